@@ -1,0 +1,46 @@
+# zhengcetong — one command per job. `make help` lists them.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test test-fast lint format bench serve clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## create the virtual environment and install the project
+
+demo: $(STAMP) ## ingest the sample gazette into ./data (SQLite) and serve on 127.0.0.1:8000
+	$(BIN)/zct demo
+
+test: $(STAMP) ## run the whole test suite (SQLite; PostgreSQL too when ZCT_TEST_POSTGRES_URL is set)
+	bash tests/setup_browser.sh
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+test-fast: $(STAMP) ## the suite without browser tests
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check zhengcetong tests bench
+	$(BIN)/ruff format --check zhengcetong tests bench
+
+format: $(STAMP) ## format the code
+	$(BIN)/ruff format zhengcetong tests bench
+	$(BIN)/ruff check --fix zhengcetong tests bench
+
+bench: $(STAMP) ## run the benchmarks (they print figures; they are not tests)
+	$(BIN)/python bench/ingest.py
+
+serve: $(STAMP) ## serve the configured database on 127.0.0.1:8000
+	$(BIN)/zct serve --host 127.0.0.1 --port 8000
+
+clean: ## remove the environment and local data
+	rm -rf $(VENV) data .pytest_cache

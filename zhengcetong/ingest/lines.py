@@ -1,0 +1,91 @@
+"""Physical lines of a gazette: cleaning, page furniture and continuation markers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from zhengcetong.ingest.text import clean_line, is_rule_line, remove_spaces, to_halfwidth_digits
+
+UP_RE = re.compile(r"^[（(]\s*(?:上接|接)\s*第\s*(\d{1,3})\s*[页頁]\s*[）)]\s*")
+DOWN_RE = re.compile(r"\s*[（(]\s*(?:下转|转)\s*第\s*(\d{1,3})\s*[页頁]\s*[）)]\s*$")
+_PAGE_NO_RE = re.compile(r"^[\s\-—–－·•~_]*(?:第\s*)?(\d{1,3})(?:\s*页)?[\s\-—–－·•~_]*$")
+_DECORATED_RE = re.compile(r"[\-—–－·•~_]")
+
+
+@dataclass
+class Line:
+    """One non-blank physical line after cleaning; ``no`` is its 1-based line number in the source."""
+
+    text: str
+    no: int
+    kind: str = "text"  # text | page (furniture: page break, maybe with a number)
+    page: int | None = None  # for kind == page: the printed page number, when there is one
+    glue: bool = False  # continues the previous line mid-sentence (joined continuation block)
+    tags: set[str] = field(default_factory=set)
+
+
+def gazette_name(raw_lines: list[str]) -> str | None:
+    """The gazette's name from its cover (e.g. 聊城市人民政府公报), or None for a single document."""
+    for raw in raw_lines[:40]:
+        name = remove_spaces(raw)
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,20}公报)", name)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_running_head(text: str, name: str | None) -> tuple[bool, int | None]:
+    """Whether ``text`` is a running head (gazette name, issue, page number); return the page if printed."""
+    compact = remove_spaces(to_halfwidth_digits(text))
+    if name and name in compact:
+        rest = compact.replace(name, "")
+        rest = re.sub(r"\d{4}年第[\d\-—－]+期(\(总第[\d\-—－]+期\)|（总第[\d\-—－]+期）)?", "", rest)
+        rest_digits = re.sub(r"[\-—–－·•~_|｜]", "", rest)
+        if rest_digits == "" or rest_digits.isdigit():
+            return True, int(rest_digits) if rest_digits.isdigit() and len(rest_digits) <= 3 else None
+    return False, None
+
+
+def page_number(text: str) -> int | None:
+    """The page number if ``text`` is a bare page-number line ("— 12 —", "·12·", "12", "第12页")."""
+    m = _PAGE_NO_RE.match(to_halfwidth_digits(text))
+    if not m:
+        return None
+    return int(m.group(1))
+
+
+def to_lines(text: str) -> tuple[list[Line], list[str]]:
+    """Split decoded text into cleaned non-blank Lines (furniture marked) and return the raw lines too."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    name = gazette_name(raw_lines)
+    out: list[Line] = []
+    for no, raw in enumerate(raw_lines, start=1):
+        if not raw.strip() or is_rule_line(raw):
+            continue
+        cleaned = clean_line(raw)
+        if not cleaned.strip():
+            continue
+        out.append(Line(cleaned, no))
+    _mark_furniture(out, name)
+    return out, raw_lines
+
+
+def _mark_furniture(lines: list[Line], name: str | None) -> None:
+    """Mark running heads and page-number lines as page breaks (not the cover: it has no body yet)."""
+    seen_body = False
+    for line in lines:
+        if not seen_body:
+            # the cover and TOC precede the first document; their name lines are not furniture
+            if re.search(r"(文\s*件|〔\d{4}〕|\[\d{4}\])", line.text) and "目" not in line.text:
+                seen_body = True
+            continue
+        head, number = is_running_head(line.text, name)
+        if head:
+            line.kind, line.page = "page", number
+            continue
+        if "\t" in line.text:
+            continue
+        number = page_number(line.text)
+        if number is not None and (_DECORATED_RE.search(line.text) or "页" in line.text or len(line.text.strip()) <= 3):
+            line.kind, line.page = "page", number
