@@ -19,7 +19,9 @@ def decode_bytes(data: bytes, source: str = "<input>") -> tuple[str, str]:
         ('第一条', 'gb18030')
     """
     if not data or not data.strip():
-        raise InputError("文件为空，没有可读取的公报文本（需要 UTF-8 或 GB18030 编码的纯文本）", source=source)
+        raise InputError(
+            "文件为空，没有可读取的公报文本（需要 UTF-8 或 GB18030 编码的纯文本）", source=source
+        )
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         try:
             return data.decode("utf-16"), "utf-16"

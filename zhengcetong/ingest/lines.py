@@ -67,19 +67,15 @@ def to_lines(text: str) -> tuple[list[Line], list[str]]:
         if not cleaned.strip():
             continue
         out.append(Line(cleaned, no))
-    _mark_furniture(out, name)
     return out, raw_lines
 
 
-def _mark_furniture(lines: list[Line], name: str | None) -> None:
-    """Mark running heads and page-number lines as page breaks (not the cover: it has no body yet)."""
-    seen_body = False
-    for line in lines:
-        if not seen_body:
-            # the cover and TOC precede the first document; their name lines are not furniture
-            if re.search(r"(文\s*件|〔\d{4}〕|\[\d{4}\])", line.text) and "目" not in line.text:
-                seen_body = True
-            continue
+def mark_furniture(lines: list[Line], name: str | None, first_body: int) -> None:
+    """Mark running heads and page-number lines from ``first_body`` on as page breaks.
+
+    The cover and the table of contents precede the first document; their lines are not furniture.
+    """
+    for line in lines[first_body:]:
         head, number = is_running_head(line.text, name)
         if head:
             line.kind, line.page = "page", number
@@ -87,5 +83,7 @@ def _mark_furniture(lines: list[Line], name: str | None) -> None:
         if "\t" in line.text:
             continue
         number = page_number(line.text)
-        if number is not None and (_DECORATED_RE.search(line.text) or "页" in line.text or len(line.text.strip()) <= 3):
+        if number is not None and (
+            _DECORATED_RE.search(line.text) or "页" in line.text or len(line.text.strip()) <= 3
+        ):
             line.kind, line.page = "page", number

@@ -36,6 +36,7 @@ class Clause:
         return {
             "label": self.label,
             "path": self.path,
+            "level": self.level,
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -72,7 +73,9 @@ class ParsedDocument:
     clauses: list[Clause]
     tables: list[Table]
     published: date | None = None
-    repeals: list[dict[str, Any]] = field(default_factory=list)  # [{"target": 文号 or title, "action": "repeal"|"amend"}]
+    repeals: list[dict[str, Any]] = field(
+        default_factory=list
+    )  # [{"target": 文号 or title, "action": "repeal"|"amend"}]
     line_start: int = 0  # 1-based line numbers in the (decoded) source
     line_end: int = 0
     continued_from: list[int] = field(default_factory=list)  # source lines of continuation blocks joined in
@@ -98,6 +101,7 @@ class ParsedDocument:
             "signature": self.signature,
             "repeals": self.repeals,
             "lines": [self.line_start, self.line_end],
+            "continued_from": self.continued_from,
             "body": self.body,
             "clauses": [c.to_json() for c in self.clauses],
             "tables": [asdict(t) for t in self.tables],

@@ -9,14 +9,30 @@ from functools import lru_cache
 
 CJK = r"\u3400-\u9fff"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 DOC_NUMBER_RE = re.compile(
     rf"[{CJK}]{{1,12}}\s*[〔\[［【(（]\s*((?:19|20)\d{{2}})\s*[〕\]］】)）]\s*(\d{{1,4}})\s*号"
 )
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DATE_RE = re.compile(
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 TERMINAL = "。；！？：:;!?…"
 CLOSERS = "）)」”’】》"
 
@@ -77,7 +93,10 @@ def is_date_line(line: str) -> bool:
     stripped = re.sub(r"\s+", "", to_halfwidth_digits(line))
     return bool(
         re.fullmatch(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日", stripped)
-        or re.fullmatch(r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日", stripped)
+        or re.fullmatch(
+            r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日",
+            stripped,
+        )
     )
 
 
@@ -99,7 +118,7 @@ def normalise_doc_number(raw: str) -> str:
         head = tail.group(0)
     for lead in ("按照", "根据", "依据", "印发的", "印发", "执行", "见"):
         if head.startswith(lead) and len(head) > len(lead) + 1:
-            head = head[len(lead):]
+            head = head[len(lead) :]
     return f"{head}〔{m.group(1)}〕{int(m.group(2))}号"
 
 
@@ -118,7 +137,9 @@ def clean_line(line: str) -> str:
     line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").rstrip()
     line = re.sub(r"^\s*#{1,6}\s+", "", line)  # markdown headings
     line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)  # bold
-    line = re.sub(r"^\s*[-*+•]\s+(?=[（(【\[]?[0-9一二三四五六七八九十])", "", line)  # list bullets before numbering
+    line = re.sub(
+        r"^\s*[-*+•]\s+(?=[（(【\[]?[0-9一二三四五六七八九十])", "", line
+    )  # list bullets before numbering
     line = re.sub(rf"(?<=[{CJK}、，）])\s+and\s+(?=[{CJK}])", "和", line)  # translation artefact
     return line.strip(" \t\u3000") if not line.startswith("\t") else line.rstrip()
 
