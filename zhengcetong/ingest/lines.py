@@ -58,7 +58,6 @@ def page_number(text: str) -> int | None:
 def to_lines(text: str) -> tuple[list[Line], list[str]]:
     """Split decoded text into cleaned non-blank Lines (furniture marked) and return the raw lines too."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    name = gazette_name(raw_lines)
     out: list[Line] = []
     for no, raw in enumerate(raw_lines, start=1):
         if not raw.strip() or is_rule_line(raw):
