@@ -314,3 +314,15 @@ def test_json_export_shape(issue5):
         assert key in doc
     assert doc["date"] == "2023-05-05"
     assert set(doc["clauses"][0]) >= {"label", "path", "text", "children"}
+
+
+def test_a_document_the_parser_misses_is_reported_from_the_toc():
+    path = seed_path("5")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # damage the header of 聊政字〔2023〕6号 so that no document starts there
+    damaged = [("聊政字〔2023〕6 号 附" if line.strip() == "聊政字〔2023〕6号" else line) for line in lines]
+    assert damaged != lines
+    parsed = parse_bytes("\n".join(damaged).encode(), "damaged.txt")
+    assert "聊政字〔2023〕6号" not in {d.doc_number for d in parsed.documents}
+    missing = [f for f in parsed.findings if f.code == "toc_missing"]
+    assert len(missing) == 1 and "聊政字〔2023〕6号" in missing[0].message and missing[0].level == "error"
