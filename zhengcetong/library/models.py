@@ -1,0 +1,138 @@
+"""The document library's tables: gazettes, documents, clauses, relations between documents, audit events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from zhengcetong.db.base import Base
+from zhengcetong.db.types import JsonType
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now (stored as UTC)."""
+    return datetime.now(UTC)
+
+
+class Gazette(Base):
+    """One ingested file (a gazette issue or a single document), identified by its content hash."""
+
+    __tablename__ = "gazette"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source_name: Mapped[str] = mapped_column(String(500))
+    issue: Mapped[str | None] = mapped_column(String(40))
+    encoding: Mapped[str] = mapped_column(String(20))
+    script: Mapped[str] = mapped_column(String(20))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    toc: Mapped[list] = mapped_column(JsonType, default=list)
+    findings: Mapped[list] = mapped_column(JsonType, default=list)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ingested_by: Mapped[str] = mapped_column(String(200))
+
+    documents: Mapped[list[Document]] = relationship(back_populates="gazette", order_by="Document.position")
+
+
+class Document(Base):
+    """A policy document with its GB/T 9704 elements; ``uid`` is its stable public id."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    gazette_id: Mapped[int] = mapped_column(ForeignKey("gazette.id", ondelete="RESTRICT"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    doc_number: Mapped[str | None] = mapped_column(String(80), index=True)
+    issuer: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(String(500), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    addressees: Mapped[list] = mapped_column(JsonType, default=list)
+    date: Mapped[date | None] = mapped_column(Date, index=True)
+    published: Mapped[date | None] = mapped_column(Date)
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_until: Mapped[date | None] = mapped_column(Date)
+    signature: Mapped[str | None] = mapped_column(String(200))
+    attached_titles: Mapped[list] = mapped_column(JsonType, default=list)
+    tables: Mapped[list] = mapped_column(JsonType, default=list)
+    body: Mapped[str] = mapped_column(Text)
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    continued_from: Mapped[list] = mapped_column(JsonType, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    gazette: Mapped[Gazette] = relationship(back_populates="documents")
+    clauses: Mapped[list[Clause]] = relationship(
+        back_populates="document", order_by="Clause.position", cascade="all, delete-orphan"
+    )
+
+
+class Clause(Base):
+    """One node of a document's clause tree, flattened in reading order with its parent."""
+
+    __tablename__ = "clause"
+    __table_args__ = (Index("ix_clause_document_id_path", "document_id", "path", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer)
+    path: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(60))
+    level: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="clauses")
+    parent: Mapped[Clause | None] = relationship(remote_side=[id])
+
+
+class DocumentRelation(Base):
+    """A later document repeals or amends an earlier one (target resolved when it is in the library)."""
+
+    __tablename__ = "document_relation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    target_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="SET NULL"), index=True
+    )
+    target_doc_number: Mapped[str | None] = mapped_column(String(80), index=True)
+    target_title: Mapped[str | None] = mapped_column(String(500))
+    action: Mapped[str] = mapped_column(String(10))  # repeal | amend
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    quote: Mapped[str] = mapped_column(Text)
+
+    source: Mapped[Document] = relationship(foreign_keys=[source_document_id])
+
+
+class AuditEvent(Base):
+    """Append-only record of every write: who, when, what. Rows are never updated or deleted."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40))
+    target_id: Mapped[str] = mapped_column(String(80))
+    data: Mapped[dict] = mapped_column(JsonType, default=dict)
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_update(_mapper, _connection, target) -> None:
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be changed: the audit log is append-only")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, target) -> None:
+    raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted: the audit log is append-only")

@@ -1,0 +1,365 @@
+"""The library's service: the only writer of its tables. Functions take the caller's session and never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from zhengcetong.errors import NotFound
+from zhengcetong.ingest.schemas import Clause as ParsedClause
+from zhengcetong.ingest.schemas import ParsedDocument, ParsedGazette
+from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRelation, Gazette
+from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentSummary, RelationRead
+from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus, status_on
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did: the gazette row, whether it was new, documents added and skipped."""
+
+    gazette_id: int
+    created: bool
+    documents: int
+    skipped: list[str] = field(default_factory=list)  # uids already in the library
+
+
+def content_hash(content: bytes) -> str:
+    """SHA-256 of a file's bytes: the identity of an ingested file."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def document_uid(doc: ParsedDocument) -> str:
+    """Stable public id: the 文号 as a slug ("聊政发-2023-3"), else a hash of issuer, title and date.
+
+    Examples:
+        >>> from zhengcetong.ingest.schemas import ParsedDocument as P
+        >>> document_uid(P("聊政发〔2023〕3号", None, "t", [], None, "notice", [], None, None, "", None, [], []))
+        '聊政发-2023-3'
+    """
+    if doc.doc_number:
+        return re.sub(r"[〔〕号]+", "-", doc.doc_number).strip("-")
+    key = f"{doc.issuer or ''}|{doc.title}|{doc.date or ''}"
+    prefix = "dsj" if doc.kind == "chronicle" else "doc"
+    return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+
+
+def record_event(
+    *,
+    db_session: Session,
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event (who did what to which record)."""
+    event = AuditEvent(
+        actor=actor, action=action, target_type=target_type, target_id=str(target_id), data=data or {}
+    )
+    db_session.add(event)
+    return event
+
+
+def ingest_gazette(
+    *, db_session: Session, parsed: ParsedGazette, content: bytes, source_name: str, actor: str
+) -> IngestResult:
+    """Store a parsed file; the same bytes again change nothing, a document already stored is skipped."""
+    digest = content_hash(content)
+    existing = db_session.scalar(select(Gazette).where(Gazette.content_sha256 == digest))
+    if existing is not None:
+        return IngestResult(gazette_id=existing.id, created=False, documents=0)
+    gazette = Gazette(
+        content_sha256=digest,
+        source_name=source_name,
+        issue=parsed.issue,
+        encoding=parsed.encoding,
+        script=parsed.script,
+        size_bytes=len(content),
+        toc=[{"title": t.title, "doc_number": t.doc_number, "page": t.page} for t in parsed.toc],
+        findings=[f.__dict__ for f in parsed.findings],
+        ingested_by=actor,
+    )
+    db_session.add(gazette)
+    uids = [document_uid(d) for d in parsed.documents]
+    known = set(db_session.scalars(select(Document.uid).where(Document.uid.in_(uids)))) if uids else set()
+    added: list[Document] = []
+    skipped: list[str] = []
+    for position, (parsed_doc, uid) in enumerate(zip(parsed.documents, uids, strict=True)):
+        if uid in known:
+            skipped.append(uid)
+            continue
+        known.add(uid)
+        document = _document_row(parsed_doc, uid, position)
+        document.gazette = gazette
+        db_session.add(document)
+        for relation in parsed_doc.repeals:
+            db_session.add(
+                DocumentRelation(
+                    source=document,
+                    target_doc_number=relation.get("doc_number"),
+                    target_title=relation.get("title"),
+                    action=relation.get("action", "repeal"),
+                    effective_on=date.fromisoformat(relation["effective_on"])
+                    if relation.get("effective_on")
+                    else None,
+                    quote=relation.get("quote", ""),
+                )
+            )
+        added.append(document)
+    db_session.flush()
+    _resolve_relations(db_session)
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="gazette.ingest",
+        target_type="gazette",
+        target_id=str(gazette.id),
+        data={
+            "source": source_name,
+            "sha256": digest,
+            "documents": [d.uid for d in added],
+            "skipped": skipped,
+        },
+    )
+    db_session.flush()
+    return IngestResult(gazette_id=gazette.id, created=True, documents=len(added), skipped=skipped)
+
+
+def _document_row(doc: ParsedDocument, uid: str, position: int) -> Document:
+    row = Document(
+        uid=uid,
+        position=position,
+        doc_number=doc.doc_number,
+        issuer=doc.issuer,
+        title=doc.title,
+        kind=doc.kind,
+        addressees=doc.addressees,
+        date=doc.date,
+        published=doc.published,
+        effective_from=doc.effective_from,
+        effective_until=doc.effective_until,
+        signature=doc.signature,
+        attached_titles=doc.attached_titles,
+        tables=[
+            {"caption": t.caption, "header": t.header, "rows": t.rows, "start": t.start, "end": t.end}
+            for t in doc.tables
+        ],
+        body=doc.body,
+        line_start=doc.line_start,
+        line_end=doc.line_end,
+        continued_from=doc.continued_from,
+    )
+    position_counter = iter(range(1_000_000))
+
+    def add(nodes: list[ParsedClause], parent: Clause | None, depth: int) -> None:
+        for node in nodes:
+            clause = Clause(
+                position=next(position_counter),
+                depth=depth,
+                path=node.path,
+                label=node.label,
+                level=node.level,
+                text=node.text,
+                start=node.start,
+                end=node.end,
+                parent=parent,
+            )
+            row.clauses.append(clause)
+            add(node.children, clause, depth + 1)
+
+    add(doc.clauses, None, 0)
+    return row
+
+
+def _resolve_relations(db_session: Session) -> None:
+    """Point unresolved repeal/amend relations at their target documents once those are stored."""
+    pending = db_session.scalars(
+        select(DocumentRelation).where(DocumentRelation.target_document_id.is_(None))
+    ).all()
+    for relation in pending:
+        target = None
+        if relation.target_doc_number:
+            target = db_session.scalar(
+                select(Document).where(Document.doc_number == relation.target_doc_number)
+            )
+        if target is None and relation.target_title:
+            candidates = db_session.scalars(
+                select(Document).where(Document.title.contains(relation.target_title))
+            ).all()
+            target = next(
+                (
+                    d
+                    for d in candidates
+                    if relation.target_title in (d.attached_titles or []) or d.title == relation.target_title
+                ),
+                candidates[0] if len(candidates) == 1 else None,
+            )
+        if target is not None and target.id != relation.source_document_id:
+            relation.target_document_id = target.id
+
+
+def _relations_for(db_session: Session, ids: list[int]) -> dict[int, list[tuple[str, date | None]]]:
+    found: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
+    if not ids:
+        return found
+    rows = db_session.execute(
+        select(
+            DocumentRelation.target_document_id, DocumentRelation.action, DocumentRelation.effective_on
+        ).where(DocumentRelation.target_document_id.in_(ids))
+    )
+    for target, action, when in rows:
+        found[target].append((action, when))
+    return found
+
+
+def status_of(document: Document, on: date, relations: list[tuple[str, date | None]]) -> DocumentStatus:
+    """The document's status on ``on`` given the relations that target it."""
+    return status_on(
+        on,
+        issued=document.date,
+        effective_from=document.effective_from,
+        effective_until=document.effective_until,
+        relations=relations,
+    )
+
+
+def document_status(*, db_session: Session, document: Document, on: date) -> DocumentStatus:
+    """The status of one stored document on a date."""
+    return status_of(document, on, _relations_for(db_session, [document.id]).get(document.id, []))
+
+
+def list_documents(
+    *,
+    db_session: Session,
+    valid_on: date | None = None,
+    only_valid: bool = False,
+    issuer: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[DocumentSummary]]:
+    """Documents newest first with their status on ``valid_on`` (default today); returns (total, page)."""
+    on = valid_on or date.today()
+    query = select(Document)
+    if issuer:
+        query = query.where(Document.issuer == issuer)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if q:
+        query = query.where(or_(Document.title.contains(q), Document.doc_number.contains(q)))
+    query = query.order_by(Document.date.desc().nulls_last(), Document.gazette_id, Document.position)
+    documents = db_session.scalars(query).all()
+    relations = _relations_for(db_session, [d.id for d in documents])
+    summaries = [_summary(d, on, relations.get(d.id, [])) for d in documents]
+    if only_valid:
+        summaries = [s for s in summaries if s.status in IN_FORCE_STATUSES]
+    return len(summaries), summaries[offset : offset + limit]
+
+
+def _summary(document: Document, on: date, relations) -> DocumentSummary:
+    return DocumentSummary(
+        uid=document.uid,
+        doc_number=document.doc_number,
+        issuer=document.issuer,
+        title=document.title,
+        kind=document.kind,
+        date=document.date,
+        effective_from=document.effective_from,
+        effective_until=document.effective_until,
+        status=status_of(document, on, relations).value,
+        status_on=on,
+    )
+
+
+def get_document(*, db_session: Session, uid: str) -> Document:
+    """The document with this uid, or NotFound."""
+    document = db_session.scalar(select(Document).where(Document.uid == uid))
+    if document is None:
+        raise NotFound(f"没有找到文件 {uid}（document {uid} not found）")
+    return document
+
+
+def get_clause_tree(*, db_session: Session, document_id: int) -> list[ClauseRead]:
+    """The clause tree of a document, rebuilt from its flattened rows."""
+    rows = db_session.scalars(
+        select(Clause).where(Clause.document_id == document_id).order_by(Clause.position)
+    ).all()
+    nodes: dict[int, ClauseRead] = {}
+    roots: list[ClauseRead] = []
+    for row in rows:
+        node = ClauseRead(
+            label=row.label, path=row.path, level=row.level, text=row.text, start=row.start, end=row.end
+        )
+        nodes[row.id] = node
+        (nodes[row.parent_id].children if row.parent_id in nodes else roots).append(node)
+    return roots
+
+
+def read_document(*, db_session: Session, uid: str, on: date | None = None) -> DocumentRead:
+    """Everything about one document (the document page and its JSON twin)."""
+    document = get_document(db_session=db_session, uid=uid)
+    on = on or date.today()
+    relations = _relations_for(db_session, [document.id]).get(document.id, [])
+    summary = _summary(document, on, relations)
+    outgoing = db_session.scalars(
+        select(DocumentRelation).where(DocumentRelation.source_document_id == document.id)
+    ).all()
+    incoming = db_session.scalars(
+        select(DocumentRelation).where(DocumentRelation.target_document_id == document.id)
+    ).all()
+    return DocumentRead(
+        **summary.model_dump(),
+        addressees=document.addressees or [],
+        signature=document.signature,
+        published=document.published,
+        attached_titles=document.attached_titles or [],
+        body=document.body,
+        tables=document.tables or [],
+        clauses=get_clause_tree(db_session=db_session, document_id=document.id),
+        repeals=[_relation_read(db_session, r) for r in outgoing],
+        repealed_by=[_relation_read(db_session, r) for r in incoming],
+        gazette_issue=document.gazette.issue,
+        source_name=document.gazette.source_name,
+        lines=[document.line_start, document.line_end],
+    )
+
+
+def _relation_read(db_session: Session, relation: DocumentRelation) -> RelationRead:
+    source = db_session.get(Document, relation.source_document_id)
+    target = db_session.get(Document, relation.target_document_id) if relation.target_document_id else None
+    return RelationRead(
+        action=relation.action,
+        effective_on=relation.effective_on,
+        quote=relation.quote,
+        source_uid=source.uid if source else "",
+        target_uid=target.uid if target else None,
+        target_doc_number=relation.target_doc_number,
+        target_title=relation.target_title,
+    )
+
+
+def list_gazettes(*, db_session: Session) -> list[tuple[Gazette, int]]:
+    """Ingested files with their document counts, newest first."""
+    counts = (
+        select(Document.gazette_id, func.count(Document.id).label("n"))
+        .group_by(Document.gazette_id)
+        .subquery()
+    )
+    rows = db_session.execute(
+        select(Gazette, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.gazette_id == Gazette.id)
+        .order_by(Gazette.ingested_at.desc())
+    )
+    return [(g, n) for g, n in rows]
+
+
+def issuers(*, db_session: Session) -> list[str]:
+    """Every issuer in the library (for filters)."""
+    return [i for i in db_session.scalars(select(Document.issuer).distinct().order_by(Document.issuer)) if i]
