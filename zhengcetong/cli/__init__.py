@@ -1,0 +1,117 @@
+"""The ``zct`` command. Each domain's commands live in their own module and are imported only when run,
+so that ``zct --help`` does not pay for SQLAlchemy, FastAPI or jieba.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="zct",
+    help="政策通 zhengcetong：把政府公报变成政策文件库。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+docs_app = typer.Typer(help="查看政策文件库。", no_args_is_help=True)
+db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="公报或单篇公文的文本文件"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（格式见 README）"),
+    pretty: bool = typer.Option(False, "--pretty", help="JSON 缩进排版"),
+) -> None:
+    """只解析、不写数据库：输出文件列表，或 --json 输出完整解析结果。"""
+    from zhengcetong.cli.ingest import run_extract
+
+    run_extract(file, as_json=as_json, pretty=pretty)
+
+
+@app.command()
+def ingest(
+    files: list[str] = typer.Argument(..., help="一个或多个公报文本文件"),
+    actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),
+) -> None:
+    """解析并入库；重复导入同一文件不做改动；任一文件出错则全部不写入。"""
+    from zhengcetong.cli.ingest import run_ingest
+
+    run_ingest(files, actor=actor)
+
+
+@docs_app.command("list")
+def docs_list(
+    valid_on: str = typer.Option(None, "--valid-on", help="按该日期（YYYY-MM-DD）计算有效性，默认今天"),
+    only_valid: bool = typer.Option(False, "--only-valid", help="只列出该日期现行有效的文件"),
+    issuer: str = typer.Option(None, "--issuer", help="发文机关"),
+    kind: str = typer.Option(
+        None, "--kind", help="notice / opinion / decision / appointment / chronicle / other"
+    ),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出文件及其在某一日期的有效性。"""
+    from zhengcetong.cli.docs import run_list
+
+    run_list(valid_on=valid_on, only_valid=only_valid, issuer=issuer, kind=kind, as_json=as_json)
+
+
+@docs_app.command("show")
+def docs_show(
+    uid: str = typer.Argument(..., help="文件编号（如 聊政发-2023-3）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """查看一篇文件。"""
+    from zhengcetong.cli.docs import run_show
+
+    run_show(uid, as_json=as_json)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """把数据库结构升级到最新版本。"""
+    from zhengcetong.cli.db import run_upgrade
+
+    run_upgrade()
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """检查数据表模型与迁移是否一致（不一致时退出码为 1）。"""
+    from zhengcetong.cli.db import run_check
+
+    run_check()
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="监听地址"),
+    port: int = typer.Option(8000, help="端口"),
+    workers: int = typer.Option(None, help="工作进程数（默认取 ZCT_WORKERS）"),
+    reload: bool = typer.Option(False, help="代码变动时自动重启（开发用）"),
+) -> None:
+    """按当前配置的数据库启动网站。"""
+    from zhengcetong.cli.serve import run_serve
+
+    run_serve(host=host, port=port, workers=workers, reload=reload)
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1", help="监听地址"),
+    port: int = typer.Option(8000, help="端口"),
+    no_serve: bool = typer.Option(False, "--no-serve", help="只导入示例，不启动网站"),
+) -> None:
+    """写出示例公报，迁移数据库，导入，然后启动网站。"""
+    from zhengcetong.cli.demo import run_demo
+
+    run_demo(host=host, port=port, serve=not no_serve)
+
+
+def main() -> None:
+    """Entry point of the ``zct`` script: user errors exit with code 2 and one clear line."""
+    from zhengcetong.cli._common import run_app
+
+    run_app(app)

@@ -149,7 +149,10 @@ def _join_continuations(lines, starts, regions, toc, findings):
         return out
 
     seen: set[int] = set()
-    ranges = [(keep[0].no, keep[-1].no) if keep else (0, 0) for keep in kept]
+    ranges = []
+    for keep in kept:
+        text_lines = [line.no for line in keep if line.kind != "page"]
+        ranges.append((text_lines[0], text_lines[-1]) if text_lines else (0, 0))
     return [expand(keep, seen) for keep in kept], ranges, unmatched
 
 

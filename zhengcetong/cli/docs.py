@@ -1,0 +1,81 @@
+"""``zct docs list`` and ``zct docs show``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhengcetong.cli._common import stdout_json
+from zhengcetong.errors import InputError
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(
+            f"日期“{text}”无法识别，应为 YYYY-MM-DD，如 2025-09-01", source="--valid-on"
+        ) from exc
+
+
+def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
+    """Print the library with each document's status on the date."""
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.db.migrate import upgrade
+    from zhengcetong.library import service
+
+    on = _date(valid_on) or date.today()
+    engine = get_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        total, docs = service.list_documents(
+            db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000
+        )
+    if as_json:
+        stdout_json(
+            {"total": total, "valid_on": on.isoformat(), "items": [d.model_dump(mode="json") for d in docs]}
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"政策文件库：{total} 篇，有效性按 {on.isoformat()} 计算")
+    for column in ("编号", "文号", "标题", "成文日期", "施行日期", "有效期至", "状态"):
+        table.add_column(column)
+    for d in docs:
+        table.add_row(
+            d.uid,
+            d.doc_number or "—",
+            d.title,
+            str(d.date or "—"),
+            str(d.effective_from or "—"),
+            str(d.effective_until or "—"),
+            d.status,
+        )
+    Console().print(table)
+
+
+def run_show(uid: str, *, as_json: bool) -> None:
+    """Print one document."""
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.db.migrate import upgrade
+    from zhengcetong.library import service
+
+    engine = get_engine()
+    upgrade(engine)
+    with session_scope(engine) as session:
+        doc = service.read_document(db_session=session, uid=uid)
+    if as_json:
+        stdout_json(doc.model_dump(mode="json"))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{doc.title}[/]")
+    console.print(
+        f"{doc.issuer or ''}  {doc.doc_number or ''}  成文日期 {doc.date or '—'}  状态 {doc.status}",
+        markup=False,
+    )
+    console.print("主送：" + "；".join(doc.addressees), markup=False)
+    console.print(doc.body, markup=False)

@@ -1,0 +1,26 @@
+"""``zct serve``: uvicorn with the app factory."""
+
+from __future__ import annotations
+
+
+def run_serve(*, host: str, port: int, workers: int | None, reload: bool) -> None:
+    """Start the web server against the configured database."""
+    import uvicorn
+
+    from zhengcetong.config import get_settings
+    from zhengcetong.db.engine import get_engine
+    from zhengcetong.db.migrate import upgrade
+
+    settings = get_settings()
+    upgrade(get_engine())
+    count = workers or (settings.workers if settings.env == "production" else 1)
+    print(f"政策通已启动：http://{host}:{port}/  （按 Ctrl+C 停止）", flush=True)
+    uvicorn.run(
+        "zhengcetong.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else count,
+        reload=reload,
+        log_level="info",
+    )

@@ -1,0 +1,56 @@
+"""JSON API: /api/v1/documents (the twins of the document pages)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from fastapi import APIRouter, Query, Request, Response
+
+from zhengcetong.library.schemas import DocumentPagination, DocumentRead
+from zhengcetong.web.deps import DbSession
+from zhengcetong.web.queries import document_detail, document_page
+
+router = APIRouter(prefix="/api/v1", tags=["documents"])
+
+
+def _etag(response: Response, request: Request, body: str) -> Response | None:
+    tag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return None
+
+
+@router.get("/documents", response_model=DocumentPagination, summary="文件列表（含某日有效性）")
+def list_documents(
+    request: Request,
+    response: Response,
+    db: DbSession,
+    valid_on: date | None = Query(None, description="按该日期计算有效性，默认今天"),
+    only_valid: bool = Query(False, description="只返回该日期现行有效的文件"),
+    kind: str | None = Query(None),
+    issuer: str | None = Query(None),
+    q: str | None = Query(None, max_length=100, description="标题或文号包含的文字"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    page = document_page(
+        db,
+        valid_on=valid_on,
+        only_valid=only_valid,
+        kind=kind,
+        issuer=issuer,
+        q=q,
+        limit=limit,
+        offset=offset,
+    )
+    return _etag(response, request, page.model_dump_json()) or page
+
+
+@router.get(
+    "/documents/{uid}", response_model=DocumentRead, summary="一篇文件（要素、条款树、表格、废止关系）"
+)
+def get_document(uid: str, request: Request, response: Response, db: DbSession, valid_on: date | None = None):
+    doc = document_detail(db, uid, valid_on)
+    return _etag(response, request, doc.model_dump_json()) or doc
