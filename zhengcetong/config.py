@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="where the embedded SQLite database and samples live")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data_dir")
     secret_key: str = Field(DEFAULT_SECRET, description="signs sessions and CSRF tokens")
-    review_working_days: int = Field(7, description="working days staff have to review a new document's items")
+    review_working_days: int = Field(
+        7, description="working days staff have to review a new document's items"
+    )
     max_upload_bytes: int = Field(20 * 1024 * 1024, description="largest gazette file accepted")
     search_backend: str = Field("auto", description="auto, fts5, postgres or null")
     workers: int = Field(1, description="server worker processes for zct serve in production")

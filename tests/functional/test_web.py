@@ -1,0 +1,100 @@
+"""The web pages and their JSON twins, through the real app."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from tests.functional.conftest import ingest_files
+
+
+def test_home_lists_documents_with_status_and_links_to_json(client):
+    page = client.get("/?valid_on=2026-03-20")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert '<html lang="zh-CN">' in html
+    assert "关于印发青禾市科技创新券管理办法的通知" in html and "共 10 篇" in html
+    assert "未生效" in html and "现行有效" in html
+    assert page.headers["link"].startswith("</api/v1/documents?valid_on=2026-03-20>")
+    twin = client.get("/api/v1/documents?valid_on=2026-03-20").json()
+    assert twin["total"] == 10 and len(twin["items"]) == 10
+    statuses = {d["uid"]: d["status"] for d in twin["items"]}
+    assert statuses["青政发-2026-11"] == "未生效"
+
+
+def test_filters(client):
+    only = client.get("/api/v1/documents", params={"kind": "appointment"}).json()
+    assert {d["uid"] for d in only["items"]} == {"青政任-2026-3", "青政任-2026-4"}
+    valid = client.get("/api/v1/documents", params={"valid_on": "2026-07-01", "only_valid": "true"}).json()
+    assert "青政办字-2026-18" not in {d["uid"] for d in valid["items"]}
+    paged = client.get("/api/v1/documents", params={"limit": 3, "offset": 3}).json()
+    assert paged["total"] == 10 and len(paged["items"]) == 3
+    assert "关于推进青禾市口袋公园建设的意见" in client.get("/", params={"q": "口袋公园"}).text
+    assert client.get("/api/v1/documents", params={"limit": 0}).status_code == 422
+
+
+def test_document_page_has_header_clause_anchors_and_table(client):
+    html = client.get("/documents/" + quote("青政发-2026-11")).text
+    assert "青禾市人民政府文件" in html and "青政发〔2026〕11号" in html
+    assert 'id="第二章/第五条/（三）"' in html
+    assert "2031年3月31日" in html
+    listing = client.get("/documents/" + quote("青政发-2026-12")).text
+    assert "<caption>青禾市市级行政许可事项清单</caption>" in listing and "<td>取水许可</td>" in listing
+
+
+def test_document_json_twin_and_etag(client):
+    url = "/api/v1/documents/" + quote("青政发-2026-11")
+    first = client.get(url, params={"valid_on": "2026-05-01"})
+    data = first.json()
+    assert data["doc_number"] == "青政发〔2026〕11号" and data["status"] == "现行有效"
+    assert data["clauses"][2]["children"][0]["path"] == "第一章/第一条"
+    assert (
+        data["repeals"][0]["target_doc_number"] == "青政办发〔2021〕5号"
+        and data["repeals"][0]["target_uid"] is None
+    )
+    cached = client.get(
+        url, params={"valid_on": "2026-05-01"}, headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert cached.status_code == 304
+
+
+def test_not_found_pages_and_api(client):
+    assert client.get("/documents/nope").status_code == 404
+    assert "没有找到文件" in client.get("/documents/nope").text
+    missing = client.get("/api/v1/documents/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]
+    assert client.get("/no/such/page").status_code == 404
+
+
+def test_security_headers_and_openapi(client):
+    response = client.get("/")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/documents" in spec["paths"] and "/api/v1/documents/{uid}" in spec["paths"]
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_html_in_a_title_is_escaped(database_url):
+    from fastapi.testclient import TestClient
+
+    from zhengcetong.config import Settings
+    from zhengcetong.web.app import create_app
+
+    evil = "\n".join(
+        [
+            "青禾市人民政府",
+            "青政发〔2026〕99号",
+            "青禾市人民政府 关于<script>alert(1)</script>的通知",
+            "各县（市、区）人民政府：",
+            "正文<img src=x onerror=alert(2)>内容。",
+            "青禾市人民政府",
+            "2026年1月1日",
+        ]
+    ).encode()
+    ingest_files(database_url, [(evil, "evil.txt")])
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        home = client.get("/").text
+        page = client.get("/documents/" + quote("青政发-2026-99")).text
+    assert "<script>alert(1)</script>" not in home and "&lt;script&gt;" in home
+    assert "<img src=x" not in page and "&lt;img" in page
