@@ -9,6 +9,7 @@ from functools import lru_cache
 
 CJK = r"\u3400-\u9fff"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_RE = re.compile("[０-９]")
 _CN_DIGITS = {
     "〇": 0,
     "○": 0,
@@ -65,6 +66,8 @@ def cn_to_int(token: str) -> int | None:
 
 def to_halfwidth_digits(text: str) -> str:
     """Replace full-width digits by ASCII digits (same length, so offsets are kept)."""
+    if not _FULLWIDTH_RE.search(text):
+        return text
     return text.translate(_FULLWIDTH_DIGITS)
 
 
@@ -156,10 +159,14 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def traditional_ratio(text: str, sample: int = 20000) -> float:
-    """Share of CJK characters in (a sample of) ``text`` that change under traditional->simplified."""
-    chunk = text[:sample]
-    cjk = [ch for ch in chunk if "\u4e00" <= ch <= "\u9fff"]
+def traditional_ratio(text: str, sample: int = 3000) -> float:
+    """Share of the first ``sample`` CJK characters of ``text`` that change under traditional->simplified."""
+    cjk = []
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff":
+            cjk.append(ch)
+            if len(cjk) >= sample:
+                break
     if not cjk:
         return 0.0
     converted = _t2s().convert("".join(cjk))
