@@ -43,6 +43,14 @@ def test_extract_json_is_the_documented_format():
     first = data["documents"][0]
     assert first["date"] == "2026-02-10" and first["effective_until"] == "2031-03-31"
     assert first["clauses"][2]["path"] == "第一章"
+    items = data["items"]
+    award = next(i for i in items if i["clause"] == "一/（一）" and i["amount_max_yuan"] == 500000)
+    assert award["doc_number"] == "青政办发〔2026〕8号" and award["benefit_kind"] == "award"
+    assert award["departments"] == ["市工业和信息化局", "市财政局"] and award["per"] == "once"
+    doc = next(d for d in data["documents"] if d["doc_number"] == "青政办发〔2026〕8号")
+    assert doc["body"][award["start"] : award["end"]] == award["quote"]
+    rate = next(i for i in items if i["rate"] == 0.1)
+    assert rate["amount_max_yuan"] == 2000000 and rate["clause"] == "二"
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,20 @@ from zhengcetong.ingest.parse import parse_bytes
 
 def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     """Parse one file and print it (JSON export or a table)."""
+    from zhengcetong.ingest.measures import extract_items, items_to_json
+
     parsed = parse_bytes(read_input(file, get_settings().max_upload_bytes), file)
+    items = {id(doc): extract_items(doc) for doc in parsed.documents}
     if as_json:
-        stdout_json(parsed.to_json(), pretty=pretty)
+        data = parsed.to_json()
+        data["items"] = items_to_json([item for doc in parsed.documents for item in items[id(doc)]])
+        stdout_json(data, pretty=pretty)
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{file}  {parsed.issue or '单篇公文'}", show_lines=False)
-    for column in ("文号", "标题", "成文日期", "类型", "施行日期", "有效期至", "行"):
+    for column in ("文号", "标题", "成文日期", "类型", "施行日期", "有效期至", "行", "事项"):
         table.add_column(column)
     for doc in parsed.documents:
         table.add_row(
@@ -29,6 +34,7 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
             str(doc.effective_from or "—"),
             str(doc.effective_until or "—"),
             f"{doc.line_start}–{doc.line_end}",
+            str(len(items[id(doc)])),
         )
     console = Console()
     console.print(table)
