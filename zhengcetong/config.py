@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     review_working_days: int = Field(
         7, description="working days staff have to review a new document's items"
     )
+    review_holidays: str = Field("", description="comma-separated ISO dates that are not working days")
     max_upload_bytes: int = Field(20 * 1024 * 1024, description="largest gazette file accepted")
     search_backend: str = Field("auto", description="auto, fts5, postgres or null")
     workers: int = Field(1, description="server worker processes for zct serve in production")
@@ -32,6 +33,13 @@ class Settings(BaseSettings):
         if self.env == "production" and self.secret_key == DEFAULT_SECRET:
             raise ValueError("ZCT_SECRET_KEY must be set to a real secret when ZCT_ENV=production")
         return self
+
+    @property
+    def holidays(self) -> frozenset:
+        """The review holidays as dates."""
+        from datetime import date
+
+        return frozenset(date.fromisoformat(d.strip()) for d in self.review_holidays.split(",") if d.strip())
 
     @property
     def effective_database_url(self) -> str:

@@ -15,7 +15,11 @@ app = typer.Typer(
 )
 docs_app = typer.Typer(help="查看政策文件库。", no_args_is_help=True)
 db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
+items_app = typer.Typer(help="政策事项的审核与发布。", no_args_is_help=True)
+review_app = typer.Typer(help="审核队列。", no_args_is_help=True)
 app.add_typer(docs_app, name="docs")
+app.add_typer(items_app, name="items")
+app.add_typer(review_app, name="review")
 app.add_typer(db_app, name="db")
 
 
@@ -83,6 +87,50 @@ def db_check() -> None:
     from zhengcetong.cli.db import run_check
 
     run_check()
+
+
+@items_app.command("list")
+def items_list(
+    doc: str = typer.Option(None, "--doc", help="文号（如 聊政办发〔2023〕7号）或文件编号"),
+    status: str = typer.Option(None, "--status", help="draft / published / withdrawn"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出政策事项。"""
+    from zhengcetong.cli.items import run_list
+
+    run_list(doc=doc, status=status, as_json=as_json)
+
+
+@items_app.command("publish")
+def items_publish(
+    ids: list[str] = typer.Argument(None, help="事项 ID 或稳定键"),
+    doc: str = typer.Option(None, "--doc", help="发布该文件全部待审核事项"),
+    publish_all: bool = typer.Option(False, "--all", help="发布全部待审核事项"),
+    actor: str = typer.Option("cli", "--actor", help="记入审计日志的审核人"),
+) -> None:
+    """审核通过并发布政策事项（每次变更都留有记录）。"""
+    from zhengcetong.cli.items import run_publish
+
+    run_publish(ids=ids or [], doc=doc, publish_all=publish_all, actor=actor)
+
+
+@items_app.command("show")
+def items_show(item_id: str = typer.Argument(..., help="事项 ID 或稳定键")) -> None:
+    """查看一项政策事项及其修改记录。"""
+    from zhengcetong.cli.items import run_show
+
+    run_show(item_id)
+
+
+@review_app.command("queue")
+def review_queue(
+    today: str = typer.Option(None, "--today", help="按该日期（YYYY-MM-DD）计算时限，默认今天"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """新入库文件的审核时限与超期情况。"""
+    from zhengcetong.cli.items import run_queue
+
+    run_queue(today=today, as_json=as_json)
 
 
 @app.command()

@@ -50,6 +50,7 @@ def run_ingest(files: list[str], *, actor: str) -> None:
 
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
+    from zhengcetong.ingest.measures import extract_items
     from zhengcetong.library import service
 
     console = Console(stderr=True)
@@ -61,18 +62,24 @@ def run_ingest(files: list[str], *, actor: str) -> None:
         for file in files:
             progress.update(task, description=f"解析 {file}")
             data = read_input(file, settings.max_upload_bytes)
-            parsed.append((file, data, parse_bytes(data, file)))
+            gazette = parse_bytes(data, file)
+            parsed.append((file, data, gazette, [extract_items(doc) for doc in gazette.documents]))
             progress.advance(task)
         engine = get_engine()
         upgrade(engine)
         store = progress.add_task("入库", total=len(parsed))
         results = []
         with session_scope(engine) as session:
-            for file, data, gazette in parsed:
+            for file, data, gazette, items in parsed:
                 progress.update(store, description=f"入库 {file}")
                 try:
                     result = service.ingest_gazette(
-                        db_session=session, parsed=gazette, content=data, source_name=file, actor=actor
+                        db_session=session,
+                        parsed=gazette,
+                        content=data,
+                        source_name=file,
+                        actor=actor,
+                        items=items,
                     )
                 except InputError:
                     raise
@@ -86,8 +93,11 @@ def run_ingest(files: list[str], *, actor: str) -> None:
     for file, gazette, result in results:
         if result.created:
             extra = f"，{len(result.skipped)} 篇已在库中" if result.skipped else ""
+            issue = gazette.issue or "单篇公文"
+            count = result.items
             out.print(
-                f"{file}：新增 {result.documents} 篇{extra}（{gazette.issue or '单篇公文'}）", markup=False
+                f"{file}：新增 {result.documents} 篇{extra}，{count} 项政策事项待审核（{issue}）",
+                markup=False,
             )
         else:
             out.print(f"{file}：已入库，未改变", markup=False)

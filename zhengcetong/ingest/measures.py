@@ -210,11 +210,13 @@ def _from_clause(doc: ParsedDocument, clause: Clause, parents: dict[str, Clause]
 
 
 def _segment_start(condition_span: str) -> int:
-    """Start the condition at its last "对…" segment (drop a leading preamble sentence part)."""
-    starts = [m.start() + 1 for m in re.finditer(r"[，,]对", condition_span)]
+    """Start the condition at its last "对…" segment (drop a leading preamble or heading line)."""
+    starts = [m.start() + 1 for m in re.finditer(r"[，,\n]对", condition_span)]
     if condition_span.startswith("对"):
         starts.insert(0, 0)
-    return starts[-1] if starts else 0
+    if starts:
+        return starts[-1]
+    return condition_span.rfind("\n") + 1
 
 
 _THRESHOLD_RE = re.compile(
@@ -285,6 +287,7 @@ def _benefit_items(doc, clause, condition, benefit, start, end, departments) -> 
     months = _months(benefit)
     per = _per(formula_part + benefit)
     kind = _benefit_kind(benefit, condition)
+    shown = condition[: len(condition) - len(formula_part)] if formula_part else condition
     base = ExtractedItem(
         key="",
         name="",
@@ -294,7 +297,7 @@ def _benefit_items(doc, clause, condition, benefit, start, end, departments) -> 
         quote="",
         start=start,
         end=end,
-        condition=_tidy(condition),
+        condition=_tidy(shown) or _tidy(condition),
         conditions={},
         formula=None,
         benefit_kind=kind,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zhengcetong.db.base import Base
@@ -136,3 +137,79 @@ def _refuse_update(_mapper, _connection, target) -> None:
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(_mapper, _connection, target) -> None:
     raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted: the audit log is append-only")
+
+
+class PolicyItem(Base):
+    """A policy item (政策事项) extracted from a clause: a draft until a reviewer publishes it.
+
+    The current values live on the row; every change is kept in PolicyItemRevision (who, when,
+    before/after), so history is never edited.
+    """
+
+    __tablename__ = "policy_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    clause_path: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(
+        String(20), index=True, default="draft"
+    )  # draft | published | withdrawn
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    name: Mapped[str] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(10))
+    condition: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[dict] = mapped_column(JsonType, default=dict)
+    formula: Mapped[dict | None] = mapped_column(JsonType, nullable=True)
+    benefit_kind: Mapped[str] = mapped_column(String(30))
+    amount_max_yuan: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 6))
+    per: Mapped[str] = mapped_column(String(10))
+    cap_yuan: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    months_max: Mapped[int | None] = mapped_column(Integer)
+    departments: Mapped[list] = mapped_column(JsonType, default=list)
+    time_limit_days: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    document: Mapped[Document] = relationship()
+    revisions: Mapped[list[PolicyItemRevision]] = relationship(
+        back_populates="item", order_by="PolicyItemRevision.version", cascade="all, delete-orphan"
+    )
+
+
+class PolicyItemRevision(Base):
+    """One change to an item: the values before and after, who made it and when."""
+
+    __tablename__ = "policy_item_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("policy_item.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))  # extract | edit | publish | withdraw
+    before: Mapped[dict] = mapped_column(JsonType, default=dict)
+    after: Mapped[dict] = mapped_column(JsonType, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[PolicyItem] = relationship(back_populates="revisions")
+
+
+class User(Base):
+    """A staff or enterprise account; passwords are Argon2 hashes."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin | reviewer | enterprise
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -27,6 +27,7 @@ class IngestResult:
     created: bool
     documents: int
     skipped: list[str] = field(default_factory=list)  # uids already in the library
+    items: int = 0  # policy items stored as drafts
 
 
 def content_hash(content: bytes) -> str:
@@ -67,9 +68,19 @@ def record_event(
 
 
 def ingest_gazette(
-    *, db_session: Session, parsed: ParsedGazette, content: bytes, source_name: str, actor: str
+    *,
+    db_session: Session,
+    parsed: ParsedGazette,
+    content: bytes,
+    source_name: str,
+    actor: str,
+    items: list[list] | None = None,
 ) -> IngestResult:
-    """Store a parsed file; the same bytes again change nothing, a document already stored is skipped."""
+    """Store a parsed file; the same bytes again change nothing, a document already stored is skipped.
+
+    ``items`` are the extracted policy items of each document (in ``parsed.documents`` order); they are
+    stored as drafts for review.
+    """
     digest = content_hash(content)
     existing = db_session.scalar(select(Gazette).where(Gazette.content_sha256 == digest))
     if existing is not None:
@@ -90,6 +101,7 @@ def ingest_gazette(
     known = set(db_session.scalars(select(Document.uid).where(Document.uid.in_(uids)))) if uids else set()
     added: list[Document] = []
     skipped: list[str] = []
+    stored_items = 0
     for position, (parsed_doc, uid) in enumerate(zip(parsed.documents, uids, strict=True)):
         if uid in known:
             skipped.append(uid)
@@ -112,6 +124,12 @@ def ingest_gazette(
                 )
             )
         added.append(document)
+        if items is not None:
+            from zhengcetong.library.review import store_items
+
+            stored_items += len(
+                store_items(db_session=db_session, document=document, extracted=items[position], actor=actor)
+            )
     db_session.flush()
     _resolve_relations(db_session)
     record_event(
@@ -128,7 +146,9 @@ def ingest_gazette(
         },
     )
     db_session.flush()
-    return IngestResult(gazette_id=gazette.id, created=True, documents=len(added), skipped=skipped)
+    return IngestResult(
+        gazette_id=gazette.id, created=True, documents=len(added), skipped=skipped, items=stored_items
+    )
 
 
 def _document_row(doc: ParsedDocument, uid: str, position: int) -> Document:

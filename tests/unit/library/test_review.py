@@ -1,0 +1,117 @@
+"""Staff review of policy items: drafts, edits with history, publishing, deadlines, withdrawal."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from zhengcetong.errors import Conflict, InputError
+from zhengcetong.ingest.measures import extract_items
+from zhengcetong.ingest.parse import parse_bytes
+from zhengcetong.library import review, service
+from zhengcetong.library.models import AuditEvent, PolicyItem
+from zhengcetong.samples import SINGLE_NOTICE, sample_path
+
+
+def ingest(session, path, name):
+    data = path.read_bytes()
+    parsed = parse_bytes(data, name)
+    return service.ingest_gazette(
+        db_session=session,
+        parsed=parsed,
+        content=data,
+        source_name=name,
+        actor="test",
+        items=[extract_items(d) for d in parsed.documents],
+    )
+
+
+@pytest.fixture
+def library(db_session):
+    result = ingest(db_session, sample_path(), "sample.txt")
+    assert result.items == 7
+    return db_session
+
+
+def test_ingest_stores_items_as_drafts_with_a_first_revision(library):
+    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    assert [i.status for i in items] == ["draft"] * 6
+    first = items[0]
+    assert first.amount_max_yuan == Decimal(500000) and first.clause_path == "一/（一）"
+    assert first.document.body[first.start : first.end] == first.quote
+    assert [(r.version, r.action, r.actor) for r in first.revisions] == [(1, "extract", "test")]
+    assert review.list_items(db_session=library, public_on=date(2026, 5, 1)) == []  # drafts are not public
+
+
+def test_reingest_does_not_duplicate_items(library):
+    again = ingest(library, sample_path(), "again.txt")
+    assert not again.created
+    assert len(library.scalars(select(PolicyItem)).all()) == 7
+
+
+def test_edit_keeps_before_and_after(library):
+    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    review.edit_item(
+        db_session=library,
+        item=item,
+        changes={"name": "国家级专精特新“小巨人”企业认定奖励", "time_limit_days": 20},
+        actor="reviewer:li",
+        note="规范事项名称",
+    )
+    assert item.version == 2
+    revision = item.revisions[-1]
+    assert revision.actor == "reviewer:li" and revision.action == "edit" and revision.note == "规范事项名称"
+    assert revision.before["time_limit_days"] is None and revision.after["time_limit_days"] == 20
+    assert revision.after["name"] == "国家级专精特新“小巨人”企业认定奖励"
+    with pytest.raises(InputError):
+        review.edit_item(db_session=library, item=item, changes={"status": "published"}, actor="x")
+    events = library.scalars(select(AuditEvent).where(AuditEvent.action == "item.edit")).all()
+    assert len(events) == 1 and events[0].actor == "reviewer:li"
+
+
+def test_publish_makes_items_public_while_the_document_is_in_force(library):
+    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    assert review.publish_items(db_session=library, items=items, actor="reviewer:li") == 6
+    assert review.publish_items(db_session=library, items=items, actor="reviewer:li") == 0
+    assert all(i.status == "published" and i.published_by == "reviewer:li" for i in items)
+    assert len(review.list_items(db_session=library, public_on=date(2026, 5, 1))) == 6
+    with pytest.raises(Conflict):
+        items[0].status = "withdrawn"
+        review.edit_item(db_session=library, item=items[0], changes={"name": "x"}, actor="x")
+
+
+def test_expired_document_withdraws_its_items_on_that_date(library):
+    ingest(library, sample_path(SINGLE_NOTICE), "single.txt")  # 有效期至2026年6月30日, no items
+    vouchers = review.list_items(
+        db_session=library, doc_number="青政字〔2026〕4号"
+    )  # 有效期3年 from 2026-02-18
+    review.publish_items(db_session=library, items=vouchers, actor="r")
+    assert review.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 17)) == "published"
+    assert review.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 18)) == "withdrawn"
+    assert review.withdraw_inactive(db_session=library, on=date(2029, 3, 1)) == 1
+    assert vouchers[0].status == "withdrawn" and vouchers[0].revisions[-1].action == "withdraw"
+
+
+def test_review_queue_deadlines_count_working_days(library):
+    queue = review.review_queue(db_session=library, today=date.today(), working_days=7)
+    assert {e.doc_number for e in queue} == {"青政办发〔2026〕8号", "青政字〔2026〕4号"}
+    entry = queue[0]
+    assert entry.deadline == review.working_days_after(entry.received, 7)
+    assert not entry.overdue and entry.drafts == entry.total
+    late = review.review_queue(
+        db_session=library, today=entry.deadline.replace(year=entry.deadline.year + 1), working_days=7
+    )
+    assert all(e.overdue and e.working_days_left < 0 for e in late)
+    review.publish_items(
+        db_session=library, items=review.list_items(db_session=library, status="draft"), actor="r"
+    )
+    assert review.review_queue(db_session=library, today=date.today(), working_days=7) == []
+
+
+def test_working_days_skip_weekends_and_holidays():
+    assert review.working_days_after(date(2026, 11, 20), 7) == date(2026, 12, 1)
+    holidays = frozenset({date(2026, 10, 1), date(2026, 10, 2)})
+    assert review.working_days_after(date(2026, 9, 30), 1, holidays) == date(2026, 10, 5)
