@@ -17,6 +17,8 @@ docs_app = typer.Typer(help="查看政策文件库。", no_args_is_help=True)
 db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
 items_app = typer.Typer(help="政策事项的审核与发布。", no_args_is_help=True)
 review_app = typer.Typer(help="审核队列。", no_args_is_help=True)
+users_app = typer.Typer(help="账号管理。", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 app.add_typer(docs_app, name="docs")
 app.add_typer(items_app, name="items")
 app.add_typer(review_app, name="review")
@@ -131,6 +133,22 @@ def review_queue(
     from zhengcetong.cli.items import run_queue
 
     run_queue(today=today, as_json=as_json)
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="用户名"),
+    role: str = typer.Option("reviewer", "--role", help="admin / reviewer / enterprise"),
+    display_name: str = typer.Option(None, "--name", help="显示名称"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
+    actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),
+) -> None:
+    """创建账号（密码以 Argon2 哈希保存）。"""
+    from zhengcetong.cli.users import run_add
+
+    run_add(
+        username=username, role=role, display_name=display_name, password_stdin=password_stdin, actor=actor
+    )
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from zhengcetong.config import Settings, get_settings
@@ -35,10 +35,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     from zhengcetong.web.api import documents as api_documents
+    from zhengcetong.web.auth import LoginRequired
     from zhengcetong.web.pages import documents as page_documents
+    from zhengcetong.web.pages import staff as page_staff
 
     app.include_router(api_documents.router)
     app.include_router(page_documents.router)
+    app.include_router(page_staff.router)
+
+    @app.exception_handler(LoginRequired)
+    def login_required(request: Request, exc: LoginRequired):
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/staff/login?next={quote(request.url.path)}", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

@@ -1,0 +1,82 @@
+"""Accounts: create, authenticate (Argon2 password hashes), roles."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zhengcetong.errors import Conflict, InputError, PermissionDenied
+from zhengcetong.library.models import User
+from zhengcetong.library.service import record_event
+
+ROLES = ("admin", "reviewer", "enterprise")
+STAFF_ROLES = ("admin", "reviewer")
+MIN_PASSWORD = 10
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def create_user(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    actor: str,
+) -> User:
+    """Create an account; the password is stored only as an Argon2 hash."""
+    if role not in ROLES:
+        raise InputError(f"角色“{role}”无效，应为 {' / '.join(ROLES)}", source="role")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"密码至少 {MIN_PASSWORD} 个字符", source="password")
+    if db_session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"用户名 {username} 已存在")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=_hasher().hash(password),
+        role=role,
+    )
+    db_session.add(user)
+    db_session.flush()
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.create",
+        target_type="user",
+        target_id=username,
+        data={"role": role},
+    )
+    return user
+
+
+def authenticate(*, db_session: Session, username: str, password: str) -> User:
+    """The active user with this username and password, or PermissionDenied (same message either way)."""
+    from argon2.exceptions import VerificationError
+
+    user = db_session.scalar(select(User).where(User.username == username))
+    try:
+        if user is None:
+            _hasher().hash(password)  # spend the same time whether or not the user exists
+            raise VerificationError
+        _hasher().verify(user.password_hash, password)
+    except VerificationError as exc:
+        raise PermissionDenied("用户名或密码不正确") from exc
+    if not user.active:
+        raise PermissionDenied("用户名或密码不正确")
+    return user
+
+
+def require_role(user: User | None, *roles: str) -> User:
+    """The user when it has one of ``roles``; PermissionDenied otherwise."""
+    if user is None or user.role not in roles:
+        raise PermissionDenied("没有权限执行此操作")
+    return user

@@ -1,0 +1,88 @@
+"""Sessions in a signed cookie, the current user, and CSRF tokens for every form that changes data."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from zhengcetong.errors import PermissionDenied
+from zhengcetong.library.models import User
+from zhengcetong.web.deps import DbSession
+
+COOKIE = "zct_session"
+MAX_AGE = 8 * 3600
+
+
+class LoginRequired(Exception):
+    """Raised for pages that need a logged-in user; the app redirects to the login page."""
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="zct-session")
+
+
+def read_session(request: Request) -> dict:
+    """The session dict from the signed cookie (empty when absent, expired or tampered with)."""
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return {}
+    try:
+        return _serializer(request).loads(raw, max_age=MAX_AGE)
+    except BadSignature:
+        return {}
+
+
+def write_session(request: Request, response, data: dict) -> None:
+    """Set the session cookie (HttpOnly, SameSite=Lax, Secure in production)."""
+    response.set_cookie(
+        COOKIE,
+        _serializer(request).dumps(data),
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.env == "production",
+    )
+
+
+def new_session(user: User) -> dict:
+    """A fresh session for a user who just logged in (a new CSRF token too)."""
+    return {"uid": user.id, "csrf": secrets.token_urlsafe(24)}
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token to put in forms (anonymous visitors get one for the login form)."""
+    return read_session(request).get("csrf", "") or request.cookies.get("zct_csrf", "")
+
+
+def check_csrf(request: Request, token: str) -> None:
+    """Refuse a form post whose token does not match the session's."""
+    expected = read_session(request).get("csrf") or request.cookies.get("zct_csrf")
+    if not expected or not token or not hmac.compare_digest(expected, token):
+        raise PermissionDenied("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+
+
+def optional_user(request: Request, db: DbSession) -> User | None:
+    """The logged-in user, or None."""
+    uid = read_session(request).get("uid")
+    if not uid:
+        return None
+    user = db.get(User, uid)
+    return user if user is not None and user.active else None
+
+
+def staff_user(request: Request, db: DbSession) -> User:
+    """The logged-in staff member (reviewer or admin); other users get 403, visitors the login page."""
+    user = optional_user(request, db)
+    if user is None:
+        raise LoginRequired
+    if user.role not in ("admin", "reviewer"):
+        raise PermissionDenied("只有审核人员可以使用审核后台")
+    return user
+
+
+StaffUser = Annotated[User, Depends(staff_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
