@@ -122,3 +122,14 @@ def test_edit_and_publish_with_history(staff_site):
         ]
         assert item.revisions[1].before["name"] != item.revisions[1].after["name"]
     engine.dispose()
+
+
+def test_only_published_items_are_shown_to_the_public(staff_site):
+    client, _ = staff_site
+    page = "/documents/" + quote("青政办发-2026-8")
+    assert "政策事项（" not in client.get(page).text
+    login(client, "wang")
+    token = csrf_of(client.get("/staff/documents/" + quote("青政办发-2026-8")).text)
+    client.post("/staff/documents/" + quote("青政办发-2026-8") + "/publish", data={"csrf": token})
+    public = client.get(page, params={"valid_on": "2026-05-01"}).text
+    assert "政策事项（6）" in public and "最高 500,000 元" in public

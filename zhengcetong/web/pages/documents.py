@@ -67,8 +67,16 @@ def home(
 
 @router.get("/documents/{uid}", response_class=HTMLResponse)
 def document(uid: str, request: Request, db: DbSession, valid_on: date | None = Query(None)):
+    from zhengcetong.library import review
+
     doc = document_detail(db, uid, valid_on)
+    items = [
+        review.item_dict(db_session=db, item=i)
+        for i in review.list_items(db_session=db, document_uid=uid, public_on=valid_on or date.today())
+    ]
     api = f"/api/v1/documents/{quote(uid)}"
-    response = templates.TemplateResponse(request, "document.html", {"doc": doc, "api_url": api})
+    response = templates.TemplateResponse(
+        request, "document.html", {"doc": doc, "api_url": api, "items": items}
+    )
     response.headers["Link"] = f'<{api}>; rel="alternate"; type="application/json"'
     return response
