@@ -92,13 +92,17 @@ def engine(request, tmp_path_factory):
 
 @pytest.fixture
 def db_session(engine):
-    """A session inside one transaction that is rolled back after the test."""
+    """A session inside one transaction that is rolled back after the test (its commits are savepoints)."""
     connection = engine.connect()
     transaction = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    from tests.factories.library import bind_session
+
+    bind_session(session)  # the model factories of tests/factories/library.py add to this session
     try:
         yield session
     finally:
+        bind_session(None)
         session.close()
         transaction.rollback()
         connection.close()

@@ -58,8 +58,9 @@ def test_document_json_twin_and_etag(client):
 
 
 def test_not_found_pages_and_api(client):
-    assert client.get("/documents/nope").status_code == 404
-    assert "没有找到文件" in client.get("/documents/nope").text
+    page = client.get("/documents/nope")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "没有找到" in page.text and "nope" in page.text and '<html lang="zh-CN">' in page.text
     missing = client.get("/api/v1/documents/nope")
     assert missing.status_code == 404 and "nope" in missing.json()["detail"]
     assert client.get("/no/such/page").status_code == 404
@@ -98,3 +99,74 @@ def test_html_in_a_title_is_escaped(database_url):
         page = client.get("/documents/" + quote("青政发-2026-99")).text
     assert "<script>alert(1)</script>" not in home and "&lt;script&gt;" in home
     assert "<img src=x" not in page and "&lt;img" in page
+
+
+def test_the_page_carries_the_chosen_date_to_documents_and_json(client):
+    html = client.get("/", params={"valid_on": "2026-03-20", "kind": ""}).text
+    assert 'href="/documents/%E9%9D%92%E6%94%BF%E5%8F%91-2026-11?valid_on=2026-03-20"' in html
+    assert 'href="/api/v1/documents?valid_on=2026-03-20"' in html  # empty parameters are dropped
+    page = client.get("/documents/" + quote("青政发-2026-11"), params={"valid_on": "2026-03-20"})
+    assert "未生效" in page.text and "2026年3月20日" in page.text
+    api = "/api/v1/documents/" + quote("青政发-2026-11") + "?valid_on=2026-03-20"
+    assert page.headers["link"] == f'<{api}>; rel="alternate"; type="application/json"'
+    assert f'<link rel="alternate" type="application/json" href="{api}">' in page.text
+    assert client.get(api).json()["status"] == "未生效"
+    assert 'href="/?valid_on=2026-03-20"' in page.text  # back to the list on the same date
+
+
+def test_an_emptied_form_field_is_no_error_and_a_bad_one_is_a_chinese_400(client):
+    emptied = client.get("/?q=&valid_on=&kind=&issuer=")
+    assert emptied.status_code == 200 and "共 10 篇" in emptied.text
+    bad = client.get("/", params={"valid_on": "2026-02-30"})
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("text/html")
+    assert "请求有误" in bad.text and "YYYY-MM-DD" in bad.text and "2026-02-30" in bad.text
+    negative = client.get("/", params={"offset": "-1"})
+    assert (
+        negative.status_code == 400
+        and "offset" in negative.text
+        and "{" not in negative.text.split("<main")[1]
+    )
+    api = client.get("/api/v1/documents", params={"valid_on": "2026-02-30"})
+    assert api.status_code == 422 and api.headers["content-type"] == "application/json"
+
+
+def test_pagination_links(database_url):
+    from fastapi.testclient import TestClient
+
+    from zhengcetong.config import Settings
+    from zhengcetong.web.app import create_app
+    from zhengcetong.web.pages import documents as pages
+
+    notices = [
+        "\n".join(
+            ["青禾市人民政府", f"青政发〔2025〕{n}号", f"青禾市人民政府 关于第{n}项工作的通知", "正文。"]
+        ).encode()
+        for n in range(1, pages.PAGE_SIZE + 3)
+    ]
+    ingest_files(database_url, [(data, f"n{i}.txt") for i, data in enumerate(notices)])
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        first = client.get("/", params={"kind": "notice"}).text
+        assert f"共 {pages.PAGE_SIZE + 2} 篇，本页第 1–{pages.PAGE_SIZE} 篇" in first
+        assert f'href="/?kind=notice&amp;offset={pages.PAGE_SIZE}">下一页' in first and "上一页" not in first
+        second = client.get("/", params={"kind": "notice", "offset": pages.PAGE_SIZE}).text
+        assert 'href="/?kind=notice">上一页' in second and "下一页" not in second
+        assert f"本页第 {pages.PAGE_SIZE + 1}–{pages.PAGE_SIZE + 2} 篇" in second
+
+
+def test_static_css_and_empty_library(database_url):
+    from fastapi.testclient import TestClient
+
+    from zhengcetong.config import Settings
+    from zhengcetong.db.migrate import upgrade
+    from zhengcetong.web.app import create_app
+
+    upgrade(database_url)
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        assert (
+            client.get("/favicon.ico", follow_redirects=True).headers["content-type"].startswith("image/svg")
+        )
+        css = client.get("/static/site.css")
+        assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+        empty = client.get("/")
+        assert empty.status_code == 200 and "还没有文件" in empty.text and "zct ingest" in empty.text
+        assert client.get("/api/v1/documents").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}

@@ -1,5 +1,8 @@
 """The ``zct`` command. Each domain's commands live in their own module and are imported only when run,
 so that ``zct --help`` does not pay for SQLAlchemy, FastAPI or jieba.
+
+The thin wrappers here are named ``<command>_command`` where a module of the same name exists
+(``zhengcetong.cli.ingest``), so the package attribute is never ambiguous.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ def extract(
     run_extract(file, as_json=as_json, pretty=pretty)
 
 
-@app.command()
-def ingest(
+@app.command("ingest")
+def ingest_command(
     files: list[str] = typer.Argument(..., help="一个或多个公报文本文件"),
     actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),
 ) -> None:
@@ -151,8 +154,8 @@ def users_add(
     )
 
 
-@app.command()
-def serve(
+@app.command("serve")
+def serve_command(
     host: str = typer.Option("127.0.0.1", help="监听地址"),
     port: int = typer.Option(8000, help="端口"),
     workers: int = typer.Option(None, help="工作进程数（默认取 ZCT_WORKERS）"),
@@ -164,8 +167,8 @@ def serve(
     run_serve(host=host, port=port, workers=workers, reload=reload)
 
 
-@app.command()
-def demo(
+@app.command("demo")
+def demo_command(
     host: str = typer.Option("127.0.0.1", help="监听地址"),
     port: int = typer.Option(8000, help="端口"),
     no_serve: bool = typer.Option(False, "--no-serve", help="只导入示例，不启动网站"),

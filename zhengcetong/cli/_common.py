@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import typer
 
 from zhengcetong.errors import InputError, ZctError
+
+# Console.print options for lines meant to be read or piped whole: no markup, no wrapping at 80 columns.
+PLAIN = {"markup": False, "highlight": False, "soft_wrap": True}
 
 
 def run_app(app: typer.Typer) -> None:
@@ -17,15 +21,97 @@ def run_app(app: typer.Typer) -> None:
     except ZctError as exc:
         fail(str(exc))
     except KeyboardInterrupt:
-        fail("已中断")
+        fail("已中断", code=130)
+    except OSError as exc:
+        fail(os_error_message(exc))
+    except Exception as exc:
+        message = environment_error_message(exc)
+        if message is None:
+            raise  # a bug: the traceback is what a maintainer needs
+        fail(message)
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print an error line to stderr and exit."""
     from rich.console import Console
+    from rich.text import Text
 
-    Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{message}", markup=True, soft_wrap=True)
+    line = Text.assemble(("错误", "bold red"), "：", message)  # the message is plain text, never markup
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True)
     raise SystemExit(code)
+
+
+OS_ERRORS = {
+    FileNotFoundError: "文件或目录不存在",
+    IsADirectoryError: "这是一个目录，不是文件",
+    NotADirectoryError: "路径中有一段不是目录",
+    PermissionError: "没有权限读写",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """A Chinese line for a file-system error, naming the path.
+
+    Examples:
+        >>> os_error_message(PermissionError(13, "Permission denied", "data/zhengcetong.db"))
+        'data/zhengcetong.db: 没有权限读写，请检查文件权限或换一个 ZCT_DATA_DIR'
+        >>> os_error_message(OSError(28, "No space left on device", "data"))
+        'data: 读写文件出错（No space left on device）'
+    """
+    where = f"{exc.filename}: " if exc.filename else ""
+    for kind, text in OS_ERRORS.items():
+        if isinstance(exc, kind):
+            hint = "，请检查文件权限或换一个 ZCT_DATA_DIR" if kind is PermissionError else ""
+            return f"{where}{text}{hint}"
+    return f"{where}读写文件出错（{exc.strerror or exc}）"
+
+
+DATABASE_ERRORS = ("OperationalError", "InterfaceError", "ArgumentError", "NoSuchModuleError")
+
+
+def environment_error_message(exc: Exception) -> str | None:
+    """A Chinese line for errors of the environment rather than the code: bad settings, an unreachable database.
+
+    Recognised by module so the CLI need not import SQLAlchemy or pydantic to catch them.
+    """
+    module = type(exc).__module__
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if module.startswith(("pydantic", "pydantic_core")) and getattr(exc, "title", None) == "Settings":
+        return f"配置有误，请检查 ZCT_ 开头的环境变量：{_settings_problem(exc) or first_line}"
+    if module.startswith("sqlalchemy") and type(exc).__name__ in DATABASE_ERRORS:
+        return f"无法使用数据库，请检查 ZCT_DATABASE_URL 和数据库服务：{first_line}"
+    return None
+
+
+def _settings_problem(exc: Exception) -> str | None:
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return None
+    try:
+        return "；".join(
+            (f"ZCT_{str(e['loc'][0]).upper()}: " if e.get("loc") else "") + str(e.get("msg", ""))
+            for e in errors()
+        )
+    except Exception:  # a best-effort summary
+        return None
+
+
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Print a table to stdout; cells are plain text (a 文号 like "[2023] 16号" is not rich markup).
+
+    ``None`` shows as "—"; a ``rich.text.Text`` cell keeps its style. Piped into a file or another program,
+    the table keeps its natural width instead of squeezing cells to 80 columns.
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title, style="bold"))
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(v if isinstance(v, Text) else Text("—" if v is None else str(v)) for v in row))
+    Console(width=None if sys.stdout.isatty() else 1000).print(table)
 
 
 def read_input(path_text: str, max_bytes: int | None = None) -> bytes:
@@ -52,3 +138,16 @@ def stdout_json(data, pretty: bool = False) -> None:
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2 if pretty else None, default=str))
     sys.stdout.write("\n")
+
+
+def browser_address(host: str, port: int) -> str:
+    """The address to open in a browser (a wildcard host is shown as 127.0.0.1).
+
+    Examples:
+        >>> browser_address("127.0.0.1", 8000), browser_address("0.0.0.0", 8080), browser_address("::1", 9000)
+        ('http://127.0.0.1:8000/', 'http://127.0.0.1:8080/', 'http://[::1]:9000/')
+    """
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def run_demo(*, host: str, port: int, serve: bool) -> None:
     """Write the sample gazette into the data folder, ingest it (idempotent) and serve it."""
+    from zhengcetong.cli._common import browser_address
     from zhengcetong.cli.ingest import run_ingest
     from zhengcetong.config import get_settings
     from zhengcetong.samples import write_sample
@@ -12,7 +13,11 @@ def run_demo(*, host: str, port: int, serve: bool) -> None:
     settings = get_settings()
     path = write_sample(settings.data_dir)
     run_ingest([str(path)], actor="demo")
-    if serve:
-        from zhengcetong.cli.serve import run_serve
+    address = browser_address(host, port)
+    if not serve:
+        print(f"示例公报已导入。运行 zct serve 后，在浏览器打开 {address} 即可浏览政策文件库。", flush=True)
+        return
+    print(f"示例公报已导入，请在浏览器打开 {address} 浏览政策文件库（按 Ctrl+C 停止）。", flush=True)
+    from zhengcetong.cli.serve import run_serve
 
-        run_serve(host=host, port=port, workers=1, reload=False)
+    run_serve(host=host, port=port, workers=1, reload=False, announce=False)

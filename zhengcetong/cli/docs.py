@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhengcetong.cli._common import stdout_json
+from zhengcetong.cli._common import PLAIN, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -37,23 +37,11 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
             {"total": total, "valid_on": on.isoformat(), "items": [d.model_dump(mode="json") for d in docs]}
         )
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"政策文件库：{total} 篇，有效性按 {on.isoformat()} 计算")
-    for column in ("编号", "文号", "标题", "成文日期", "施行日期", "有效期至", "状态"):
-        table.add_column(column)
-    for d in docs:
-        table.add_row(
-            d.uid,
-            d.doc_number or "—",
-            d.title,
-            str(d.date or "—"),
-            str(d.effective_from or "—"),
-            str(d.effective_until or "—"),
-            d.status,
-        )
-    Console().print(table)
+    print_table(
+        f"政策文件库：{total} 篇，有效性按 {on.isoformat()} 计算",
+        ("编号", "文号", "标题", "成文日期", "施行日期", "有效期至", "状态"),
+        ((d.uid, d.doc_number, d.title, d.date, d.effective_from, d.effective_until, d.status) for d in docs),
+    )
 
 
 def run_show(uid: str, *, as_json: bool) -> None:
@@ -72,10 +60,11 @@ def run_show(uid: str, *, as_json: bool) -> None:
     from rich.console import Console
 
     console = Console()
-    console.print(f"[bold]{doc.title}[/]")
+    console.print(doc.title, style="bold", **PLAIN)
     console.print(
         f"{doc.issuer or ''}  {doc.doc_number or ''}  成文日期 {doc.date or '—'}  状态 {doc.status}",
-        markup=False,
+        **PLAIN,
     )
-    console.print("主送：" + "；".join(doc.addressees), markup=False)
-    console.print(doc.body, markup=False)
+    if doc.addressees:
+        console.print("主送：" + "；".join(doc.addressees), **PLAIN)
+    console.print(doc.body, **PLAIN)

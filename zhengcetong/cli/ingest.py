@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhengcetong.cli._common import read_input, stdout_json
+from zhengcetong.cli._common import PLAIN, print_table, read_input, stdout_json
 from zhengcetong.config import get_settings
 from zhengcetong.errors import InputError
 from zhengcetong.ingest.parse import parse_bytes
@@ -19,28 +19,29 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
         data["items"] = items_to_json([item for doc in parsed.documents for item in items[id(doc)]])
         stdout_json(data, pretty=pretty)
         return
+    print_table(
+        f"{file}  {parsed.issue or '单篇公文'}",
+        ("文号", "标题", "成文日期", "类型", "施行日期", "有效期至", "行", "事项"),
+        (
+            (
+                doc.doc_number,
+                doc.title,
+                doc.date,
+                doc.kind,
+                doc.effective_from,
+                doc.effective_until,
+                f"{doc.line_start}–{doc.line_end}",
+                len(items[id(doc)]),
+            )
+            for doc in parsed.documents
+        ),
+    )
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"{file}  {parsed.issue or '单篇公文'}", show_lines=False)
-    for column in ("文号", "标题", "成文日期", "类型", "施行日期", "有效期至", "行", "事项"):
-        table.add_column(column)
-    for doc in parsed.documents:
-        table.add_row(
-            doc.doc_number or "—",
-            doc.title,
-            str(doc.date or "—"),
-            doc.kind,
-            str(doc.effective_from or "—"),
-            str(doc.effective_until or "—"),
-            f"{doc.line_start}–{doc.line_end}",
-            str(len(items[id(doc)])),
-        )
     console = Console()
-    console.print(table)
     for finding in parsed.findings:
         where = f"第{finding.line}行 " if finding.line else ""
-        console.print(f"[{finding.level}] {where}{finding.message}", markup=False)
+        console.print(f"[{finding.level}] {where}{finding.message}", **PLAIN)
 
 
 def run_ingest(files: list[str], *, actor: str) -> None:
@@ -61,8 +62,11 @@ def run_ingest(files: list[str], *, actor: str) -> None:
         task = progress.add_task("解析", total=len(files))
         for file in files:
             progress.update(task, description=f"解析 {file}")
-            data = read_input(file, settings.max_upload_bytes)
-            gazette = parse_bytes(data, file)
+            try:
+                data = read_input(file, settings.max_upload_bytes)
+                gazette = parse_bytes(data, file)
+            except InputError as exc:
+                raise _nothing_written(exc, file) from exc
             parsed.append((file, data, gazette, [extract_items(doc) for doc in gazette.documents]))
             progress.advance(task)
         engine = get_engine()
@@ -81,11 +85,12 @@ def run_ingest(files: list[str], *, actor: str) -> None:
                         actor=actor,
                         items=items,
                     )
-                except InputError:
-                    raise
+                except InputError as exc:
+                    raise _nothing_written(exc, file) from exc
                 except Exception as exc:  # a database error names the file; the transaction rolls back
                     raise InputError(
-                        f"入库失败，全部文件均未写入：{exc.__class__.__name__}: {exc}", source=file
+                        f"入库失败，全部文件均未写入：{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                        source=file,
                     ) from exc
                 results.append((file, gazette, result))
                 progress.advance(store)
@@ -97,11 +102,19 @@ def run_ingest(files: list[str], *, actor: str) -> None:
             count = result.items
             out.print(
                 f"{file}：新增 {result.documents} 篇{extra}，{count} 项政策事项待审核（{issue}）",
-                markup=False,
+                **PLAIN,
             )
         else:
-            out.print(f"{file}：已入库，未改变", markup=False)
+            reason = getattr(result, "skipped_reason", None)  # names the file stored earlier
+            same_file = not reason or f"“{file}”" in reason
+            out.print(f"{file}：已入库，未改变" + ("" if same_file else f"（{reason}）"), **PLAIN)
         for finding in gazette.findings:
             if finding.level != "info":
                 where = f"第{finding.line}行 " if finding.line else ""
-                out.print(f"  [{finding.level}] {where}{finding.message}", markup=False)
+                out.print(f"  [{finding.level}] {where}{finding.message}", **PLAIN)
+
+
+def _nothing_written(exc: InputError, file: str) -> InputError:
+    """The same error, saying that the batch was not written (all files or none)."""
+    detail = exc.detail if "均未写入" in exc.detail else f"{exc.detail}（本次全部文件均未写入）"
+    return InputError(detail, source=exc.source or file, line=exc.line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from zhengcetong.cli._common import stdout_json
+from zhengcetong.cli._common import print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -30,23 +30,22 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     if as_json:
         stdout_json({"total": len(rows), "items": rows})
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"政策事项：{len(rows)} 项")
-    for column in ("ID", "文号", "条款", "事项名称", "金额上限（元）", "比例", "状态"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            r["doc_number"] or "—",
-            r["clause"],
-            r["name"],
-            f"{r['amount_max_yuan']:,}" if r["amount_max_yuan"] is not None else "—",
-            f"{r['rate']:.0%}" if r["rate"] is not None else "—",
-            review.STATUS_NAMES.get(r["status_on"], r["status_on"]),
-        )
-    Console().print(table)
+    print_table(
+        f"政策事项：{len(rows)} 项",
+        ("ID", "文号", "条款", "事项名称", "金额上限（元）", "比例", "状态"),
+        (
+            (
+                r["id"],
+                r["doc_number"],
+                r["clause"],
+                r["name"],
+                f"{r['amount_max_yuan']:,}" if r["amount_max_yuan"] is not None else None,
+                f"{r['rate']:.0%}" if r["rate"] is not None else None,
+                review.STATUS_NAMES.get(r["status_on"], r["status_on"]),
+            )
+            for r in rows
+        ),
+    )
 
 
 def run_publish(*, ids: list[str], doc: str | None, publish_all: bool, actor: str) -> None:
@@ -106,27 +105,23 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
     if as_json:
         stdout_json([e.__dict__ for e in queue])
         return
-    from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(
-        title=f"审核队列（{settings.review_working_days} 个工作日内审核上线，按 {on.isoformat()} 计）"
+    print_table(
+        f"审核队列（{settings.review_working_days} 个工作日内审核上线，按 {on.isoformat()} 计）",
+        ("编号", "文号", "标题", "入库", "截止", "待审/全部", "状态"),
+        (
+            (
+                e.uid,
+                e.doc_number,
+                e.title,
+                e.received,
+                e.deadline,
+                f"{e.drafts}/{e.total}",
+                Text(f"已超期 {-e.working_days_left} 个工作日", style="bold red")
+                if e.overdue
+                else f"剩 {e.working_days_left} 个工作日",
+            )
+            for e in queue
+        ),
     )
-    for column in ("编号", "文号", "标题", "入库", "截止", "待审/全部", "状态"):
-        table.add_column(column)
-    for e in queue:
-        state = (
-            f"[bold red]已超期 {-e.working_days_left} 个工作日[/]"
-            if e.overdue
-            else f"剩 {e.working_days_left} 个工作日"
-        )
-        table.add_row(
-            e.uid,
-            e.doc_number or "—",
-            e.title,
-            str(e.received),
-            str(e.deadline),
-            f"{e.drafts}/{e.total}",
-            state,
-        )
-    Console().print(table)

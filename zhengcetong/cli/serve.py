@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def run_serve(*, host: str, port: int, workers: int | None, reload: bool) -> None:
+def run_serve(*, host: str, port: int, workers: int | None, reload: bool, announce: bool = True) -> None:
     """Start the web server against the configured database."""
     import uvicorn
 
@@ -14,7 +14,10 @@ def run_serve(*, host: str, port: int, workers: int | None, reload: bool) -> Non
     settings = get_settings()
     upgrade(get_engine())
     count = workers or (settings.workers if settings.env == "production" else 1)
-    print(f"政策通已启动：http://{host}:{port}/  （按 Ctrl+C 停止）", flush=True)
+    if announce:
+        from zhengcetong.cli._common import browser_address
+
+        print(f"政策通已启动：{browser_address(host, port)}  （按 Ctrl+C 停止）", flush=True)
     uvicorn.run(
         "zhengcetong.web.app:create_app",
         factory=True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from zhengcetong.db.base import Base
-from zhengcetong.db.types import JsonType
+from zhengcetong.db.types import JsonType, UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -31,7 +31,7 @@ class Gazette(Base):
     size_bytes: Mapped[int] = mapped_column(Integer)
     toc: Mapped[list] = mapped_column(JsonType, default=list)
     findings: Mapped[list] = mapped_column(JsonType, default=list)
-    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ingested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     ingested_by: Mapped[str] = mapped_column(String(200))
 
     documents: Mapped[list[Document]] = relationship(back_populates="gazette", order_by="Document.position")
@@ -62,7 +62,7 @@ class Document(Base):
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
     continued_from: Mapped[list] = mapped_column(JsonType, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     gazette: Mapped[Gazette] = relationship(back_populates="documents")
     clauses: Mapped[list[Clause]] = relationship(
@@ -117,7 +117,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(60))
     target_type: Mapped[str] = mapped_column(String(40))
@@ -137,6 +137,15 @@ def _refuse_update(_mapper, _connection, target) -> None:
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(_mapper, _connection, target) -> None:
     raise AuditLogIsAppendOnly(f"audit event {target.id} cannot be deleted: the audit log is append-only")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
+    """Refuse ``update(AuditEvent)`` / ``delete(AuditEvent)`` statements, which skip the per-row hooks."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None:
+        if state.bind_mapper.class_ is AuditEvent:
+            verb = "updated" if state.is_update else "deleted"
+            raise AuditLogIsAppendOnly(f"audit events cannot be {verb}: the audit log is append-only")
 
 
 class PolicyItem(Base):
@@ -173,9 +182,9 @@ class PolicyItem(Base):
     quote: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     published_by: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     document: Mapped[Document] = relationship()
     revisions: Mapped[list[PolicyItemRevision]] = relationship(
@@ -191,7 +200,7 @@ class PolicyItemRevision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("policy_item.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(20))  # extract | edit | publish | withdraw
     before: Mapped[dict] = mapped_column(JsonType, default=dict)
@@ -212,4 +221,4 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))  # admin | reviewer | enterprise
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 
 class ClauseRead(BaseModel):
-    """A clause with its children."""
+    """A clause with its children (``start``/``end`` are offsets of ``text`` in the document body)."""
 
     label: str
     path: str
@@ -83,6 +83,7 @@ class GazetteRead(BaseModel):
     source_name: str
     issue: str | None
     content_sha256: str
+    size_bytes: int
     ingested_at: datetime
     ingested_by: str
-    documents: int
+    documents: int  # documents stored from this file (documents already in the library are not counted)

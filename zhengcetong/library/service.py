@@ -8,15 +8,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from zhengcetong.errors import NotFound
+from zhengcetong.errors import InputError, NotFound
 from zhengcetong.ingest.schemas import Clause as ParsedClause
 from zhengcetong.ingest.schemas import ParsedDocument, ParsedGazette
 from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRelation, Gazette
-from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentSummary, RelationRead
-from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus, status_on
+from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentSummary, GazetteRead, RelationRead
+from zhengcetong.library.validity import DocumentStatus, status_on
+
+RELATION_ACTIONS = ("repeal", "amend")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class IngestResult:
     documents: int
     skipped: list[str] = field(default_factory=list)  # uids already in the library
     items: int = 0  # policy items stored as drafts
+    skipped_reason: str | None = None  # why the file or some of its documents were not written
 
 
 def content_hash(content: bytes) -> str:
@@ -35,16 +38,41 @@ def content_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+_BRACKETS_RE = re.compile(r"[〔〕\[\]［］()（）【】]+")
+_DOC_NUMBER_LIKE_RE = re.compile(r"[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
+
+
+def doc_number_slug(doc_number: str) -> str:
+    """A 文号 as a URL-friendly slug: brackets become dashes, the final 号 goes.
+
+    Examples:
+        >>> doc_number_slug("聊政发〔2023〕3号")
+        '聊政发-2023-3'
+        >>> doc_number_slug("聊政办字 [2023] 16号")
+        '聊政办字-2023-16'
+    """
+    text = re.sub(r"\s+", "", doc_number)
+    text = re.sub(r"号$", "", text)
+    return re.sub(r"-{2,}", "-", _BRACKETS_RE.sub("-", text)).strip("-")
+
+
 def document_uid(doc: ParsedDocument) -> str:
     """Stable public id: the 文号 as a slug ("聊政发-2023-3"), else a hash of issuer, title and date.
+
+    The id depends only on what the document says, never on the file it came in, so the same document
+    ingested again from another file gets the same id. Documents without a 文号 get "dsj-" (大事记,
+    chronicles) or "doc-" and twelve hex digits.
 
     Examples:
         >>> from zhengcetong.ingest.schemas import ParsedDocument as P
         >>> document_uid(P("聊政发〔2023〕3号", None, "t", [], None, "notice", [], None, None, "", None, [], []))
         '聊政发-2023-3'
+        >>> document_uid(P(None, "聊城市人民政府", "大事记", [], date(2023, 3, 1), "chronicle", [], None, None,
+        ...                "", None, [], []))
+        'dsj-c1a9e0e63bcf'
     """
     if doc.doc_number:
-        return re.sub(r"[〔〕号]+", "-", doc.doc_number).strip("-")
+        return doc_number_slug(doc.doc_number)
     key = f"{doc.issuer or ''}|{doc.title}|{doc.date or ''}"
     prefix = "dsj" if doc.kind == "chronicle" else "doc"
     return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
@@ -84,7 +112,12 @@ def ingest_gazette(
     digest = content_hash(content)
     existing = db_session.scalar(select(Gazette).where(Gazette.content_sha256 == digest))
     if existing is not None:
-        return IngestResult(gazette_id=existing.id, created=False, documents=0)
+        return IngestResult(
+            gazette_id=existing.id,
+            created=False,
+            documents=0,
+            skipped_reason=f"内容相同的文件“{existing.source_name}”已入库（#{existing.id}），未重复写入",
+        )
     gazette = Gazette(
         content_sha256=digest,
         source_name=source_name,
@@ -92,8 +125,13 @@ def ingest_gazette(
         encoding=parsed.encoding,
         script=parsed.script,
         size_bytes=len(content),
-        toc=[{"title": t.title, "doc_number": t.doc_number, "page": t.page} for t in parsed.toc],
-        findings=[f.__dict__ for f in parsed.findings],
+        toc=[
+            {"title": t.title, "doc_number": t.doc_number, "page": t.page, "section": t.section}
+            for t in parsed.toc
+        ],
+        findings=[
+            {"level": f.level, "code": f.code, "message": f.message, "line": f.line} for f in parsed.findings
+        ],
         ingested_by=actor,
     )
     db_session.add(gazette)
@@ -110,19 +148,8 @@ def ingest_gazette(
         document = _document_row(parsed_doc, uid, position)
         document.gazette = gazette
         db_session.add(document)
-        for relation in parsed_doc.repeals:
-            db_session.add(
-                DocumentRelation(
-                    source=document,
-                    target_doc_number=relation.get("doc_number"),
-                    target_title=relation.get("title"),
-                    action=relation.get("action", "repeal"),
-                    effective_on=date.fromisoformat(relation["effective_on"])
-                    if relation.get("effective_on")
-                    else None,
-                    quote=relation.get("quote", ""),
-                )
-            )
+        for entry in parsed_doc.repeals:
+            db_session.add(_relation_row(entry, document, parsed_doc, source_name))
         added.append(document)
         if items is not None:
             from zhengcetong.library.review import store_items
@@ -147,7 +174,12 @@ def ingest_gazette(
     )
     db_session.flush()
     return IngestResult(
-        gazette_id=gazette.id, created=True, documents=len(added), skipped=skipped, items=stored_items
+        gazette_id=gazette.id,
+        created=True,
+        documents=len(added),
+        skipped=skipped,
+        items=stored_items,
+        skipped_reason=f"{len(skipped)} 篇文件已在库中（来自其他文件），未重复写入" if skipped else None,
     )
 
 
@@ -197,30 +229,81 @@ def _document_row(doc: ParsedDocument, uid: str, position: int) -> Document:
     return row
 
 
+def _relation_row(entry: dict, document: Document, doc: ParsedDocument, source_name: str) -> DocumentRelation:
+    """A relation from the parser's ``repeals`` entry; it takes effect when the repealing document does."""
+    action = entry.get("action", "repeal")
+    if action not in RELATION_ACTIONS:
+        raise InputError(
+            f"《{doc.title}》的失效关系“{action}”无法识别，应为 repeal（废止）或 amend（修改）",
+            source=source_name,
+            line=doc.line_start or None,
+        )
+    number, title = entry.get("doc_number"), entry.get("title")
+    target = (entry.get("target") or "").strip()
+    if number is None and title is None and target:
+        if _DOC_NUMBER_LIKE_RE.search(target):
+            number = target
+        else:
+            title = target.strip("《》")
+    when = entry.get("effective_on")
+    if isinstance(when, str):
+        when = date.fromisoformat(when)
+    return DocumentRelation(
+        source=document,
+        target_doc_number=number,
+        target_title=title,
+        action=action,
+        effective_on=when or doc.effective_from or doc.date,
+        quote=entry.get("quote", ""),
+    )
+
+
+_WRAPPED_TITLE_RE = re.compile(r"^关于(?:印发|转发|公布|发布)《?(.+?)》?的(?:通知|决定|公告)$")
+
+
+def _names(document: Document) -> set[str]:
+    """The titles a relation may cite a document by: its title, its attachments, the title it 印发."""
+    names = {document.title, *(document.attached_titles or [])}
+    wrapped = _WRAPPED_TITLE_RE.match(document.title)
+    if wrapped:
+        names.add(wrapped.group(1))
+    return names
+
+
+def _find_target(db_session: Session, relation: DocumentRelation) -> Document | None:
+    """The stored document a relation cites: by 文号, else by title among documents without another 文号."""
+    source = relation.source
+    if relation.target_doc_number:
+        target = db_session.scalar(
+            select(Document).where(
+                Document.uid == doc_number_slug(relation.target_doc_number), Document.id != source.id
+            )
+        )
+        if target is not None:
+            return target
+    if not relation.target_title:
+        return None
+    query = select(Document).where(
+        Document.title.contains(relation.target_title, autoescape=True), Document.id != source.id
+    )
+    if relation.target_doc_number:  # a title match must not be a different 文号's document
+        query = query.where(Document.doc_number.is_(None))
+    candidates = [d for d in db_session.scalars(query) if relation.target_title in _names(d)]
+    if source.date is not None:
+        earlier = [d for d in candidates if d.date is None or d.date <= source.date]
+        candidates = earlier or candidates
+    candidates.sort(key=lambda d: (d.date or date.min, d.id))
+    return candidates[-1] if candidates else None
+
+
 def _resolve_relations(db_session: Session) -> None:
     """Point unresolved repeal/amend relations at their target documents once those are stored."""
     pending = db_session.scalars(
         select(DocumentRelation).where(DocumentRelation.target_document_id.is_(None))
     ).all()
     for relation in pending:
-        target = None
-        if relation.target_doc_number:
-            target = db_session.scalar(
-                select(Document).where(Document.doc_number == relation.target_doc_number)
-            )
-        if target is None and relation.target_title:
-            candidates = db_session.scalars(
-                select(Document).where(Document.title.contains(relation.target_title))
-            ).all()
-            target = next(
-                (
-                    d
-                    for d in candidates
-                    if relation.target_title in (d.attached_titles or []) or d.title == relation.target_title
-                ),
-                candidates[0] if len(candidates) == 1 else None,
-            )
-        if target is not None and target.id != relation.source_document_id:
+        target = _find_target(db_session, relation)
+        if target is not None:
             relation.target_document_id = target.id
 
 
@@ -239,19 +322,28 @@ def _relations_for(db_session: Session, ids: list[int]) -> dict[int, list[tuple[
 
 
 def status_of(document: Document, on: date, relations: list[tuple[str, date | None]]) -> DocumentStatus:
-    """The document's status on ``on`` given the relations that target it."""
-    return status_on(
-        on,
-        issued=document.date,
-        effective_from=document.effective_from,
-        effective_until=document.effective_until,
-        relations=relations,
-    )
+    """The document's status on ``on`` given the (action, effective_on) relations that target it."""
+    return status_on(document, on, relations)
 
 
 def document_status(*, db_session: Session, document: Document, on: date) -> DocumentStatus:
     """The status of one stored document on a date."""
     return status_of(document, on, _relations_for(db_session, [document.id]).get(document.id, []))
+
+
+def in_force_clause(on: date):
+    """SQL condition true for documents whose status on ``on`` is 现行有效 or 已修改 (mirrors status_on)."""
+    start = func.coalesce(Document.effective_from, Document.date)
+    repealed = exists().where(
+        DocumentRelation.target_document_id == Document.id,
+        DocumentRelation.action == "repeal",
+        or_(DocumentRelation.effective_on.is_(None), DocumentRelation.effective_on <= on),
+    )
+    return and_(
+        or_(start.is_(None), start <= on),
+        or_(Document.effective_until.is_(None), Document.effective_until >= on),
+        ~repealed,
+    )
 
 
 def list_documents(
@@ -265,22 +357,32 @@ def list_documents(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[DocumentSummary]]:
-    """Documents newest first with their status on ``valid_on`` (default today); returns (total, page)."""
+    """Documents newest first with their status on ``valid_on`` (default today); returns (total, page).
+
+    ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改).
+    """
     on = valid_on or date.today()
-    query = select(Document)
+    conditions = []
     if issuer:
-        query = query.where(Document.issuer == issuer)
+        conditions.append(Document.issuer == issuer)
     if kind:
-        query = query.where(Document.kind == kind)
+        conditions.append(Document.kind == kind)
     if q:
-        query = query.where(or_(Document.title.contains(q), Document.doc_number.contains(q)))
-    query = query.order_by(Document.date.desc().nulls_last(), Document.gazette_id, Document.position)
-    documents = db_session.scalars(query).all()
-    relations = _relations_for(db_session, [d.id for d in documents])
-    summaries = [_summary(d, on, relations.get(d.id, [])) for d in documents]
+        conditions.append(
+            or_(Document.title.contains(q, autoescape=True), Document.doc_number.contains(q, autoescape=True))
+        )
     if only_valid:
-        summaries = [s for s in summaries if s.status in IN_FORCE_STATUSES]
-    return len(summaries), summaries[offset : offset + limit]
+        conditions.append(in_force_clause(on))
+    total = db_session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
+    documents = db_session.scalars(
+        select(Document)
+        .where(*conditions)
+        .order_by(Document.date.desc().nulls_last(), Document.gazette_id, Document.position, Document.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    relations = _relations_for(db_session, [d.id for d in documents])
+    return total, [_summary(d, on, relations.get(d.id, [])) for d in documents]
 
 
 def _summary(document: Document, on: date, relations) -> DocumentSummary:
@@ -302,7 +404,7 @@ def get_document(*, db_session: Session, uid: str) -> Document:
     """The document with this uid, or NotFound."""
     document = db_session.scalar(select(Document).where(Document.uid == uid))
     if document is None:
-        raise NotFound(f"没有找到文件 {uid}（document {uid} not found）")
+        raise NotFound(f"没有找到文件 {uid}，请检查编号是否正确（document {uid} not found）")
     return document
 
 
@@ -329,10 +431,14 @@ def read_document(*, db_session: Session, uid: str, on: date | None = None) -> D
     relations = _relations_for(db_session, [document.id]).get(document.id, [])
     summary = _summary(document, on, relations)
     outgoing = db_session.scalars(
-        select(DocumentRelation).where(DocumentRelation.source_document_id == document.id)
+        select(DocumentRelation)
+        .where(DocumentRelation.source_document_id == document.id)
+        .order_by(DocumentRelation.id)
     ).all()
     incoming = db_session.scalars(
-        select(DocumentRelation).where(DocumentRelation.target_document_id == document.id)
+        select(DocumentRelation)
+        .where(DocumentRelation.target_document_id == document.id)
+        .order_by(DocumentRelation.id)
     ).all()
     return DocumentRead(
         **summary.model_dump(),
@@ -365,7 +471,7 @@ def _relation_read(db_session: Session, relation: DocumentRelation) -> RelationR
     )
 
 
-def list_gazettes(*, db_session: Session) -> list[tuple[Gazette, int]]:
+def list_gazettes(*, db_session: Session, limit: int = 100, offset: int = 0) -> list[GazetteRead]:
     """Ingested files with their document counts, newest first."""
     counts = (
         select(Document.gazette_id, func.count(Document.id).label("n"))
@@ -375,9 +481,23 @@ def list_gazettes(*, db_session: Session) -> list[tuple[Gazette, int]]:
     rows = db_session.execute(
         select(Gazette, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.gazette_id == Gazette.id)
-        .order_by(Gazette.ingested_at.desc())
+        .order_by(Gazette.ingested_at.desc(), Gazette.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
-    return [(g, n) for g, n in rows]
+    return [
+        GazetteRead(
+            id=g.id,
+            source_name=g.source_name,
+            issue=g.issue,
+            content_sha256=g.content_sha256,
+            size_bytes=g.size_bytes,
+            ingested_at=g.ingested_at,
+            ingested_by=g.ingested_by,
+            documents=n,
+        )
+        for g, n in rows
+    ]
 
 
 def issuers(*, db_session: Session) -> list[str]:

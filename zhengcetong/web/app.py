@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -49,6 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return RedirectResponse(f"/staff/login?next={quote(request.url.path)}", status_code=303)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
         return {"status": "ok"}
@@ -72,8 +78,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def user_error(request: Request, exc: ZctError):
         return _error(request, 400, str(exc))
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        return _error(request, 400, "；".join(_parameter_message(e) for e in exc.errors()))
+
     @app.exception_handler(404)
     def no_route(request: Request, exc) -> HTMLResponse | JSONResponse:
         return _error(request, 404, "页面不存在")
 
     return app
+
+
+def _parameter_message(error: dict) -> str:
+    """A Chinese line for one of FastAPI's validation errors (the HTML pages' 400 message).
+
+    Examples:
+        >>> _parameter_message({"loc": ("query", "offset"), "input": "-1", "type": "greater_than_equal"})
+        '参数 offset 的值“-1”无效，请检查链接或筛选条件'
+        >>> _parameter_message({"loc": ("query", "q"), "type": "missing"})
+        '缺少参数 q'
+    """
+    name = str(error.get("loc", ("", "?"))[-1])
+    if error.get("type") == "missing":
+        return f"缺少参数 {name}"
+    if error.get("type") == "string_too_long":
+        return f"参数 {name} 太长，请缩短后再试"
+    return f"参数 {name} 的值“{error.get('input', '')}”无效，请检查链接或筛选条件"
