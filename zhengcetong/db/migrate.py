@@ -81,10 +81,13 @@ def check_drift(engine: Engine) -> list:
     from alembic.autogenerate import compare_metadata
 
     import zhengcetong.library.models  # noqa: F401
-    from zhengcetong.db.base import Base
+    import zhengcetong.search.models  # noqa: F401
+    from zhengcetong.db.base import Base, include_object
 
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         return compare_metadata(context, Base.metadata)
 
 

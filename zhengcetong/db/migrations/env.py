@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import zhengcetong.library.models  # noqa: F401  (registers the tables)
-from zhengcetong.db.base import Base
+import zhengcetong.search.models  # noqa: F401
+from zhengcetong.db.base import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,6 +31,7 @@ def _configure_and_run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,207 @@
+"""Chinese text analysis for search: one analyzer, used identically at index time and at query time.
+
+Text is normalised (NFKC, lower case; queries in traditional script are converted to simplified),
+segmented by jieba in precise mode without HMM (so segmentation depends on the dictionary only),
+filtered (punctuation and stop words dropped, mixed runs split into letter-and-digit runs), and every
+multi-character token also yields the dictionary words it contains ("高新技术企业" → 高新, 技术, 企业,
+高新技术, …): those go to a separate *extra* field so that a two-character query such as 补贴 or 人才
+finds them inside longer words without disturbing the main token sequence.
+
+The dictionary is jieba's own, plus ``dictionary.txt`` (department names, recognitions, policy terms),
+plus terms harvested from the library (issuers, responsible departments), stored in the database.
+jieba's total frequency is pinned to the base dictionary's, so adding a word changes the segmentation
+of text that contains the word and nothing else; the index therefore only has to re-analyse rows
+that contain a new term (``zhengcetong.search.service.add_terms``).
+
+Examples:
+    >>> a = get_analyzer()
+    >>> a.tokens("对首次认定为高新技术企业的，给予一次性奖励")
+    ['首次', '认定', '高新技术企业', '给予', '一次性奖励']
+    >>> a.extra_tokens(["一次性奖励"])
+    ['一次', '奖励', '一次性']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DICTIONARY = HERE / "dictionary.txt"
+STOPWORDS = HERE / "stopwords.txt"
+SYNONYMS = HERE / "synonyms.txt"
+DOMAIN_FREQ = 200_000  # frequency given to domain words: high enough to win over their parts
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC and lower case: full-width letters and digits become ASCII (the analyzer's first step).
+
+    Examples:
+        >>> normalise("ＡＢＣ　１２３％")
+        'abc 123%'
+    """
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def normalise_query(text: str) -> str:
+    """A query as the library stores text: simplified script, NFKC, lower case, single spaces.
+
+    Examples:
+        >>> normalise_query("  高新技術企業  補貼 ")
+        '高新技术企业 补贴'
+    """
+    text = _SPACE_RE.sub(" ", normalise(text)).strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        from zhengcetong.ingest.text import to_simplified
+
+        text = to_simplified(text)
+    return text
+
+
+def compact(text: str) -> str:
+    """The form used for exact phrase matching: normalised, every whitespace removed.
+
+    Examples:
+        >>> compact("第 一 条　Ｃ类")
+        '第一条c类'
+    """
+    return _SPACE_RE.sub("", normalise(text))
+
+
+def _load_lines(path: Path) -> list[str]:
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words dropped at index and query time (function words that match nearly every clause)."""
+    return frozenset(w for line in _load_lines(STOPWORDS) for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> tuple[tuple[str, int], ...]:
+    """The shipped domain dictionary: dictionary.txt, then every word of synonyms.txt (word, frequency)."""
+    words: dict[str, int] = {}
+    for line in _load_lines(DICTIONARY):
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else DOMAIN_FREQ
+        words.setdefault(normalise(parts[0]), freq)
+    for line in _load_lines(SYNONYMS):
+        for word in re.split(r"=>|,", line):
+            word = normalise(word.strip())
+            if word and word.isalnum():  # "首台(套)" stays a phrase of its tokens
+                words.setdefault(word, DOMAIN_FREQ)
+    return tuple(words.items())
+
+
+def dictionary_fingerprint(extra: Iterable[str]) -> str:
+    """A short hash of the dictionary in force (shipped words + library terms)."""
+    digest = hashlib.sha256()
+    for word, freq in domain_words():
+        digest.update(f"{word}\t{freq}\n".encode())
+    for word in sorted(set(extra)):
+        digest.update(f"+{word}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Tokens of one text: the main sequence and the extra sub-words."""
+
+    tokens: list[str]
+    extra: list[str]
+
+
+class Analyzer:
+    """jieba with the domain dictionary; thread-safe after construction."""
+
+    def __init__(self, library_terms: Iterable[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        base_total = tokenizer.total
+        self.library_terms = frozenset(normalise(t) for t in library_terms if t and t.strip())
+        for word, freq in domain_words():
+            tokenizer.add_word(word, freq)
+        for word in sorted(self.library_terms):
+            tokenizer.add_word(word, DOMAIN_FREQ)
+        # Pin the total: a word's presence then changes only the segmentation of text containing it.
+        tokenizer.total = base_total
+        self._tokenizer = tokenizer
+        self._freq = tokenizer.FREQ
+        self._stop = stopwords()
+        self.fingerprint = dictionary_fingerprint(self.library_terms)
+
+    def _raw(self, text: str) -> list[str]:
+        out = []
+        for word in self._tokenizer.cut(normalise(text), HMM=False):
+            if word.isalnum():
+                if word not in self._stop:
+                    out.append(word)
+                continue
+            for run in _ALNUM_RUN_RE.findall(word):  # "c类", "3.5" -> runs of letters and digits
+                if run not in self._stop:
+                    out.append(run)
+        return out
+
+    def tokens(self, text: str) -> list[str]:
+        """The main token sequence of ``text`` (stop words and punctuation dropped)."""
+        return self._raw(text)
+
+    def extra_tokens(self, tokens: Iterable[str]) -> list[str]:
+        """Dictionary words inside each longer token (all lengths from 2 to len-1), in order."""
+        freq, stop = self._freq, self._stop
+        extra = []
+        for token in tokens:
+            size = len(token)
+            if size < 3:
+                continue
+            for n in range(2, size):
+                for i in range(size - n + 1):
+                    part = token[i : i + n]
+                    if freq.get(part) and part not in stop:
+                        extra.append(part)
+        return extra
+
+    def analyse(self, text: str) -> Analysis:
+        """Tokens and extra sub-words of ``text``."""
+        tokens = self._raw(text)
+        return Analysis(tokens, self.extra_tokens(tokens))
+
+    def is_word(self, text: str) -> bool:
+        """True when ``text`` is a dictionary word."""
+        return bool(self._freq.get(normalise(text)))
+
+
+_lock = threading.Lock()
+_analyzers: dict[frozenset[str], Analyzer] = {}
+
+
+def get_analyzer(library_terms: Iterable[str] = ()) -> Analyzer:
+    """The process-wide analyzer for this set of library terms (built once, about a second)."""
+    key = frozenset(normalise(t) for t in library_terms if t and t.strip())
+    analyzer = _analyzers.get(key)
+    if analyzer is None:
+        with _lock:
+            analyzer = _analyzers.get(key)
+            if analyzer is None:
+                analyzer = Analyzer(key)
+                _analyzers.clear()  # keep one: the dictionary in force
+                _analyzers[key] = analyzer
+    return analyzer

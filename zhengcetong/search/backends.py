@@ -1,0 +1,304 @@
+"""The engines behind search: SQLite FTS5, PostgreSQL full-text search, and a null engine.
+
+Both real engines rank with the same BM25 (FTS5's ``bm25()``: k1 = 1.2, b = 0.75, IDF floored at 1e-6,
+column weights title 4, body 1, sub-words 0.5, every token of the query counted as one phrase). On
+PostgreSQL the formula is written out in SQL with the operations in the same order as FTS5's C code,
+from statistics the triggers keep exact (``search_df``, ``search_stats``), so the two engines give the
+same scores bit for bit and the same ranking for the same data.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
+from sqlalchemy.orm import Session
+
+from zhengcetong.library.models import Document
+from zhengcetong.library.service import in_force_clause
+from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
+from zhengcetong.search.query import ParsedQuery
+from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
+from zhengcetong.search.topics import mask_of
+
+K1 = 1.2
+B = 0.75
+WEIGHTS = (4.0, 1.0, 0.5)  # tok_title, tok_body, tok_extra: exact in binary, so sums do not depend on order
+TOKEN_COLUMNS = ("tok_title", "tok_body", "tok_extra")
+FTS = table("search_fts", column("rowid"))
+FACET_COLUMNS = (
+    "kind",
+    "issuer",
+    "year",
+    "doc_kind",
+    "topics",
+    "benefit_kind",
+    "category",
+    "bucket",
+    "departments",
+)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """An entry id and its BM25 score (higher is better)."""
+
+    id: int
+    score: float
+
+
+class SearchBackend(Protocol):
+    """What the search service needs from an engine."""
+
+    name: str
+
+    def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
+        """One page of matching entry ids, best first (or newest first with ``sort=date``)."""
+
+    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+        """Counts of matching entries grouped by every facet column (FACET_COLUMNS + count)."""
+
+
+def entry_filters(request: SearchRequest, query: ParsedQuery, today: date, public_only: bool) -> list:
+    """The WHERE conditions every engine shares (filters, exact phrases, what the public may see)."""
+    e = SearchEntry
+    conditions: list[ColumnElement] = []
+    if public_only:
+        in_force_today = exists(
+            select(Document.id).where(Document.id == e.document_id, in_force_clause(today))
+        )
+        conditions.append(e.public.is_(True))
+        conditions.append(or_(e.kind != "item", in_force_today))
+    if request.kind:
+        conditions.append(e.kind.in_(request.kind))
+    if request.issuer:
+        conditions.append(e.issuer == request.issuer)
+    if request.year:
+        conditions.append(e.year == request.year)
+    if request.doc_kind:
+        conditions.append(e.doc_kind == request.doc_kind)
+    if request.topic:
+        conditions.append(e.topics.op("&")(mask_of([request.topic])) != 0)
+    if request.department:
+        conditions.append(e.departments.contains(f"|{request.department}|", autoescape=True))
+    if request.benefit_kind:
+        conditions.append(e.benefit_kind == request.benefit_kind)
+    if request.category:
+        conditions.append(e.category == request.category)
+    if request.amount:
+        bucket = {label: (low, high) for label, low, high in AMOUNT_BUCKETS}.get(request.amount)
+        if bucket is not None:
+            low, high = bucket
+            if low is not None:
+                conditions.append(e.amount >= low)
+            if high is not None:
+                conditions.append(e.amount < high)
+    if request.valid_on:
+        conditions.append(
+            exists(select(Document.id).where(Document.id == e.document_id, in_force_clause(request.valid_on)))
+        )
+    for phrase in query.phrases:
+        conditions.append(e.norm.contains(phrase, autoescape=True))
+    return conditions
+
+
+def amount_bucket():
+    """SQL: the label of an entry's amount bucket (NULL without an amount)."""
+    from sqlalchemy import case
+
+    e = SearchEntry
+    whens = []
+    for label, low, high in AMOUNT_BUCKETS:
+        parts = []
+        if low is not None:
+            parts.append(e.amount >= low)
+        if high is not None:
+            parts.append(e.amount < high)
+        whens.append((and_(*parts), label))
+    return case(*whens, else_=None)
+
+
+def _facet_select(match_from, match_where: list, filters: list):
+    e = SearchEntry
+    bucket = amount_bucket().label("bucket")
+    columns = [
+        e.kind,
+        e.issuer,
+        e.year,
+        e.doc_kind,
+        e.topics,
+        e.benefit_kind,
+        e.category,
+        bucket,
+        e.departments,
+    ]
+    return (
+        select(*columns, func.count().label("n"))
+        .select_from(match_from)
+        .where(*match_where, *filters)
+        .group_by(
+            e.kind, e.issuer, e.year, e.doc_kind, e.topics, e.benefit_kind, e.category, bucket, e.departments
+        )
+    )
+
+
+def _order(request: SearchRequest, score, ascending: bool):
+    e = SearchEntry
+    by_score = score.asc() if ascending else score.desc()
+    if request.sort == "date":
+        return [e.doc_date.desc().nulls_last(), by_score, e.id]
+    return [by_score, e.id]
+
+
+class Fts5Backend:
+    """SQLite FTS5 (the embedded default)."""
+
+    name = "fts5"
+    _rank = literal_column(f"bm25(search_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})")
+
+    def _from(self):
+        return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
+
+    def _match(self, query: ParsedQuery) -> list:
+        return [text("search_fts MATCH :fts_query").bindparams(fts_query=query.fts5())]
+
+    def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
+        score = self._rank.label("score")
+        statement = (
+            select(SearchEntry.id, score)
+            .select_from(self._from())
+            .where(*self._match(query), *entry_filters(request, query, today, public_only=True))
+            .order_by(*_order(request, self._rank, ascending=True))
+            .limit(request.limit)
+            .offset(request.offset)
+        )
+        return [Ranked(row.id, -row.score) for row in db.execute(statement)]
+
+    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+        filters = entry_filters(request, query, today, public_only=True)
+        return list(db.execute(_facet_select(self._from(), self._match(query), filters)))
+
+
+class PostgresBackend:
+    """PostgreSQL: GIN over the generated tsvector, BM25 written out in SQL."""
+
+    name = "postgres"
+
+    def _match(self, query: ParsedQuery) -> list:
+        return [text("search_entry.tsv @@ CAST(:ts_query AS tsquery)").bindparams(ts_query=query.tsquery())]
+
+    def _statistics(self, db: Session, terms: list[str]) -> tuple[float, list[float]]:
+        stats = db.get(SearchStats, 1)
+        rows, tokens = (stats.rows, stats.tokens) if stats else (0, 0)
+        df = (
+            dict(
+                db.execute(select(SearchDf.term, SearchDf.df).where(SearchDf.term.in_(set(terms))))
+                .tuples()
+                .all()
+            )
+            if terms
+            else {}
+        )
+        avgdl = float(tokens) / float(rows) if rows else 1.0
+        return avgdl, [idf(rows, df.get(t, 0)) for t in terms]
+
+    def _score(self, db: Session, query: ParsedQuery):
+        """BM25 as FTS5 computes it: the same operations in the same order, IEEE doubles throughout."""
+        terms = query.terms()
+        avgdl, idfs = self._statistics(db, terms)
+
+        def f8(value: float, name: str | None = None):
+            return (
+                bindparam(name, value, type_=DOUBLE_PRECISION) if name else literal(value, DOUBLE_PRECISION)
+            )
+
+        e = SearchEntry
+        k1, b = f8(K1), f8(B)
+        length = cast(e.ntokens, DOUBLE_PRECISION)
+        norm = k1 * ((f8(1.0) - b) + ((b * length) / f8(avgdl, "bm25_avgdl")))
+        score = f8(0.0)
+        for i, (term, value) in enumerate(zip(terms, idfs, strict=True)):
+            token = bindparam(f"bm25_tok{i}", f"|{term}|", type_=Text)
+            freq = None
+            for weight, name in zip(WEIGHTS, TOKEN_COLUMNS, strict=True):
+                col = getattr(e, name)
+                count = cast(
+                    (func.length(col) - func.length(func.replace(col, token, ""))) // func.length(token),
+                    DOUBLE_PRECISION,
+                )
+                part = f8(weight) * count
+                freq = part if freq is None else freq + part
+            score = score + f8(value, f"bm25_idf{i}") * ((freq * (k1 + f8(1.0))) / (freq + norm))
+        return score.label("score")
+
+    def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
+        score = self._score(db, query)
+        statement = (
+            select(SearchEntry.id, score)
+            .where(*self._match(query), *entry_filters(request, query, today, public_only=True))
+            .order_by(*_order(request, literal_column("score"), ascending=False))
+            .limit(request.limit)
+            .offset(request.offset)
+        )
+        return [Ranked(row.id, row.score) for row in db.execute(statement)]
+
+    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+        filters = entry_filters(request, query, today, public_only=True)
+        return list(db.execute(_facet_select(SearchEntry.__table__, self._match(query), filters)))
+
+
+class NullBackend:
+    """No full-text engine (``ZCT_SEARCH_BACKEND=null``): every search is empty."""
+
+    name = "null"
+
+    def top(self, db, query, request, today) -> list[Ranked]:
+        return []
+
+    def facet_rows(self, db, query, request, today) -> list:
+        return []
+
+
+def idf(rows: int, hits: int) -> float:
+    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6.
+
+    Examples:
+        >>> round(idf(1000, 10), 6), idf(10, 9)
+        (4.546835, 1e-06)
+    """
+    value = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return value if value > 0.0 else 1e-6
+
+
+def backend_for(db: Session, setting: str = "auto") -> SearchBackend:
+    """The engine for this database and the ``ZCT_SEARCH_BACKEND`` setting."""
+    dialect = db.get_bind().dialect.name
+    if setting == "null":
+        return NullBackend()
+    if setting == "auto":
+        setting = "postgres" if dialect == "postgresql" else "fts5"
+    wanted = {"fts5": "sqlite", "postgres": "postgresql"}.get(setting)
+    if wanted is None:
+        raise ValueError(f"ZCT_SEARCH_BACKEND={setting!r}: expected auto, fts5, postgres or null")
+    if wanted != dialect:
+        raise ValueError(f"ZCT_SEARCH_BACKEND={setting} needs a {wanted} database, not {dialect}")
+    return Fts5Backend() if setting == "fts5" else PostgresBackend()

@@ -1,0 +1,402 @@
+"""The search service: keep the index in step with the library, and answer searches.
+
+``sync`` is idempotent and cheap when nothing changed: it indexes documents that have no entry yet,
+re-indexes items whose version changed (an edit, a publication, a withdrawal), and adds the library's
+new terms (issuers, responsible departments) to the dictionary, re-analysing only the entries that
+contain them. The shells call it after every write; it runs in the caller's transaction, so a failed
+ingest leaves neither library nor index changed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from zhengcetong.library.models import Clause, Document, PolicyItem
+from zhengcetong.library.service import _relations_for, status_of
+from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
+from zhengcetong.search.backends import SearchBackend, backend_for
+from zhengcetong.search.indexer import document_entries, document_topics, item_entry, join_tokens
+from zhengcetong.search.models import SearchEntry, SearchTerm
+from zhengcetong.search.query import ParsedQuery, parse
+from zhengcetong.search.schemas import (
+    AMOUNT_BUCKETS,
+    KIND_NAMES,
+    DocumentRef,
+    FacetValue,
+    SearchHit,
+    SearchPage,
+    SearchRequest,
+)
+from zhengcetong.search.snippets import snippet
+from zhengcetong.search.topics import names as topic_names
+from zhengcetong.search.topics import topic_names as all_topics
+
+BATCH = 2000
+_TERM_RE = re.compile(r"[\u3400-\u9fff]{2,20}")
+# An organisation's name ends in one of these (a harvested "责任单位" is a label, not a department).
+_ORGANISATION_RE = re.compile(
+    r"(?:局|委|办|部|厅|会|院|处|署|中心|公司|支行|分行|银行|政府|办公室|机构|集团|联社)$"
+)
+ENTRY_DEFAULTS = {
+    "document_id": None,
+    "item_id": None,
+    "source_id": None,
+    "source_version": 1,
+    "public": True,
+    "anchor": "",
+    "issuer": None,
+    "doc_kind": None,
+    "doc_date": None,
+    "year": None,
+    "topics": 0,
+    "category": None,
+    "benefit_kind": None,
+    "amount": None,
+    "departments": "",
+}
+
+
+@dataclass
+class SyncResult:
+    """What one sync did."""
+
+    documents: int = 0
+    entries: int = 0
+    items: int = 0
+    terms: list[str] | None = None
+    reanalysed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the index was written."""
+        return bool(self.entries or self.items or self.terms or self.reanalysed)
+
+
+def library_terms(*, db_session: Session) -> list[str]:
+    """The dictionary terms stored from the library."""
+    return list(db_session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)))
+
+
+def analyzer_for(*, db_session: Session) -> Analyzer:
+    """The analyser in force for this database (shipped dictionary + library terms)."""
+    return get_analyzer(library_terms(db_session=db_session))
+
+
+def insert_entries(db_session: Session, entries: list[dict]) -> int:
+    """INSERT entries in batches (the engines' triggers index them)."""
+    count = 0
+    for start in range(0, len(entries), BATCH):
+        batch = [{**ENTRY_DEFAULTS, **e} for e in entries[start : start + BATCH]]
+        db_session.execute(insert(SearchEntry), batch)
+        count += len(batch)
+    return count
+
+
+def _harvest(db_session: Session) -> dict[str, str]:
+    """Candidate terms from the library: issuers and responsible departments (term → source)."""
+    found: dict[str, str] = {}
+    for issuer in db_session.scalars(select(Document.issuer).distinct()):
+        for term in _TERM_RE.findall(issuer or ""):
+            if _ORGANISATION_RE.search(term):
+                found.setdefault(term, "issuer")
+    for departments in db_session.scalars(select(PolicyItem.departments)):
+        for department in departments or []:
+            for term in _TERM_RE.findall(department or ""):
+                if _ORGANISATION_RE.search(term):
+                    found.setdefault(term, "department")
+    return found
+
+
+def add_terms(*, db_session: Session, terms: dict[str, str], actor: str) -> tuple[list[str], int]:
+    """Add words to the dictionary (term → source) and re-analyse the entries that contain them.
+
+    Words the dictionary already knows are skipped. Returns (words added, entries re-analysed).
+    """
+    current = analyzer_for(db_session=db_session)
+    known = set(current.library_terms)
+    new = {normalise(t): s for t, s in terms.items() if normalise(t) not in known and not current.is_word(t)}
+    if not new:
+        return [], 0
+    for term, source in sorted(new.items()):
+        db_session.add(SearchTerm(term=term, source=source, added_by=actor))
+    db_session.flush()
+    analyzer = analyzer_for(db_session=db_session)
+    affected = or_(*[SearchEntry.norm.contains(compact(t), autoescape=True) for t in new])
+    rows = db_session.execute(
+        select(
+            SearchEntry.id, SearchEntry.title, SearchEntry.text, SearchEntry.kind, SearchEntry.departments
+        ).where(affected)
+    ).all()
+    for row in rows:
+        extra_text = "、".join(d for d in row.departments.split("|") if d) if row.kind == "item" else ""
+        title_tokens = analyzer.tokens(row.title) if row.title else []
+        body_source = f"{row.text}\n{extra_text}" if extra_text else row.text
+        body_tokens = analyzer.tokens(body_source) if body_source else []
+        extra = analyzer.extra_tokens(title_tokens) + analyzer.extra_tokens(body_tokens)
+        db_session.execute(
+            update(SearchEntry)
+            .where(SearchEntry.id == row.id)
+            .values(
+                tok_title=join_tokens(title_tokens),
+                tok_body=join_tokens(body_tokens),
+                tok_extra=join_tokens(extra),
+                ntokens=len(title_tokens) + len(body_tokens) + len(extra),
+            )
+        )
+    return sorted(new), len(rows)
+
+
+def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
+    """Bring the index in step with the library (see the module docstring)."""
+    result = SyncResult()
+    result.terms, result.reanalysed = add_terms(
+        db_session=db_session, terms=_harvest(db_session), actor=actor
+    )
+    analyzer = analyzer_for(db_session=db_session)
+    indexed = (
+        select(SearchEntry.id)
+        .where(SearchEntry.kind == "document", SearchEntry.document_id == Document.id)
+        .exists()
+    )
+    new_documents = db_session.scalars(select(Document).where(~indexed).order_by(Document.id)).all()
+    masks: dict[int, int] = {}
+    entries: list[dict] = []
+    for document in new_documents:
+        clauses = db_session.scalars(
+            select(Clause).where(Clause.document_id == document.id).order_by(Clause.position)
+        ).all()
+        first = len(entries)
+        entries.extend(document_entries(analyzer, document, clauses))
+        masks[document.id] = entries[first]["topics"]
+        if len(entries) >= BATCH:
+            result.entries += insert_entries(db_session, entries)
+            entries = []
+    result.entries += insert_entries(db_session, entries)
+    result.documents = len(new_documents)
+    result.items = _sync_items(db_session, analyzer, masks)
+    return result
+
+
+def _sync_items(db_session: Session, analyzer: Analyzer, masks: dict[int, int]) -> int:
+    current = dict(
+        db_session.execute(
+            select(SearchEntry.item_id, SearchEntry.source_version).where(SearchEntry.kind == "item")
+        ).all()
+    )
+    stale = [
+        item
+        for item in db_session.scalars(select(PolicyItem).order_by(PolicyItem.id))
+        if current.get(item.id) != item.version
+    ]
+    if not stale:
+        return 0
+    db_session.execute(delete(SearchEntry).where(SearchEntry.item_id.in_([i.id for i in stale])))
+    entries = []
+    for item in stale:
+        if item.document_id not in masks:
+            masks[item.document_id] = document_topics(item.document)
+        entries.append(item_entry(analyzer, item, masks[item.document_id]))
+    insert_entries(db_session, entries)
+    return len(stale)
+
+
+def rebuild(*, db_session: Session, actor: str = "system") -> SyncResult:
+    """Drop every entry and index the whole library again (after a dictionary or model change)."""
+    db_session.execute(delete(SearchEntry))
+    return sync(db_session=db_session, actor=actor)
+
+
+def search(
+    *,
+    db_session: Session,
+    request: SearchRequest,
+    backend: SearchBackend | None = None,
+    today: date | None = None,
+) -> SearchPage:
+    """Run a search: ranked hits with snippets, facets over all hits, and the 文号 match if any."""
+    started = time.perf_counter()
+    today = today or date.today()
+    backend = backend or backend_for(db_session)
+    query = parse(request.q, analyzer_for(db_session=db_session))
+    exact = _exact_document(db_session, query, request.valid_on or today)
+    if query.empty:
+        return SearchPage(
+            q=request.q,
+            total=0,
+            limit=request.limit,
+            offset=request.offset,
+            hits=[],
+            facets={},
+            exact=exact,
+            ignored=query.ignored,
+            engine=backend.name,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+    ranked = backend.top(db_session, query, request, today)
+    facet_rows = backend.facet_rows(db_session, query, request, today)
+    hits = _hits(db_session, query, ranked, request.valid_on or today)
+    return SearchPage(
+        q=request.q,
+        total=sum(row.n for row in facet_rows),
+        limit=request.limit,
+        offset=request.offset,
+        hits=hits,
+        facets=_facets(facet_rows),
+        exact=exact,
+        ignored=query.ignored,
+        engine=backend.name,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def _document_ref(document: Document, status: str | None) -> DocumentRef:
+    return DocumentRef(
+        uid=document.uid,
+        title=document.title,
+        doc_number=document.doc_number,
+        issuer=document.issuer,
+        date=document.date,
+        status=status,
+    )
+
+
+def _exact_document(db_session: Session, query: ParsedQuery, on: date) -> DocumentRef | None:
+    if not query.doc_number:
+        return None
+    document = db_session.scalar(select(Document).where(Document.doc_number == query.doc_number))
+    if document is None:
+        return None
+    relations = _relations_for(db_session, [document.id]).get(document.id, [])
+    return _document_ref(document, status_of(document, on, relations).value)
+
+
+def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str:
+    """Where a hit leads: the document (at the clause's anchor), the item page, the interpretation.
+
+    Examples:
+        >>> entry_url("clause", "聊政发-2023-3", "第一章/第四条", "")
+        '/documents/%E8%81%8A%E6%94%BF%E5%8F%91-2023-3#%E7%AC%AC%E4%B8%80%E7%AB%A0/%E7%AC%AC%E5%9B%9B%E6%9D%A1'
+    """
+    if kind == "item":
+        return f"/items/{quote(ref.removeprefix('item:'), safe='')}"
+    if kind == "interpretation":
+        return f"/interpretations/{quote(ref.removeprefix('interpretation:'), safe='')}"
+    url = f"/documents/{quote(document_uid or '', safe='')}"
+    return f"{url}#{quote(anchor, safe='/')}" if kind == "clause" and anchor else url
+
+
+def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [r.id for r in ranked]
+    entries = {e.id: e for e in db_session.scalars(select(SearchEntry).where(SearchEntry.id.in_(ids)))}
+    document_ids = {e.document_id for e in entries.values() if e.document_id}
+    documents = (
+        {d.id: d for d in db_session.scalars(select(Document).where(Document.id.in_(document_ids)))}
+        if document_ids
+        else {}
+    )
+    relations = _relations_for(db_session, list(documents))
+    words = query.highlights()
+    hits = []
+    for r in ranked:
+        e = entries[r.id]
+        document = documents.get(e.document_id) if e.document_id else None
+        ref = (
+            _document_ref(document, status_of(document, on, relations.get(document.id, [])).value)
+            if document
+            else None
+        )
+        title = e.title or (f"{document.title} · {e.anchor}" if document else e.anchor)
+        hits.append(
+            SearchHit(
+                id=e.id,
+                kind=e.kind,
+                ref=e.ref,
+                url=entry_url(e.kind, document.uid if document else None, e.anchor, e.ref),
+                title=title,
+                snippet=snippet(e.text, words),
+                score=r.score,
+                clause=e.anchor or None,
+                document=ref,
+                topics=topic_names(e.topics),
+                category=e.category,
+                benefit_kind=e.benefit_kind,
+                amount_max_yuan=e.amount,
+                departments=[d for d in e.departments.split("|") if d],
+            )
+        )
+    return hits
+
+
+BENEFIT_NAMES = {
+    "award": "奖励",
+    "subsidy": "补贴",
+    "insurance_subsidy": "保险补贴",
+    "funding": "资金支持",
+    "loan_interest": "贷款贴息",
+    "tax": "税费减免",
+    "other": "其他",
+}
+DOC_KIND_NAMES = {
+    "notice": "通知",
+    "opinion": "意见",
+    "decision": "决定",
+    "appointment": "任免",
+    "chronicle": "大事记",
+    "other": "其他",
+}
+
+
+def _facets(rows) -> dict[str, list[FacetValue]]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        n = row.n
+        counts["kind"][row.kind] += n
+        if row.issuer:
+            counts["issuer"][row.issuer] += n
+        if row.year:
+            counts["year"][str(row.year)] += n
+        if row.doc_kind:
+            counts["doc_kind"][row.doc_kind] += n
+        for name in topic_names(row.topics or 0):
+            counts["topic"][name] += n
+        if row.benefit_kind:
+            counts["benefit_kind"][row.benefit_kind] += n
+        if row.category:
+            counts["category"][row.category] += n
+        if row.bucket:
+            counts["amount"][row.bucket] += n
+        for department in (row.departments or "").split("|"):
+            if department:
+                counts["department"][department] += n
+    labels = {
+        "kind": KIND_NAMES,
+        "doc_kind": DOC_KIND_NAMES,
+        "benefit_kind": BENEFIT_NAMES,
+    }
+    orders = {
+        "kind": list(KIND_NAMES),
+        "topic": all_topics(),
+        "amount": [label for label, _, _ in AMOUNT_BUCKETS],
+    }
+    facets: dict[str, list[FacetValue]] = {}
+    for name, values in counts.items():
+        if name in orders:
+            keys = [k for k in orders[name] if k in values]
+        elif name == "year":
+            keys = sorted(values, reverse=True)
+        else:
+            keys = sorted(values, key=lambda k: (-values[k], k))
+        facets[name] = [
+            FacetValue(value=k, label=labels.get(name, {}).get(k, k), count=values[k]) for k in keys
+        ]
+    return facets
