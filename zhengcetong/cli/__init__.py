@@ -120,11 +120,14 @@ def items_publish(
 
 
 @items_app.command("show")
-def items_show(item_id: str = typer.Argument(..., help="事项 ID 或稳定键")) -> None:
-    """查看一项政策事项及其修改记录。"""
+def items_show(
+    item_id: str = typer.Argument(..., help="事项 ID 或稳定键"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """查看一项政策事项：规则的文字表述和修改记录（版本历史）。"""
     from zhengcetong.cli.items import run_show
 
-    run_show(item_id)
+    run_show(item_id, as_json=as_json)
 
 
 @review_app.command("queue")
@@ -152,6 +155,20 @@ def users_add(
     run_add(
         username=username, role=role, display_name=display_name, password_stdin=password_stdin, actor=actor
     )
+
+
+@app.command("calc")
+def calc_command(
+    item: str = typer.Option(..., "--item", help="事项 ID 或稳定键"),
+    profile: str = typer.Option(..., "--profile", help="企业画像 JSON 或 YAML 文件，- 表示从标准输入读取"),
+    on: str = typer.Option(None, "--on", help="评估日期（YYYY-MM-DD），默认今天"),
+    version: int = typer.Option(None, "--version", help="按该事项的第 N 版规则计算（默认现行版本）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """试算：企业按某一政策事项可获得的待遇，列出理由、计算过程、待补充信息和条款出处。"""
+    from zhengcetong.cli.calc import run_calc
+
+    run_calc(item=item, profile=profile, on=on, version=version, as_json=as_json)
 
 
 @app.command("serve")

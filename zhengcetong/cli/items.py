@@ -1,10 +1,10 @@
-"""``zct items ...``, ``zct review queue`` and ``zct calc``: staff review from the command line."""
+"""``zct items ...`` and ``zct review queue``: staff review from the command line (``zct calc`` is in calc.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from zhengcetong.cli._common import print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -68,24 +68,77 @@ def run_publish(*, ids: list[str], doc: str | None, publish_all: bool, actor: st
     print(f"已发布 {changed} 项政策事项（操作人 {actor}）")
 
 
-def run_show(item_id: str) -> None:
-    """Print one item with its revision history (JSON)."""
+def run_show(item_id: str, *, as_json: bool = False) -> None:
+    """Print one item: its rule in words and its version history (``as_json``: the same as JSON)."""
     from zhengcetong.library import review
+    from zhengcetong.match import service
 
     with _session() as session:
         item = review.get_item(db_session=session, item_id=item_id)
         data = review.item_dict(db_session=session, item=item)
+        data["title"] = item.document.title
+        data["rule_text"] = service.rule_text(conditions=item.conditions, formula=item.formula)
         data["revisions"] = [
             {
                 "version": r.version,
                 "at": r.at.isoformat(),
                 "actor": r.actor,
                 "action": r.action,
+                "changed": review.changed_fields(r),
                 "note": r.note,
             }
             for r in item.revisions
         ]
-    stdout_json(data, pretty=True)
+    if as_json:
+        stdout_json(data, pretty=True)
+        return
+    _print_item(data)
+
+
+def _print_item(data: dict) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from zhengcetong.library.review import ACTION_NAMES, FIELD_NAMES, STATUS_NAMES
+
+    console = Console(highlight=False, soft_wrap=True)
+    status = STATUS_NAMES.get(data["status_on"], data["status_on"])
+    console.print(
+        Text.assemble(
+            (data["name"], "bold"),
+            f"（事项 {data['id']} · {data['key']} · 第 {data['version']} 版 · {status}）",
+        ),
+        soft_wrap=True,
+    )
+    console.print(f"来源：{data['doc_number'] or data['title']} {data['clause']}《{data['title']}》", **PLAIN)
+    console.print(f"  “{data['quote']}”", **PLAIN)
+    if data["condition"]:
+        console.print(f"申报条件（原文）：{data['condition']}", **PLAIN)
+    rule = data["rule_text"]
+    console.print(f"规则（第 {data['version']} 版）：", **PLAIN)
+    if rule["problems"]:
+        console.print(Text("  规则有误，需审核人员修正：", style="bold red"))
+        for problem in rule["problems"]:
+            console.print(f"    - {problem}", **PLAIN)
+    else:
+        console.print(f"  条件：{rule['conditions']}", **PLAIN)
+        if rule["logic"]:
+            console.print(f"  机器判断：{rule['logic']}", **PLAIN)
+        console.print(f"  金额：{rule['formula']}", **PLAIN)
+    console.print(f"修改记录（{len(data['revisions'])} 版）：", **PLAIN)
+    for r in data["revisions"]:
+        changed = "、".join(FIELD_NAMES.get(f, f) for f in r["changed"])
+        parts = [
+            f"第 {r['version']} 版",
+            r["at"][:16].replace("T", " "),
+            r["actor"],
+            ACTION_NAMES.get(r["action"], r["action"]),
+        ]
+        if changed:
+            parts.append(f"改动：{changed}")
+        if r["note"]:
+            parts.append(f"说明：{r['note']}")
+        console.print("  " + " · ".join(parts), **PLAIN)
 
 
 def run_queue(*, today: str | None, as_json: bool) -> None:

@@ -8,10 +8,12 @@ A document that expires or is repealed withdraws its published items on that dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -47,6 +49,40 @@ EDITABLE = (
     "time_limit_days",
 )
 INACTIVE = (DocumentStatus.EXPIRED, DocumentStatus.REPEALED)
+DECIMALS = ("amount_max_yuan", "rate", "cap_yuan")
+FIELD_NAMES = {
+    "name": "事项名称",
+    "category": "类别",
+    "condition": "申报条件",
+    "conditions": "机器可判断的条件",
+    "formula": "计算公式",
+    "benefit_kind": "待遇类型",
+    "amount_max_yuan": "金额上限",
+    "rate": "比例",
+    "per": "计发周期",
+    "cap_yuan": "封顶金额",
+    "months_max": "月数上限",
+    "departments": "责任单位",
+    "time_limit_days": "办理时限",
+    "status": "状态",
+}
+ACTION_NAMES = {"extract": "抽取", "edit": "修改", "publish": "发布", "withdraw": "撤回"}
+RULE_FIELDS = ("conditions", "formula")  # the machine-evaluable rule (see zhengcetong/match/LANGUAGE.md)
+
+RuleCheck = Callable[[str, Any], list[str]]
+"""Checks one rule field ("conditions" or "formula") and returns its problems in Chinese (empty when valid).
+
+The rule language lives in ``zhengcetong.match``, which imports the library and not the reverse, so the
+caller passes the checker in: ``zhengcetong.match.service.rule_problems``.
+"""
+
+
+class RuleInputError(InputError):
+    """Conditions or a formula that do not compile; ``problems`` lists every one, in Chinese."""
+
+    def __init__(self, problems: list[str], *, source: str | None = None):
+        self.problems = list(problems)
+        super().__init__("规则有误：" + "；".join(self.problems), source=source)
 
 
 def working_days_after(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
@@ -82,6 +118,14 @@ def _revise(item: PolicyItem, *, actor: str, action: str, before: dict, note: st
     )
     item.revisions.append(revision)
     return revision
+
+
+def changed_fields(revision: PolicyItemRevision) -> list[str]:
+    """The fields a revision changed, in the order of EDITABLE (then status); all of them for the first."""
+    names = (*EDITABLE, "status")
+    if not revision.before:
+        return []
+    return [n for n in names if revision.before.get(n) != revision.after.get(n)]
 
 
 def store_items(*, db_session: Session, document: Document, extracted: list, actor: str) -> list[PolicyItem]:
@@ -125,9 +169,10 @@ def store_items(*, db_session: Session, document: Document, extracted: list, act
 
 
 def get_item(*, db_session: Session, item_id: str | int) -> PolicyItem:
-    """An item by numeric id or stable key."""
-    text = str(item_id)
-    item = db_session.get(PolicyItem, int(text)) if text.isdigit() else None
+    """An item by numeric id or stable key (a key may be all digits, so both are tried)."""
+    text = str(item_id).strip()
+    numeric = text.isascii() and text.isdigit() and int(text) < 2**31  # the id column is a 32-bit integer
+    item = db_session.get(PolicyItem, int(text)) if numeric else None
     if item is None:
         item = db_session.scalar(select(PolicyItem).where(PolicyItem.key == text))
     if item is None:
@@ -175,24 +220,70 @@ def effective_status(*, db_session: Session, item: PolicyItem, on: date) -> str:
     return item.status
 
 
+def in_force_period(*, db_session: Session, document: Document) -> tuple[date | None, date | None]:
+    """The first and last day the document is in force (None: open), as :func:`status_of` counts them.
+
+    It starts on 施行日期 (else 成文日期) and ends on 有效期 or the day before a repeal takes effect, whichever
+    comes first. An amendment leaves it in force. (Ingest dates every repeal; an undated one is left out.)
+    """
+    start = document.effective_from or document.date
+    until = document.effective_until
+    relations = _relations_for(db_session, [document.id]).get(document.id, [])
+    for action, day in relations:
+        if action == "repeal" and day is not None:
+            last = day - timedelta(days=1)
+            until = last if until is None else min(until, last)
+    return start, until
+
+
 def edit_item(
-    *, db_session: Session, item: PolicyItem, changes: dict, actor: str, note: str = ""
+    *,
+    db_session: Session,
+    item: PolicyItem,
+    changes: dict,
+    actor: str,
+    note: str = "",
+    check_rules: RuleCheck | None = None,
 ) -> PolicyItem:
-    """Change an item's editable fields (a new revision); a published item goes back to draft review."""
+    """Change an item's editable fields (a new revision); a published item goes back to draft review.
+
+    Changed conditions or formula must compile: ``check_rules`` (``zhengcetong.match.service.rule_problems``)
+    checks them and a RuleInputError lists every problem; nothing is changed then.
+    """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InputError(f"不能修改的字段：{'、'.join(sorted(unknown))}", source="edit")
     if item.status == ItemStatus.WITHDRAWN.value:
         raise Conflict("已撤回的政策事项不能再修改")
-    before = _snapshot(item)
+    rule_changes = {k: changes[k] for k in RULE_FIELDS if k in changes and changes[k] != getattr(item, k)}
+    if rule_changes:
+        if check_rules is None:
+            raise TypeError(
+                "edit_item needs check_rules to change conditions or formula "
+                "(pass zhengcetong.match.service.rule_problems)"
+            )
+        problems = [p for name, value in rule_changes.items() for p in check_rules(name, value)]
+        if problems:
+            raise RuleInputError(problems, source=f"事项 {item.key}")
+    values = {}
     for name, value in changes.items():
-        if name in ("amount_max_yuan", "rate", "cap_yuan") and value not in (None, ""):
-            value = Decimal(str(value))
-        if value == "":
-            value = None
+        if name in DECIMALS and value not in (None, ""):
+            try:
+                value = Decimal(str(value).replace(",", "").strip())
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite() or value < 0:
+                raise InputError(f"{FIELD_NAMES[name]}应为非负数字，实际为“{changes[name]}”", source=name)
+        values[name] = None if value == "" else value
+    before = _snapshot(item)
+    for name, value in values.items():
         setattr(item, name, value)
     if _snapshot(item) == before:
         return item
+    if item.status == ItemStatus.PUBLISHED.value:  # a changed item is reviewed again before it is public
+        item.status = ItemStatus.DRAFT.value
+        item.published_at = None
+        item.published_by = None
     _revise(item, actor=actor, action="edit", before=before, note=note)
     record_event(
         db_session=db_session,
@@ -200,7 +291,7 @@ def edit_item(
         action="item.edit",
         target_type="policy_item",
         target_id=item.key,
-        data={"changed": sorted(changes)},
+        data={"changed": [k for k in EDITABLE if before[k] != item.revisions[-1].after[k]]},
     )
     return item
 

@@ -687,7 +687,14 @@ def fact_label(path: str) -> str:
         '2025年度营业收入'
         >>> fact_label("persons[1].birth_date")
         '人员第2人的出生日期'
+        >>> fact_label("answers.q58cd195d"), fact_label("extra.first_voucher")
+        ('申请人的回答', '补充信息 first_voucher')
     """
+    root, _, rest = path.partition(".")
+    if root == "answers":
+        return "申请人的回答"
+    if root == "extra":
+        return f"补充信息 {rest}" if rest else "补充信息"
     m = re.fullmatch(r"([A-Za-z_]\w*)\[(\d+)\]\.(\w+)", path)
     if m and m.group(1) in FACTS and FACTS[m.group(1)].fields:
         spec = FACTS[m.group(1)]

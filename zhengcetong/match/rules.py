@@ -33,7 +33,8 @@ RULE_KEYS = (
     "formula",
     "note",
 )
-REFERENCE_KEYS = ("doc_number", "clause", "quote", "title", "url")
+REFERENCE_KEYS = ("doc_number", "clause", "quote", "title", "url", "start", "end")
+REFERENCE_OFFSETS = ("start", "end")  # character offsets of the quote in the document body
 
 
 def _zh_date(d: date) -> str:
@@ -42,13 +43,16 @@ def _zh_date(d: date) -> str:
 
 @dataclass(frozen=True)
 class Reference:
-    """Where a rule comes from: document number (文号), clause path (e.g. "一、（二）") and the quoted text."""
+    """Where a rule comes from: document number (文号), clause path (e.g. "一、（二）") and the quoted text,
+    with the quote's character offsets in the document body when known."""
 
     doc_number: str
     clause: str = ""
     quote: str = ""
     title: str = ""
     url: str = ""
+    start: int | None = None
+    end: int | None = None
 
     def text(self) -> str:
         """The citation in one line, e.g. "青政办发〔2026〕8号 一、（二）".
@@ -60,7 +64,7 @@ class Reference:
         return f"{self.doc_number} {self.clause}".strip()
 
     def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in REFERENCE_KEYS if getattr(self, k)}
+        return {k: getattr(self, k) for k in REFERENCE_KEYS if getattr(self, k) not in ("", None)}
 
 
 @dataclass
@@ -232,7 +236,25 @@ class Rule:
                                 f"unknown key {key!r}{en}",
                             )
                         )
-                reference = Reference(**{k: str(v) for k, v in ref.items() if k in REFERENCE_KEYS})
+                for key in REFERENCE_OFFSETS:
+                    value = ref.get(key)
+                    if value is not None and (
+                        isinstance(value, bool) or not isinstance(value, int) or value < 0
+                    ):
+                        problems.append(
+                            Problem(
+                                f"{where}.reference.{key}",
+                                f"“{key}”应为非负整数（引文在正文中的字符位置）",
+                                f"{key!r} must be a non-negative integer offset",
+                            )
+                        )
+                reference = Reference(
+                    **{
+                        k: (v if k in REFERENCE_OFFSETS else str(v))
+                        for k, v in ref.items()
+                        if k in REFERENCE_KEYS and v is not None
+                    }
+                )
         condition = formula = None
         if "condition" in data:
             condition, found = conditions.compile_checked(data["condition"])

@@ -36,12 +36,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    from zhengcetong.web.api import calc as api_calc
     from zhengcetong.web.api import documents as api_documents
     from zhengcetong.web.auth import LoginRequired
     from zhengcetong.web.pages import documents as page_documents
     from zhengcetong.web.pages import staff as page_staff
 
     app.include_router(api_documents.router)
+    app.include_router(api_calc.router)
     app.include_router(page_documents.router)
     app.include_router(page_staff.router)
 

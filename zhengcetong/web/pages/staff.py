@@ -12,11 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import review, service, users
+from zhengcetong.match import service as match_service
 from zhengcetong.web.auth import StaffUser, check_csrf, csrf_token, new_session, read_session, write_session
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.params import optional_date
 from zhengcetong.web.templating import templates
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
+MAX_PROFILE_CHARS = 20000
 
 
 def _actor(user) -> str:
@@ -91,19 +94,39 @@ def queue(request: Request, db: DbSession, user: StaffUser, today: date | None =
     )
 
 
-@router.get("/documents/{uid}", response_class=HTMLResponse)
-def document_items(request: Request, uid: str, db: DbSession, user: StaffUser, saved: str | None = None):
-    document = service.get_document(db_session=db, uid=uid)
-    items = review.list_items(db_session=db, document_uid=uid)
-    rows = [
-        {
-            "data": review.item_dict(db_session=db, item=i),
-            "conditions_json": json.dumps(i.conditions, ensure_ascii=False, indent=1),
-            "formula_json": json.dumps(i.formula, ensure_ascii=False) if i.formula is not None else "",
-            "revisions": i.revisions,
-        }
-        for i in items
-    ]
+def _render_document(
+    request: Request,
+    db,
+    user,
+    document,
+    *,
+    saved: str | None = None,
+    forms: dict | None = None,
+    errors: dict | None = None,
+    trials: dict | None = None,
+    status_code: int = 200,
+):
+    """The document's items for review. ``forms`` keeps what a reviewer typed into an item's form when the
+    save failed (``errors`` says why); ``trials`` holds an item's 试算 form and its result."""
+    items = review.list_items(db_session=db, document_uid=document.uid)
+    rows = []
+    for i in items:
+        form = (forms or {}).get(i.id)
+        rows.append(
+            {
+                "data": review.item_dict(db_session=db, item=i),
+                "conditions_json": json.dumps(i.conditions, ensure_ascii=False, indent=1),
+                "formula_json": json.dumps(i.formula, ensure_ascii=False) if i.formula is not None else "",
+                "rule": match_service.rule_text(conditions=i.conditions, formula=i.formula),
+                "revisions": [
+                    {"r": r, "changed": [review.FIELD_NAMES.get(f, f) for f in review.changed_fields(r)]}
+                    for r in i.revisions
+                ],
+                "form": form,
+                "errors": (errors or {}).get(i.id, []),
+                "trial": (trials or {}).get(i.id),
+            }
+        )
     return templates.TemplateResponse(
         request,
         "staff/document.html",
@@ -114,8 +137,17 @@ def document_items(request: Request, uid: str, db: DbSession, user: StaffUser, s
             "csrf": csrf_token(request),
             "saved": saved,
             "status_names": review.STATUS_NAMES,
+            "action_names": review.ACTION_NAMES,
+            "today": date.today(),
         },
+        status_code=status_code,
     )
+
+
+@router.get("/documents/{uid}", response_class=HTMLResponse)
+def document_items(request: Request, uid: str, db: DbSession, user: StaffUser, saved: str | None = None):
+    document = service.get_document(db_session=db, uid=uid)
+    return _render_document(request, db, user, document, saved=saved)
 
 
 def _parse_json(text: str, field: str):
@@ -125,8 +157,12 @@ def _parse_json(text: str, field: str):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{field} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}", source=field
+            f"{FIELD_LABELS.get(field, field)}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+            source=field,
         ) from exc
+
+
+FIELD_LABELS = {"conditions": "机器可判断的条件", "formula": "计算公式", "profile": "企业画像"}
 
 
 @router.post("/items/{item_id}")
@@ -147,21 +183,99 @@ def edit(
 ):
     check_csrf(request, csrf)
     item = review.get_item(db_session=db, item_id=item_id)
-    try:
-        changes = {
-            "name": name.strip(),
-            "condition": condition.strip(),
-            "conditions": _parse_json(conditions, "conditions") or {},
-            "formula": _parse_json(formula, "formula"),
-            "amount_max_yuan": amount_max_yuan.strip() or None,
-            "rate": rate.strip() or None,
-            "time_limit_days": int(time_limit_days) if time_limit_days.strip() else None,
-        }
-    except ValueError as exc:
-        raise InputError("办理时限应为整数天数", source="time_limit_days") from exc
-    review.edit_item(db_session=db, item=item, changes=changes, actor=_actor(user), note=note.strip())
+    typed = {
+        "name": name,
+        "condition": condition,
+        "conditions": conditions,
+        "formula": formula,
+        "amount_max_yuan": amount_max_yuan,
+        "rate": rate,
+        "time_limit_days": time_limit_days,
+        "note": note,
+    }
+    problems: list[str] = []
+    changes = {
+        "name": name.strip(),
+        "condition": condition.strip(),
+        "amount_max_yuan": amount_max_yuan.strip() or None,
+        "rate": rate.strip() or None,
+    }
+    for field in ("conditions", "formula"):
+        try:
+            changes[field] = _parse_json(typed[field], field)
+        except InputError as exc:
+            problems.append(exc.detail)
+    if "conditions" in changes and changes["conditions"] is None:
+        changes["conditions"] = {}  # an emptied box: refused by rule_problems unless it was empty already
+    text = time_limit_days.strip()
+    if text and not (text.isascii() and text.isdigit()):
+        problems.append(f"办理时限应为整数天数，实际为“{time_limit_days}”")
+    else:
+        changes["time_limit_days"] = int(text) if text else None
+    if not problems:
+        try:
+            review.edit_item(
+                db_session=db,
+                item=item,
+                changes=changes,
+                actor=_actor(user),
+                note=note.strip(),
+                check_rules=match_service.rule_problems,
+            )
+        except review.RuleInputError as exc:
+            problems.extend(exc.problems)
+        except InputError as exc:
+            problems.append(exc.detail)
+    if problems:
+        db.rollback()  # nothing of a refused save is kept
+        return _render_document(
+            request,
+            db,
+            user,
+            item.document,
+            forms={item.id: typed},
+            errors={item.id: problems},
+            status_code=400,
+        )
     target = f"/staff/documents/{quote(item.document.uid)}?saved={item.id}#item-{item.id}"
     return RedirectResponse(target, status_code=303)
+
+
+@router.post("/items/{item_id}/calculate", response_class=HTMLResponse)
+def trial(
+    request: Request,
+    item_id: int,
+    db: DbSession,
+    user: StaffUser,
+    csrf: str = Form(""),
+    profile: str = Form("", max_length=MAX_PROFILE_CHARS),
+    on: str = Form("", max_length=20),
+):
+    """试算: evaluate the item's current rule for a pasted profile; nothing is saved."""
+    check_csrf(request, csrf)
+    item = review.get_item(db_session=db, item_id=item_id)
+    trial = {"profile": profile, "on": on, "result": None, "errors": []}
+    try:
+        when = optional_date(on, "on") or date.today()
+        facts = match_service.parse_profile(profile, source="企业画像")
+        trial["result"] = match_service.calculate(
+            db_session=db, item_ref=item.id, profile=facts, on=when
+        ).to_dict()
+    except match_service.ProfileError as exc:
+        trial["errors"] = exc.lines
+    except match_service.ItemRuleError as exc:
+        trial["errors"] = ["该事项的规则有误，请先修正后再试算：", *exc.problems]
+    except InputError as exc:
+        trial["errors"] = [exc.detail]
+    db.rollback()  # a trial writes nothing
+    return _render_document(
+        request,
+        db,
+        user,
+        item.document,
+        trials={item.id: trial},
+        status_code=400 if trial["errors"] else 200,
+    )
 
 
 @router.post("/items/{item_id}/publish")
