@@ -53,7 +53,10 @@ def run_ingest(files: list[str], *, actor: str) -> None:
     from zhengcetong.db.migrate import upgrade
     from zhengcetong.ingest.measures import extract_items
     from zhengcetong.library import service
+    from zhengcetong.search import hooks
+    from zhengcetong.search import service as search
 
+    hooks.install()
     console = Console(stderr=True)
     settings = get_settings()
     parsed = []
@@ -94,6 +97,9 @@ def run_ingest(files: list[str], *, actor: str) -> None:
                     ) from exc
                 results.append((file, gazette, result))
                 progress.advance(store)
+            index = progress.add_task("建立检索索引", total=1)
+            indexed = search.sync(db_session=session, actor=actor)
+            progress.advance(index)
     out = Console()
     for file, gazette, result in results:
         if result.created:
@@ -112,6 +118,8 @@ def run_ingest(files: list[str], *, actor: str) -> None:
             if finding.level != "info":
                 where = f"第{finding.line}行 " if finding.line else ""
                 out.print(f"  [{finding.level}] {where}{finding.message}", **PLAIN)
+    if indexed.changed:
+        out.print(f"检索索引：新增 {indexed.entries} 条文件和条款、{indexed.items} 项事项", **PLAIN)
 
 
 def _nothing_written(exc: InputError, file: str) -> InputError:

@@ -202,6 +202,7 @@ def get_analyzer(library_terms: Iterable[str] = ()) -> Analyzer:
             analyzer = _analyzers.get(key)
             if analyzer is None:
                 analyzer = Analyzer(key)
-                _analyzers.clear()  # keep one: the dictionary in force
+                while len(_analyzers) >= 4:  # a few dictionaries (one per database served), oldest out
+                    _analyzers.pop(next(iter(_analyzers)))
                 _analyzers[key] = analyzer
     return analyzer

@@ -210,11 +210,12 @@ class PostgresBackend:
         stats = db.get(SearchStats, 1)
         rows, tokens = (stats.rows, stats.tokens) if stats else (0, 0)
         df = (
-            dict(
-                db.execute(select(SearchDf.term, SearchDf.df).where(SearchDf.term.in_(set(terms))))
-                .tuples()
-                .all()
-            )
+            {
+                t: n
+                for t, n in db.execute(
+                    select(SearchDf.term, SearchDf.df).where(SearchDf.term.in_(set(terms)))
+                )
+            }
             if terms
             else {}
         )

@@ -23,6 +23,7 @@ from zhengcetong.library.models import Clause, Document, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
+from zhengcetong.search.hooks import STALE
 from zhengcetong.search.indexer import document_entries, document_topics, item_entry, join_tokens
 from zhengcetong.search.models import SearchEntry, SearchTerm
 from zhengcetong.search.query import ParsedQuery, parse
@@ -182,20 +183,18 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
     result.entries += insert_entries(db_session, entries)
     result.documents = len(new_documents)
     result.items = _sync_items(db_session, analyzer, masks)
+    db_session.info.pop(STALE, None)
     return result
 
 
 def _sync_items(db_session: Session, analyzer: Analyzer, masks: dict[int, int]) -> int:
-    current = dict(
-        db_session.execute(
-            select(SearchEntry.item_id, SearchEntry.source_version).where(SearchEntry.kind == "item")
-        ).all()
+    """Re-index items that have no entry or whose entry is of an older version."""
+    current = (
+        select(SearchEntry.id)
+        .where(SearchEntry.item_id == PolicyItem.id, SearchEntry.source_version == PolicyItem.version)
+        .exists()
     )
-    stale = [
-        item
-        for item in db_session.scalars(select(PolicyItem).order_by(PolicyItem.id))
-        if current.get(item.id) != item.version
-    ]
+    stale = db_session.scalars(select(PolicyItem).where(~current).order_by(PolicyItem.id)).all()
     if not stale:
         return 0
     db_session.execute(delete(SearchEntry).where(SearchEntry.item_id.in_([i.id for i in stale])))
@@ -323,7 +322,7 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
                 ref=e.ref,
                 url=entry_url(e.kind, document.uid if document else None, e.anchor, e.ref),
                 title=title,
-                snippet=snippet(e.text, words),
+                snippet=snippet(e.text, words, phrases=query.phrases),
                 score=r.score,
                 clause=e.anchor or None,
                 document=ref,

@@ -14,7 +14,6 @@ import re
 
 from zhengcetong.search.schemas import Segment
 
-
 _FOLD = {c: c + 0x20 for c in range(ord("A"), ord("Z") + 1)}
 _FOLD.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
 _FOLD.update({c: c - 0xFEE0 + 0x20 for c in range(0xFF21, 0xFF3B)})  # full-width capitals
@@ -46,23 +45,29 @@ def find_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(folded)]
 
 
-def snippet(text: str, words: list[str], width: int = 120) -> list[Segment]:
-    """The ``width``-character window of ``text`` with the most distinct words, words marked."""
+def snippet(text: str, words: list[str], width: int = 120, phrases: list[str] = ()) -> list[Segment]:
+    """The ``width``-character window of ``text`` with the most distinct words, words marked.
+
+    A window holding an exact ``phrase`` of the query wins over any other.
+    """
     text = " ".join(text.split())
-    spans = find_spans(text, words)
+    spans = find_spans(text, [*words, *phrases])
+    wanted = {_fold(p) for p in phrases}
     if len(text) <= width:
         start, end = 0, len(text)
     elif not spans:
         start, end = 0, width
     else:
-        best, best_key = 0, (-1, 0)
-        for i, (s, _) in enumerate(spans):
-            window = [(a, b) for a, b in spans[i:] if b <= s + width]
-            distinct = len({_fold(text[a:b]) for a, b in window})
-            key = (distinct, len(window))
+        best, best_key = 0, (-1, -1, 0)
+        lead = width // 6  # some context before the first marked word
+        for s, _ in spans[:200]:  # enough to find the best window, bounded on very long texts
+            low = max(0, min(s - lead, len(text) - width))
+            window = [(a, b) for a, b in spans if a >= low and b <= low + width]
+            found = {_fold(text[a:b]) for a, b in window}
+            key = (len(found & wanted), len(found), len(window))
             if key > best_key:
-                best, best_key = s, key
-        start = max(0, min(best - width // 6, len(text) - width))
+                best, best_key = low, key
+        start = best
         end = start + width
     segments: list[Segment] = []
     if start > 0:

@@ -21,7 +21,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
     from zhengcetong.db.engine import get_engine, make_sessionmaker
+    from zhengcetong.search import hooks
 
+    hooks.install()  # every write through the app keeps the search index in step
     settings = settings or get_settings()
     app = FastAPI(
         title="政策通 zhengcetong",

@@ -1,0 +1,47 @@
+"""Keep the index in step automatically: a session that wrote library rows syncs the index before it
+commits, inside the same transaction (so a rollback undoes both, and no write path can forget).
+
+The shells call ``install()`` once (the web app, the ``zct`` command, the test suite).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from zhengcetong.library.models import Clause, Document, DocumentRelation, PolicyItem
+
+WATCHED: tuple[type, ...] = (Document, Clause, DocumentRelation, PolicyItem)
+STALE = "zct_search_stale"
+_installed = False
+
+
+def watch(*models: type) -> None:
+    """Also sync when rows of these models change (e.g. policy interpretations)."""
+    global WATCHED
+    WATCHED = tuple(dict.fromkeys((*WATCHED, *models)))
+
+
+def _after_flush(session: Session, _context) -> None:
+    if any(isinstance(o, WATCHED) for o in chain(session.new, session.dirty, session.deleted)):
+        session.info[STALE] = True
+
+
+def _before_commit(session: Session) -> None:
+    if session.info.pop(STALE, False):
+        from zhengcetong.search.service import sync
+
+        session.flush()
+        sync(db_session=session)
+
+
+def install() -> None:
+    """Register the listeners on every Session (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "before_commit", _before_commit)
+    _installed = True
