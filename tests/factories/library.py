@@ -91,3 +91,40 @@ class DocumentRelationFactory(BaseFactory):
     action = "repeal"
     quote = "同时废止。"
     effective_on = date(2024, 2, 1)
+
+
+class PolicyItemFactory(BaseFactory):
+    """A draft policy item of a document: "最高5万元" for a 国家级 recognition, with its first revision."""
+
+    class Meta:
+        model = models.PolicyItem
+
+    document = factory.SubFactory(DocumentFactory)
+    key = factory.Sequence(lambda n: f"k{n:011d}")
+    position = factory.Sequence(int)
+    clause_path = "第一条"
+    status = "draft"
+    version = 1
+    name = factory.Sequence(lambda n: f"模拟事项{n}")
+    category = "奖补"
+    condition = "获得国家级认定的企业"
+    conditions = factory.LazyFunction(
+        lambda: {"has": "recognitions", "where": {"fact": "level", "op": "==", "value": "national"}}
+    )
+    formula = factory.LazyFunction(lambda: {"up_to": "50000"})
+    benefit_kind = "award"
+    per = "once"
+    departments = factory.LazyFunction(list)
+    quote = "正文"
+    start = 4
+    end = 6
+    revisions = factory.LazyAttribute(
+        lambda o: [
+            models.PolicyItemRevision(
+                version=1,
+                actor="test",
+                action="extract",
+                after={"name": o.name, "conditions": o.conditions, "formula": o.formula, "status": o.status},
+            )
+        ]
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import select
 
 from zhengcetong.config import Settings
@@ -133,3 +135,128 @@ def test_only_published_items_are_shown_to_the_public(staff_site):
     client.post("/staff/documents/" + quote("青政办发-2026-8") + "/publish", data={"csrf": token})
     public = client.get(page, params={"valid_on": "2026-05-01"}).text
     assert "政策事项（6）" in public and "最高 500,000 元" in public
+
+
+# --- rules in words, refused saves, 试算 ---------------------------------------------------------------
+
+
+def _equipment_item(url):
+    """The sample's 10% equipment subsidy capped at 200万元 (青政办发〔2026〕8号 二)."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        item = session.scalars(
+            select(PolicyItem).where(PolicyItem.clause_path == "二", PolicyItem.rate == 0.1)
+        ).first()
+        snapshot = (item.id, item.version, len(item.revisions), item.name, item.conditions, item.formula)
+    engine.dispose()
+    return snapshot
+
+
+def _edit_form(token, item_id, page, **changes):
+    """The item's form as the page fills it in, with ``changes``."""
+    section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    form = {"csrf": token, "note": ""}
+    for name in ("name", "formula", "amount_max_yuan", "rate", "time_limit_days"):
+        form[name] = html.unescape(re.search(rf'name="{name}" value="([^"]*)"', section).group(1))
+    for name in ("condition", "conditions"):
+        form[name] = html.unescape(re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', section).group(1))
+    return {**form, **changes}
+
+
+def test_each_item_shows_its_rule_in_words(staff_site):
+    client, url = staff_site
+    login(client, "wang")
+    page = client.get("/staff/documents/" + quote("青政办发-2026-8")).text
+    item_id = _equipment_item(url)[0]
+    section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    assert "规则（第 1 版）" in section and "<strong>条件：</strong>" in section
+    assert "<strong>金额：</strong>10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in section
+    assert "试算需要的信息：" in section and "<code>project.equipment_cost</code>" in section
+    assert section.count('name="csrf"') == 3  # save, publish, 试算: every form carries the token
+
+
+def test_a_refused_save_keeps_what_the_reviewer_typed_and_says_why(staff_site):
+    client, url = staff_site
+    login(client, "wang")
+    page = client.get("/staff/documents/" + quote("青政办发-2026-8")).text
+    token = csrf_of(page)
+    item_id, version, revisions, name, conditions, formula = _equipment_item(url)
+    typed = '{"all": [{"fact": "revenu.last_year", "op": ">", "value": 1}, {"oops": 1}]}'
+    form = _edit_form(
+        token, item_id, page, name="<script>alert(1)</script>改名", conditions=typed, formula='{"up_too": 5}'
+    )
+    response = client.post(f"/staff/items/{item_id}", data=form)
+    assert response.status_code == 400 and "审核：" in response.text  # the page itself, not an error page
+    section = response.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    assert "未保存，请修改后重试" in section
+    for problem in (
+        "条件 all[0].fact：未知的事实名称“revenu”，是否应为 “revenue”？",
+        "条件 all[1]：条件应含以下键之一",
+        "公式：金额公式应含且只含以下键之一",
+    ):
+        assert html.escape(problem, quote=False) in section
+    assert str(escape(typed)) in section and '{"up_too": 5}' not in section  # kept, and escaped
+    assert (
+        "<script>alert(1)</script>" not in response.text
+        and "&lt;script&gt;alert(1)&lt;/script&gt;改名" in section
+    )
+    other = response.text.split(f'id="item-{item_id}"', 1)[0]
+    assert "未保存" not in other  # the error sits beside its own item only
+    bad_json = client.post(f"/staff/items/{item_id}", data={**form, "conditions": "{oops"})
+    assert (
+        bad_json.status_code == 400 and "机器可判断的条件不是有效的 JSON（第 1 行第 2 列）" in bad_json.text
+    )
+    assert "{oops" in bad_json.text
+    emptied = client.post(
+        f"/staff/items/{item_id}", data={**_edit_form(token, item_id, page), "conditions": ""}
+    )
+    assert emptied.status_code == 400 and "没有可由机器判断的条件时请填 true" in emptied.text
+    assert _equipment_item(url) == (item_id, version, revisions, name, conditions, formula)  # nothing saved
+    fixed = _edit_form(
+        token,
+        item_id,
+        page,
+        formula='{"min": [{"*": ["0.08", {"fact": "project.equipment_cost"}]}, "2000000"]}',
+    )
+    saved = client.post(f"/staff/items/{item_id}", data=fixed)
+    assert saved.status_code == 200 and "已保存为第 2 版" in saved.text
+    assert "8% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in saved.text
+    assert "改动：计算公式" in saved.text
+
+
+def test_trial_calculation_shows_the_verdict_amount_and_steps_and_saves_nothing(staff_site):
+    client, url = staff_site
+    login(client, "wang")
+    page = client.get("/staff/documents/" + quote("青政办发-2026-8")).text
+    token = csrf_of(page)
+    before = _equipment_item(url)
+    item_id = before[0]
+    profile = '{"project": {"equipment_cost": 30000000}}'
+    forged = client.post(f"/staff/items/{item_id}/calculate", data={"csrf": "bad", "profile": profile})
+    assert forged.status_code == 403
+    response = client.post(
+        f"/staff/items/{item_id}/calculate", data={"csrf": token, "profile": profile, "on": "2026-05-01"}
+    )
+    assert response.status_code == 200
+    section = response.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    trial = section.split('id="trial-', 1)[1]
+    assert "<details" in section and f'id="trial-{item_id}" open' in section
+    assert "<strong>结论：</strong>" in trial and ("可能符合" in trial or "符合" in trial)
+    assert "<strong>金额：</strong>2,000,000 元" in trial
+    assert "取 3,000,000 元与 2,000,000 元中的较小值 = 2,000,000 元" in trial
+    assert "尚未审核发布" in trial and "评估日 2026-05-01" in trial
+    assert str(escape(profile)) in trial  # the pasted profile stays in the box
+    missing = client.post(
+        f"/staff/items/{item_id}/calculate", data={"csrf": token, "profile": "{}", "on": "2026-05-01"}
+    )
+    assert "金额待补充" in missing.text and "待补充的信息" in missing.text and "申报项目" in missing.text
+    bad = client.post(
+        f"/staff/items/{item_id}/calculate", data={"csrf": token, "profile": '{"reveune": 1}', "on": ""}
+    )
+    assert bad.status_code == 400 and "无法试算" in bad.text
+    assert html.escape("reveune：未知的事实名称“reveune”，是否应为 “revenue”？", quote=False) in bad.text
+    bad_date = client.post(
+        f"/staff/items/{item_id}/calculate", data={"csrf": token, "profile": "{}", "on": "2026-13-01"}
+    )
+    assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.text
+    assert _equipment_item(url) == before  # nothing was saved

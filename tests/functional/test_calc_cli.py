@@ -1,0 +1,56 @@
+"""``zct calc`` end to end in a subprocess, on SQLite and PostgreSQL, with the documented example profile."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.functional.test_ingest_cli import zct
+from zhengcetong.samples import sample_path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profile_equipment.yaml"
+
+
+def test_calc_with_the_example_profile(database_url):
+    env = {"ZCT_DATABASE_URL": database_url}
+    assert zct("ingest", str(sample_path()), env=env).returncode == 0
+    items = json.loads(zct("items", "list", "--json", env=env).stdout)["items"]
+    award = next(i for i in items if i["clause"] == "一/（一）" and "省级" in i["name"])
+    equipment = next(i for i in items if i["clause"] == "二" and i["rate"] == 0.1)
+
+    text = zct("calc", "--item", award["key"], "--profile", str(EXAMPLE), "--on", "2026-05-01", env=env)
+    assert text.returncode == 0, text.stderr
+    assert "结论：符合" in text.stdout and "金额：最高 100,000 元" in text.stdout
+    assert "满足：" in text.stdout and "依据：青政办发〔2026〕8号 一/（一）" in text.stdout
+
+    assert zct("items", "publish", "--doc", "青政办发〔2026〕8号", env=env).returncode == 0
+    data = json.loads(
+        zct(
+            "calc",
+            "--item",
+            equipment["key"],
+            "--profile",
+            str(EXAMPLE),
+            "--on",
+            "2026-05-01",
+            "--json",
+            env=env,
+        ).stdout
+    )
+    assert data["amount"] == "350000.00" and data["version"] == 2 and data["warnings"] == []
+    earlier = json.loads(
+        zct(
+            "calc", "--item", equipment["key"], "--profile", str(EXAMPLE), "--version", "1", "--json", env=env
+        ).stdout
+    )
+    assert earlier["version"] == 1 and "按第 1 版规则计算（现行为第 2 版）" in earlier["warnings"]
+
+
+def test_calc_errors_are_one_chinese_line(database_url, tmp_path):
+    env = {"ZCT_DATABASE_URL": database_url}
+    assert zct("ingest", str(sample_path()), env=env).returncode == 0
+    bad = tmp_path / "画像.yaml"
+    bad.write_text("revnue:\n  2025: 1\n", encoding="utf-8")
+    result = zct("calc", "--item", "1", "--profile", str(bad), env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "画像.yaml: 企业画像有误：revnue：未知的事实名称“revnue”，是否应为 “revenue”？" in result.stderr
