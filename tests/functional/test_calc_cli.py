@@ -54,3 +54,16 @@ def test_calc_errors_are_one_chinese_line(database_url, tmp_path):
     result = zct("calc", "--item", "1", "--profile", str(bad), env=env)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "画像.yaml: 企业画像有误：revnue：未知的事实名称“revnue”，是否应为 “revenue”？" in result.stderr
+
+
+def test_the_readme_example_runs(database_url):
+    readme = (EXAMPLE.parents[2] / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("zct calc --item "))
+    args = line.split("#")[0].split()[1:]
+    assert "docs/examples/profile_equipment.yaml" in args
+    args[args.index("docs/examples/profile_equipment.yaml")] = str(EXAMPLE)
+    env = {"ZCT_DATABASE_URL": database_url}
+    assert zct("ingest", str(sample_path()), env=env).returncode == 0
+    result = zct(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "金额：350,000 元" in result.stdout and "依据：青政办发〔2026〕8号 二" in result.stdout
