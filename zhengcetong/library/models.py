@@ -222,3 +222,80 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | reviewer | enterprise
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Interpretation(Base):
+    """A policy interpretation (政策解读) written by staff: plain text that explains one or more documents.
+
+    ``uid`` is its stable public id (``jd-<n>`` or a slug chosen at creation). The current values live on
+    the row; every change is kept in InterpretationRevision (who, when, before/after).
+    """
+
+    __tablename__ = "interpretation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)  # plain text: blank lines separate paragraphs, never HTML
+    kind: Mapped[str] = mapped_column(String(20))  # text | graphic | qa (文字解读 / 图解 / 问答)
+    department: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(
+        String(20), index=True, default="draft"
+    )  # draft | published | withdrawn
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    published_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+    links: Mapped[list[InterpretationDocument]] = relationship(
+        back_populates="interpretation",
+        order_by="InterpretationDocument.position",
+        cascade="all, delete-orphan",
+    )
+    revisions: Mapped[list[InterpretationRevision]] = relationship(
+        back_populates="interpretation",
+        order_by="InterpretationRevision.version",
+        cascade="all, delete-orphan",
+    )
+
+
+class InterpretationDocument(Base):
+    """A document an interpretation explains, in the interpretation's order, optionally down to clauses."""
+
+    __tablename__ = "interpretation_document"
+
+    interpretation_id: Mapped[int] = mapped_column(
+        ForeignKey("interpretation.id", ondelete="CASCADE"), primary_key=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    clauses: Mapped[list] = mapped_column(JsonType, default=list)  # clause paths ("一/（一）"), may be empty
+
+    interpretation: Mapped[Interpretation] = relationship(back_populates="links")
+    document: Mapped[Document] = relationship()
+
+
+class InterpretationRevision(Base):
+    """One change to an interpretation: the values before and after, who made it and when."""
+
+    __tablename__ = "interpretation_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interpretation_id: Mapped[int] = mapped_column(
+        ForeignKey("interpretation.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))  # create | edit | link | unlink | publish | withdraw
+    before: Mapped[dict] = mapped_column(JsonType, default=dict)
+    after: Mapped[dict] = mapped_column(JsonType, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    interpretation: Mapped[Interpretation] = relationship(back_populates="revisions")
