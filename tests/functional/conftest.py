@@ -8,9 +8,11 @@ from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 
 def ingest_files(url: str, files: list[tuple[bytes, str]]) -> None:
-    """Migrate the database at ``url`` and ingest ``files`` (bytes, name) in one transaction."""
+    """Migrate the database at ``url`` and ingest ``files`` (bytes, name) in one transaction, as
+    ``zct ingest`` does: documents, their policy items as drafts, and the search index."""
     from zhengcetong.db.engine import make_engine, session_scope
     from zhengcetong.db.migrate import upgrade
+    from zhengcetong.ingest.measures import extract_items
     from zhengcetong.ingest.parse import parse_bytes
     from zhengcetong.library import service
 
@@ -18,12 +20,14 @@ def ingest_files(url: str, files: list[tuple[bytes, str]]) -> None:
     upgrade(engine)
     with session_scope(engine) as session:
         for data, name in files:
+            parsed = parse_bytes(data, name)
             service.ingest_gazette(
                 db_session=session,
-                parsed=parse_bytes(data, name),
+                parsed=parsed,
                 content=data,
                 source_name=name,
                 actor="test",
+                items=[extract_items(d) for d in parsed.documents],
             )
     engine.dispose()
 

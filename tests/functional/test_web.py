@@ -7,8 +7,8 @@ from urllib.parse import quote
 from tests.functional.conftest import ingest_files
 
 
-def test_home_lists_documents_with_status_and_links_to_json(client):
-    page = client.get("/?valid_on=2026-03-20")
+def test_the_library_lists_documents_with_status_and_links_to_json(client):
+    page = client.get("/documents?valid_on=2026-03-20")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
     assert '<html lang="zh-CN">' in html
@@ -28,7 +28,7 @@ def test_filters(client):
     assert "青政办字-2026-18" not in {d["uid"] for d in valid["items"]}
     paged = client.get("/api/v1/documents", params={"limit": 3, "offset": 3}).json()
     assert paged["total"] == 10 and len(paged["items"]) == 3
-    assert "关于推进青禾市口袋公园建设的意见" in client.get("/", params={"q": "口袋公园"}).text
+    assert "关于推进青禾市口袋公园建设的意见" in client.get("/documents", params={"q": "口袋公园"}).text
     assert client.get("/api/v1/documents", params={"limit": 0}).status_code == 422
 
 
@@ -95,14 +95,14 @@ def test_html_in_a_title_is_escaped(database_url):
     ).encode()
     ingest_files(database_url, [(evil, "evil.txt")])
     with TestClient(create_app(Settings(database_url=database_url))) as client:
-        home = client.get("/").text
+        home = client.get("/documents").text
         page = client.get("/documents/" + quote("青政发-2026-99")).text
     assert "<script>alert(1)</script>" not in home and "&lt;script&gt;" in home
     assert "<img src=x" not in page and "&lt;img" in page
 
 
 def test_the_page_carries_the_chosen_date_to_documents_and_json(client):
-    html = client.get("/", params={"valid_on": "2026-03-20", "kind": ""}).text
+    html = client.get("/documents", params={"valid_on": "2026-03-20", "kind": ""}).text
     assert 'href="/documents/%E9%9D%92%E6%94%BF%E5%8F%91-2026-11?valid_on=2026-03-20"' in html
     assert 'href="/api/v1/documents?valid_on=2026-03-20"' in html  # empty parameters are dropped
     page = client.get("/documents/" + quote("青政发-2026-11"), params={"valid_on": "2026-03-20"})
@@ -111,16 +111,16 @@ def test_the_page_carries_the_chosen_date_to_documents_and_json(client):
     assert page.headers["link"] == f'<{api}>; rel="alternate"; type="application/json"'
     assert f'<link rel="alternate" type="application/json" href="{api}">' in page.text
     assert client.get(api).json()["status"] == "未生效"
-    assert 'href="/?valid_on=2026-03-20"' in page.text  # back to the list on the same date
+    assert 'href="/documents?valid_on=2026-03-20"' in page.text  # back to the list on the same date
 
 
 def test_an_emptied_form_field_is_no_error_and_a_bad_one_is_a_chinese_400(client):
-    emptied = client.get("/?q=&valid_on=&kind=&issuer=")
+    emptied = client.get("/documents?q=&valid_on=&kind=&issuer=&topic=")
     assert emptied.status_code == 200 and "共 10 篇" in emptied.text
-    bad = client.get("/", params={"valid_on": "2026-02-30"})
+    bad = client.get("/documents", params={"valid_on": "2026-02-30"})
     assert bad.status_code == 400 and bad.headers["content-type"].startswith("text/html")
     assert "请求有误" in bad.text and "YYYY-MM-DD" in bad.text and "2026-02-30" in bad.text
-    negative = client.get("/", params={"offset": "-1"})
+    negative = client.get("/documents", params={"offset": "-1"})
     assert (
         negative.status_code == 400
         and "offset" in negative.text
@@ -145,11 +145,12 @@ def test_pagination_links(database_url):
     ]
     ingest_files(database_url, [(data, f"n{i}.txt") for i, data in enumerate(notices)])
     with TestClient(create_app(Settings(database_url=database_url))) as client:
-        first = client.get("/", params={"kind": "notice"}).text
+        first = client.get("/documents", params={"kind": "notice"}).text
         assert f"共 {pages.PAGE_SIZE + 2} 篇，本页第 1–{pages.PAGE_SIZE} 篇" in first
-        assert f'href="/?kind=notice&amp;offset={pages.PAGE_SIZE}">下一页' in first and "上一页" not in first
-        second = client.get("/", params={"kind": "notice", "offset": pages.PAGE_SIZE}).text
-        assert 'href="/?kind=notice">上一页' in second and "下一页" not in second
+        assert f'href="/documents?kind=notice&amp;offset={pages.PAGE_SIZE}" rel="next">' in first
+        assert "上一页" not in first
+        second = client.get("/documents", params={"kind": "notice", "offset": pages.PAGE_SIZE}).text
+        assert 'href="/documents?kind=notice" rel="prev">' in second and "下一页" not in second
         assert f"本页第 {pages.PAGE_SIZE + 1}–{pages.PAGE_SIZE + 2} 篇" in second
 
 
@@ -169,4 +170,5 @@ def test_static_css_and_empty_library(database_url):
         assert css.status_code == 200 and "text/css" in css.headers["content-type"]
         empty = client.get("/")
         assert empty.status_code == 200 and "还没有文件" in empty.text and "zct ingest" in empty.text
+        assert "还没有文件" in client.get("/documents").text
         assert client.get("/api/v1/documents").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}

@@ -1,13 +1,53 @@
-"""Query functions shared by each page and its JSON twin."""
+"""Query functions shared by each page and its JSON twin (one function, two renderings)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
+from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhengcetong.library import service
-from zhengcetong.library.schemas import DocumentPagination, DocumentRead
+from zhengcetong.library import catalog, service
+from zhengcetong.library.models import Document, PolicyItem
+from zhengcetong.library.schemas import (
+    DocumentPagination,
+    DocumentRead,
+    DocumentSummary,
+    ItemDocument,
+    ItemPagination,
+    ItemRead,
+    ItemSummary,
+    NormativeGroup,
+    NormativeList,
+)
+from zhengcetong.search.models import SearchEntry
+from zhengcetong.search.topics import mask_of, names, topic_names
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else (int(value) if value == value.to_integral() else float(value))
+
+
+def topic_condition(kind: str, topic: str | None):
+    """SQL: the document (or item) has ``topic`` in the search index; None when no topic is asked for."""
+    if not topic:
+        return None
+    bit = mask_of([topic])
+    entries = select(SearchEntry.document_id if kind == "document" else SearchEntry.item_id).where(
+        SearchEntry.kind == kind, SearchEntry.topics.op("&")(bit) != 0
+    )
+    return (Document.id if kind == "document" else PolicyItem.id).in_(entries)
+
+
+def topics_of(db: Session, kind: str, ids: list[int]) -> dict[int, list[str]]:
+    """Topic names of documents or items by id (from the search index)."""
+    if not ids:
+        return {}
+    column = SearchEntry.document_id if kind == "document" else SearchEntry.item_id
+    rows = db.execute(select(column, SearchEntry.topics).where(SearchEntry.kind == kind, column.in_(ids)))
+    return {row[0]: names(row[1]) for row in rows}
 
 
 def document_page(
@@ -20,8 +60,10 @@ def document_page(
     q: str | None,
     limit: int,
     offset: int,
+    topic: str | None = None,
 ) -> DocumentPagination:
     """A page of the document list."""
+    condition = topic_condition("document", topic)
     total, items = service.list_documents(
         db_session=db,
         valid_on=valid_on,
@@ -31,10 +73,159 @@ def document_page(
         q=q or None,
         limit=limit,
         offset=offset,
+        extra=[condition] if condition is not None else None,
     )
     return DocumentPagination(total=total, limit=limit, offset=offset, items=items)
 
 
 def document_detail(db: Session, uid: str, valid_on: date | None) -> DocumentRead:
-    """One document with its clauses, tables and relations."""
-    return service.read_document(db_session=db, uid=uid, on=valid_on)
+    """One document with its clauses, tables, relations and published interpretations (政策解读)."""
+    from zhengcetong.library import interpretations
+
+    doc = service.read_document(db_session=db, uid=uid, on=valid_on)
+    stored = service.get_document(db_session=db, uid=uid)
+    doc.interpretations = interpretations.refs_for_document(db_session=db, document=stored)
+    return doc
+
+
+def _item_document(db: Session, item: PolicyItem, on: date) -> ItemDocument:
+    document = item.document
+    return ItemDocument(
+        uid=document.uid,
+        doc_number=document.doc_number,
+        title=document.title,
+        issuer=document.issuer,
+        date=document.date,
+        status=service.document_status(db_session=db, document=document, on=on).value,
+    )
+
+
+def _summary_values(db: Session, item: PolicyItem, on: date, topics: list[str]) -> dict:
+    return {
+        "key": item.key,
+        "name": item.name,
+        "category": item.category,
+        "benefit_kind": item.benefit_kind,
+        "amount_max_yuan": _number(item.amount_max_yuan),
+        "rate": _number(item.rate),
+        "per": item.per,
+        "cap_yuan": _number(item.cap_yuan),
+        "months_max": item.months_max,
+        "departments": list(item.departments or []),
+        "time_limit_days": item.time_limit_days,
+        "clause": item.clause_path,
+        "document": _item_document(db, item, on),
+        "topics": topics,
+        "published_at": item.published_at,
+    }
+
+
+def items_page(
+    db: Session,
+    *,
+    on: date,
+    filters: catalog.ItemFilters,
+    topic: str | None,
+    limit: int,
+    offset: int,
+) -> ItemPagination:
+    """A page of published items of documents in force on ``on``."""
+    condition = topic_condition("item", topic)
+    total, items = catalog.list_public_items(
+        db_session=db,
+        on=on,
+        filters=filters,
+        extra=[condition] if condition is not None else None,
+        limit=limit,
+        offset=offset,
+    )
+    topics = topics_of(db, "item", [i.id for i in items])
+    return ItemPagination(
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=[ItemSummary(**_summary_values(db, i, on, topics.get(i.id, []))) for i in items],
+    )
+
+
+def item_detail(db: Session, key: str, on: date) -> ItemRead:
+    """One published item with its rule in words and its exact source."""
+    from zhengcetong.match.service import rule_text
+
+    item = catalog.get_public_item(db_session=db, key=key, on=on)
+    topics = topics_of(db, "item", [item.id]).get(item.id, [])
+    return ItemRead(
+        **_summary_values(db, item, on, topics),
+        condition=item.condition,
+        conditions=item.conditions if item.conditions not in (None, {}) else True,
+        formula=item.formula,
+        rule=rule_text(conditions=item.conditions, formula=item.formula, on=on),
+        quote=item.quote,
+        start=item.start,
+        end=item.end,
+        version=item.version,
+        published_by=item.published_by,
+    )
+
+
+def public_items_of(db: Session, document_id: int, on: date) -> list[PolicyItem]:
+    """The published items of one document that the public sees on ``on`` (in document order)."""
+    return list(
+        db.scalars(
+            select(PolicyItem)
+            .join(Document)
+            .where(PolicyItem.document_id == document_id, catalog.public_item_clause(on))
+            .order_by(PolicyItem.position)
+        )
+    )
+
+
+def normative_list(db: Session, *, on: date, only_valid: bool) -> NormativeList:
+    """现行有效规范性文件 by issuer."""
+    groups = catalog.normative_documents(db_session=db, on=on, only_valid=only_valid)
+    return NormativeList(
+        on=on,
+        only_valid=only_valid,
+        total=sum(len(g.documents) for g in groups),
+        groups=[NormativeGroup(issuer=g.issuer, documents=g.documents) for g in groups],
+    )
+
+
+def topic_counts(db: Session, on: date) -> list[tuple[str, int]]:
+    """How many documents in force on ``on`` each topic has (every topic, in model order)."""
+    masks = db.scalars(
+        select(SearchEntry.topics)
+        .join(Document, Document.id == SearchEntry.document_id)
+        .where(SearchEntry.kind == "document", service.in_force_clause(on))
+    )
+    counts: Counter[str] = Counter()
+    for mask in masks:
+        counts.update(names(mask))
+    return [(name, counts[name]) for name in topic_names()]
+
+
+def home(db: Session, on: date) -> dict:
+    """The home page: counts, topics, the latest documents in force and the latest published items."""
+    _, latest = service.list_documents(db_session=db, valid_on=on, only_valid=True, limit=8)
+    items = items_page(db, on=on, filters=catalog.ItemFilters(), topic=None, limit=6, offset=0)
+    return {
+        "on": on,
+        "overview": catalog.overview(db_session=db, on=on).__dict__,
+        "topics": [{"name": n, "count": c} for n, c in topic_counts(db, on)],
+        "latest_documents": [d.model_dump() for d in latest],
+        "latest_items": [i.model_dump() for i in items.items],
+    }
+
+
+__all__ = [
+    "DocumentSummary",
+    "document_detail",
+    "document_page",
+    "home",
+    "item_detail",
+    "items_page",
+    "normative_list",
+    "public_items_of",
+    "topic_counts",
+    "topics_of",
+]

@@ -1,10 +1,13 @@
-"""Jinja2 templates (autoescaped) with the filters the pages share."""
+"""Jinja2 templates (autoescaped) with the filters and names the pages share."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+
+from zhengcetong.web.caching import static_url
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
@@ -17,6 +20,27 @@ KIND_NAMES = {
     "other": "其他",
 }
 STATUS_CLASSES = {"现行有效": "ok", "已修改": "warn", "未生效": "info", "已失效": "off", "已废止": "off"}
+BENEFIT_NAMES = {
+    "award": "奖励",
+    "subsidy": "补贴",
+    "insurance_subsidy": "保险补贴",
+    "funding": "资金支持",
+    "loan_interest": "贷款贴息",
+    "tax": "税费减免",
+    "other": "其他",
+}
+PER_NAMES = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人"}
+NO_AMOUNT = {"奖补": "金额以文件和申报通知为准", "减免": "税费减免", "权益": "便利措施", "资质": "资格认定"}
+ENTRY_KIND_NAMES = {"document": "文件", "clause": "条款", "item": "政策事项", "interpretation": "政策解读"}
+NAV = (
+    ("/", "首页"),
+    ("/search", "政策检索"),
+    ("/documents", "政策文件库"),
+    ("/items", "政策事项"),
+    ("/interpretations", "政策解读"),
+    ("/normative", "规范性文件"),
+)
+TEXT_COOKIE = "zct_text"
 
 
 def cn_date(value) -> str:
@@ -26,6 +50,72 @@ def cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def money(value) -> str:
+    """Yuan in the way policies write them.
+
+    Examples:
+        >>> money(500000), money(12345), money(Decimal("20000000")), money(1500.5), money(None)
+        ('50万元', '12,345元', '2,000万元', '1,500.5元', '—')
+    """
+    if value is None:
+        return "—"
+    amount = Decimal(str(value))
+    if amount >= 10000 and amount % 10000 == 0:
+        wan = amount / 10000
+        return f"{int(wan):,}万元" if wan == wan.to_integral() else f"{wan}万元"
+    if amount == amount.to_integral():
+        return f"{int(amount):,}元"
+    return f"{amount.normalize():,}元"
+
+
+def percent(value) -> str:
+    """0.1 -> 10%, 0.075 -> 7.5%."""
+    if value is None:
+        return "—"
+    text = f"{Decimal(str(value)) * 100:.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def benefit_line(item) -> str:
+    """What an item gives, in one line: "最高50万元 · 一次性", "比例10%，最高200万元", "每月3,000元，最多36个月"."""
+    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
+    parts = []
+    per = get("per")
+    if get("rate") is not None:
+        text = f"按{percent(get('rate'))}"
+        cap = get("cap_yuan") if get("cap_yuan") is not None else get("amount_max_yuan")
+        parts.append(text + (f"，最高{money(cap)}" if cap is not None else ""))
+    elif get("amount_max_yuan") is not None:
+        prefix = PER_NAMES.get(per, "") if per in ("month", "year", "person") else ""
+        parts.append(f"{prefix}最高{money(get('amount_max_yuan'))}")
+    if get("months_max"):
+        parts.append(f"最多{get('months_max')}个月")
+    if per == "once" and parts:
+        parts.append("一次性")
+    if parts:
+        return "，".join(parts)
+    return NO_AMOUNT.get(get("category"), "详见政策原文")
+
+
+def text_size_url(request, size: str) -> str:
+    """The link that switches the text size and comes back to this page."""
+    from urllib.parse import urlencode
+
+    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/prefs/text?" + urlencode({"size": size, "next": back})
+
+
 templates.env.filters["cn_date"] = cn_date
-templates.env.globals["KIND_NAMES"] = KIND_NAMES
-templates.env.globals["STATUS_CLASSES"] = STATUS_CLASSES
+templates.env.filters["money"] = money
+templates.env.filters["percent"] = percent
+templates.env.filters["benefit_line"] = benefit_line
+templates.env.globals.update(
+    KIND_NAMES=KIND_NAMES,
+    STATUS_CLASSES=STATUS_CLASSES,
+    BENEFIT_NAMES=BENEFIT_NAMES,
+    ENTRY_KIND_NAMES=ENTRY_KIND_NAMES,
+    NAV=NAV,
+    TEXT_COOKIE=TEXT_COOKIE,
+    static_url=static_url,
+    text_size_url=text_size_url,
+)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.library.schemas import DocumentPagination, DocumentRead
+from zhengcetong.search.topics import topic_names
+from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.queries import document_detail, document_page
 
@@ -15,11 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["documents"])
 
 
 def _etag(response: Response, request: Request, body: str) -> Response | None:
-    tag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    if request.headers.get("if-none-match") == tag:
-        return Response(status_code=304, headers={"ETag": tag})
-    response.headers["ETag"] = tag
-    return None
+    return etag_or_none(request, response, body)
 
 
 @router.get("/documents", response_model=DocumentPagination, summary="文件列表（含某日有效性）")
@@ -31,6 +28,7 @@ def list_documents(
     only_valid: bool = Query(False, description="只返回该日期现行有效的文件"),
     kind: str | None = Query(None),
     issuer: str | None = Query(None),
+    topic: str | None = Query(None, max_length=20, description="主题（见 /api/v1/topics）"),
     q: str | None = Query(None, max_length=100, description="标题或文号包含的文字"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0),
@@ -44,6 +42,7 @@ def list_documents(
         q=q,
         limit=limit,
         offset=offset,
+        topic=topic if topic in topic_names() else None,
     )
     return _etag(response, request, page.model_dump_json()) or page
 

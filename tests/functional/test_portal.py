@@ -1,0 +1,196 @@
+"""The public portal: home, search, items, normative documents, preferences and caching, with JSON twins."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from zhengcetong.db.engine import make_engine, session_scope
+
+
+@pytest.fixture
+def published(sample_library):
+    """The sample library with every item published (as a reviewer would), and a client on it."""
+    from fastapi.testclient import TestClient
+
+    from zhengcetong.config import Settings
+    from zhengcetong.library import review
+    from zhengcetong.web.app import create_app
+
+    engine = make_engine(sample_library)
+    with session_scope(engine) as session:
+        review.publish_items(
+            db_session=session, items=review.list_items(db_session=session), actor="reviewer"
+        )
+    engine.dispose()
+    with TestClient(create_app(Settings(database_url=sample_library))) as client:
+        yield client
+
+
+def test_home_shows_counts_topics_latest_documents_and_items(published):
+    page = published.get("/")
+    assert page.status_code == 200 and 'role="search"' in page.text and 'action="/search"' in page.text
+    overview = published.get("/api/v1/overview").json()
+    assert page.headers["link"] == '</api/v1/overview>; rel="alternate"; type="application/json"'
+    assert overview["overview"]["documents"] == 10 and overview["overview"]["items"] > 0
+    assert {t["name"] for t in overview["topics"]} >= {"产业发展", "人才", "科技创新"}
+    assert sum(t["count"] for t in overview["topics"]) > 0
+    for document in overview["latest_documents"]:
+        assert document["title"] in page.text and document["status"] in ("现行有效", "已修改")
+    for item in overview["latest_items"]:
+        assert f'href="/items/{item["key"]}"' in page.text
+
+
+def test_search_page_ranks_marks_and_links_to_the_clause(published):
+    page = published.get("/search", params={"q": "创新券"})
+    assert page.status_code == 200
+    data = published.get("/api/v1/search", params={"q": "创新券"}).json()
+    assert data["total"] > 3 and data["engine"] == "fts5"
+    assert "<mark>创新券</mark>" in page.text
+    first = data["hits"][0]
+    assert first["title"] in page.text
+    clause = next(h for h in data["hits"] if h["kind"] == "clause")
+    path, anchor = clause["url"].split("#")
+    assert f'href="{path}?hl=%E5%88%9B%E6%96%B0%E5%88%B8#{anchor}"' in page.text
+    document = published.get(path, params={"hl": "创新券"}).text
+    assert "<mark>创新券</mark>" in document and f'id="{clause["clause"]}"' in document
+
+
+def test_search_facets_filter_and_can_be_removed(published):
+    data = published.get("/api/v1/search", params={"q": "企业"}).json()
+    kinds = {f["value"]: f["count"] for f in data["facets"]["kind"]}
+    assert kinds["item"] > 0 and kinds["clause"] > 0
+    page = published.get("/search", params={"q": "企业", "kind": "item"})
+    assert f"找到 {kinds['item']} 条结果" in page.text
+    assert (
+        'aria-label="去掉条件 类型：item"' in page.text and 'href="/search?q=%E4%BC%81%E4%B8%9A"' in page.text
+    )
+    only_items = published.get("/api/v1/search", params={"q": "企业", "kind": "item"}).json()
+    assert only_items["total"] == kinds["item"] and {h["kind"] for h in only_items["hits"]} == {"item"}
+
+
+def test_search_empty_query_stop_words_and_doc_numbers(published):
+    assert "请输入检索词" in published.get("/search").text
+    stop = published.get("/search", params={"q": "的"}).text
+    assert "太常见" in stop
+    exact = published.get("/search", params={"q": "青政办发[2026]8号"}).text
+    assert "文号匹配" in exact and "印发关于支持专精特新企业高质量发展的若干措施的通知" in exact
+    too_long = published.get("/search", params={"q": "补" * 201})
+    assert too_long.status_code == 400 and "检索词太长" in too_long.text
+    assert published.get("/api/v1/search", params={"q": "补" * 201}).status_code == 422
+
+
+def test_search_snippets_escape_markup(database_url):
+    from fastapi.testclient import TestClient
+
+    from tests.functional.conftest import ingest_files
+    from zhengcetong.config import Settings
+    from zhengcetong.web.app import create_app
+
+    evil = "\n".join(
+        [
+            "青禾市人民政府",
+            "青政发〔2026〕98号",
+            "青禾市人民政府 关于补贴的通知",
+            "对企业给予补贴<script>alert(1)</script>。",
+        ]
+    ).encode()
+    ingest_files(database_url, [(evil, "evil.txt")])
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        page = client.get("/search", params={"q": "补贴"}).text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_search_json_twin_has_etag(published):
+    first = published.get("/api/v1/search", params={"q": "奖励"})
+    again = published.get(
+        "/api/v1/search", params={"q": "奖励"}, headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert published.get("/search", params={"q": "奖励"}).headers["link"].startswith("</api/v1/search?q=")
+
+
+def test_items_list_and_item_page(published):
+    listing = published.get("/api/v1/items").json()
+    assert listing["total"] > 5
+    item = next(i for i in listing["items"] if i["amount_max_yuan"])
+    html = published.get("/items").text
+    assert item["name"] in html
+    page = published.get("/items/" + item["key"])
+    assert page.status_code == 200
+    detail = published.get("/api/v1/items/" + item["key"]).json()
+    assert detail["quote"] in page.text.replace("&#34;", '"').replace("&#39;", "'")
+    assert detail["rule"]["formula"] and "谁可以申请" in page.text and "政策依据" in page.text
+    clause_link = (
+        f'href="/documents/{quote(detail["document"]["uid"], safe="")}#{quote(detail["clause"], safe="/")}"'
+    )
+    assert clause_link in page.text
+    cheap = published.get("/api/v1/items", params={"amount": "10万元以下"}).json()
+    assert all(i["amount_max_yuan"] is not None and i["amount_max_yuan"] < 100000 for i in cheap["items"])
+
+
+def test_draft_items_are_not_public(client):
+    from zhengcetong.library import review
+
+    assert client.get("/api/v1/items").json()["total"] == 0
+    engine = make_engine(str(client.app.state.settings.effective_database_url))
+    with session_scope(engine) as session:
+        key = review.list_items(db_session=session)[0].key
+    engine.dispose()
+    assert client.get("/items/" + key).status_code == 404
+    assert client.get("/api/v1/items/" + key).status_code == 404
+
+
+def test_normative_documents_by_issuer(published):
+    data = published.get("/api/v1/normative", params={"valid_on": "2026-05-01"}).json()
+    titles = [d["title"] for g in data["groups"] for d in g["documents"]]
+    assert "关于印发青禾市科技创新券管理办法的通知" in titles
+    assert not any("任" in (d["doc_number"] or "")[:3] for g in data["groups"] for d in g["documents"])
+    assert all(d["status"] in ("现行有效", "已修改") for g in data["groups"] for d in g["documents"])
+    page = published.get("/normative", params={"valid_on": "2026-05-01"}).text
+    for group in data["groups"]:
+        assert group["issuer"] in page
+    everything = published.get("/api/v1/normative", params={"valid_on": "2026-05-01", "all": "true"}).json()
+    assert everything["total"] >= data["total"]
+
+
+def test_large_text_preference_and_no_open_redirect(published):
+    switched = published.get(
+        "/prefs/text", params={"size": "large", "next": "/items"}, follow_redirects=False
+    )
+    assert switched.status_code == 303 and switched.headers["location"] == "/items"
+    assert "zct_text=large" in switched.headers["set-cookie"]
+    assert '<html lang="zh-CN" class="large">' in published.get("/items").text
+    outside = published.get(
+        "/prefs/text", params={"size": "normal", "next": "//evil.example/"}, follow_redirects=False
+    )
+    assert outside.headers["location"] == "/"
+    assert '<html lang="zh-CN">' in published.get("/items").text
+
+
+def test_static_assets_are_fingerprinted_and_cached(published):
+    html = published.get("/").text
+    css = re.search(r'href="(/static/site\.css\?v=[0-9a-f]{12})"', html).group(1)
+    response = published.get(css)
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert published.get("/static/site.css").headers["cache-control"] == "public, max-age=3600"
+
+
+def test_openapi_docs_work_offline_and_cover_the_pages(published):
+    docs = published.get("/docs").text
+    assert "/static-docs/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+    assert published.get("/static-docs/swagger-ui-bundle.js").status_code == 200
+    paths = published.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/search",
+        "/api/v1/items",
+        "/api/v1/items/{key}",
+        "/api/v1/normative",
+        "/api/v1/overview",
+        "/api/v1/topics",
+        "/api/v1/documents",
+        "/api/v1/documents/{uid}",
+    ):
+        assert path in paths, path

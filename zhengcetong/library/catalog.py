@@ -1,0 +1,179 @@
+"""What the public portal reads from the library: published items, normative documents, overview counts.
+
+Only published items of documents in force are public (the rule of ``review.effective_status``, here
+as SQL so lists can be filtered and paginated in the database). A document is listed as a normative
+document (规范性文件) when it has a 文号, is neither an appointment notice nor a chronicle, and its
+title or the title of what it issues names a rule-making form (``NORMATIVE_FORMS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from zhengcetong.errors import NotFound
+from zhengcetong.library.models import Document, PolicyItem
+from zhengcetong.library.review import ItemStatus, effective_status
+from zhengcetong.library.schemas import DocumentSummary
+from zhengcetong.library.service import _relations_for, _summary, in_force_clause
+
+NORMATIVE_FORMS = (
+    "办法",
+    "规定",
+    "细则",
+    "规则",
+    "措施",
+    "意见",
+    "决定",
+    "方案",
+    "规范",
+    "标准",
+    "准则",
+    "条例",
+    "通告",
+)
+NOT_NORMATIVE_KINDS = ("appointment", "chronicle")
+
+
+def public_item_clause(on: date):
+    """SQL: the item is published and its document is in force on ``on`` (join ``Document`` to use it)."""
+    return and_(PolicyItem.status == ItemStatus.PUBLISHED.value, in_force_clause(on))
+
+
+@dataclass
+class ItemFilters:
+    """Filters of the public item list."""
+
+    document_uid: str | None = None
+    category: str | None = None
+    benefit_kind: str | None = None
+    department: str | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+
+
+def list_public_items(
+    *,
+    db_session: Session,
+    on: date,
+    filters: ItemFilters | None = None,
+    extra: list | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[PolicyItem]]:
+    """Published items of documents in force on ``on``, newest documents first: (total, page)."""
+    filters = filters or ItemFilters()
+    conditions = [public_item_clause(on), *(extra or [])]
+    if filters.document_uid:
+        conditions.append(PolicyItem.document.has(Document.uid == filters.document_uid))
+    if filters.category:
+        conditions.append(PolicyItem.category == filters.category)
+    if filters.benefit_kind:
+        conditions.append(PolicyItem.benefit_kind == filters.benefit_kind)
+    if filters.min_amount is not None:
+        conditions.append(PolicyItem.amount_max_yuan >= filters.min_amount)
+    if filters.max_amount is not None:
+        conditions.append(PolicyItem.amount_max_yuan < filters.max_amount)
+    items = list(
+        db_session.scalars(
+            select(PolicyItem)
+            .join(Document)
+            .where(*conditions)
+            .order_by(Document.date.desc().nulls_last(), Document.id, PolicyItem.position)
+        )
+    )
+    if filters.department:  # departments are a JSON list: filtered here, portably
+        items = [i for i in items if filters.department in (i.departments or [])]
+    return len(items), items[offset : offset + limit]
+
+
+def get_public_item(*, db_session: Session, key: str, on: date) -> PolicyItem:
+    """A published item of a document in force, by its stable key; anything else is NotFound."""
+    item = db_session.scalar(select(PolicyItem).where(PolicyItem.key == key))
+    if (
+        item is None
+        or effective_status(db_session=db_session, item=item, on=on) != ItemStatus.PUBLISHED.value
+    ):
+        raise NotFound(f"没有找到政策事项 {key}，它可能尚未发布或已随文件失效（policy item {key} not found）")
+    return item
+
+
+def is_normative(document: Document) -> bool:
+    """Whether a document is listed as a normative document (see the module docstring)."""
+    if not document.doc_number or document.kind in NOT_NORMATIVE_KINDS:
+        return False
+    titles = [document.title, *(document.attached_titles or [])]
+    return any(form in title for title in titles for form in NORMATIVE_FORMS)
+
+
+def _candidates():
+    """SQL: documents that may be normative (the title test runs in Python: titles of attachments are JSON)."""
+    return and_(Document.doc_number.is_not(None), Document.kind.not_in(NOT_NORMATIVE_KINDS))
+
+
+@dataclass
+class IssuerGroup:
+    """The normative documents of one issuer."""
+
+    issuer: str
+    documents: list[DocumentSummary]
+
+
+def normative_documents(*, db_session: Session, on: date, only_valid: bool = True) -> list[IssuerGroup]:
+    """Normative documents grouped by issuer (issuers by name, documents newest first)."""
+    conditions = [_candidates()]
+    if only_valid:
+        conditions.append(in_force_clause(on))
+    documents = [
+        d
+        for d in db_session.scalars(
+            select(Document)
+            .where(*conditions)
+            .order_by(Document.issuer, Document.date.desc().nulls_last(), Document.id)
+        )
+        if is_normative(d)
+    ]
+    relations = _relations_for(db_session, [d.id for d in documents])
+    groups: dict[str, IssuerGroup] = {}
+    for document in documents:
+        issuer = document.issuer or "（发文机关不详）"
+        groups.setdefault(issuer, IssuerGroup(issuer, [])).documents.append(
+            _summary(document, on, relations.get(document.id, []))
+        )
+    return list(groups.values())
+
+
+@dataclass
+class Overview:
+    """Counts for the home page."""
+
+    documents: int
+    in_force: int
+    normative: int
+    items: int
+    gazettes: int
+
+
+def overview(*, db_session: Session, on: date) -> Overview:
+    """How much the library holds on ``on``."""
+    from zhengcetong.library.models import Gazette
+
+    count = lambda *where: db_session.scalar(select(func.count(Document.id)).where(*where)) or 0  # noqa: E731
+    return Overview(
+        documents=count(),
+        in_force=count(in_force_clause(on)),
+        normative=sum(
+            1
+            for d in db_session.scalars(select(Document).where(_candidates(), in_force_clause(on)))
+            if is_normative(d)
+        ),
+        items=db_session.scalar(
+            select(func.count(PolicyItem.id)).join(Document).where(public_item_clause(on))
+        )
+        or 0,
+        gazettes=db_session.scalar(select(func.count(Gazette.id))) or 0,
+    )

@@ -1,0 +1,90 @@
+"""Reading a search from query parameters: leniently for the page (a form sends empty fields), the same
+model for the API; and the links that add or remove one filter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from zhengcetong.errors import InputError
+from zhengcetong.search.schemas import SearchRequest
+from zhengcetong.web.params import optional_date, query_string
+
+FILTERS = ("kind", "issuer", "year", "doc_kind", "topic", "department", "benefit_kind", "category", "amount")
+FILTER_NAMES = {
+    "kind": "类型",
+    "issuer": "发文机关",
+    "year": "年份",
+    "doc_kind": "文种",
+    "topic": "主题",
+    "department": "责任部门",
+    "benefit_kind": "待遇类型",
+    "category": "事项类别",
+    "amount": "金额",
+    "valid_on": "现行有效",
+}
+
+
+def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
+    """The SearchRequest a page's query string asks for (empty fields ignored; ``valid=1`` = in force today)."""
+    from zhengcetong.search.query import MAX_QUERY_CHARS
+
+    q = params.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:
+        raise InputError(f"检索词太长（{len(q)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
+    values: dict = {"q": q, "limit": limit}
+    kinds = [k for k in params.getlist("kind") if k]
+    if kinds:
+        values["kind"] = kinds
+    for name in FILTERS[1:]:
+        value = params.get(name, "").strip()
+        if value:
+            values[name] = value
+    valid_on = optional_date(params.get("valid_on"))
+    if valid_on is None and params.get("valid") in ("1", "true", "on"):
+        valid_on = date.today()
+    if valid_on:
+        values["valid_on"] = valid_on
+    if params.get("sort") in ("relevance", "date"):
+        values["sort"] = params["sort"]
+    offset = params.get("offset", "").strip()
+    if offset:
+        values["offset"] = offset
+    try:
+        return SearchRequest(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first.get("loc", ("?",))[0])
+        raise InputError(
+            f"参数 {name} 的值“{first.get('input', '')}”无效，请检查链接或筛选条件", source=name
+        ) from exc
+
+
+def link(params: Mapping[str, str] | QueryParams, **changes) -> str:
+    """``/search?...`` with some parameters changed (None removes one) and the page reset."""
+    items = dict(params.multi_items()) if isinstance(params, QueryParams) else dict(params)
+    items.pop("offset", None)
+    return "/search" + query_string(items, **changes)
+
+
+def active_filters(request: SearchRequest, params: QueryParams) -> list[dict]:
+    """The filters in force, each with the link that removes it."""
+    active = []
+    for name in FILTERS:
+        value = getattr(request, name)
+        if value in (None, [], ""):
+            continue
+        shown = "、".join(value) if isinstance(value, list) else str(value)
+        active.append({"name": FILTER_NAMES[name], "value": shown, "remove": link(params, **{name: None})})
+    if request.valid_on:
+        active.append(
+            {
+                "name": FILTER_NAMES["valid_on"],
+                "value": request.valid_on.isoformat(),
+                "remove": link(params, valid_on=None, valid=None),
+            }
+        )
+    return active
