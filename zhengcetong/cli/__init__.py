@@ -21,6 +21,12 @@ db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
 items_app = typer.Typer(help="政策事项的审核与发布。", no_args_is_help=True)
 review_app = typer.Typer(help="审核队列。", no_args_is_help=True)
 users_app = typer.Typer(help="账号管理。", no_args_is_help=True)
+search_app = typer.Typer(help="全文检索：查询、重建索引、管理分词词语。", no_args_is_help=True)
+terms_app = typer.Typer(
+    help="分词词典中的库内词语（发文机关、责任部门、人工添加的词）。", invoke_without_command=True
+)
+search_app.add_typer(terms_app, name="terms")
+app.add_typer(search_app, name="search")
 app.add_typer(users_app, name="users")
 app.add_typer(docs_app, name="docs")
 app.add_typer(items_app, name="items")
@@ -169,6 +175,48 @@ def calc_command(
     from zhengcetong.cli.calc import run_calc
 
     run_calc(item=item, profile=profile, on=on, version=version, as_json=as_json)
+
+
+@search_app.command("query")
+def search_query(
+    q: str = typer.Argument(..., help='检索词（语法同网站：空格为“且”，"…" 为短语，OR，-排除）'),
+    kind: list[str] = typer.Option(None, "--kind", help="document / clause / item / interpretation，可重复"),
+    limit: int = typer.Option(10, "--limit", min=1, max=100, help="显示多少条"),
+    valid: bool = typer.Option(False, "--valid", help="只要今天现行有效的"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 GET /api/v1/search 相同）"),
+) -> None:
+    """检索文件、条款、政策事项和政策解读。"""
+    from zhengcetong.cli.search import run_query
+
+    run_query(q, kinds=kind or [], limit=limit, valid=valid, as_json=as_json)
+
+
+@search_app.command("rebuild")
+def search_rebuild(actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人")) -> None:
+    """删除并重建全部检索索引（修改了词典或主题模型之后）。"""
+    from zhengcetong.cli.search import run_rebuild
+
+    run_rebuild(actor=actor)
+
+
+@terms_app.callback()
+def search_terms(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """列出库内词语。"""
+    if ctx.invoked_subcommand is None:
+        from zhengcetong.cli.search import run_terms
+
+        run_terms(as_json=as_json)
+
+
+@terms_app.command("add")
+def search_terms_add(
+    words: list[str] = typer.Argument(..., help="要加入分词词典的词语"),
+    actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),
+) -> None:
+    """添加词语；含这些词的索引条目随即重新分词。"""
+    from zhengcetong.cli.search import run_add_terms
+
+    run_add_terms(words, actor=actor)
 
 
 @app.command("serve")

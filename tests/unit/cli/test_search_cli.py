@@ -1,0 +1,44 @@
+"""``zct search``: query, rebuild and dictionary terms, on a library ingested by ``zct ingest``."""
+
+from __future__ import annotations
+
+import json
+
+from tests.unit.cli.test_cli import isolated, run  # noqa: F401  (fixture)
+from zhengcetong.samples import sample_path
+
+
+def _ingest(monkeypatch, capsys):
+    code, _, err = run(monkeypatch, capsys, "ingest", str(sample_path()))
+    assert code == 0, err
+    code, _, err = run(monkeypatch, capsys, "items", "publish", "--all")
+    assert code == 0, err
+
+
+def test_query_prints_ranked_hits_and_json(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    code, out, _ = run(monkeypatch, capsys, "search", "query", "创新券", "--limit", "3")
+    assert code == 0 and "1. [" in out and "创新券" in out and "/documents/" in out
+    code, out, _ = run(monkeypatch, capsys, "search", "query", "专精特新", "--kind", "item", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["total"] > 0 and {h["kind"] for h in data["hits"]} == {"item"}
+
+
+def test_rebuild_gives_the_same_results(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    before = json.loads(run(monkeypatch, capsys, "search", "query", "补贴", "--json")[1])
+    code, out, _ = run(monkeypatch, capsys, "search", "rebuild")
+    assert code == 0 and "检索索引已重建" in out
+    after = json.loads(run(monkeypatch, capsys, "search", "query", "补贴", "--json")[1])
+    assert [(h["ref"], h["score"]) for h in after["hits"]] == [(h["ref"], h["score"]) for h in before["hits"]]
+
+
+def test_terms_are_listed_added_and_validated(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    code, out, _ = run(monkeypatch, capsys, "search", "terms", "--json")
+    terms = {t["term"]: t["source"] for t in json.loads(out)}
+    assert code == 0 and terms.get("青禾市人民政府办公室") == "issuer"
+    code, out, _ = run(monkeypatch, capsys, "search", "terms", "add", "口袋公园建设")
+    assert code == 0 and "已添加 1 个词" in out
+    code, _, err = run(monkeypatch, capsys, "search", "terms", "add", "x")
+    assert code == 2 and "2 到 100 个字" in err

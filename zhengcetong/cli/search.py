@@ -1,0 +1,101 @@
+"""``zct search ...``: query the index, rebuild it, and manage the library's dictionary terms."""
+
+from __future__ import annotations
+
+from zhengcetong.cli._common import PLAIN, print_table, stdout_json
+
+
+def _session():
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.db.migrate import upgrade
+    from zhengcetong.search import hooks
+
+    hooks.install()
+    engine = get_engine()
+    upgrade(engine)
+    return session_scope(engine)
+
+
+def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: bool) -> None:
+    """Search and print the hits (what the portal's search page shows)."""
+    from datetime import date
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from zhengcetong.config import get_settings
+    from zhengcetong.search import service
+    from zhengcetong.search.backends import backend_for
+    from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
+
+    request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=date.today() if valid else None)
+    with _session() as session:
+        page = service.search(
+            db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
+        )
+    if as_json:
+        stdout_json(page.model_dump(mode="json"))
+        return
+    console = Console()
+    if page.exact:
+        console.print(f"文号匹配：{page.exact.doc_number} {page.exact.title}（{page.exact.status}）", **PLAIN)
+    if page.ignored:
+        console.print(f"已忽略过于常见的词：{'、'.join(page.ignored)}", **PLAIN)
+    console.print(f"共 {page.total} 条，{page.took_ms:.0f} 毫秒（{page.engine}）", **PLAIN)
+    for n, hit in enumerate(page.hits, 1):
+        snippet = Text()
+        for segment in hit.snippet:
+            snippet.append(segment.text, style="bold yellow" if segment.hit else None)
+        console.print(Text.assemble(f"{n}. [{KIND_NAMES.get(hit.kind, hit.kind)}] ", (hit.title, "bold")))
+        console.print(Text.assemble("   ", snippet))
+        console.print(f"   {hit.url}  score {hit.score:.3f}", **PLAIN)
+
+
+def run_rebuild(*, actor: str) -> None:
+    """Drop and rebuild the whole index."""
+    from zhengcetong.search import service
+
+    with _session() as session:
+        result = service.rebuild(db_session=session, actor=actor)
+    print(
+        f"检索索引已重建：{result.documents} 篇文件，共 {result.entries} 条文件和条款，{result.items} 项事项"
+    )
+
+
+def run_terms(*, as_json: bool) -> None:
+    """List the dictionary terms taken from the library."""
+    from sqlalchemy import select
+
+    from zhengcetong.search.models import SearchTerm
+
+    with _session() as session:
+        rows = session.scalars(select(SearchTerm).order_by(SearchTerm.source, SearchTerm.term)).all()
+        data = [
+            {"term": t.term, "source": t.source, "added_by": t.added_by, "added_at": t.added_at} for t in rows
+        ]
+    if as_json:
+        stdout_json(data)
+        return
+    print_table(
+        "分词词典中的库内词语",
+        ("词语", "来源", "添加人", "添加时间"),
+        ((d["term"], d["source"], d["added_by"], d["added_at"].strftime("%Y-%m-%d %H:%M")) for d in data),
+    )
+
+
+def run_add_terms(words: list[str], *, actor: str) -> None:
+    """Add words to the dictionary; entries containing them are re-analysed in the same transaction."""
+    from zhengcetong.errors import InputError
+    from zhengcetong.search import service
+
+    bad = [w for w in words if not (2 <= len(w.strip()) <= 100)]
+    if bad:
+        raise InputError(f"词语应为 2 到 100 个字：{'、'.join(bad)}", source="terms")
+    with _session() as session:
+        added, reanalysed = service.add_terms(
+            db_session=session, terms={w.strip(): "staff" for w in words}, actor=actor
+        )
+    if not added:
+        print("这些词已在词典中，未做改动")
+        return
+    print(f"已添加 {len(added)} 个词：{'、'.join(added)}；重新分词 {reanalysed} 条索引")
