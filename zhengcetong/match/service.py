@@ -238,6 +238,12 @@ def _unlabelled(node):
     return node
 
 
+def _condition(stored: Any) -> Any:
+    """The condition to evaluate: extraction stores ``{}`` for "no machine-checkable condition", which
+    holds (``true``); anything else, ``false`` included, is the condition itself."""
+    return True if stored is None or stored == {} else stored
+
+
 def rule_text(*, conditions: Any, formula: Any, on: date | None = None) -> dict:
     """The rule in words, never raising: ``conditions`` (as applicants read it, with the policy's labels),
     ``logic`` (what the machine checks, when the labels hide it), ``formula``, the ``facts`` a profile
@@ -249,7 +255,7 @@ def rule_text(*, conditions: Any, formula: Any, on: date | None = None) -> dict:
         >>> t["conditions"], t["logic"], t["formula"]
         ('上一年度营业收入超过1亿元', '上一年度营业收入不低于1亿元', '最高 8万元')
     """
-    conditions = conditions or True
+    conditions = _condition(conditions)
     problems = rule_problems("conditions", conditions) + rule_problems("formula", formula)
     if problems:
         return {"conditions": None, "logic": None, "formula": None, "problems": problems}
@@ -309,7 +315,7 @@ def rule_for_item(*, db_session: Session, item: PolicyItem, version: int | None 
     """
     values = _version_values(item, version)
     document = item.document
-    conditions = values["conditions"] or True  # extraction writes {} for "no machine-checkable condition"
+    conditions = _condition(values["conditions"])
     data = {
         "item_id": item.key,
         "name": values["name"],

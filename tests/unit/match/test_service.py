@@ -327,3 +327,17 @@ def test_rule_text_shows_the_logic_behind_a_label_and_the_facts_to_ask_for():
     ]
     broken = calc.rule_text(conditions={"fact": "x"}, formula=None)
     assert broken["conditions"] is None and broken["problems"]
+
+
+def test_a_condition_set_to_false_is_never_met_and_an_empty_one_always_is(db_session):
+    never = PolicyItemFactory(conditions=False)
+    empty = PolicyItemFactory(conditions={})
+    db_session.flush()
+    assert (
+        calc.calculate(db_session=db_session, item_ref=never.key, profile={}, on=ON).outcome.eligible
+        == "ineligible"
+    )
+    outcome = calc.calculate(db_session=db_session, item_ref=empty.key, profile={}, on=ON).outcome
+    assert (outcome.eligible, outcome.amount) == ("eligible", Decimal(50000))
+    assert calc.rule_text(conditions=False, formula=None)["conditions"] == "不适用"
+    assert calc.rule_text(conditions={}, formula=None)["conditions"] == "无条件"
