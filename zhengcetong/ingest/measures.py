@@ -1,11 +1,21 @@
 """Clauses -> policy items (政策事项) at the finest grain: one item per distinct benefit.
 
-Within a clause's own text, every benefit verb ("给予", "分别给予", "予以资助") opens a benefit phrase and
-the text before it (back to the previous phrase) is its condition. "分别给予A、B、C" is distributed over
-the enumeration of the same length in the condition ("国家级、省级…", "10亿元、5亿元、2亿元"); a
-rate ("按照…10%的比例") with a cap ("最高200万元") becomes a rate item; "其中…C类和D类…分别不超过8%和7%"
-grades the rate; per-person-per-month amounts keep their month limit. Sentences that grant a right
-without money ("豁免…", "可自主…", "免征…") become non-monetary items.
+A clause's own text is cut into sentences (。；and line breaks) and each sentence into comma segments
+(never inside brackets). A segment is a *grant* when a grant verb (给予, 予以, 享受, 进行, 奖励 + amount,
+全额承担, 可申领) carries money (an amount, a rate, 补贴/奖励/资助/… or 资金), a *relief* (减免, 免征,
+即征即退, 不再增收, 免费…), a *right* (不受…限制, 豁免, 可不, 无需, 放宽, 可提高至, 可简化, 可自主,
+绿色通道, 容缺受理, 落户, 子女入学, 直接申报职称, 纳入…卡/定点…), or a *qualification* (申请…应具备
+以下条件, 每两年评选一次…). The segments before a benefit, back to the previous one, are its condition;
+segments after a grant that only limit it (最高…万元, 期限不超过12个月, 每年最高…) are its caps.
+
+From there: "分别给予A、B" is distributed over the enumeration of the same length in the condition
+("国家级、省级…", "10亿元、5亿元…", "省或国家"); a later tier ("低于2亿元的") takes the earlier tier's
+context; "其中…C类和D类…分别不超过8%和7%", "其中…比例提高至10%" and "…标准提高到每人每月1500元" grade the
+item before; "按照主导制定奖励数额的20%给予奖励" derives one item per amount it refers to; a sentence
+that only states a limit ("申领额度最高不超过20万元") completes the item before it.
+
+Every regular expression is bounded or anchored on a literal, and each sentence is processed once, so
+extraction is linear in the size of the text.
 """
 
 from __future__ import annotations
@@ -13,52 +23,18 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from zhengcetong.ingest.amounts import (
-    MONEY_RE,
-    PERCENT_RE,
-    amounts,
-    as_int_yuan,
-    money,
-    number,
-    percent,
-    squeeze,
+from zhengcetong.ingest.numbers import (
+    find_durations,
+    find_money,
+    find_periods,
+    find_rates,
+    parse_number,
 )
 from zhengcetong.ingest.schemas import Clause, ParsedDocument
 
-TRIGGER_RE = re.compile(r"(?:分别)?(?:一次性)?(?:给予|予以(?=资助|奖励|补贴|补助|奖补|支持))")
-DEPARTMENTS_RE = re.compile(
-    r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]"
-)
-RIGHTS_RE = re.compile(
-    r"豁免|免于|免予|可自主|优先(?:支持|推荐|设立|安排[^，。；]{0,12}就业|保障[^，。；]{0,24}企业)|绿色通道|免费(?:提供|培训)"
-    r"|不受[^，。；]{1,12}限制|免征|减免|减半征收"
-)
-STRONG_RIGHTS_RE = re.compile(r"豁免|不受[^，。；]{1,12}限制|免征|减免|减半征收")
-MARKER_PREFIX_RE = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
-)
-TIME_LIMIT_RE = re.compile(
-    r"(\d+|[一二三四五六七八九十]+)\s*个?(工作日|日|天)内(?:办结|完成|作出|答复|兑付|审核|拨付|发放)"
-)
-LEVEL_RE = re.compile(r"^(国家级|省级|市级|县级|国家|省|市|县)")
-LEVEL_ANY_RE = re.compile(r"(国家级|省级|市级|县级|国家|省|市|县)")
-GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五]级|[A-D]类")
-LEAD_VERB_RE = re.compile(
-    r"(认定为|评为|评定为|入选|获评|获得|获批|通过|列入|突破|创建|成为|达到|新认定的|新获认定的|新评为|主导制定|制定)"
-)
-SEPARATORS = ["、", "、|和|及|或|与"]
-LEVEL_CODES = {
-    "国家": "national",
-    "国家级": "national",
-    "省": "provincial",
-    "省级": "provincial",
-    "市级": "municipal",
-    "市": "municipal",
-    "县级": "county",
-    "县": "county",
-}
+__all__ = ["ExtractedItem", "conditions_for", "extract_items", "formula_for", "items_to_json"]
 
 
 @dataclass
@@ -100,10 +76,10 @@ class ExtractedItem:
             "conditions": self.conditions,
             "formula": self.formula,
             "benefit_kind": self.benefit_kind,
-            "amount_max_yuan": as_int_yuan(self.amount_max_yuan),
+            "amount_max_yuan": _json_number(self.amount_max_yuan),
             "rate": float(self.rate) if self.rate is not None else None,
             "per": self.per,
-            "cap_yuan": as_int_yuan(self.cap_yuan),
+            "cap_yuan": _json_number(self.cap_yuan),
             "months_max": self.months_max,
             "departments": self.departments,
             "time_limit_days": self.time_limit_days,
@@ -115,15 +91,242 @@ def items_to_json(items: list[ExtractedItem]) -> list[dict]:
     return [item.to_json() for item in items]
 
 
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# --- vocabulary -----------------------------------------------------------------------------------
+
+_S = r"[^，,。；;：:\n]"  # one character inside a segment
+MONEY_NOUN = r"(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|补偿|资金支持|扶持资金)"
+GRANT_RE = re.compile(r"(?:分别|每项分别|均|一次性|可)?(?:给予|予以|享受|进行)")
+# "奖励200万元", "一次性奖励三十万元", "奖励２万元"
+# "奖励200万元", "一次性奖励三十万元", "分别奖励企业经营者20万元" (not a budget: "奖补资金2000万元")
+VERB_AMOUNT_RE = re.compile(
+    r"(?:分别|一次性)?(?:奖励|补贴|补助|资助|奖补)(?:一次性)?"
+    r"(?:(?!资金|总额|规模|预算|经费|比例|标准|不超过|最高|期限)[^，,。；;、的\d０-９零〇一二两三四五六七八九十]){0,8}"
+    r"(?=[0-9０-９零〇一二两三四五六七八九十])"
+)
+FULL_RE = re.compile(r"全额(?:承担|补贴|贴息|资助|补助)|(?:给予|予以)全额")
+VOUCHER_RE = re.compile(r"可(?:以)?申领")
+LOAN_RE = re.compile(r"^[^，。；]{0,4}(?:贷款|授信|融资|担保)")
+GENERAL_POLICY_RE = re.compile(r"(?:政策|待遇|办法)(?:和|、|$)|政策[^，。；]{0,4}$")
+RELIEF_RE = re.compile(
+    r"减免|免征|免收|免缴|免交|即征即退|[一二三四五两]免[一二三四五两]减半|减半征收|不再增收|不再收取|零收费"
+    r"|(?:可以|可)?免费(?:查阅|提供|使用|开放|办理|获得|入驻)|出让底价" + _S + r"{0,6}按"
+)
+RIGHT_RE = re.compile(
+    r"不受" + _S + r"{0,16}限制|豁免|免于|免予|可不(?!得|能|应|宜|超过|低于|少于)|无需|不再需要"
+    r"|放宽" + _S + r"{0,20}(?:条件|标准|限制|要求|门槛)|(?:可|适当)放宽(?!至)"
+    r"|可(?:适当)?(?:提高|提升|放大)(?:至|到)|可简化|简化" + _S + r"{0,8}程序|可自主|自主采取"
+    r"|绿色通道|容缺受理|容缺办理|零门槛|帮办代办|代办服务|免费(?:培训|指导|咨询)"
+    r"|可(?:在|以)?" + _S + r"{0,12}落(?:常住)?户|办理落户|落户手续"
+    r"|子女" + _S + r"{0,20}(?:入学|就读|入园|入托)|办理" + _S + r"{0,12}入学手续"
+    r"|直接申报" + _S + r"{0,12}职称|纳入" + _S + r"{0,24}(?:卡" + _S + r"{0,6}范围|定点)"
+)
+QUALIFICATION_RE = re.compile(
+    r"(?:申请|申报)[^。；;\n]{0,60}?(?:应|须|需|必须)(?:当)?(?:具备|符合|满足)(?:以下|下列|如下)(?:基本)?条件"
+)
+SELECTION_RE = re.compile(r"每(?:[一两二三四五]|\d)?年(?:组织)?评选(?:认定)?一次")
+PREAMBLE_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|按照[^，]{0,30}(?:要求|规划|部署))")
+NOT_ITEM_START_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|鼓励|引导|推动|加大)")
+THRESHOLD_START_RE = re.compile(
+    r"^(?:低于|高于|超过|不足|未达到|达到|突破|在)[0-9０-９零〇一二两三四五六七八九十]"
+)
+TIER_THRESHOLD_RE = re.compile(
+    r"(?:超过|高于|达到|低于|不足|突破|未达到|在)[0-9.]+(?:亿|万)?元(?:[（(]含"
+    + _S
+    + r"{0,12}[）)])?(?:以上|以下)?"
+)
+MARKER_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
+)
+DEPARTMENTS_RE = re.compile(
+    r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^（）()]{0,300}(?:[（(][^（）()]{0,60}[）)][^（）()]{0,300}){0,12})[）)]"
+)
+TIME_LIMIT_RE = re.compile(
+    r"(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个?(工作日|日|天)内(?:办结|完成|作出|答复|兑付|审核|拨付|发放)"
+)
+GRADE_LIST_RE = re.compile(r"([A-E]{1,3})(?:类|级)")
+LEVEL_RE = re.compile(r"^(国家级|省级|市级|县级|国家|省|市|县)")
+LEVEL_ANY_RE = re.compile(r"(国家级|省级|市级|县级|国家|省|市|县)")
+GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五六七八九]级|[A-E]类")
+MONEY_ELEMENT_RE = re.compile(
+    r"[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元)"
+)
+LEAD_VERB_RE = re.compile(
+    r"(认定为|评为|评定为|入选|获评|获得|获批|通过|列入|突破|超过|创建|成为|达到|新认定的|新获认定的|新评为|主导制定|牵头制定|制定)"
+)
+RAISED_RE = re.compile(r"(?:提高|提升|上调)(?:至|到)|最高可达|可达")
+REFERS_TO_AWARD_RE = re.compile(r"奖励(?:标准|数额|金额|额度)|同类标准|标准制定奖励")
+SEPARATORS = ["、", "、|和|及|或|与"]
+PER_UNIT_RE = re.compile(r"每(?!人|月|年|季度|户|家|个企业|项|站)" + _S + r"{1,8}$")
+
+LEVEL_CODES = {
+    "国家": "national",
+    "国家级": "national",
+    "省": "provincial",
+    "省级": "provincial",
+    "市级": "municipal",
+    "市": "municipal",
+    "县级": "county",
+    "县": "county",
+}
+TAX_RE = re.compile(
+    r"企业所得税|个人所得税|增值税|消费税|契税|房产税|城镇土地使用税|印花税|耕地占用税|资源税|土地增值税|关税|车船税"
+)
+
+
+_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+_WIDE_RE = re.compile("[０-９．％]")
+
+
+def to_ascii_digits(text: str) -> str:
+    """Full-width digits, point and percent sign to ASCII (same length: offsets hold; commas stay)."""
+    return text.translate(_DIGITS) if _WIDE_RE.search(text) else text
+
+
+# --- text structure -------------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A comma-delimited piece of a sentence; offsets are in the clause text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: cut after 。；;！？ and at line breaks."""
+    spans, start = [], 0
+    for m in re.finditer(r"[。；;！？!?]|\n", text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _segments(text: str, start: int, end: int) -> list[Segment]:
+    """The comma segments of ``text[start:end]``, without splitting inside brackets."""
+    out, depth, seg_start = [], 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，,：:":
+            out.append(Segment(seg_start, i, text[seg_start:i]))
+            seg_start = i + 1
+    tail = text[seg_start:end].rstrip("。；;！？!?\n")
+    out.append(Segment(seg_start, seg_start + len(tail), tail))
+    return [s for s in out if s.text.strip()]
+
+
+def _is_heading(sentence: str) -> bool:
+    """ "（四）税收减免政策。": a short numbered title, not a provision."""
+    marker = MARKER_RE.match(sentence)
+    if not marker:
+        return False
+    rest = sentence[marker.end() :].strip("。；; \n")
+    return len(rest) <= 16 and not re.search(r"[，,对的]", rest)
+
+
+# --- benefit detection ----------------------------------------------------------------------------
+
+
+@dataclass
+class Cue:
+    """Where in a segment a benefit starts, and what kind it is."""
+
+    kind: str  # grant | relief | right | qualification
+    at: int  # offset of the cue in the segment text
+    end: int
+    family: str = ""
+
+
+def _grant(text: str, following: str = "") -> Cue | None:
+    """A money grant in one segment (``following``: the next segment, for its cap), or None."""
+    for m in GRANT_RE.finditer(text):
+        after = text[m.end() : m.end() + 40]  # bounded: linear however many verbs a segment holds
+        if re.match(r"(?:[^，。；]{0,8})(?:表扬|表彰|通报|荣誉)", after):
+            continue  # an honour, not money
+        money = bool(re.search(MONEY_NOUN, after)) or bool(
+            re.search(r"\d|[零〇一二两三四五六七八九十百千]+(?:万|亿)?元|全额|[%％‰]|百分之", after)
+        )
+        if not money and re.match(r"(?:适当|必要的|一定的?)?(?:支持|扶持)", after):
+            before = text[max(0, m.start() - 60) : m.start()]
+            money = (
+                "资金" in text[max(0, m.start() - 40) : m.end() + 40]
+                or bool(re.search(r"[%％‰]|百分之|元", before) and re.search(r"按", before))
+                or bool(find_money(following) and re.search(r"最高|不超过", following))
+            )
+        if not money:
+            continue
+        if m.group(0).endswith("享受") and GENERAL_POLICY_RE.search(after) and not re.search(r"\d", after):
+            continue
+        if re.match(r"(?:适当|一定)?(?:的)?(?:政策|待遇|倾斜)", after):
+            continue
+        return Cue("grant", m.start(), m.end())
+    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text)
+    if m:
+        return Cue("grant", m.start(), m.end())
+    m = VOUCHER_RE.search(text)
+    if m:
+        return Cue("grant", m.start(), m.end(), "voucher")
+    return None
+
+
+def _cue(segment: str, following: str = "") -> Cue | None:
+    """The benefit cue of a segment: relief and rights before grants of money without an amount."""
+    relief = RELIEF_RE.search(segment)
+    if relief and "符合" in segment[: relief.start()]:
+        relief = None  # "符合…减免政策的项目": a condition
+    right = RIGHT_RE.search(segment)
+    grant = _grant(segment, following)
+    if grant and grant.family != "voucher":
+        if not relief and not right:
+            return grant
+        after = segment[grant.end :]
+        has_amount = bool(find_money(after) or find_rates(after))
+        if relief and not has_amount and relief.start() >= grant.start:
+            return Cue("relief", relief.start(), relief.end())
+        if right and not has_amount and not re.search(MONEY_NOUN, after):
+            return Cue("right", right.start(), right.end(), _family(right.group(0)))
+        return grant
+    if relief:
+        return Cue("relief", relief.start(), relief.end())
+    if right:
+        return Cue("right", right.start(), right.end(), _family(right.group(0)))
+    return grant
+
+
+def _family(cue: str) -> str:
+    if "落" in cue and "户" in cue:
+        return "settlement"
+    return cue[:2]
+
+
+# --- the extractor --------------------------------------------------------------------------------
+
+
 def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
     """Every policy item of a document, in reading order."""
-    items: list[ExtractedItem] = []
     parents: dict[str, Clause] = {}
     for root in doc.clauses:
         _walk(root, None, parents)
+    items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
-        found = _from_clause(doc, clause, parents)
-        items.extend(found)
+        items.extend(_ClauseReader(doc, clause, _departments(clause, parents)).read())
     return items
 
 
@@ -139,117 +342,598 @@ def _departments(clause: Clause, parents: dict[str, Clause]) -> list[str]:
     while node is not None:
         m = DEPARTMENTS_RE.search(node.text)
         if m:
-            return [d.strip() for d in re.split(r"[、，,]", m.group(1)) if d.strip()]
+            return [d.strip() for d in re.split(r"[、，,；;]", m.group(1)) if d.strip()]
         node = parents.get(node.path)
     return []
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[。；;]", text):
-        spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+class _ClauseReader:
+    """Reads the items of one clause."""
 
+    def __init__(self, doc: ParsedDocument, clause: Clause, departments: list[str]):
+        self.doc = doc
+        self.clause = clause
+        self.departments = departments
+        blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
+        self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
+        self.items: list[ExtractedItem] = []
+        self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
 
-def _from_clause(doc: ParsedDocument, clause: Clause, parents: dict[str, Clause]) -> list[ExtractedItem]:
-    raw = clause.text
-    text = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), raw)  # same length: offsets stay valid
-    departments = _departments(clause, parents)
-    found: list[ExtractedItem] = []
-    context = ""
-    for s_start, s_end in _sentences(text):
-        sentence = text[s_start:s_end]
-        triggers = [m for m in TRIGGER_RE.finditer(sentence)]
-        if not triggers:
-            graded = _graded_rates(sentence, found)
-            if graded:
-                found.extend(graded)
+    def read(self) -> list[ExtractedItem]:
+        for n, (s_start, s_end) in enumerate(_sentences(self.text)):
+            sentence = self.text[s_start:s_end]
+            if n == 0 and _is_heading(sentence):
                 continue
-            found.extend(_rights(doc, clause, sentence, s_start, departments))
-            continue
-        cond_start = 0
-        for k, trig in enumerate(triggers):
-            next_start = triggers[k + 1].start() if k + 1 < len(triggers) else len(sentence)
-            comma = sentence.find("，", trig.end(), next_start)
-            benefit_end = next_start if k + 1 == len(triggers) or comma < 0 else comma
-            benefit_end = len(sentence) if k + 1 == len(triggers) else benefit_end
-            condition_span = sentence[cond_start : trig.start()]
-            benefit = sentence[trig.start() : benefit_end]
-            segment_start = _segment_start(condition_span)
-            condition = MARKER_PREFIX_RE.sub("", condition_span[segment_start:])
+            self._sentence(s_start, s_end)
+        time_limit = _time_limit(self.text) if self.items else None
+        for n, item in enumerate(self.items, start=1):
+            item.key = _key(self.doc.doc_number or self.doc.title, self.clause.path, n)
+            item.start += self.clause.start
+            item.end += self.clause.start
+            item.quote = self.doc.body[item.start : item.end]
+            item.time_limit_days = item.time_limit_days or time_limit
+        return self.items
+
+    # -- one sentence ------------------------------------------------------------------------------
+
+    def _sentence(self, s_start: int, s_end: int) -> None:
+        sentence = self.text[s_start:s_end]
+        if self._qualification(sentence, s_start):
+            return
+        segments = _segments(self.text, s_start, s_end)
+        if not segments:
+            return
+        if self._derived(sentence, s_start, s_end):
+            return
+        cond_from = 0  # index of the first segment of the pending condition
+        subject: str | None = None  # the sentence's first condition, inherited by later benefits
+        last_right: ExtractedItem | None = None
+        last_right_at, last_family = -2, ""
+        i = 0
+        while i < len(segments):
+            seg = segments[i]
+            cue = _cue(seg.text, segments[i + 1].text if i + 1 < len(segments) else "")
+            if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(_strip_marker(seg.text))):
+                i += 1
+                continue
+            if cue.kind == "grant" and self._is_header_grant(seg, cue, segments, i):
+                i += 1
+                continue
             if (
-                not condition.lstrip("，").startswith("对")
-                and context
-                and re.match(r"^[，]?(低于|高于|超过|不足|未达到|达到|其中)", condition)
-            ):
-                condition = _tier(context, condition.lstrip("，"))
-            elif condition.lstrip("，").startswith("对"):
-                context = _context_of(condition)
-            items = _benefit_items(
-                doc,
-                clause,
-                condition,
-                benefit,
-                s_start + cond_start + segment_start,
-                s_start + benefit_end,
-                departments,
+                cue.kind == "right"
+                and last_right is not None
+                and (last_right_at == i - 1 or (cue.family == "settlement" == last_family))
+            ):  # "放宽落户条件，实行“零门槛”落户": one right told twice
+                last_right.end = seg.end
+                last_right_at = i
+                i += 1
+                cond_from = i
+                continue
+            cue.at = _benefit_start(seg.text, cue.at)
+            own_prefix = _condition_prefix(seg.text[: cue.at])
+            condition, cond_start = self._condition(
+                segments[cond_from:i], seg, own_prefix, limit=None if cue.kind == "grant" else 2
             )
-            found.extend(items)
-            cond_start = (comma + 1) if 0 <= comma < next_start else next_start
-    time_limit = _time_limit(raw) if found else None
-    for n, item in enumerate(found, start=1):
-        item.key = _key(doc.doc_number or doc.title, clause.path, n)
-        item.start += clause.start
-        item.end += clause.start
-        item.quote = doc.body[item.start : item.end]
-        item.time_limit_days = item.time_limit_days or time_limit
+            if THRESHOLD_START_RE.match(condition):
+                condition = self._tier(condition)
+            elif subject is not None and not _starts_new_subject(condition):
+                condition = _join(subject, condition)
+            if cue.kind == "grant":
+                caps_end = self._caps_end(segments, i)
+                made = self._grant(cue, segments, i, caps_end, condition, cond_start)
+                i = caps_end
+            else:
+                made = self._non_monetary(cue, seg, condition, cond_start)
+                if cue.kind == "right" and made:
+                    last_right, last_right_at, last_family = made[-1], i, cue.family
+                i += 1
+            if made and subject is None:
+                subject = made[0].condition
+            cond_from = i
+
+    def _tier(self, condition: str) -> str:
+        """ "低于2亿元的" after "…营业收入超过2亿元（含2亿元）的企业": the earlier tier's context."""
+        new = TIER_THRESHOLD_RE.match(condition)
+        for item in reversed(self.items[-6:]):
+            old = TIER_THRESHOLD_RE.search(item.condition)
+            if new and old:
+                rest = condition[new.end() :].lstrip("的，, ")
+                return (
+                    item.condition[: old.start()]
+                    + new.group(0)
+                    + item.condition[old.end() :]
+                    + (f"，{rest}" if rest else "")
+                )
+        return condition
+
+    def _is_header_grant(self, seg: Segment, cue: Cue, segments: list[Segment], i: int) -> bool:
+        """ "根据贯标等级进行奖励，其中AAA级…分别给予…": the first grant only announces the graded ones."""
+        if i + 1 >= len(segments) or not segments[i + 1].text.lstrip().startswith("其中"):
+            return False
+        after = seg.text[cue.end :]
+        return not (find_money(after) or find_rates(after))
+
+    def _condition(
+        self, condition_segments: list[Segment], seg: Segment, prefix: str, limit: int | None = None
+    ) -> tuple[str, int]:
+        """The condition text before a benefit and where it starts in the clause text.
+
+        ``limit`` keeps only the last few segments (a right's subject is near it; what comes before is
+        often a duty of the government).
+        """
+        kept = [c for c in condition_segments if not PREAMBLE_RE.match(_strip_marker(c.text))]
+        if kept or prefix.strip():
+            condition_segments = kept
+        if limit is not None and len(condition_segments) > limit:
+            condition_segments = condition_segments[-limit:]
+        parts = [s.text for s in condition_segments]
+        if prefix.strip():
+            parts.append(prefix)
+        start = condition_segments[0].start if condition_segments else seg.start
+        text = "，".join(parts)
+        stripped = _strip_marker(text)
+        start += len(text) - len(stripped)
+        # start at the last "对…" when the run has a preamble ("支持产业数字化，对通过…的企业")
+        m = _last(re.finditer(r"[，,]对", stripped))
+        if m is not None:
+            start += m.start() + 1
+            stripped = stripped[m.start() + 1 :]
+        return stripped, start
+
+    def _caps_end(self, segments: list[Segment], i: int) -> int:
+        """Index after the segments that only limit the grant at ``i`` (最高…, 期限不超过…)."""
+        j = i + 1
+        while j < len(segments) and _is_cap(segments[j].text):
+            j += 1
+        return j
+
+    # -- money ---------------------------------------------------------------------------------
+
+    def _grant(self, cue, segments, i, caps_end, condition, cond_start) -> list[ExtractedItem]:
+        seg = segments[i]
+        benefit = seg.text[cue.at :]
+        caps = "，".join(s.text for s in segments[i + 1 : caps_end])
+        formula_text, shown = _split_formula(condition)
+        amounts = _benefit_amounts(benefit)
+        rate = _rate(formula_text + benefit)
+        if rate is None and FULL_RE.search(seg.text):
+            rate = Decimal(1)
+        per = _per(formula_text + benefit + "，" + caps)
+        months = _months(benefit + "，" + caps)
+        cap = _money_cap(caps)
+        if not amounts and rate is None:
+            unit = [m.value for m in find_money(formula_text) if m.bound not in ("min", "less")]
+            if unit:
+                amounts = unit[:1]
+        base = ExtractedItem(
+            key="",
+            name="",
+            category="奖补",
+            doc_number=self.doc.doc_number,
+            clause=self.clause.path,
+            quote="",
+            start=cond_start,
+            end=segments[caps_end - 1].end,
+            condition=_tidy(shown) or _tidy(condition),
+            conditions={},
+            formula=None,
+            benefit_kind=_benefit_kind(benefit + caps, condition),
+            per=per,
+            departments=self.departments,
+            months_max=months,
+        )
+        if base.start > base.end:
+            base.start = seg.start
+        label = _benefit_label(benefit)
+        if cue.family == "voucher":  # "可以申领创新券"
+            label = re.sub(r"^可(?:以)?申领", "", benefit)[:12] or label
+            base.benefit_kind = "subsidy"
+
+        def finish(item: ExtractedItem, base_fact: str | None = None) -> ExtractedItem:
+            return _finish(item, base_fact=base_fact, label=label)
+
+        if rate is not None:
+            if REFERS_TO_AWARD_RE.search(formula_text + benefit) and self.last_group:
+                return self._derived_from_awards(base, rate, label)
+            item = replace(base, rate=rate, cap_yuan=cap or (amounts[0] if amounts else None))
+            item.amount_max_yuan = item.cap_yuan
+            return self._add([finish(item, base_fact=_base_fact(formula_text + benefit, seg.text))])
+        split = _split_benefits(benefit) if not amounts else []
+        if len(split) >= 2:
+            return self._add([_finish(replace(base), label=part) for part in split], group=False)
+        distributive = len(amounts) >= 2 and (
+            "分别" in seg.text
+            or "分别" in condition[-6:]
+            or re.search(r"元[、和]" + _S + r"{0,6}\d", benefit)
+        )
+        if distributive:
+            elements = _enumeration(condition, len(amounts))
+            out = [
+                finish(replace(base, amount_max_yuan=value, condition=_tidy(subject)))
+                for value, subject in zip(amounts, elements, strict=False)
+            ]
+            return self._add(out)
+        value = amounts[0] if amounts else None
+        item = replace(base, amount_max_yuan=value)
+        if cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
+            item.amount_max_yuan, item.cap_yuan = cap, cap
+        elif months and value is not None and per == "month":
+            item.cap_yuan = value * months
+        persons = re.search(r"每" + _S + r"{0,6}不超过(\d+)人", formula_text + benefit + caps)
+        if persons and value is not None:
+            item.cap_yuan = value * int(persons.group(1))
+        return self._add([finish(item)])
+
+    def _derived_from_awards(self, base: ExtractedItem, rate: Decimal, label: str) -> list[ExtractedItem]:
+        """ "参与制定的，按照主导制定奖励数额的20%给予奖励": one item per amount referred to."""
+        out = []
+        for award in self.last_group:
+            if award.amount_max_yuan is None:
+                continue
+            amount = (award.amount_max_yuan * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            element = LEAD_VERB_RE.sub("", award.condition.split("，")[-1], count=1)
+            item = replace(base, rate=rate, amount_max_yuan=amount, cap_yuan=amount)
+            item.condition = f"{base.condition}（{element}）" if element else base.condition
+            out.append(_finish(item, label=label))
+            item.formula = {"up_to": _plain(amount)}
+        if not out:
+            out = [_finish(replace(base, rate=rate), base_fact="reference_award", label=label)]
+        return self._add(out, group=False)
+
+    def _add(self, items: list[ExtractedItem], group: bool = True) -> list[ExtractedItem]:
+        self.items.extend(items)
+        if group and items:
+            self.last_group = items
+        return items
+
+    # -- relief, rights and qualifications ---------------------------------------------------------
+
+    def _non_monetary(self, cue: Cue, seg: Segment, condition: str, cond_start: int) -> list[ExtractedItem]:
+        phrase = _strip_marker(seg.text[cue.at :]).strip()
+        category = "减免" if cue.kind == "relief" else "权益"
+        if cue.kind == "right" and re.match(r"免费", phrase):
+            category = "权益"
+        base = ExtractedItem(
+            key="",
+            name="",
+            category=category,
+            doc_number=self.doc.doc_number,
+            clause=self.clause.path,
+            quote="",
+            start=min(cond_start, seg.start + cue.at),
+            end=seg.end,
+            condition=_tidy(condition),
+            conditions={},
+            formula=None,
+            benefit_kind="tax" if category == "减免" and ("税" in phrase) else "other",
+            departments=self.departments,
+        )
+        if cue.kind == "relief":
+            rates = [r for r in find_rates(seg.text)]
+            if rates and re.search(r"底价|价格|标准的", seg.text):
+                base.rate = rates[0].value
+            taxes = _taxes(phrase)
+            if len(taxes) >= 2:
+                out = []
+                for tax in taxes:
+                    item = replace(base, name=_name_right(base.condition, tax), benefit_kind="tax")
+                    item.conditions = conditions_for(item.condition)
+                    out.append(item)
+                self.items.extend(out)
+                return out
+        base.name = _name_right(base.condition, phrase)
+        base.conditions = conditions_for(base.condition)
+        self.items.append(base)
+        return [base]
+
+    def _qualification(self, sentence: str, offset: int) -> bool:
+        """ "申请设立…，应具备以下基本条件：" and "每两年评选一次…": a status one applies for."""
+        m = QUALIFICATION_RE.search(sentence)
+        what = None
+        if m:
+            head = _strip_marker(sentence[: m.start()] + m.group(0))
+            what = re.sub(r"[，,]?(?:应|须|需|必须)(?:当)?(?:具备|符合|满足).*$", "", head)
+            start = offset + sentence.find(head[:4]) if head[:4] else offset + m.start()
+            end = offset + m.end()
+        else:
+            m = SELECTION_RE.search(sentence)
+            if not m:
+                return False
+            tail = re.match(_S + r"{1,40}", sentence[m.end() :])
+            if not tail:
+                return False
+            what = sentence[m.start() : m.end() + tail.end()]
+            start, end = offset + m.start(), offset + m.end() + tail.end()
+        thing = re.search(r"(?:申请|申报)(?:设立|认定|成为|评定|评选)?(.{2,60})$", what)
+        name = thing.group(1) if thing else what
+        name = re.sub(r"^每" + _S + r"{0,3}评选(?:认定)?一次", "", name) + ("评选" if not thing else "资格")
+        item = ExtractedItem(
+            key="",
+            name=_strip_quotes(re.sub(r"的(?=资格$)", "", name))[:120],
+            category="资质",
+            doc_number=self.doc.doc_number,
+            clause=self.clause.path,
+            quote="",
+            start=start,
+            end=end,
+            condition=_tidy(what),
+            conditions={},
+            formula=None,
+            benefit_kind="other",
+            departments=self.departments,
+        )
+        item.conditions = conditions_for(item.condition)
+        self.items.append(item)
+        return True
+
+    # -- items graded from the one before ----------------------------------------------------------
+
+    def _derived(self, sentence: str, s_start: int, s_end: int) -> bool:
+        """Sentences that only modify the item before: stated limits, graded rates, raised standards."""
+        if not self.items or self.items[-1].category != "奖补":
+            return False
+        base = self.items[-1]
+        head, sep, tail = sentence.partition("其中")
+        limited = self._limit(base, head if sep else sentence, s_start + len(head) if sep else s_end)
+        if limited and not sep:
+            return True
+        part = tail if sep else sentence
+        raised = RAISED_RE.search(part)
+        if not limited and _grant(part) and not raised:
+            return False
+        rates = find_rates(part)
+        if "分别" in part and len(rates) >= 2 and base.rate is not None:
+            grades = _grades(part)
+            if len(grades) == len(rates):
+                self._graded_rates(base, part, grades, [r.value for r in rates], s_start, s_end)
+                return True
+        if raised:
+            return self._raised(base, part, raised, s_start + len(sentence) - len(part), s_end) or limited
+        return limited
+
+    def _limit(self, base: ExtractedItem, text: str, end: int) -> bool:
+        """ "可以申领创新券。每家企业每年申领额度最高不超过20万元": the amount of the item before."""
+        if base.amount_max_yuan is not None or base.rate is not None or self.last_group != [base]:
+            return False
+        if re.search(r"对|的[，,]", text) or _cue(text):
+            return False
+        limit = [m for m in find_money(text) if m.bound == "max"]
+        if not limit:
+            return False
+        base.amount_max_yuan = limit[0].value
+        base.per = _per(text) if find_periods(text) or re.search(r"每年|年度", text) else base.per
+        base.end = end
+        base.formula = formula_for(base)
+        return True
+
+    def _raised(self, base: ExtractedItem, part: str, raised: re.Match, start: int, end: int) -> bool:
+        """ "其中，被列为重点项目的，补助比例提高至10%", "…的，补贴标准提高到每人每月1500元"."""
+        after = part[raised.end() :]
+        new_rates = find_rates(after)
+        new_money = [m for m in find_money(after) if m.bound != "min"]
+        cond = _tidy(_strip_marker(part[: raised.start()].lstrip("，, ")))
+        cond = re.sub(r"[，,]?" + _S + r"{0,6}(?:比例|标准|额度|金额)$", "", cond)
+        cond = _tidy(cond)
+        if new_rates and base.rate is not None:
+            item = replace(
+                base, rate=new_rates[0].value, condition=_join(base.condition, cond), conditions={}
+            )
+        elif new_money and base.rate is None:
+            value = new_money[0].value
+            item = replace(
+                base,
+                amount_max_yuan=value,
+                cap_yuan=value * base.months_max if base.per == "month" and base.months_max else None,
+                condition=_join(base.condition, cond),
+                conditions={},
+                per=_per(after) if find_periods(after) else base.per,
+            )
+        else:
+            return False
+        item.start, item.end = start, end
+        self.items.append(_finish(item, base_fact=_fact_in(base.formula)))
+        return True
+
+    def _graded_rates(self, base, part, grades, rates, s_start, s_end) -> None:
+        """ "其中…C类和D类的企业…比例分别不超过8%和7%": graded copies of the rate item before."""
+        listed = re.search(r"[A-E]{1,3}(?:类|级)(?:(?:和|、|及|或)[A-E]{1,3}(?:类|级))+", part)
+        who = part.split("，")[0].lstrip("，, ") if listed else ""
+        fact = "mu_chan_grade" if "亩产" in part else None
+        for grade, rate in zip(grades, rates, strict=True):
+            kind = listed.group(0)[len(grades[0]) : len(grades[0]) + 1] if listed else "类"
+            label = who.replace(listed.group(0), f"{grade}{kind}") if listed else f"{grade}类"
+            label = re.sub(r"的(?:企业|单位|项目)?$", "", label)
+            item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
+            item.start, item.end = s_start, s_end
+            _finish(item, base_fact=_fact_in(base.formula))
+            if fact:
+                item.conditions = {
+                    "all": [
+                        conditions_for(base.condition),
+                        {"fact": fact, "op": "==", "value": grade, "label": label},
+                    ]
+                }
+            self.items.append(item)
+        if fact:
+            base.conditions = {
+                "all": [
+                    base.conditions,
+                    {
+                        "fact": fact,
+                        "op": "not_in",
+                        "value": list(grades),
+                        "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
+                    },
+                ]
+            }
+
+
+# --- helpers for grants ---------------------------------------------------------------------------
+
+
+def _last(matches):
+    """The last of an iterator of matches, or None."""
+    found = None
+    for found in matches:  # noqa: B007
+        pass
     return found
 
 
-def _segment_start(condition_span: str) -> int:
-    """Start the condition at its last "对…" segment (drop a leading preamble or heading line)."""
-    starts = [m.start() + 1 for m in re.finditer(r"[，,\n]对", condition_span)]
-    if condition_span.startswith("对"):
-        starts.insert(0, 0)
-    if starts:
-        return starts[-1]
-    return condition_span.rfind("\n") + 1
+def _strip_marker(text: str) -> str:
+    return MARKER_RE.sub("", text, count=1)
 
 
-_THRESHOLD_RE = re.compile(
-    r"(超过|高于|达到|低于|不足|突破|未达到)\d+(?:\.\d+)?(?:亿|万)?元(?:[（(]含[^）)]*[）)])?"
+def _strip_quotes(text: str) -> str:
+    return re.sub(r"[“”\"「」]", "", text)
+
+
+BENEFIT_START_RE = re.compile(
+    r"^(?:并|且|同时|另)?(?:可|可以)?(?:按规定|按照规定|按有关规定)?"
+    r"(?:享受|实行|实施|开设|开辟|畅通|给予|予以|提供|办理|开通|落实|用足用好|执行)"
+)
+PERIOD_TAIL_RE = re.compile(r"(?:" + _S + r"{0,3}内)?(?:每人每月|每人每年|每人|每户每年|每年|每月)(?:分别)?$")
+GRANTOR_TAIL_RE = re.compile(
+    r"(?:由)?(?:市|县|区|省|市、县两|市县)?级?财政(?:一次性)?$|"
+    + _S
+    + r"{0,12}(?:单位|部门|机构)(?:应当|应|要|可)$"
 )
 
 
-def _tier(context: str, condition: str) -> str:
-    """ "上一年度营业收入超过2亿元（含2亿元）的企业" + "低于2亿元的" -> "上一年度营业收入低于2亿元的企业"."""
-    new = _THRESHOLD_RE.match(condition)
-    old = _THRESHOLD_RE.search(context)
-    if new and old:
-        return (
-            context[: old.start()] + new.group(0) + context[old.end() :] + condition[new.end() :].lstrip("的")
-        )
-    return context + "，" + condition
+ADVERBS_RE = re.compile(r"^(?:并|且|同时|另|也|均|可|可以|适当|按规定|按照规定|分别|一次性|实行)+$")
+INNER_VERB_RE = re.compile(r"(?:并|同时)?(?:可|可以)?(?:给予|予以|享受|提供(?!者|商|方|单位))")
 
 
-def _context_of(condition: str) -> str:
-    """The "对…的被诊断企业" part that later tiers of the same measure share."""
-    return condition.lstrip("，").split("，")[0]
+def _benefit_start(segment: str, at: int) -> int:
+    """Move a cue's start back over what belongs to the benefit: "并可享受…", "每人每月", "“"."""
+    prefix = segment[:at]
+    core = _strip_marker(prefix)
+    if core and (BENEFIT_START_RE.match(core) or ADVERBS_RE.match(core)):
+        return len(prefix) - len(core)
+    verb = _last(INNER_VERB_RE.finditer(prefix))
+    if verb is not None and verb.start() > 0:
+        return verb.start()
+    period = PERIOD_TAIL_RE.search(prefix)
+    if period:
+        return period.start()
+    while at > 0 and segment[at - 1] in '“《"「':
+        at -= 1
+    return at
 
 
-def _key(doc: str, path: str, n: int) -> str:
-    return hashlib.sha1(f"{doc}|{path}|{n}".encode()).hexdigest()[:12]
+def _condition_prefix(prefix: str) -> str:
+    """The part of a segment's text before its benefit that is condition, not grantor."""
+    return GRANTOR_TAIL_RE.sub("", prefix)
 
 
-def _time_limit(text: str) -> int | None:
-    m = TIME_LIMIT_RE.search(text)
+def _starts_new_subject(condition: str) -> bool:
+    """A condition that names its own beneficiary ("对…", "…的") rather than qualifying the last one."""
+    c = condition.strip()
+    return (
+        c.startswith(("对", "其中"))
+        or c.endswith(("的", "者", "企业", "单位", "人员"))
+        or bool(THRESHOLD_START_RE.match(c))
+    )
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}，{b}" if a and b else a or b
+
+
+def _split_formula(condition: str) -> tuple[str, str]:
+    """ "…，按照设备购置额的8%" -> (formula, condition without it); only when it holds a number."""
+    m = _last(re.finditer(r"按(?:照)?", condition))
+    if m is None:
+        return "", condition
+    tail = condition[m.start() :]
+    if not (re.search(r"\d|[%％‰]|百分之|[零〇一二两三四五六七八九十]+(?:万|亿)?元", tail)):
+        return "", condition
+    head = condition[: m.start()].rstrip("，, ")
+    head = re.sub(r"(?:市|县|区)?(?:级)?财政$", "", head).rstrip("，, ")
+    return tail, head
+
+
+def _benefit_amounts(benefit: str) -> list[Decimal]:
+    """The amounts a grant phrase gives (not thresholds, not loan amounts)."""
+    out = []
+    for m in find_money(benefit):
+        if m.bound in ("min", "less"):
+            continue
+        if LOAN_RE.match(benefit[m.end :]):
+            continue
+        if PER_UNIT_RE.search(benefit[max(0, m.start - 10) : m.start]) and not re.search(
+            r"每人", benefit[: m.start]
+        ):
+            continue
+        out.append(m.value if m.currency == "CNY" else m.value)
+    return out
+
+
+def _split_benefits(benefit: str) -> list[str]:
+    """ "享受创业补贴和创业担保贷款": one benefit per listed kind of money."""
+    m = re.match(r"(?:分别|一次性|可)?(?:给予|予以|享受|进行)(.{2,40})$", benefit)
     if not m:
+        return []
+    parts = re.split(r"和|及|、", m.group(1))
+    if len(parts) >= 2 and all(re.search(r"(?:补贴|贷款|贴息|奖励|资助|补助)$", p) for p in parts):
+        return parts
+    return []
+
+
+def _rate(text: str) -> Decimal | None:
+    """The rate a grant pays: the one before "的比例", else the first that is not a threshold."""
+    found = [r for r in find_rates(text) if r.bound not in ("min", "less")]
+    if not found:
         return None
-    value = number(m.group(1))
-    return int(value) if value is not None else None
+    ratio = text.find("的比例")
+    if ratio >= 0:
+        before = [r for r in found if r.start < ratio]
+        if before:
+            return before[-1].value
+    capped = [r for r in found if not re.search(r"费率上限|利率上限", text[r.end : r.end + 6])]
+    return (capped or found)[0].value
+
+
+def _per(text: str) -> str:
+    periods = {p.per for p in find_periods(text)}
+    if re.search(r"年度(?:最高|补贴|奖补|奖励|累计)|每年", text):
+        periods.add("year")
+    for per in ("month", "year", "person"):
+        if per in periods:
+            return per
+    return "once"
+
+
+def _months(text: str) -> int | None:
+    for d in find_durations(text):
+        if d.months and (
+            d.bound == "max" or re.search(r"期限|最长|最多", text[max(0, d.start - 8) : d.start])
+        ):
+            return d.months
+    return None
+
+
+def _money_cap(caps: str) -> Decimal | None:
+    found = [m.value for m in find_money(caps) if m.bound in ("max", "exact")]
+    return max(found) if found else None
+
+
+def _is_cap(text: str) -> bool:
+    """A segment that only limits the grant before it (no grant verb, no new beneficiary)."""
+    t = text.strip()
+    if not t or t.startswith(("对", "其中")) or t.endswith("的") or GRANT_RE.search(t):
+        return False
+    if RELIEF_RE.search(t) or RIGHT_RE.search(t):
+        return False
+    money = find_money(t)
+    if money and all(m.bound in ("max",) for m in money):
+        return True
+    if any(d.months and d.bound == "max" for d in find_durations(t)) and re.search(
+        r"期限|最长|最多|不超过", t
+    ):
+        return True
+    if re.search(r"不超过\d+人|分" + r"[一二三四五\d]年(?:兑现|拨付|发放)", t):
+        return True
+    return False
 
 
 def _benefit_kind(benefit: str, condition: str) -> str:
@@ -262,132 +946,72 @@ def _benefit_kind(benefit: str, condition: str) -> str:
         return "funding"
     if re.search(r"奖励|奖补", benefit) and "补贴" not in benefit:
         return "award"
-    if re.search(r"补贴|补助|支持|奖补", benefit):
+    if re.search(r"补贴|补助|支持|奖补|承担", benefit):
         return "subsidy"
-    if re.search(r"减免|免征|退税|税", benefit):
-        return "tax"
     return "other"
 
 
-def _per(text: str) -> str:
-    if "每月" in text:
-        return "month"
-    if "每人" in text:
-        return "person"
-    if re.search(r"每年|年度", text):
-        return "year"
-    return "once"
-
-
-def _benefit_items(doc, clause, condition, benefit, start, end, departments) -> list[ExtractedItem]:
-    """Items of one benefit phrase (several when "分别" distributes amounts over an enumeration)."""
-    formula_part = condition[condition.rfind("按") :] if re.search(r"按(照)?", condition) else ""
-    money_in_benefit = [a for a, _, _ in amounts(benefit)]
-    rate = _rate(formula_part + benefit)
-    months = _months(benefit)
-    per = _per(formula_part + benefit)
-    kind = _benefit_kind(benefit, condition)
-    shown = condition[: len(condition) - len(formula_part)] if formula_part else condition
-    base = ExtractedItem(
-        key="",
-        name="",
-        category="奖补",
-        doc_number=doc.doc_number,
-        clause=clause.path,
-        quote="",
-        start=start,
-        end=end,
-        condition=_tidy(shown) or _tidy(condition),
-        conditions={},
-        formula=None,
-        benefit_kind=kind,
-        per=per,
-        departments=departments,
-        months_max=months,
-    )
-    if not money_in_benefit and rate is None:
-        per_unit = [a for a, _, _ in amounts(formula_part)]
-        if per_unit and re.search(r"每人|每户|每家|每个", formula_part):
-            money_in_benefit = per_unit[:1]
-            base.per = _per(formula_part)
-        elif re.search(r"减免|免征|减半", benefit):
-            item = replace(base, category="减免", benefit_kind="tax" if "税" in benefit else "other")
-            return [_finish(item)]
-        elif re.search(r"帮扶|扶持|绿色通道", benefit) or (
-            re.match(r"^给予支持", benefit) and not re.search(r"资金", condition[-20:])
-        ):
-            return [_finish(replace(base, category="权益", benefit_kind="other"))]
-        elif not re.search(r"补贴|奖励|补助|资助|奖补", benefit) and not (
-            "支持" in benefit and re.search(r"资金", condition[-20:])
-        ):
-            return []
-    distributive = (
-        "分别" in benefit
-        or "分别" in condition[-6:]
-        or bool(re.search(r"元、[^，。；]{0,6}\d", squeeze(benefit)))
-    )
-    if rate is not None:
-        cap = money_in_benefit[0] if money_in_benefit else None
-        item = replace(base, rate=rate, cap_yuan=cap, amount_max_yuan=cap)
-        return [_finish(item, base_fact=_base_fact(formula_part))]
-    if distributive and len(money_in_benefit) >= 2:
-        elements = _enumeration(condition, len(money_in_benefit))
-        out = []
-        for value, subject in zip(money_in_benefit, elements, strict=False):
-            out.append(_finish(replace(base, amount_max_yuan=value, condition=_tidy(subject))))
-        return out
-    value = money_in_benefit[0] if money_in_benefit else None
-    item = replace(base, amount_max_yuan=value)
-    if months and value is not None:
-        item.cap_yuan = value * months
-    persons = re.search(r"每[^，。；]{0,6}不超过(\d+)人", formula_part + benefit)
-    if persons and value is not None:
-        item.cap_yuan = value * int(persons.group(1))
-    return [_finish(item)]
-
-
-def _rate(text: str) -> Decimal | None:
-    text = squeeze(text)
-    found = [(m.start(), percent(m)) for m in PERCENT_RE.finditer(text)]
-    if not found:
-        return None
-    ratio = text.find("的比例")
-    if ratio >= 0:
-        before = [p for pos, p in found if pos < ratio]
-        if before:
-            return before[-1]
-    if re.search(r"比例|按照|按", text):
-        return found[-1][1]
-    return None
-
-
-def _months(text: str) -> int | None:
-    m = re.search(r"(?:最多|最长)?不?超过\s*(\d+)\s*个月|最长\s*(\d+)\s*个月", text)
-    if not m:
-        return None
-    return int(m.group(1) or m.group(2))
-
-
-def _base_fact(formula_part: str) -> str:
-    if "保费" in formula_part:
+def _base_fact(formula_text: str, segment: str) -> str:
+    text = formula_text + segment
+    if "保费" in text:
         return "insurance.premium"
-    if re.search(r"设备|购置", formula_part):
+    if re.search(r"设备|购置", text):
         return "project.equipment_cost"
-    if "建设费用" in formula_part:
+    if "建设费用" in text:
         return "project.construction_cost"
-    if "奖励数额" in formula_part:
-        return "reference_award"
     return "project.eligible_cost"
 
 
+def _grades(sentence: str) -> list[str]:
+    """ "C类和D类" -> ["C", "D"]."""
+    return [m.group(1) for m in GRADE_LIST_RE.finditer(sentence)]
+
+
+def _taxes(text: str) -> list[str]:
+    """The listed reliefs of distinct named taxes, outside 《》 titles.
+
+    Examples:
+        >>> _taxes("用足用好集成电路和软件企业所得税、软件产品增值税“即征即退”优惠政策")
+        ['集成电路和软件企业所得税优惠政策', '软件产品增值税即征即退优惠政策']
+    """
+    outside = _strip_quotes(re.sub(r"《[^》]{0,80}》", "", text))
+    outside = BENEFIT_START_RE.sub("", outside)
+    pieces = re.split(r"、", outside)
+    named = [p for p in pieces if TAX_RE.search(p)]
+    if len(named) < 2 or len({TAX_RE.search(p).group(0) for p in named}) < len(named):
+        return []
+    tail = re.sub(r"^.*?(?:" + TAX_RE.pattern + r")", "", named[-1], count=1)
+    common = re.sub(r"^(?:" + RELIEF_RE.pattern + ")", "", tail)
+    return [p if p is named[-1] else p + common for p in named]
+
+
 def _tidy(condition: str) -> str:
-    text = condition.strip("，, \n")
+    text = condition.strip("，,：: \n")
+    text = _strip_marker(text)
     text = re.sub(r"[，,]?(?:由)?(?:市|县|区|市、县两)级?财政(?:一次性)?$", "", text)
-    text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条\s*", "", text)
-    text = re.sub(r"[，,]?按规定$", "", text)
-    text = re.sub(r"^(对于|对)", "", text)
+    text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
+    text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
+    text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
-    return text.strip("，, ")
+    text = re.sub(r"(?:可以|可)$", "", text)
+    return text.strip("，,：: ")
+
+
+def _time_limit(text: str) -> int | None:
+    m = TIME_LIMIT_RE.search(text)
+    if not m:
+        return None
+    try:
+        return int(parse_number(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _key(doc: str, path: str, n: int) -> str:
+    return hashlib.sha1(f"{doc}|{path}|{n}".encode()).hexdigest()[:12]
+
+
+# --- distributive lists ---------------------------------------------------------------------------
 
 
 def _enumeration(condition: str, n: int) -> list[str]:
@@ -395,8 +1019,9 @@ def _enumeration(condition: str, n: int) -> list[str]:
     segments = condition.split("，")
     for seg_index in range(len(segments) - 1, -1, -1):
         segment = segments[seg_index]
-        core = re.sub(r"^(对于|对|其中)", "", segment)
-        core = re.sub(r"的(企业|单位)?$", "", core) if core.endswith(("的", "的企业", "的单位")) else core
+        core = re.sub(r"^(?:对于|对|其中)", "", segment)
+        core = re.sub(r"(?:分别|每项分别|每项)$", "", core)
+        core = re.sub(r"的(?:企业|单位)?$", "", core) if core.endswith(("的", "的企业", "的单位")) else core
         for separators in SEPARATORS:
             pieces = re.split(separators, core)
             if len(pieces) != n or not all(pieces):
@@ -404,23 +1029,27 @@ def _enumeration(condition: str, n: int) -> list[str]:
             subjects = _distribute(pieces)
             before = "，".join(segments[:seg_index])
             after = "，".join(segments[seg_index + 1 :])
-            return [("，".join(x for x in (before, s, after) if x)) for s in subjects]
+            return ["，".join(x for x in (before, s, after) if x) for s in subjects]
     return [f"{_tidy(condition)}（第{i}档）" for i in range(1, n + 1)]
 
 
 def _distribute(pieces: list[str]) -> list[str]:
     """Rebuild each element's full subject from "首次认定为国家级、省级特色产业集群"-style lists."""
     first, last, middle = pieces[0], pieces[-1], pieces[1:-1]
-    for pattern, anywhere in ((MONEY_RE, MONEY_RE), (LEVEL_RE, LEVEL_ANY_RE), (GRADE_RE, GRADE_RE)):
+    for pattern, anywhere in (
+        (MONEY_ELEMENT_RE, MONEY_ELEMENT_RE),
+        (LEVEL_RE, LEVEL_ANY_RE),
+        (GRADE_RE, GRADE_RE),
+    ):
         head = pattern.match(last)
-        if head and all(pattern.fullmatch(m) for m in middle):
-            tail = last[head.end() :]
-            matches = list(anywhere.finditer(first))
-            if not matches:
-                continue
-            lead, e1 = first[: matches[-1].start()], matches[-1].group(0)
-            elements = [e1, *middle, head.group(0)]
-            return [f"{lead}{e}{tail}" for e in elements]
+        if not head or not all(pattern.fullmatch(m) for m in middle):
+            continue
+        matches = list(anywhere.finditer(first))
+        if not matches or matches[-1].end() != len(first):
+            continue  # the first element is complete on its own: nothing to share
+        tail = last[head.end() :]
+        lead, e1 = first[: matches[-1].start()], matches[-1].group(0)
+        return [f"{lead}{e}{tail}" for e in [e1, *middle, head.group(0)]]
     verb = list(LEAD_VERB_RE.finditer(first))
     lead_end = verb[-1].end() if verb else 0
     lead, e1 = first[:lead_end], first[lead_end:]
@@ -430,148 +1059,67 @@ def _distribute(pieces: list[str]) -> list[str]:
     return [f"{lead}{e}" for e in [e1, *middle, last]]
 
 
-def _graded_rates(sentence: str, found: list[ExtractedItem]) -> list[ExtractedItem]:
-    """ "其中…C类和D类的企业…比例分别不超过8%和7%": graded copies of the clause's last rate item."""
-    rates = [percent(m) for m in PERCENT_RE.finditer(squeeze(sentence))]
-    base = next((i for i in reversed(found) if i.rate is not None), None)
-    if base is None or "分别" not in sentence or len(rates) < 2:
-        return []
-    grades = re.findall(r"([A-D])类", sentence)
-    if len(grades) != len(rates):
-        return []
-    out = []
-    for grade, rate in zip(grades, rates, strict=True):
-        out.append(
-            _finish(
-                replace(
-                    base,
-                    rate=rate,
-                    condition=f"{base.condition}，且“亩产效益”综合评价结果为{grade}类",
-                    conditions={},
-                ),
-                base_fact=_fact_in(base.formula) or "project.equipment_cost",
-                grade=grade,
-            )
-        )
-    base.conditions = {
-        "all": [
-            base.conditions,
-            {
-                "fact": "mu_chan_grade",
-                "op": "not_in",
-                "value": grades,
-                "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
-            },
-        ]
-    }
-    return out
+# --- names, machine conditions and formulas -------------------------------------------------------
 
 
-def _rights(doc, clause, sentence: str, offset: int, departments) -> list[ExtractedItem]:
-    """Non-monetary items: "对…豁免…", "对…可自主…", "对…优先支持…", "免征…"."""
-    out = []
-    for m in re.finditer(r"(?:^|(?<=[，,]))\s*对([^。；]*?)(?=[，,]对|[。；]|$)", sentence):
-        segment = m.group(1)
-        right = RIGHTS_RE.search(segment)
-        if not right or TRIGGER_RE.search(segment):
-            continue
-        comma = segment.find("，")
-        cut = right.start() if comma < 0 or right.start() < comma else comma
-        subject, rest = segment[:cut], segment[cut:].lstrip("，")
-        category = "减免" if re.search(r"免征|减免|减半征收", right.group(0)) else "权益"
-        item = ExtractedItem(
-            key="",
-            name="",
-            category=category,
-            doc_number=doc.doc_number,
-            clause=clause.path,
-            quote="",
-            start=offset + m.start(),
-            end=offset + m.end(),
-            condition=_tidy(subject),
-            conditions={},
-            formula=None,
-            benefit_kind="tax" if category == "减免" else "other",
-            departments=departments,
-        )
-        item.name = _name(item, rest)
+def _finish(item: ExtractedItem, base_fact: str | None = None, label: str = "") -> ExtractedItem:
+    """Fill in the machine condition, the formula and the name of a money item."""
+    if not item.conditions:
         item.conditions = conditions_for(item.condition)
-        out.append(item)
-    strong = STRONG_RIGHTS_RE.search(sentence)
-    heading = len(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", sentence).strip("。 ")) < 10
-    if (
-        not out and strong and not heading
-    ):  # "残疾人首次申领…许可证零售点间距不受合理布局限制": no "对…" subject
-        head = sentence[: strong.start()]
-        marker = re.match(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*", head)
-        seg_start = marker.end() if marker else len(head) - len(head.lstrip())
-        subject = head[seg_start:]
-        category = "减免" if re.search(r"免征|减免|减半征收", strong.group(0)) else "权益"
-        end = sentence.find("，", strong.end())
-        end = len(sentence) if end < 0 else end
-        item = ExtractedItem(
-            key="",
-            name="",
-            category=category,
-            doc_number=doc.doc_number,
-            clause=clause.path,
-            quote="",
-            start=offset + seg_start,
-            end=offset + end,
-            condition=_tidy(subject),
-            conditions={},
-            formula=None,
-            benefit_kind="tax" if category == "减免" else "other",
-            departments=departments,
-        )
-        item.name = _name(item, sentence[strong.start() : end])
-        item.conditions = conditions_for(item.condition)
-        out.append(item)
-    return out
-
-
-def _finish(item: ExtractedItem, base_fact: str | None = None, grade: str | None = None) -> ExtractedItem:
-    item.conditions = conditions_for(item.condition) if not item.conditions else item.conditions
-    if grade:
-        item.conditions = {
-            "all": [
-                conditions_for(item.condition.split("，且")[0]),
-                {
-                    "fact": "mu_chan_grade",
-                    "op": "==",
-                    "value": grade,
-                    "label": f"“亩产效益”综合评价结果为{grade}类",
-                },
-            ]
-        }
     item.formula = formula_for(item, base_fact)
-    item.name = _name(item, "")
+    item.name = f"{_short(item.condition)}{label or NOUNS.get(item.benefit_kind, '支持')}"[:120]
     return item
 
 
-def _name(item: ExtractedItem, right: str) -> str:
-    segments = [x for x in item.condition.split("，") if x and not re.match(r"^(按|由|在|根据|其中|且)", x)]
-    main = segments[-1] if segments else item.condition
-    if item.rate is not None and segments:
-        main = segments[0]
-    subject = re.sub(r"^(首次|新获|新)", "", main)
-    subject = re.sub(r"^(认定为|入选|获评|评为|列入|通过|获得)", "", subject)
-    subject = subject[:40]
-    if item.category != "奖补":
-        return f"{subject}：{right[:30]}".rstrip("：")
-    noun = {
-        "award": "奖励",
-        "subsidy": "补贴",
-        "insurance_subsidy": "保费补贴",
-        "funding": "资助",
-        "loan_interest": "贴息",
-        "tax": "税费减免",
-    }.get(item.benefit_kind, "支持")
-    first = "首次" if "首次" in item.condition else ""
-    return f"{first}{subject}{noun}"
+def _benefit_label(benefit: str) -> str:
+    """The benefit's own noun ("社会保险补贴", "一次性奖励", "留聊补贴"), or ""."""
+    text = re.sub(r"[0-9.]+(?:亿|万|千)?元|[零〇一二两三四五六七八九十百千]+(?:亿|万)?元", "、", benefit)
+    found = _last(BENEFIT_NOUN_RE.finditer(text))
+    if not found:
+        return ""
+    label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
+    label = re.sub(r"^(?:必要|适当|一定|相应)的?", "", label)
+    return label if len(label) >= 2 else found.group(1)[-2:]
 
 
-# --- machine-evaluable conditions and formulas -------------------------------------------------
+CIRCUMSTANCE_RE = re.compile(
+    r"^在" + _S + r"{0,40}(?:前提下|情况下|基础上|期间)$|^由" + _S + r"{0,20}结合实际$"
+)
+BENEFIT_NOUN_RE = re.compile(
+    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
+)
+
+NOUNS = {
+    "award": "奖励",
+    "subsidy": "补贴",
+    "insurance_subsidy": "保费补贴",
+    "funding": "资助",
+    "loan_interest": "贴息",
+    "tax": "税费减免",
+}
+
+
+def _short(condition: str, width: int = 60) -> str:
+    """A condition short enough to head a name: "对…的" trimmed, long preambles dropped.
+
+    Examples:
+        >>> _short("对首次认定为国家级专精特新中小企业的")
+        '首次认定为国家级专精特新中小企业'
+    """
+    parts = [p for p in condition.strip("，, ").split("，") if p]
+    plain = [p for p in parts if not CIRCUMSTANCE_RE.match(p)]
+    text = "，".join(plain or parts)
+    text = re.sub(r"^(?:对于|对)", "", text)
+    text = re.sub(r"的$", "", text)
+    while len(text) > width and "，" in text:
+        text = text.split("，", 1)[1]
+    return text[:width]
+
+
+def _name_right(condition: str, phrase: str) -> str:
+    phrase = _strip_quotes(phrase)[:60]
+    subject = _short(condition, 40) if condition else ""
+    return f"{subject}：{phrase}"[:120] if subject and subject not in phrase else phrase[:120]
 
 
 def _level_code(text: str) -> str | None:
@@ -581,47 +1129,61 @@ def _level_code(text: str) -> str | None:
     return None
 
 
+_UNITS = {"亿": Decimal(100000000), "万": Decimal(10000), "": Decimal(1)}
+REVENUE_RE = re.compile(
+    r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
+    r"(（含\d*(?:\.\d+)?(?:亿|万)?元?）|\(含[^)]{0,12}\))?(以上|以下)?"
+)
+TIER_RE = re.compile(r"^(低于|不足|超过|高于|达到)(\d+(?:\.\d+)?)(亿|万)元(（含[^）]{0,12}）)?(以上|以下)?")
+INVESTMENT_RE = re.compile(r"(?:计划)?总?投资(?:额)?(?:在)?(\d+(?:\.\d+)?)(亿|万)元以上")
+RECOGNITION_RE = re.compile(
+    r"(首次|新)?(?:认定为|入选|获评|评为|列入|获得|获批|创建|成功创建|新获认定的|新认定的|被认定为)(.{2,40})"
+)
+
+
+def _threshold_op(word: str | None, inclusive: bool, bound: str | None) -> str:
+    if bound == "以上":
+        return ">="
+    if bound == "以下":
+        return "<="
+    op = {"超过": ">", "突破": ">=", "达到": ">=", "高于": ">", "低于": "<", "不足": "<", "在": ">="}.get(
+        word or "", ">="
+    )
+    return ">=" if inclusive and op == ">" else op
+
+
 def conditions_for(condition: str) -> dict:
     """Translate the condition text into the rules language (see zhengcetong/match/LANGUAGE.md).
 
-    What is recognised becomes typed facts; the rest becomes a question the applicant answers
-    (``answers.<hash>``), so evaluation says "unknown" until it is answered.
+    What is recognised becomes typed facts (营业收入 thresholds, 总投资, a recognition with its level);
+    the rest becomes a question the applicant answers (``answers.q<hash>``), so evaluation says
+    "unknown" until it is answered.
     """
     parts: list[dict] = []
-    text = squeeze(condition)
-    recognition = re.search(
-        r"(首次|新)?(?:认定为|入选|获评|评为|列入|通过|获得|获批|创建|成功创建|新获认定的|新认定的)(.{2,40})",
-        text,
-    )
-    revenue = re.search(
-        r"营业收入(?:首次)?(超过|突破|达到|低于|不足|高于)(\d+(?:\.\d+)?)(亿|万)元(（含\d+(?:\.\d+)?(?:亿|万)元）)?",
-        text,
-    )
+    text = re.sub(r"\s+", "", to_ascii_digits(condition))
+    used: list[str] = []
     last_segment = text.split("，")[-1]
-    if re.match(r"^(低于|不足|超过|高于|达到)", last_segment):  # a later tier: "…的企业，低于2亿元"
-        revenue = re.search(
-            r"(低于|不足|超过|高于|达到)(\d+(?:\.\d+)?)(亿|万)元(（含\d+(?:\.\d+)?(?:亿|万)元）)?",
-            last_segment,
-        )
-    investment = re.search(r"(?:计划)?总?投资(\d+(?:\.\d+)?)(亿|万)元以上", text)
+    tier = TIER_RE.match(last_segment)
+    revenue = REVENUE_RE.search(text)
+    if tier and revenue:
+        word, number, unit, note, bound = tier.groups()
+        used.append(tier.group(0))
+    elif revenue and revenue.group(1) or revenue and revenue.group(5):
+        word, number, unit, note, bound = revenue.groups()
+        used.append(revenue.group(0))
+    else:
+        revenue = None
     if revenue:
-        value = int(
-            Decimal(revenue.group(2)) * (Decimal(100000000) if revenue.group(3) == "亿" else Decimal(10000))
-        )
-        op = {"超过": ">", "突破": ">=", "达到": ">=", "高于": ">", "低于": "<", "不足": "<"}[
-            revenue.group(1)
-        ]
-        if revenue.lastindex and revenue.lastindex >= 4 and revenue.group(4):
-            op = ">="
+        value = int(Decimal(number) * _UNITS[unit])
         parts.append(
             {
                 "fact": "revenue.last_year",
-                "op": op,
+                "op": _threshold_op(word, bool(note), bound),
                 "value": value,
-                "label": f"上一年度营业收入{revenue.group(1)}{revenue.group(2)}{revenue.group(3)}元",
+                "label": f"上一年度营业收入{word or ''}{number}{unit}元{bound or ''}",
             }
         )
-        if revenue.group(1) == "突破" and "首次" in text:
+        if word == "突破" and "首次" in text:
             parts.append(
                 {
                     "fact": "revenue.year_before_last",
@@ -630,11 +1192,10 @@ def conditions_for(condition: str) -> dict:
                     "label": "此前年度营业收入未达到该标准（首次突破）",
                 }
             )
+    investment = INVESTMENT_RE.search(text)
     if investment:
-        value = int(
-            Decimal(investment.group(1))
-            * (Decimal(100000000) if investment.group(2) == "亿" else Decimal(10000))
-        )
+        used.append(investment.group(0))
+        value = int(Decimal(investment.group(1)) * _UNITS[investment.group(2)])
         parts.append(
             {
                 "fact": "project.investment",
@@ -643,12 +1204,14 @@ def conditions_for(condition: str) -> dict:
                 "label": f"项目计划总投资{investment.group(1)}{investment.group(2)}元以上",
             }
         )
-    if recognition and not revenue:
-        name = re.sub(r"(的企业|的单位|的)$", "", recognition.group(2))
+    recognition = None if revenue else RECOGNITION_RE.search(text)
+    if recognition and not re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
+        used.append(recognition.group(0))
+        name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
+        name = re.sub(r"[，,].*$", "", name)
         level = _level_code(name)
-        where: list[dict] = [
-            {"fact": "name", "op": "contains", "value": re.sub(r"^(国家级|省级|市级|国家|省)", "", name)}
-        ]
+        core = _strip_quotes(re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name)) or name
+        where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
         if level:
             where.append({"fact": "level", "op": "==", "value": level})
         if recognition.group(1):
@@ -656,18 +1219,19 @@ def conditions_for(condition: str) -> dict:
         parts.append(
             {
                 "has": "recognitions",
-                "where": {"all": where},
+                "where": {"all": where} if len(where) > 1 else where[0],
                 "label": f"{recognition.group(1) or ''}获得认定：{name}",
             }
         )
     remainder = text
-    for found in (revenue, investment, recognition if not revenue else None):
-        if found:
-            remainder = remainder.replace(found.group(0), "")
-    remainder = re.sub(r"[（(]含[^）)]*[）)]|的|企业|单位|项目|，|、|对|首次|新", "", remainder)
+    for found in used:
+        remainder = remainder.replace(found, "")
+    remainder = re.sub(
+        r"[（(]含[^）)]{0,12}[）)]|的|企业|单位|项目|，|、|对|首次|新|上一?年度|上年度", "", remainder
+    )
     if not parts or len(remainder) > 6:
         digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": text})
+        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": text or "符合条件"})
     return parts[0] if len(parts) == 1 else {"all": parts}
 
 
@@ -684,9 +1248,7 @@ def formula_for(item: ExtractedItem, base_fact: str | None = None) -> dict | Non
         return {
             "min": [{"*": [_plain(item.amount_max_yuan), {"fact": "persons.count"}]}, _plain(item.cap_yuan)]
         }
-    if re.search(r"最高|不超过|最多", item.quote or item.condition) or item.quote == "":
-        return {"up_to": _plain(item.amount_max_yuan)}
-    return {"const": _plain(item.amount_max_yuan)}
+    return {"up_to": _plain(item.amount_max_yuan)}
 
 
 def _plain(value: Decimal) -> str:
@@ -710,6 +1272,3 @@ def _fact_in(formula) -> str | None:
             if found:
                 return found
     return None
-
-
-__all__ = ["ExtractedItem", "extract_items", "items_to_json", "money", "MONEY_RE"]

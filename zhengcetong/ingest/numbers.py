@@ -59,10 +59,15 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "012345678
 
 # A number in Arabic digits (half- or full-width), allowing single spaces between digits ("3 0"),
 # thousands commas ("1,000") and a decimal part. One character per step: linear.
-NUM_AR = r"[0-9０-９](?:[0-9０-９]|[ \u3000](?=[0-9０-９])|,(?=[0-9]{3}(?![0-9])))*(?:[.．][0-9０-９]+)?"
+# It starts only where a run of digits starts (never inside one, nor after "digit + space"), so a long
+# run costs one attempt, not one per position.
+NUM_AR = (
+    r"(?<![0-9０-９.．])(?<![0-9０-９][ \u3000])"
+    r"[0-9０-９](?:[0-9０-９]|[ \u3000](?=[0-9０-９])|,(?=[0-9]{3}(?![0-9])))*(?:[.．][0-9０-９]+)?"
+)
 # A number in Chinese numerals; it starts with a digit or 十 (so a bare 万/千 is not a number).
 NUM_CN = (
-    r"[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]"
+    r"(?<![零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟])[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]"
     r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]*(?:点[零〇一二三四五六七八九]+)?"
 )
 NUM = rf"(?:{NUM_AR}|{NUM_CN})"
@@ -214,6 +219,8 @@ def parse_number(text: str) -> Decimal:
     Decimal('20')
     """
     ascii_text = to_ascii_digits(text).replace(" ", "").replace("\u3000", "").replace(",", "")
+    if len(ascii_text) > 24:
+        raise ValueError(f"数字过长，不像金额或比例：{text[:24]!r}…")
     if ascii_text and (ascii_text[0].isdigit()):
         try:
             return Decimal(ascii_text)
@@ -327,6 +334,8 @@ def find_money(text: str) -> list[Money]:
     [Decimal('300000'), Decimal('500000000')]
     """
     found: list[Money] = []
+    if "元" not in text:
+        return found
     consumed = 0
     for match in _MONEY_RE.finditer(text):
         if match.start() < consumed:
@@ -377,6 +386,8 @@ def find_rates(text: str) -> list[Rate]:
     [Decimal('0.005')]
     """
     found: list[Rate] = []
+    if not any(sign in text for sign in ("%", "％", "‰", "分之")):
+        return found
     for match in _RATE_RE.finditer(text):
         try:
             if match["num"] is not None:

@@ -1,27 +1,74 @@
-"""Scoring item extraction against a labelled set: precision, recall and F1.
+"""Scoring item extraction against the labelled set in ``tests/cases/items/`` (its README.md).
 
-An extracted item counts as correct when it matches an unmatched labelled item of the same document
-and clause with the same amount (or both none), the same rate (or both none), and a condition that
-contains the labelled subject (spaces ignored, traditional script converted).
+A labelled item matches an extracted item of the same document and clause when the amount is the same
+(or both none), the rate is the same (or both none) and the labelled subject occurs in the item's
+condition or name (compared after NFKC, traditional to simplified, with spaces and quotation marks
+removed). Each label matches at most one item and each item at most one label; the pairing is a
+maximum matching, so the score does not depend on the order of the labels. Precision, recall and F1
+follow; category, ``per`` and ``months_max`` are secondary accuracies on the matched pairs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
-from zhengcetong.ingest.schemas import Clause, ParsedDocument
-from zhengcetong.ingest.text import remove_spaces, to_simplified
+from zhengcetong.ingest.schemas import ParsedDocument
+from zhengcetong.ingest.text import to_simplified
+
+SPLITS = ("seeds", "own_dev", "own_heldout")
+_QUOTES_RE = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled item."""
+
+    doc_number: str | None
+    clause: str
+    subject: str
+    category: str
+    amount: Decimal | None = None
+    rate: Decimal | None = None
+    per: str | None = None
+    months_max: int | None = None
+    source: str = ""  # the seed file, sample file or own case id it belongs to
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, doc_number: str | None, source: str) -> Label:
+        """A label from its YAML mapping (``doc_number`` given when the mapping has none)."""
+        return cls(
+            doc_number=data.get("doc_number", doc_number),
+            clause=str(data["clause"]),
+            subject=str(data["subject"]),
+            category=str(data["category"]),
+            amount=_decimal(data.get("amount")),
+            rate=_decimal(data.get("rate")),
+            per=data.get("per"),
+            months_max=data.get("months_max"),
+            source=source,
+        )
 
 
 @dataclass
 class Score:
-    """Counts and the three figures."""
+    """Counts, the three figures and the secondary accuracies on matched items."""
 
-    gold: int
-    predicted: int
-    matched: int
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    category_ok: int = 0
+    per_ok: int = 0
+    per_n: int = 0
+    months_ok: int = 0
+    months_n: int = 0
+    missed: list[Label] = field(default_factory=list)
+    extra: list[ExtractedItem] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -36,48 +83,174 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @property
+    def category_accuracy(self) -> float:
+        return self.category_ok / self.matched if self.matched else 1.0
+
+    @property
+    def per_accuracy(self) -> float:
+        return self.per_ok / self.per_n if self.per_n else 1.0
+
+    @property
+    def months_accuracy(self) -> float:
+        return self.months_ok / self.months_n if self.months_n else 1.0
+
     def __add__(self, other: Score) -> Score:
-        return Score(self.gold + other.gold, self.predicted + other.predicted, self.matched + other.matched)
+        return Score(
+            *(getattr(self, f) + getattr(other, f) for f in _COUNTS),
+            missed=self.missed + other.missed,
+            extra=self.extra + other.extra,
+        )
 
 
-def _same_number(a, b) -> bool:
+_COUNTS = ("gold", "predicted", "matched", "category_ok", "per_ok", "per_n", "months_ok", "months_n")
+
+
+@dataclass
+class Case:
+    """Documents and their labels: every item extracted from ``documents`` is scored."""
+
+    source: str
+    documents: list[ParsedDocument]
+    labels: list[Label]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def normalise(text: str) -> str:
+    """The form subjects are compared in: NFKC, simplified script, no spaces or quotation marks.
+
+    Examples:
+        >>> normalise("“小巨人” 企業")
+        '小巨人企业'
+    """
+    return _QUOTES_RE.sub("", to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return abs(Decimal(str(a)) - Decimal(str(b))) < Decimal("0.000001")
+    return abs(a - b) < Decimal("0.000001")
 
 
-def _norm(text: str) -> str:
-    return remove_spaces(to_simplified(text))
+def compatible(label: Label, item: ExtractedItem) -> bool:
+    """True when ``item`` may be counted for ``label`` (document, clause, amount, rate, subject)."""
+    return (
+        item.doc_number == label.doc_number
+        and item.clause == label.clause
+        and _same(item.amount_max_yuan, label.amount)
+        and _same(item.rate, label.rate)
+        and normalise(label.subject) in normalise(item.condition + item.name)
+    )
 
 
-def match(gold: list[dict], predicted: list[ExtractedItem], keyed: bool = True) -> Score:
-    """Greedy one-to-one matching of labelled and extracted items."""
-    used: set[int] = set()
-    matched = 0
-    for label in gold:
-        for i, item in enumerate(predicted):
-            if i in used:
+def _maximum_matching(edges: list[list[int]], n_items: int) -> list[int | None]:
+    """Kuhn's augmenting paths: for each label, the index of its item (or None)."""
+    owner: list[int | None] = [None] * n_items
+
+    def augment(label: int, seen: set[int]) -> bool:
+        for item in edges[label]:
+            if item in seen:
                 continue
-            if keyed and (item.doc_number != label["doc"] or item.clause != label["clause"]):
-                continue
-            if not _same_number(item.amount_max_yuan, label.get("amount")):
-                continue
-            if not _same_number(item.rate, label.get("rate")):
-                continue
-            if _norm(label["subject"]) not in _norm(item.condition + item.name):
-                continue
-            used.add(i)
-            matched += 1
-            break
-    return Score(gold=len(gold), predicted=len(predicted), matched=matched)
+            seen.add(item)
+            if owner[item] is None or augment(owner[item], seen):
+                owner[item] = label
+                return True
+        return False
+
+    for label in range(len(edges)):
+        augment(label, set())
+    pairs: list[int | None] = [None] * len(edges)
+    for item, label in enumerate(owner):
+        if label is not None:
+            pairs[label] = item
+    return pairs
 
 
-def clause_document(text: str) -> ParsedDocument:
-    """A one-clause document around a measure's text (for the own-text labelled sets)."""
+def score(labels: list[Label], items: list[ExtractedItem]) -> Score:
+    """Match labels with extracted items one to one and count."""
+    edges = [[i for i, item in enumerate(items) if compatible(label, item)] for label in labels]
+    pairs = _maximum_matching(edges, len(items))
+    result = Score(gold=len(labels), predicted=len(items))
+    used = set()
+    for label, index in zip(labels, pairs, strict=True):
+        if index is None:
+            result.missed.append(label)
+            continue
+        item = items[index]
+        used.add(index)
+        result.matched += 1
+        result.category_ok += item.category == label.category
+        if label.per is not None:
+            result.per_n += 1
+            result.per_ok += item.per == label.per
+        if label.months_max is not None:
+            result.months_n += 1
+            result.months_ok += item.months_max == label.months_max
+    result.extra = [item for i, item in enumerate(items) if i not in used]
+    return result
+
+
+def score_cases(cases: list[Case]) -> Score:
+    """The total score of several cases."""
+    total = Score()
+    for case in cases:
+        items = [item for doc in case.documents for item in extract_items(doc)]
+        total = total + score(case.labels, items)
+    return total
+
+
+def load_split(path: Path, *, seeds_dir: Path | None = None, samples_dir: Path | None = None) -> list[Case]:
+    """The cases of one labelled file (``seeds.yaml``, ``own_dev.yaml`` or ``own_heldout.yaml``).
+
+    Gazette files (``files:`` of the seeds, ``samples:`` of our own sets) are parsed whole: every document
+    in them is in scope, so an item from a document without labels counts against precision.
+    Raise FileNotFoundError when a referenced seed or sample file is absent.
+    """
+    import yaml
+
+    from zhengcetong.ingest.parse import parse_bytes
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases: list[Case] = []
+    if data.get("files"):
+        if seeds_dir is None:
+            raise FileNotFoundError("seeds_dir is required for the seed labels")
+        documents = []
+        for name in data["files"]:
+            documents += parse_bytes((seeds_dir / name).read_bytes(), name).documents
+        labels = [
+            Label.from_dict(item, doc_number=doc["doc_number"], source="seeds")
+            for doc in data.get("documents") or []
+            for item in doc.get("items") or []
+        ]
+        cases.append(Case("seeds", documents, labels))
+    for sample in data.get("samples") or []:
+        if samples_dir is None:
+            raise FileNotFoundError("samples_dir is required for the sample gazette labels")
+        name = sample["file"]
+        documents = parse_bytes((samples_dir / name).read_bytes(), name).documents
+        labels = [Label.from_dict(item, doc_number=None, source=name) for item in sample.get("items") or []]
+        cases.append(Case(name, documents, labels))
+    if not data.get("files"):
+        for doc in data.get("documents") or []:
+            documents = parse_bytes(doc["text"].encode("utf-8"), doc["id"]).documents
+            number = documents[0].doc_number if documents else None
+            labels = [Label.from_dict(item, doc_number=number, source=doc["id"]) for item in doc["items"]]
+            cases.append(Case(doc["id"], documents, labels))
+    return cases
+
+
+def clause_document(text: str, doc_number: str = "青政办发〔2026〕99号") -> ParsedDocument:
+    """A one-clause document around a piece of policy text (for unit tests of phrasings)."""
+    from zhengcetong.ingest.schemas import Clause
+
     simplified = to_simplified(text)
     clause = Clause(label="", path="¶1", text=simplified, start=0, end=len(simplified), level="paragraph")
     return ParsedDocument(
-        doc_number="青政办发〔2026〕99号",
+        doc_number=doc_number,
         issuer=None,
         title="测试",
         addressees=[],
@@ -91,18 +264,3 @@ def clause_document(text: str) -> ParsedDocument:
         clauses=[clause],
         tables=[],
     )
-
-
-def score_cases(cases: list[dict]) -> Score:
-    """Score a list of {text, items} cases (each text is one clause)."""
-    total = Score(0, 0, 0)
-    for case in cases:
-        predicted = extract_items(clause_document(case["text"]))
-        total = total + match(case["items"], predicted, keyed=False)
-    return total
-
-
-def score_gazettes(gold: list[dict], documents: list[ParsedDocument]) -> Score:
-    """Score labelled items against every item extracted from ``documents``."""
-    predicted = [item for doc in documents for item in extract_items(doc)]
-    return match(gold, predicted)

@@ -1,26 +1,34 @@
-"""Item extraction on real phrasings (own text) and the measured quality on the labelled sets."""
+"""Item extraction, one phrasing family at a time, on policy text written for these tests.
+
+The texts are our own (fictional 青禾市 wording in several styles); none is copied from the seed gazettes
+or from the held-out set in tests/cases/items/own_heldout.yaml.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import SEEDS_DIR
 from zhengcetong.ingest.measures import extract_items, items_to_json
-from zhengcetong.ingest.parse import parse_bytes
-from zhengcetong.ingest.quality import clause_document, score_cases, score_gazettes
-
-CASES = Path(__file__).resolve().parents[2] / "cases" / "measures"
+from zhengcetong.ingest.parse import parse_text
+from zhengcetong.ingest.quality import clause_document
+from zhengcetong.match.conditions import check_condition
+from zhengcetong.match.formulas import check_formula
 
 
 def items_of(text: str):
     return extract_items(clause_document(text))
 
 
-def test_distributive_national_and_provincial():
+def amounts(items) -> list[int | None]:
+    return [None if i.amount_max_yuan is None else int(i.amount_max_yuan) for i in items]
+
+
+# --- distributive lists ---------------------------------------------------------------------------
+
+
+def test_national_and_provincial_share_one_noun():
     items = items_of("对首次入选国家和省中小企业公共服务示范平台的，分别给予最高40万元、20万元一次性奖励。")
     assert [(i.amount_max_yuan, i.condition) for i in items] == [
         (Decimal(400000), "首次入选国家中小企业公共服务示范平台"),
@@ -36,21 +44,72 @@ def test_distributive_national_and_provincial():
 def test_five_recognitions_share_a_level():
     text = "对首次认定为省级甲方案供应商、乙标杆企业、丙工厂、丁车间、戊场景的，分别给予最高80万元、60万元、50万元、20万元、5万元一次性奖励。"
     items = items_of(text)
-    assert [int(i.amount_max_yuan) for i in items] == [800000, 600000, 500000, 200000, 50000]
-    assert [i.condition for i in items][-1] == "首次认定为省级戊场景"
+    assert amounts(items) == [800000, 600000, 500000, 200000, 50000]
+    assert items[-1].condition == "首次认定为省级戊场景"
 
 
-def test_revenue_tiers_become_conditions():
+def test_complete_elements_are_not_merged():
+    items = items_of("对新认定为国家级企业技术中心、省级工程研究中心的，分别奖励80万元、30万元。")
+    assert [i.condition for i in items] == ["新认定为国家级企业技术中心", "新认定为省级工程研究中心"]
+    assert amounts(items) == [800000, 300000]
+
+
+def test_province_or_nation_without_the_word_fenbie():
+    items = items_of("获得省或国家科技进步奖的项目团队，由市财政给予5万元、10万元的配套奖励。")
+    assert amounts(items) == [50000, 100000]
+    assert ["省科技进步奖" in items[0].condition, "国家科技进步奖" in items[1].condition] == [True, True]
+
+
+def test_money_thresholds_are_distributed():
+    items = items_of("对年纳税额首次超过5000万元、1亿元的企业，分别奖励企业经营者20万元、50万元。")
+    assert [(i.amount_max_yuan, "5000万元" in i.condition, "1亿元" in i.condition) for i in items] == [
+        (Decimal(200000), True, False),
+        (Decimal(500000), False, True),
+    ]
+
+
+def test_graded_list_after_an_announcing_grant():
+    items = items_of(
+        "对通过数据管理能力成熟度评估的企业，按评估等级给予奖励，其中四级、三级、二级分别给予15万元、10万元、5万元。"
+    )
+    assert amounts(items) == [150000, 100000, 50000]
+    assert [i.condition.endswith(level) for i, level in zip(items, ["四级", "三级", "二级"], strict=True)]
+
+
+# --- tiers ------------------------------------------------------------------------------------------
+
+
+def test_revenue_tiers_become_machine_conditions():
     text = "（三）对上一年度营业收入超过5亿元（含5亿元）的企业，给予最高6万元一次性补贴；低于5亿元的，给予最高4万元一次性补贴。"
     high, low = items_of(text)
     assert (high.amount_max_yuan, low.amount_max_yuan) == (Decimal(60000), Decimal(40000))
-    assert high.conditions == {
-        "fact": "revenue.last_year",
-        "op": ">=",
-        "value": 500000000,
-        "label": "上一年度营业收入超过5亿元",
+    assert high.conditions["fact"] == "revenue.last_year"
+    assert (high.conditions["op"], high.conditions["value"]) == (">=", 500000000)
+    assert (low.conditions["op"], low.conditions["value"]) == ("<", 500000000)
+    assert "低于5亿元" in low.condition and "营业收入" in low.condition
+
+
+def test_tiers_in_one_sentence_and_a_range():
+    text = "新落户企业实缴资本3亿元以上的，奖励600万元；实缴资本5000万元（含）至3亿元的，奖励200万元；实缴资本低于5000万元的，奖励50万元。"
+    items = items_of(text)
+    assert amounts(items) == [6000000, 2000000, 500000]
+    assert [
+        "3亿元以上" in items[0].condition,
+        "至3亿元" in items[1].condition,
+        "低于5000万元" in items[2].condition,
+    ]
+
+
+def test_revenue_above_is_a_threshold_condition():
+    (item,) = items_of("主营业务收入在10亿元以上的工业企业，年度研发费用增长的，给予最高30万元补助。")
+    parts = item.conditions["all"]
+    assert {"fact": "revenue.last_year", "op": ">=", "value": 1000000000} == {
+        k: v for k, v in parts[0].items() if k != "label"
     }
-    assert low.conditions["op"] == "<" and low.conditions["value"] == 500000000
+    assert parts[-1]["fact"].startswith("answers.q")  # the rest is asked
+
+
+# --- rates, caps and grades -------------------------------------------------------------------------
 
 
 def test_rate_with_cap_and_graded_rates():
@@ -60,25 +119,89 @@ def test_rate_with_cap_and_graded_rates():
         "（责任单位：市工业和信息化局、市财政局）"
     )
     base, c, d = items_of(text)
-    assert [(i.rate, i.cap_yuan) for i in (base, c, d)] == [
-        (Decimal("0.1"), Decimal(2000000)),
-        (Decimal("0.08"), Decimal(2000000)),
-        (Decimal("0.07"), Decimal(2000000)),
+    assert [(i.rate, i.cap_yuan, i.amount_max_yuan) for i in (base, c, d)] == [
+        (Decimal("0.1"), Decimal(2000000), Decimal(2000000)),
+        (Decimal("0.08"), Decimal(2000000), Decimal(2000000)),
+        (Decimal("0.07"), Decimal(2000000), Decimal(2000000)),
     ]
     assert base.formula == {"min": [{"*": ["0.1", {"fact": "project.equipment_cost"}]}, "2000000"]}
-    assert {
-        "fact": "mu_chan_grade",
-        "op": "not_in",
-        "value": ["C", "D"],
-        "label": "“亩产效益”综合评价结果不是C、D类",
-    } in base.conditions["all"]
-    assert {
+    investment = base.conditions["all"][0]
+    assert (investment["fact"], investment["op"], investment["value"]) == (
+        "project.investment",
+        ">=",
+        5000000,
+    )
+    assert base.conditions["all"][-1]["op"] == "not_in" and base.conditions["all"][-1]["value"] == ["C", "D"]
+    assert c.conditions["all"][-1] == {
         "fact": "mu_chan_grade",
         "op": "==",
         "value": "C",
         "label": "“亩产效益”综合评价结果为C类",
-    } in c.conditions["all"]
+    }
     assert base.departments == ["市工业和信息化局", "市财政局"]
+
+
+def test_a_raised_rate_for_some():
+    base, raised = items_of(
+        "对企业购置研发仪器设备的，按照购置金额的15%给予补助，单个企业最高100万元；其中，列入市级重点研发平台的，补助比例提高至20%。"
+    )
+    assert (base.rate, raised.rate) == (Decimal("0.15"), Decimal("0.2"))
+    assert raised.amount_max_yuan == Decimal(1000000) and "重点研发平台" in raised.condition
+
+
+def test_a_raised_standard_per_month():
+    base, raised = items_of(
+        "对吸纳脱贫人口就业的帮扶车间，按每人每月300元给予岗位补贴；吸纳10人以上的，补贴标准提高到每人每月400元。"
+    )
+    assert [(i.amount_max_yuan, i.per) for i in (base, raised)] == [
+        (Decimal(300), "month"),
+        (Decimal(400), "month"),
+    ]
+    assert "10人以上" in raised.condition
+
+
+def test_a_share_of_the_awards_before():
+    items = items_of(
+        "对主持制定国际标准、国家标准的企业，分别给予40万元、20万元奖励；参与制定的，按照主持制定奖励标准的25%给予奖励。"
+    )
+    assert amounts(items) == [400000, 200000, 100000, 50000]
+    assert [i.rate for i in items] == [None, None, Decimal("0.25"), Decimal("0.25")]
+    assert "参与制定" in items[2].condition and "国际标准" in items[2].condition
+
+
+def test_insurance_premium_with_a_rate_cap_and_an_annual_cap():
+    (premium,) = items_of(
+        "对首版次软件投保质量保证保险的，按照不高于2%的费率上限及实际投保年度保费30%的比例，给予单户企业年度最高80万元的保费补贴。"
+    )
+    assert (premium.benefit_kind, premium.rate, premium.cap_yuan, premium.per) == (
+        "insurance_subsidy",
+        Decimal("0.3"),
+        Decimal(800000),
+        "year",
+    )
+    assert premium.formula == {"min": [{"*": ["0.3", {"fact": "insurance.premium"}]}, "800000"]}
+
+
+def test_premium_paid_in_full_and_interest_paid_in_full():
+    (premium,) = items_of("对农业经营主体投保政策性农业保险的，保费由市财政全额承担。")
+    assert (premium.rate, premium.benefit_kind) == (Decimal(1), "insurance_subsidy")
+    (interest,) = items_of("返乡创业人员可申请最高20万元创业担保贷款，财政给予全额贴息。")
+    assert (interest.rate, interest.amount_max_yuan, interest.benefit_kind) == (
+        Decimal(1),
+        None,
+        "loan_interest",
+    )
+    assert "创业担保贷款" in interest.condition
+
+
+def test_per_unit_amount_with_a_cap_gives_the_cap():
+    (item,) = items_of("对新建的冷链仓储设施，按照库容每立方米50元给予一次性补助，最高不超过150万元。")
+    assert (item.amount_max_yuan, item.cap_yuan) == (Decimal(1500000), Decimal(1500000))
+    (service,) = items_of("对人力资源服务机构，每成功推荐一名高级人才给予5000元奖励，每年最高30万元。")
+    assert (service.amount_max_yuan, service.per) == (Decimal(300000), "year")
+
+
+# --- periods, persons and months -------------------------------------------------------------------
 
 
 def test_per_person_per_month_with_a_limit_in_traditional_script():
@@ -92,75 +215,220 @@ def test_per_person_per_month_with_a_limit_in_traditional_script():
     assert item.formula == {"*": ["3000", {"min": [{"fact": "months"}, 24]}]}
 
 
-def test_insurance_premium_subsidy_and_chinese_numerals_and_full_width():
-    (premium,) = items_of(
-        "对首版次产品投保综合险的，按照不高于3%的费率上限及实际投保年度保费20%的比例，给予单户企业年度最高100万元的保费补贴。"
+def test_period_written_before_the_verb():
+    (item,) = items_of("对企业新引进的全职硕士，每人每月给予2000元生活补贴，补贴期限最长不超过24个月。")
+    assert (item.per, item.months_max, item.amount_max_yuan) == ("month", 24, Decimal(2000))
+    assert "每人每月" not in item.condition
+    (yearly,) = items_of("对入驻众创空间的团队，三年内每年按场地租金的50%给予补贴，每年最高10万元。")
+    assert (yearly.per, yearly.rate, yearly.amount_max_yuan) == ("year", Decimal("0.5"), Decimal(100000))
+
+
+def test_per_person_with_a_headcount_limit():
+    (item,) = items_of("市财政对企业技能大师工作室按照每人每年2万元、每个工作室不超过5人的标准予以资助。")
+    assert (item.amount_max_yuan, item.per, item.cap_yuan) == (Decimal(20000), "year", Decimal(100000))
+
+
+def test_a_limit_stated_in_the_next_sentence():
+    base, first = items_of(
+        "在本市注册的小微企业，可以申领数字化改造券。每家企业每年申领额度最高不超过5万元，其中首次申领的企业最高可达8万元。"
     )
-    assert (premium.benefit_kind, premium.rate, premium.cap_yuan, premium.per) == (
-        "insurance_subsidy",
-        Decimal("0.2"),
-        Decimal(1000000),
-        "year",
+    assert [(i.amount_max_yuan, i.per) for i in (base, first)] == [
+        (Decimal(50000), "year"),
+        (Decimal(80000), "year"),
+    ]
+    assert "首次申领" in first.condition
+
+
+# --- numerals and script ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "yuan"),
+    [
+        ("对新设立的院士工作站，市级财政一次性给予五十万元的建设经费。", 500000),
+        ("对首次获得中国驰名商标的企业，给予一次性奖励１００万元。", 1000000),
+        ("对新认定的国家级孵化器，给予最高 3 0 万元奖励。", 300000),
+        ("对年出口额首次突破1.5亿元的企业，奖励二十万元。", 200000),
+        ("对建成投用的乡村振兴示范片区，给予8000元的管护经费补助。", 8000),
+        ("對新獲評的國家級專精特新企業，給予一次性獎勵伍拾萬元。", 500000),
+    ],
+)
+def test_amounts_in_any_numerals(text, yuan):
+    (item,) = items_of(text)
+    assert item.amount_max_yuan == Decimal(yuan)
+
+
+def test_one_off_funding_to_an_institution():
+    (funding,) = items_of(
+        "对经批准新建的技能大师工作室，在完成首期建设后，市级财政一次性给予20万元的建设经费。"
     )
-    (funding,) = items_of("对新设立的院士工作站，市级财政一次性给予五十万元的建设经费。")
-    assert funding.amount_max_yuan == Decimal(500000) and funding.benefit_kind == "funding"
-    (award,) = items_of("对首次获得中国驰名商标的企业，给予一次性奖励１００万元。")
-    assert award.amount_max_yuan == Decimal(1000000)
+    assert (funding.amount_max_yuan, funding.benefit_kind, funding.per) == (
+        Decimal(200000),
+        "funding",
+        "once",
+    )
+    assert "工作室" in funding.condition and "财政" not in funding.condition
 
 
-def test_non_monetary_rights_and_relief():
-    (right,) = items_of("4. 残疾人首次申领烟草专卖零售许可证的，零售点间距不受合理布局限制。")
-    assert right.category == "权益" and right.amount_max_yuan is None
-    (relief,) = items_of("对入驻孵化器的初创企业，免征三年场地租金。")
-    assert relief.category == "减免"
-    assert items_of("（四）税收减免政策。") == []
+def test_several_kinds_of_money_listed_after_one_verb():
+    items = items_of("返乡入乡创业人员按规定享受一次性创业补贴和创业担保贷款。")
+    assert [i.name.endswith(("一次性创业补贴", "创业担保贷款")) for i in items] == [True, True]
 
 
-def test_time_limit_and_quote_offsets():
-    doc = clause_document("对首次认定的企业给予5万元奖励，市科技局在10个工作日内完成审核。")
+# --- relief, rights and qualifications ------------------------------------------------------------
+
+
+def test_relief_items():
+    (rent,) = items_of("对入驻孵化器的初创企业，免征三年场地租金。")
+    assert rent.category == "减免" and rent.amount_max_yuan is None
+    (land,) = items_of("对利用存量厂房改造的项目，新增建筑面积不再增收土地价款。")
+    assert land.category == "减免" and "存量厂房" in land.condition
+    fee, shop = items_of("新建社区便民服务点时，适当减免场地使用费、物业费，有条件的社区免费提供经营场所。")
+    assert fee.category == shop.category == "减免"
+    assert "便民服务点" in fee.condition and "便民服务点" in shop.condition
+    assert items_of("（四）税费减免政策。") == []
+
+
+def test_taxes_named_in_one_relief_are_items_each():
+    items = items_of("落实高新技术企业所得税、技术转让增值税减免等税收优惠政策。")
+    assert [i.category for i in items] == ["减免", "减免"]
+    assert ["企业所得税" in items[0].name, "增值税" in items[1].name] == [True, True]
+    assert all(i.benefit_kind == "tax" for i in items)
+
+
+def test_land_price_floor_as_a_share_of_the_standard():
+    (item,) = items_of(
+        "对符合条件的优先发展产业项目，土地出让底价可按不低于工业用地出让最低价标准的70%执行。"
+    )
+    assert (item.category, item.rate) == ("减免", Decimal("0.7"))
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("对信用评价为A级的纳税人，可不再提交纸质申报资料。", "A级的纳税人"),
+        ("获评“青禾金牌工匠”的技术工人，其职业资格等级评定不受工作年限限制。", "青禾金牌工匠"),
+        ("对列入重点项目清单的工业项目，开辟审批绿色通道。", "重点项目清单"),
+        ("引进的高层次人才，可在工作所在地落户，其子女可在全市范围内选择公办学校就读。", "高层次人才"),
+        ("在本市企业工作满三年的博士，可直接申报高级工程师职称。", "博士"),
+        ("对环保绩效评级为A级的企业，重污染天气期间可自主采取减排措施。", "A级的企业"),
+        ("企业申请办理的投资项目备案，实行容缺受理。", "投资项目备案"),
+        ("对改造老旧厂区的项目，容积率可提高至2.5。", "老旧厂区"),
+        ("不涉及主体结构改动的内部装修工程，无需办理施工许可。", "内部装修工程"),
+        ("对获得省级以上绿色工厂称号的企业，豁免重污染天气应急减排。", "绿色工厂"),
+    ],
+)
+def test_rights(text, subject):
+    (item,) = items_of(text)
+    assert (item.category, item.amount_max_yuan, item.formula) == ("权益", None, None)
+    assert subject in item.condition + item.name
+
+
+def test_one_right_told_twice_is_one_item():
+    assert len(items_of("对在本市稳定就业的新市民，放宽落户条件，实行“零门槛”落户。")) == 1
+
+
+def test_qualifications():
+    (item,) = items_of("申请认定青禾市技术创新中心，应具备以下基本条件：")
+    assert (item.category, item.name) == ("资质", "青禾市技术创新中心资格")
+    (selection,) = items_of("面向制造业企业，每两年评选一次“青禾质量奖”。")
+    assert selection.category == "资质" and "青禾质量奖" in selection.condition
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "鼓励企业加大研发投入，支持企业建设研发机构。",
+        "对符合条件的项目，优先推荐申报省级专项资金。",
+        "落实国家和省支持小微企业发展的各项扶持政策。",
+        "各县（市、区）要加大财政投入，统筹安排奖补资金。",
+        "对工作成绩突出的单位和个人，由市政府进行通报表扬。",
+        "在项目申报和用地保障上给予支持。",
+        "对符合条件的企业按规定享受相关扶持政策。",
+        "市财政局负责资金保障，市审计局依法开展审计监督。",
+    ],
+)
+def test_no_item_without_a_concrete_benefit(text):
+    assert items_of(text) == []
+
+
+# --- contracts --------------------------------------------------------------------------------------
+
+
+def test_time_limit_departments_and_quote_offsets():
+    doc = clause_document(
+        "对首次认定的企业给予5万元奖励，市科技局在10个工作日内完成审核。（牵头单位：市科技局）"
+    )
     (item,) = extract_items(doc)
-    assert item.time_limit_days == 10
+    assert item.time_limit_days == 10 and item.departments == ["市科技局"]
     assert doc.body[item.start : item.end] == item.quote and item.quote.startswith("对首次认定的企业")
     exported = items_to_json([item])[0]
-    for key in (
+    assert set(exported) == {
+        "key",
+        "name",
+        "category",
         "doc_number",
         "clause",
         "quote",
+        "start",
+        "end",
+        "condition",
+        "conditions",
+        "formula",
+        "benefit_kind",
         "amount_max_yuan",
         "rate",
         "per",
+        "cap_yuan",
+        "months_max",
         "departments",
-        "benefit_kind",
-    ):
-        assert key in exported
-    assert exported["amount_max_yuan"] == 50000
+        "time_limit_days",
+    }
+    assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 
 
-def test_keys_are_stable():
+def test_keys_are_stable_and_distinct():
     text = "对首次入选国家和省示范平台的，分别给予最高40万元、20万元一次性奖励。"
     assert [i.key for i in items_of(text)] == [i.key for i in items_of(text)]
     assert len({i.key for i in items_of(text)}) == 2
 
 
-def load(name):
-    return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+SAMPLE_TEXTS = [
+    "对计划总投资500万元以上的技术改造项目，按照设备购置金额10%的比例给予支持，单户企业最高支持200万元；"
+    "其中“亩产效益”综合评价结果为C类和D类的企业，比例分别不超过8%和7%。",
+    "对首次入选国家和省中小企业公共服务示范平台的，分别给予最高40万元、20万元一次性奖励。",
+    "对上一年度营业收入超过5亿元（含5亿元）的企业，给予最高6万元一次性补贴；低于5亿元的，给予最高4万元一次性补贴。",
+    "对企业新引进的全职硕士，每人每月给予2000元生活补贴，补贴期限最长不超过24个月。",
+    "市财政对企业技能大师工作室按照每人每年2万元、每个工作室不超过5人的标准予以资助。",
+    "对主持制定国际标准、国家标准的企业，分别给予40万元、20万元奖励；参与制定的，按照主持制定奖励标准的25%给予奖励。",
+    "对入驻孵化器的初创企业，免征三年场地租金。",
+    "申请认定青禾市技术创新中心，应具备以下基本条件：",
+]
 
 
-def test_quality_on_own_sets():
-    dev = score_cases(load("own_dev.yaml")["cases"])
-    heldout = score_cases(load("own_heldout.yaml")["cases"])
-    assert dev.f1 >= 0.95
-    assert heldout.f1 >= 0.9  # measured 0.973 when written; the held-out text is never tuned on
+def test_conditions_and_formulas_compile():
+    items = [i for text in SAMPLE_TEXTS for i in items_of(text)]
+    assert items
+    for item in items:
+        problems = check_condition(item.conditions or True)
+        if item.formula is not None:
+            problems += check_formula(item.formula)
+        assert [p for p in problems if "unknown fact" not in p.en and "has no field" not in p.en] == []
 
 
-def test_quality_on_the_seeds():
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"{SEEDS_DIR} is absent")
-    gold = load("seeds.yaml")["items"]
-    docs = [d for p in sorted(SEEDS_DIR.glob("*.txt")) for d in parse_bytes(p.read_bytes(), p.name).documents]
-    score = score_gazettes(gold, docs)
-    assert score.f1 >= 0.95, (score.precision, score.recall)
-    items = [i for d in docs for i in extract_items(d)]
-    for doc in docs:
-        for item in (i for i in items if i.doc_number == doc.doc_number):
-            assert doc.body[item.start : item.end] == item.quote
+def test_items_follow_the_clause_tree_of_a_parsed_notice():
+    text = (
+        "青禾市人民政府办公室\n青政办字〔2026〕77号\n青禾市人民政府办公室关于支持会展经济发展的通知\n"
+        "各县（市、区）人民政府，市政府各部门：\n"
+        "一、对在本市举办的国际性展会，给予主办单位最高50万元补助。\n"
+        "二、对新引进的品牌展会，连续三年每年给予最高20万元补贴。\n"
+        "三、各县（市、区）要做好展会安全保障。\n"
+        "青禾市人民政府办公室\n2026年5月6日\n"
+    )
+    (doc,) = parse_text(text, "notice.txt").documents
+    items = extract_items(doc)
+    assert [(i.clause, int(i.amount_max_yuan), i.per) for i in items] == [
+        ("一", 500000, "once"),
+        ("二", 200000, "year"),
+    ]
+    assert all(doc.body[i.start : i.end] == i.quote for i in items)

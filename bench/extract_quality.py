@@ -1,0 +1,80 @@
+"""Item extraction quality: precision, recall and F1 on the labelled set in tests/cases/items/.
+
+An item counts when its document, clause, amount, rate and condition subject match a labelled item
+(zhengcetong/ingest/quality.py). Three splits: the seed gazettes (../shared/seeds, skipped when absent),
+our own development set (tuned on) and our own held-out set (written before the extractor, never tuned
+on: only its totals are printed). Category, per and months_max are secondary accuracies on matched items.
+
+    .venv/bin/python bench/extract_quality.py
+    .venv/bin/python bench/extract_quality.py --show seeds     # list misses and extras (not for held-out)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from zhengcetong.ingest.measures import extract_items  # noqa: E402
+from zhengcetong.ingest.quality import SPLITS, load_split, score_cases  # noqa: E402
+from zhengcetong.samples import SAMPLES_DIR  # noqa: E402
+
+CASES = REPO / "tests" / "cases" / "items"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", choices=["seeds", "own_dev"], help="list the misses and extras of a split")
+    parser.add_argument("--only", choices=SPLITS, action="append", help="score only these splits")
+    args = parser.parse_args()
+    print(
+        f"{'set':12} {'gold':>5} {'pred':>5} {'match':>5} {'P':>6} {'R':>6} {'F1':>6}   {'category':>8} {'per':>6} {'months':>6}"
+    )
+    for name in args.only or SPLITS:
+        if name == "seeds" and not SEEDS.is_dir():
+            print(f"{name:12} skipped: {SEEDS} is absent")
+            continue
+        cases = load_split(CASES / f"{name}.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
+        s = score_cases(cases)
+        print(
+            f"{name:12} {s.gold:5} {s.predicted:5} {s.matched:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+            f"   {s.category_accuracy:8.3f} {s.per_accuracy:6.3f} {s.months_accuracy:6.3f}"
+        )
+        if args.show == name:
+            for label in s.missed:
+                print(
+                    f"  missed {label.doc_number} {label.clause} {label.amount} {label.rate} {label.subject}"
+                )
+            for item in s.extra:
+                print(
+                    f"  extra  {item.doc_number} {item.clause} {item.amount_max_yuan} {item.rate}"
+                    f" {item.category} {item.condition} | {item.name}"
+                )
+    throughput()
+
+
+def throughput() -> None:
+    """Extraction speed on the seed gazettes (or the sample gazette when the seeds are absent)."""
+    from zhengcetong.ingest.parse import parse_bytes
+
+    paths = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [SAMPLES_DIR / "qinghe_2026_03.txt"]
+    documents = [d for p in paths for d in parse_bytes(p.read_bytes(), p.name).documents]
+    size = sum(len(d.body.encode("utf-8")) for d in documents)
+    rounds, count = 5, 0
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        count = sum(len(extract_items(d)) for d in documents)
+    elapsed = (time.perf_counter() - t0) / rounds
+    print(
+        f"extract_items on {len(documents)} documents ({size / 1024:.0f} KB of body, {count} items):"
+        f" {elapsed * 1000:.0f} ms, {size / 1024 / 1024 / elapsed:.2f} MB/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
