@@ -13,6 +13,7 @@ def run_demo(*, host: str, port: int, serve: bool) -> None:
     settings = get_settings()
     path = write_sample(settings.data_dir)
     run_ingest([str(path)], actor="demo")
+    _add_sample_interpretation()
     address = browser_address(host, port)
     if not serve:
         print(f"示例公报已导入。运行 zct serve 后，在浏览器打开 {address} 即可浏览政策文件库。", flush=True)
@@ -21,3 +22,16 @@ def run_demo(*, host: str, port: int, serve: bool) -> None:
     from zhengcetong.cli.serve import run_serve
 
     run_serve(host=host, port=port, workers=1, reload=False, announce=False)
+
+
+def _add_sample_interpretation() -> None:
+    """Publish the sample 政策解读 of the 专精特新 measures once (zhengcetong/samples/interpretation.py)."""
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.samples import interpretation
+    from zhengcetong.search import hooks
+
+    hooks.install()  # the interpretation reaches the search index in the same transaction
+    with session_scope(get_engine()) as session:
+        uid = interpretation.add_to_library(session, actor="demo")
+    if uid:
+        print(f"示例政策解读已发布：/interpretations/{uid}", flush=True)

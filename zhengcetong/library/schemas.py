@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from zhengcetong.library.interpretation_schemas import InterpretationRef
+
 
 class ClauseRead(BaseModel):
     """A clause with its children (``start``/``end`` are offsets of ``text`` in the document body)."""
@@ -63,6 +65,7 @@ class DocumentRead(DocumentSummary):
     gazette_issue: str | None
     source_name: str
     lines: list[int]
+    interpretations: list[InterpretationRef] = []  # the published 政策解读 of this document
 
 
 class DocumentPagination(BaseModel):

@@ -11,7 +11,7 @@ from itertools import chain
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from zhengcetong.library.models import Clause, Document, DocumentRelation, PolicyItem
+from zhengcetong.library.models import Clause, Document, DocumentRelation, Interpretation, PolicyItem
 
 WATCHED: tuple[type, ...] = (Document, Clause, DocumentRelation, PolicyItem)
 STALE = "zct_search_stale"
@@ -22,6 +22,9 @@ def watch(*models: type) -> None:
     """Also sync when rows of these models change (e.g. policy interpretations)."""
     global WATCHED
     WATCHED = tuple(dict.fromkeys((*WATCHED, *models)))
+
+
+watch(Interpretation)  # policy interpretations are indexed too (search.indexer.interpretation_entry)
 
 
 def _after_flush(session: Session, _context) -> None:

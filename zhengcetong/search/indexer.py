@@ -1,4 +1,4 @@
-"""Turn library rows into search entries: one per document heading, clause and policy item.
+"""Turn library rows into search entries: one per document heading, clause, policy item and interpretation.
 
 Entries are plain dicts ready for an INSERT; the analyser decides their tokens, the topic model their
 topics. Clause entries inherit their document's topics; an item is classified on its own text and
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from zhengcetong.library.models import Clause, Document, PolicyItem
+from zhengcetong.library.interpretations import CHINA
+from zhengcetong.library.models import Clause, Document, Interpretation, PolicyItem
 from zhengcetong.search.analyzer import Analyzer, compact
 from zhengcetong.search.topics import classify, mask_of
 
@@ -119,4 +120,32 @@ def item_entry(analyzer: Analyzer, item: PolicyItem, document_mask: int) -> dict
         amount=item.amount_max_yuan if item.amount_max_yuan is not None else item.cap_yuan,
         departments="".join(f"|{d}|" for d in departments),
         **_document_values(item.document),
+    )
+
+
+def interpretation_entry(analyzer: Analyzer, interpretation: Interpretation) -> dict:
+    """The entry of a policy interpretation: title, summary and body; public once published.
+
+    It belongs to the first document it explains (for the hit's document and the validity filter).
+    """
+    links = sorted(interpretation.links, key=lambda link: link.position)
+    first = links[0].document if links else None
+    text = "\n".join(x for x in (interpretation.summary, interpretation.body) if x)
+    published = interpretation.published_at.astimezone(CHINA).date() if interpretation.published_at else None
+    return _entry(
+        analyzer,
+        title=interpretation.title,
+        text=text,
+        extra_text=interpretation.department,
+        kind="interpretation",
+        ref=f"interpretation:{interpretation.uid}",
+        document_id=first.id if first else None,
+        source_id=interpretation.id,
+        source_version=interpretation.version,
+        public=interpretation.status == "published",
+        anchor="",
+        doc_date=published,
+        year=published.year if published else None,
+        topics=mask_of([s.name for s in classify(interpretation.title, text)]),
+        departments=f"|{interpretation.department}|" if interpretation.department else "",
     )

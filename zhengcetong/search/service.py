@@ -16,15 +16,21 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, insert, literal, or_, select, update
+from sqlalchemy.orm import Session, selectinload
 
-from zhengcetong.library.models import Clause, Document, PolicyItem
+from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
 from zhengcetong.search.hooks import STALE
-from zhengcetong.search.indexer import document_entries, document_topics, item_entry, join_tokens
+from zhengcetong.search.indexer import (
+    document_entries,
+    document_topics,
+    interpretation_entry,
+    item_entry,
+    join_tokens,
+)
 from zhengcetong.search.models import SearchEntry, SearchTerm
 from zhengcetong.search.query import ParsedQuery, parse
 from zhengcetong.search.schemas import (
@@ -74,11 +80,12 @@ class SyncResult:
     items: int = 0
     terms: list[str] | None = None
     reanalysed: int = 0
+    interpretations: int = 0
 
     @property
     def changed(self) -> bool:
         """True when the index was written."""
-        return bool(self.entries or self.items or self.terms or self.reanalysed)
+        return bool(self.entries or self.items or self.terms or self.reanalysed or self.interpretations)
 
 
 def library_terms(*, db_session: Session) -> list[str]:
@@ -137,7 +144,11 @@ def add_terms(*, db_session: Session, terms: dict[str, str], actor: str) -> tupl
         ).where(affected)
     ).all()
     for row in rows:
-        extra_text = "、".join(d for d in row.departments.split("|") if d) if row.kind == "item" else ""
+        extra_text = (
+            "、".join(d for d in row.departments.split("|") if d)
+            if row.kind in ("item", "interpretation")
+            else ""
+        )
         title_tokens = analyzer.tokens(row.title) if row.title else []
         body_source = f"{row.text}\n{extra_text}" if extra_text else row.text
         body_tokens = analyzer.tokens(body_source) if body_source else []
@@ -183,6 +194,7 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
     result.entries += insert_entries(db_session, entries)
     result.documents = len(new_documents)
     result.items = _sync_items(db_session, analyzer, masks)
+    result.interpretations = _sync_interpretations(db_session, analyzer)
     db_session.info.pop(STALE, None)
     return result
 
@@ -204,6 +216,37 @@ def _sync_items(db_session: Session, analyzer: Analyzer, masks: dict[int, int]) 
             masks[item.document_id] = document_topics(item.document)
         entries.append(item_entry(analyzer, item, masks[item.document_id]))
     insert_entries(db_session, entries)
+    return len(stale)
+
+
+def _sync_interpretations(db_session: Session, analyzer: Analyzer) -> int:
+    """Re-index interpretations that have no entry or an older one; drop the entries of deleted ones."""
+    current = (
+        select(SearchEntry.id)
+        .where(
+            SearchEntry.kind == "interpretation",
+            SearchEntry.source_id == Interpretation.id,
+            SearchEntry.source_version == Interpretation.version,
+            SearchEntry.ref == literal("interpretation:") + Interpretation.uid,
+        )
+        .exists()
+    )
+    stale = db_session.scalars(
+        select(Interpretation)
+        .where(~current)
+        .order_by(Interpretation.id)
+        .options(selectinload(Interpretation.links).selectinload(InterpretationDocument.document))
+    ).all()
+    outdated = or_(
+        SearchEntry.source_id.in_([i.id for i in stale]),
+        SearchEntry.source_id.not_in(select(Interpretation.id)),
+    )
+    gone = db_session.scalars(
+        select(SearchEntry.id).where(SearchEntry.kind == "interpretation", outdated)
+    ).all()
+    if gone:
+        db_session.execute(delete(SearchEntry).where(SearchEntry.id.in_(gone)))
+    insert_entries(db_session, [interpretation_entry(analyzer, i) for i in stale])
     return len(stale)
 
 

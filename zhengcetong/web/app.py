@@ -49,6 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_documents.router)
     app.include_router(page_staff.router)
 
+    from zhengcetong.web.api import interpretations as api_interpretations
+    from zhengcetong.web.pages import interpretations as page_interpretations
+    from zhengcetong.web.pages import staff_interpretations as page_staff_interpretations
+
+    app.include_router(api_interpretations.router)
+    app.include_router(page_interpretations.router)
+    app.include_router(page_staff_interpretations.router)
+
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, exc: LoginRequired):
         from urllib.parse import quote

@@ -1,0 +1,57 @@
+"""JSON API: /api/v1/interpretations (the twins of the 政策解读 pages). Only published interpretations."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from zhengcetong.library import interpretations
+from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
+from zhengcetong.web.deps import DbSession
+
+router = APIRouter(prefix="/api/v1", tags=["interpretations"])
+
+
+def _etag(response: Response, request: Request, body: str) -> Response | None:
+    """Set a strong ETag on ``response``; a 304 when the client already has this body."""
+    tag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return None
+
+
+@router.get(
+    "/interpretations",
+    response_model=InterpretationPagination,
+    summary="政策解读列表（已发布，最新在前）",
+)
+def list_interpretations(
+    request: Request,
+    response: Response,
+    db: DbSession,
+    document: str | None = Query(
+        None, max_length=80, description="只要解读该文件（文件编号，如 青政办发-2026-8）的"
+    ),
+    kind: Literal["text", "graphic", "qa"] | None = Query(
+        None, description="text（文字解读）、graphic（图解）或 qa（问答）"
+    ),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+):
+    page = interpretations.page(
+        db_session=db, document_uid=document or None, kind=kind, limit=limit, offset=offset
+    )
+    return _etag(response, request, page.model_dump_json()) or page
+
+
+@router.get(
+    "/interpretations/{uid}",
+    response_model=InterpretationRead,
+    summary="一篇政策解读（正文、所解读的文件及其有效性）",
+)
+def get_interpretation(uid: str, request: Request, response: Response, db: DbSession):
+    data = interpretations.read(db_session=db, uid=uid)
+    return _etag(response, request, data.model_dump_json()) or data
