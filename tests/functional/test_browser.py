@@ -1,11 +1,14 @@
 """Headless chromium (Debian's) driven by Playwright against the real server: what a user sees.
 
-The screenshots land in docs/screenshots/ (home.png, document.png, home-phone.png).
+The server is ``zct serve`` on a fresh SQLite file holding the project's sample gazette and, when
+../shared/seeds is present, both seed gazettes, with every policy item published by a reviewer.
+Screenshots land in docs/screenshots/ (home, search, item, document, normative, phone, large text).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_FILES, SEEDS_DIR
 from tests.functional.conftest import ingest_files
-from zhengcetong.samples import sample_path
+from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -27,6 +31,7 @@ pytestmark = [
         reason=f"{CHROMIUM} is absent (tests/setup_browser.sh installs Debian's chromium and a CJK font)",
     ),
 ]
+SEEDS = [SEEDS_DIR / name for name in SEED_FILES.values()]
 
 
 def free_port() -> int:
@@ -35,12 +40,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _publish_everything(url: str) -> None:
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.library import review
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        review.publish_items(
+            db_session=session, items=review.list_items(db_session=session), actor="reviewer"
+        )
+    engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`zct serve` on a free port with the sample gazette ingested into a fresh SQLite file."""
+    """`zct serve` on a free port: samples and (when present) seeds ingested, every item published."""
     folder = tmp_path_factory.mktemp("web")
     url = f"sqlite:///{folder}/site.db"
-    ingest_files(url, [(sample_path().read_bytes(), "qinghe_2026_03.txt")])
+    files = [
+        (sample_path().read_bytes(), "qinghe_2026_03.txt"),
+        (sample_path(SINGLE_NOTICE).read_bytes(), "single.txt"),
+    ]
+    files += [(p.read_bytes(), p.name) for p in SEEDS if p.exists()]
+    ingest_files(url, files)
+    _publish_everything(url)
     port = free_port()
     log = open(folder / "server.log", "wb")  # a file, not a pipe nobody reads: the server never blocks
     process = subprocess.Popen(
@@ -51,7 +74,7 @@ def server(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
+        for _ in range(300):
             if process.poll() is not None:
                 break
             try:
@@ -86,71 +109,142 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    yield context.new_page()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.problems = problems
+    yield page
     context.close()
 
 
-def test_home_then_the_first_document(server, page):
+def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(server + "/?valid_on=2026-05-01")
-    assert page.locator("h1").inner_text() == "政策文件库"
-    assert page.title() == "政策文件库 · 政策通"
-    rows = page.locator("table.docs tbody tr")
-    assert rows.count() == 9
-    assert rows.first.locator(".badge").inner_text() == "现行有效"
-    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
-    first = rows.first.locator("td.title a")
-    title, number = first.inner_text(), rows.first.locator("td.num").inner_text()
+
+@pytest.mark.skipif(not all(p.exists() for p in SEEDS), reason=f"the seed gazettes are absent ({SEEDS_DIR})")
+def test_search_reward_on_the_seeds_open_a_result_and_follow_to_the_source_clause(server, page):
+    page.goto(server + "/")
+    page.get_by_label("检索词").fill("奖励")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    summary = page.locator(".results .summary").inner_text()
+    assert summary.startswith("找到 ") and int(summary.split()[1]) > 50
+    assert page.locator(".hit mark").first.inner_text() == "奖励"
+    shot(page, "search")
+    page.locator(".facet a", has_text="政策事项").click()  # narrow to items
+    page.wait_for_url("**kind=item**")
+    first = page.locator(".hit h3 a").first
+    name = first.inner_text()
     first.click()
-    page.wait_for_url("**/documents/**")
-    assert "valid_on=2026-05-01" in page.url
-    assert page.locator(".redhead .issuer").inner_text() == "青禾市人民政府办公室文件"
-    assert page.locator(".redhead .docno").inner_text() == number
-    assert page.locator(".redhead h1").inner_text() == title
-    assert "2026年5月1日" in page.locator("dl.facts").inner_text()
-    page.get_by_role("link", name="政策文件库").last.click()  # the breadcrumb keeps the date
-    page.wait_for_url("**/?valid_on=2026-05-01")
+    page.wait_for_url("**/items/**")
+    assert page.locator("h1").inner_text() == name
+    quote = page.locator("blockquote").inner_text().split("\n")[0]
+    amount = page.locator(".benefit-box .big").inner_text()
+    assert "万元" in amount or "元" in amount
+    shot(page, "item")
+    page.locator("blockquote footer a").click()
+    page.wait_for_url(re.compile(r"/documents/[^#?]+#.+"))
+    target = page.locator(":target")
+    assert target.count() == 1 and target.is_visible()
+    assert quote[:20] in target.inner_text().replace("\n", "")
+    assert page.locator(":target a.item-mark").count() >= 1  # the item's text is marked in its clause
+    assert page.problems == []
 
 
-def test_document_header_clause_anchors_and_json_twin(server, page):
-    page.goto(server + "/?valid_on=2026-05-01")
-    page.get_by_role("link", name="关于印发青禾市科技创新券管理办法的通知").click()
-    page.wait_for_url("**/documents/**")
+def test_home_search_box_topics_and_latest(server, page):
+    page.goto(server + "/")
+    assert page.title() == "首页 · 政策通"
+    assert page.locator(".stats strong").count() == 4
+    assert page.locator("ul.topics li").count() >= 12
+    shot(page, "home")
+    page.locator("ul.topics a", has_text="科技创新").click()
+    page.wait_for_url("**/documents?topic=*")
+    assert page.locator("table.docs tbody tr").count() >= 1
+    assert page.problems == []
+
+
+def test_document_page_header_items_outline_and_json_twin(server, page):
+    page.goto(server + "/documents/" + "青政发-2026-11" + "?valid_on=2026-05-01")
     assert page.locator(".redhead .issuer").inner_text() == "青禾市人民政府文件"
     assert page.locator(".redhead .docno").inner_text() == "青政发〔2026〕11号"
-    assert page.locator("dl.facts .badge").inner_text() == "现行有效"
+    assert page.locator("dl.facts .badge").first.inner_text() == "现行有效"
     facts = page.locator("dl.facts").inner_text()
     assert "2026年2月10日" in facts and "2026年4月1日" in facts and "2031年3月31日" in facts
-    assert "各县（市、区）人民政府" in page.locator(".addressees").inner_text()
-    clause = page.locator('[id="第二章/第五条/（三）"]')
-    assert "科技咨询和知识产权服务" in clause.inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "document.png"), full_page=True)
-    anchor = page.locator('[id="第二章/第四条"] > .ctext > a.anchor')
-    anchor.click()
+    assert page.locator("details.outline li").count() >= 4
+    page.locator("details.outline summary").click()
+    page.locator("details.outline a", has_text="第四条").click()
     assert page.url.endswith("#%E7%AC%AC%E4%BA%8C%E7%AB%A0/%E7%AC%AC%E5%9B%9B%E6%9D%A1")
+    mark = page.locator('[id="第二章/第四条"] a.item-mark').first
+    assert mark.is_visible()
+    shot(page, "document")
     twin = page.locator("link[rel=alternate]").get_attribute("href")
     assert page.request.get(server + twin).json()["doc_number"] == "青政发〔2026〕11号"
+    marked = mark.inner_text()
+    mark.click()
+    page.wait_for_url("**/items/**")
+    assert marked in page.locator("blockquote").inner_text()  # the mark leads to the item it quotes
 
 
-def test_keyboard_filter_and_phone_layout(server, page):
+def test_normative_list_by_issuer(server, page):
+    page.goto(server + "/normative?valid_on=2026-05-01")
+    assert page.locator("h1").inner_text() == "现行有效规范性文件"
+    groups = page.locator(".issuer-group h2")
+    assert groups.count() >= 2
+    assert page.locator(".issuer-group .badge", has_text="现行有效").count() >= 3
+    shot(page, "normative")
+
+
+def test_keyboard_only_search(server, page):
+    page.goto(server + "/items")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Tab")  # the brand
+    page.keyboard.press("Tab")  # the header's search box
+    assert page.evaluate("document.activeElement.id") == "site-q"
+    page.keyboard.type("技改")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator(".hit").count() >= 1 and "技术改造" in page.locator(".results").inner_text()
+
+
+def test_phone_layout_and_large_text(server, page):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(server + "/")
-    page.get_by_label("类型").select_option("appointment")
-    page.get_by_label("有效性日期").fill("")  # an emptied date field is no error
-    page.get_by_role("button", name="筛选").click()
-    page.wait_for_url("**kind=appointment**")
-    assert page.locator("table.docs tbody tr").count() == 2
-    page.screenshot(path=str(SCREENSHOTS / "home-phone.png"), full_page=True)
+    page.goto(server + "/search?q=补贴")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing overflows sideways
+    shot(page, "search-phone")
+    page.get_by_role("link", name="大字版（适老化）").click()
+    page.wait_for_url("**/search?q=*")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "search-phone-large")
+    page.get_by_role("link", name="标准版").click()
+    page.wait_for_url("**/search?q=*")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
 
 
-def test_the_page_needs_no_script_and_breaks_no_csp(server, page):
-    problems = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("requestfailed", lambda request: problems.append(request.url))
-    page.goto(server + "/documents/" + "青政发-2026-12")
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/search?q=奖励", "/documents", "/documents/青政发-2026-11", "/items", "/normative"],
+)
+def test_pages_pass_axe_accessibility_checks(server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + path)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
+
+
+def test_the_pages_need_no_script_and_break_no_csp(server, page):
+    for path in ("/", "/search?q=人才", "/documents/青政发-2026-12", "/items", "/normative"):
+        page.goto(server + path)
+        assert page.evaluate("document.scripts.length") == 0
+    page.goto(server + "/documents/青政发-2026-12")
     assert page.locator("table.data caption").inner_text() == "青禾市市级行政许可事项清单"
     assert page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor") == (
-        "rgb(192, 0, 0)"
+        "rgb(180, 0, 0)"
     )  # the stylesheet loaded under the CSP
-    assert problems == []
+    assert page.problems == []

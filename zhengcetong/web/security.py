@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.middleware.base import BaseHTTPMiddleware
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -15,13 +14,29 @@ HEADERS = {
 DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 
 
-class SecurityHeadersMiddleware(BaseHTTPMiddleware):
-    """Add the security headers (the OpenAPI page gets a CSP that lets Swagger UI run)."""
+class SecurityHeadersMiddleware:
+    """Add the security headers to every HTTP response (the API docs page gets a CSP that lets Swagger UI
+    start). A plain ASGI middleware: it touches only the response start, never the body."""
 
-    async def dispatch(self, request, call_next):
-        response = await call_next(request)
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path == "/docs":
-            response.headers["Content-Security-Policy"] = DOCS_CSP
-        return response
+    def __init__(self, app):
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+        self.docs_headers = [
+            (k, DOCS_CSP.encode() if k == b"content-security-policy" else v) for k, v in self.headers
+        ]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = self.docs_headers if scope["path"] == "/docs" else self.headers
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in extra if k not in present
+                ]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
