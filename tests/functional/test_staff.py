@@ -134,7 +134,9 @@ def test_only_published_items_are_shown_to_the_public(staff_site):
     token = csrf_of(client.get("/staff/documents/" + quote("青政办发-2026-8")).text)
     client.post("/staff/documents/" + quote("青政办发-2026-8") + "/publish", data={"csrf": token})
     public = client.get(page, params={"valid_on": "2026-05-01"}).text
-    assert "政策事项（6）" in public and "最高 500,000 元" in public
+    assert "本文件的政策事项（6）" in public and "最高50万元，一次性" in public
+    # each item's source text is marked in the body (two items of one 分别给予 sentence share one mark)
+    assert public.count('class="item-mark"') == 5
 
 
 # --- rules in words, refused saves, 试算 ---------------------------------------------------------------

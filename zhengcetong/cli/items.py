@@ -11,7 +11,9 @@ from zhengcetong.errors import InputError
 def _session():
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
+    from zhengcetong.search import hooks
 
+    hooks.install()  # a publication reaches the search index in the same transaction
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)

@@ -36,6 +36,8 @@ class DocumentSummary(BaseModel):
     effective_until: date | None
     status: str
     status_on: date
+    published: date | None = None  # 发布日期 when the text states it (documents published on a website)
+    gazette_issue: str | None = None  # the gazette issue it was published in
 
 
 class RelationRead(BaseModel):
@@ -55,14 +57,12 @@ class DocumentRead(DocumentSummary):
 
     addressees: list[str]
     signature: str | None
-    published: date | None
     attached_titles: list[str]
     body: str
     tables: list[dict]
     clauses: list[ClauseRead]
     repeals: list[RelationRead]
     repealed_by: list[RelationRead]
-    gazette_issue: str | None
     source_name: str
     lines: list[int]
     interpretations: list[InterpretationRef] = []  # the published 政策解读 of this document
@@ -90,3 +90,73 @@ class GazetteRead(BaseModel):
     ingested_at: datetime
     ingested_by: str
     documents: int  # documents stored from this file (documents already in the library are not counted)
+
+
+class ItemDocument(BaseModel):
+    """The document an item comes from."""
+
+    uid: str
+    doc_number: str | None
+    title: str
+    issuer: str | None
+    date: date | None
+    status: str
+
+
+class ItemSummary(BaseModel):
+    """A published policy item in a list."""
+
+    key: str
+    name: str
+    category: str
+    benefit_kind: str
+    amount_max_yuan: float | None
+    rate: float | None
+    per: str
+    cap_yuan: float | None
+    months_max: int | None
+    departments: list[str]
+    time_limit_days: int | None
+    clause: str
+    document: ItemDocument
+    topics: list[str] = []
+    published_at: datetime | None
+
+
+class ItemRead(ItemSummary):
+    """One published item: what it gives, to whom, who handles it, and the exact source."""
+
+    condition: str
+    conditions: dict | bool
+    formula: dict | None
+    rule: dict  # the rule in words: conditions, logic, formula, facts (zhengcetong.match.service.rule_text)
+    quote: str
+    start: int
+    end: int
+    version: int
+    published_by: str | None
+
+
+class ItemPagination(BaseModel):
+    """A page of published items."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[ItemSummary]
+
+
+class NormativeGroup(BaseModel):
+    """The normative documents of one issuer."""
+
+    issuer: str
+    documents: list[DocumentSummary]
+
+
+class NormativeList(BaseModel):
+    """现行有效规范性文件: normative documents by issuer, with their status on a date."""
+
+    on: date
+    only_valid: bool
+    total: int
+    groups: list[NormativeGroup]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong.errors import InputError, NotFound
 from zhengcetong.ingest.schemas import Clause as ParsedClause
@@ -356,10 +356,12 @@ def list_documents(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    extra: list | None = None,
 ) -> tuple[int, list[DocumentSummary]]:
     """Documents newest first with their status on ``valid_on`` (default today); returns (total, page).
 
-    ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改).
+    ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改); ``extra`` adds SQL
+    conditions of the caller's (e.g. a topic from the search index).
     """
     on = valid_on or date.today()
     conditions = []
@@ -373,9 +375,11 @@ def list_documents(
         )
     if only_valid:
         conditions.append(in_force_clause(on))
+    conditions.extend(extra or [])
     total = db_session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
     documents = db_session.scalars(
         select(Document)
+        .options(selectinload(Document.gazette))
         .where(*conditions)
         .order_by(Document.date.desc().nulls_last(), Document.gazette_id, Document.position, Document.id)
         .limit(limit)
@@ -397,6 +401,8 @@ def _summary(document: Document, on: date, relations) -> DocumentSummary:
         effective_until=document.effective_until,
         status=status_of(document, on, relations).value,
         status_on=on,
+        published=document.published,
+        gazette_issue=document.gazette.issue if document.gazette else None,
     )
 
 
@@ -444,14 +450,12 @@ def read_document(*, db_session: Session, uid: str, on: date | None = None) -> D
         **summary.model_dump(),
         addressees=document.addressees or [],
         signature=document.signature,
-        published=document.published,
         attached_titles=document.attached_titles or [],
         body=document.body,
         tables=document.tables or [],
         clauses=get_clause_tree(db_session=db_session, document_id=document.id),
         repeals=[_relation_read(db_session, r) for r in outgoing],
         repealed_by=[_relation_read(db_session, r) for r in incoming],
-        gazette_issue=document.gazette.issue,
         source_name=document.gazette.source_name,
         lines=[document.line_start, document.line_end],
     )

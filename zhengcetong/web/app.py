@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 
 from zhengcetong.config import Settings, get_settings
 from zhengcetong.errors import NotFound, PermissionDenied, ZctError
+from zhengcetong.web.caching import CachedStaticFiles, static_url
 from zhengcetong.web.security import SecurityHeadersMiddleware
 from zhengcetong.web.templating import templates
 
@@ -26,27 +27,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hooks.install()  # every write through the app keeps the search index in step
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_warm_up,
         title="政策通 zhengcetong",
-        description="政策文件库的 JSON 接口：文件、条款、有效性。",
+        description=(
+            "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"
+            '规范性文件清单、主题和试算。每个网页都有对应的接口（网页响应头 `Link: rel="alternate"`）；'
+            "列表用 `limit`/`offset` 分页，编号稳定，响应带 `ETag`（可用 `If-None-Match` 条件请求）。"
+        ),
         version="0.1.0",
-        docs_url="/docs",
+        docs_url=None,  # served below from local assets: no CDN, works offline
         openapi_url="/openapi.json",
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.sessionmaker = make_sessionmaker(get_engine(settings.effective_database_url))
     app.add_middleware(SecurityHeadersMiddleware)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
+    app.mount("/static-docs", CachedStaticFiles(directory=_swagger_assets()), name="static-docs")
 
     from zhengcetong.web.api import calc as api_calc
     from zhengcetong.web.api import documents as api_documents
+    from zhengcetong.web.api import items as api_items
+    from zhengcetong.web.api import overview as api_overview
+    from zhengcetong.web.api import search as api_search
     from zhengcetong.web.auth import LoginRequired
     from zhengcetong.web.pages import documents as page_documents
+    from zhengcetong.web.pages import home as page_home
+    from zhengcetong.web.pages import items as page_items
+    from zhengcetong.web.pages import search as page_search
     from zhengcetong.web.pages import staff as page_staff
 
     app.include_router(api_documents.router)
+    app.include_router(api_items.router)
+    app.include_router(api_search.router)
+    app.include_router(api_overview.router)
     app.include_router(api_calc.router)
+    app.include_router(page_home.router)
+    app.include_router(page_search.router)
     app.include_router(page_documents.router)
+    app.include_router(page_items.router)
     app.include_router(page_staff.router)
 
     from zhengcetong.web.api import interpretations as api_interpretations
@@ -57,6 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_interpretations.router)
     app.include_router(page_staff_interpretations.router)
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="政策通 接口文档",
+            swagger_js_url="/static-docs/swagger-ui-bundle.js",
+            swagger_css_url="/static-docs/swagger-ui.css",
+            swagger_favicon_url=static_url("favicon.svg"),
+        )
+
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, exc: LoginRequired):
         from urllib.parse import quote
@@ -65,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:
-        return RedirectResponse("/static/favicon.svg", status_code=301)
+        return RedirectResponse(static_url("favicon.svg"), status_code=301)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:
@@ -101,6 +132,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error(request, 404, "页面不存在")
 
     return app
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI):
+    """Build the search analyzer (about a second of dictionary loading) before the first request needs it."""
+    import anyio
+
+    def load() -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from zhengcetong.search.service import analyzer_for
+
+        try:
+            with app.state.sessionmaker() as session:
+                analyzer_for(db_session=session)
+        except SQLAlchemyError:  # not migrated yet: the first search will build it
+            pass
+
+    await anyio.to_thread.run_sync(load)
+    yield
+
+
+def _swagger_assets() -> str:
+    """The folder of Swagger UI's files, shipped by the fastapi-offline package (nothing from a CDN)."""
+    import fastapi_offline
+
+    return str(Path(fastapi_offline.__file__).resolve().parent / "static")
 
 
 def _parameter_message(error: dict) -> str:

@@ -1,4 +1,5 @@
-"""HTML pages: the document library list and the document page (each links to its JSON twin)."""
+"""HTML pages: the document library, one document, and the normative documents by issuer
+(each links to its JSON twin)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,37 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from zhengcetong.library import service
+from zhengcetong.search.analyzer import get_analyzer
+from zhengcetong.search.query import parse
+from zhengcetong.search.topics import topic_names
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.marks import ItemSpan, paragraphs
+from zhengcetong.web.pages.home import alternate
 from zhengcetong.web.params import optional_date, query_string
-from zhengcetong.web.queries import document_detail, document_page
+from zhengcetong.web.queries import document_detail, document_page, normative_list, public_items_of, topics_of
 from zhengcetong.web.templating import KIND_NAMES, templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+OUTLINE_LEVELS = ("chapter", "article", "part", "attachment", "section", "item")
 
 
-def _alternate(response, api_url: str):
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
-    return response
-
-
-@router.get("/", response_class=HTMLResponse)
-def home(
+@router.get("/documents", response_class=HTMLResponse)
+def documents(
     request: Request,
     db: DbSession,
     valid_on: str | None = Query(None, max_length=20),
     only_valid: bool = Query(False),
     kind: str | None = Query(None, max_length=40),
     issuer: str | None = Query(None, max_length=200),
+    topic: str | None = Query(None, max_length=20),
     q: str | None = Query(None, max_length=100),
     offset: int = Query(0, ge=0),
 ):
     """政策文件库: the documents with their status on a date, filters and pagination."""
     on = optional_date(valid_on)
+    if topic and topic not in topic_names():
+        topic = None
     page = document_page(
         db,
         valid_on=on,
@@ -45,6 +50,7 @@ def home(
         q=q,
         limit=PAGE_SIZE,
         offset=offset,
+        topic=topic or None,
     )
     params = dict(request.query_params)
     api_url = "/api/v1/documents" + query_string(params)
@@ -58,35 +64,61 @@ def home(
             "only_valid": only_valid,
             "kind": kind or "",
             "issuer": issuer or "",
+            "topic": topic or "",
             "q": q or "",
             "issuers": service.issuers(db_session=db),
             "kinds": KIND_NAMES,
+            "topics": topic_names(),
             "api_url": api_url,
             "doc_query": query_string({}, valid_on=on.isoformat() if on else None),
             "first": offset + 1 if page.items else 0,
             "last": offset + len(page.items),
-            "next_url": "/" + query_string(params, offset=offset + PAGE_SIZE)
+            "next_url": "/documents" + query_string(params, offset=offset + PAGE_SIZE)
             if offset + PAGE_SIZE < page.total
             else None,
-            "prev_url": "/" + query_string(params, offset=max(0, offset - PAGE_SIZE) or None)
+            "prev_url": "/documents" + query_string(params, offset=max(0, offset - PAGE_SIZE) or None)
             if offset
             else None,
         },
     )
-    return _alternate(response, api_url)
+    return alternate(response, api_url)
+
+
+def _outline(nodes, depth: int = 0) -> list[dict]:
+    """The headings a reader jumps to: chapters, articles, parts and attachments (two levels)."""
+    out = []
+    for node in nodes:
+        if node.level in OUTLINE_LEVELS:
+            first_line = node.text.split("\n", 1)[0]
+            out.append({"path": node.path, "text": first_line[:40] + ("…" if len(first_line) > 40 else "")})
+        if depth < 1:
+            out.extend(_outline(node.children, depth + 1))
+    return out
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
 
 
 @router.get("/documents/{uid}", response_class=HTMLResponse)
-def document(uid: str, request: Request, db: DbSession, valid_on: str | None = Query(None, max_length=20)):
-    """One document as a 公文: red header, facts, body with clause anchors, tables, relations."""
-    from zhengcetong.library import review
-
+def document(
+    uid: str,
+    request: Request,
+    db: DbSession,
+    valid_on: str | None = Query(None, max_length=20),
+    hl: str | None = Query(None, max_length=200),
+):
+    """One document as a 公文: red header, validity, outline, body with clause anchors and its policy
+    items marked, tables, relations. ``hl`` marks the words of a search."""
     on = optional_date(valid_on)
     doc = document_detail(db, uid, on)
-    items = [
-        review.item_dict(db_session=db, item=i)
-        for i in review.list_items(db_session=db, document_uid=uid, public_on=on or date.today())
-    ]
+    stored = service.get_document(db_session=db, uid=uid)
+    items = public_items_of(db, stored.id, on or date.today())
+    spans = [ItemSpan(i.start, i.end, i.key, i.name) for i in items]
+    words = parse(hl, get_analyzer()).highlights() if hl and hl.strip() else []
+    marks = {node.path: paragraphs(node.text, node.start, spans, words) for node in _walk(doc.clauses)}
     api_url = f"/api/v1/documents/{quote(uid)}" + query_string({}, valid_on=on.isoformat() if on else None)
     response = templates.TemplateResponse(
         request,
@@ -95,8 +127,38 @@ def document(uid: str, request: Request, db: DbSession, valid_on: str | None = Q
             "doc": doc,
             "api_url": api_url,
             "items": items,
+            "marks": marks,
+            "outline": _outline(doc.clauses) if sum(1 for _ in _walk(doc.clauses)) > 8 else [],
+            "topics": topics_of(db, "document", [stored.id]).get(stored.id, []),
+            "hl": hl or "",
             "doc_query": query_string({}, valid_on=on.isoformat() if on else None),
-            "back_url": "/" + query_string({}, valid_on=on.isoformat() if on else None),
+            "back_url": "/documents" + query_string({}, valid_on=on.isoformat() if on else None),
         },
     )
-    return _alternate(response, api_url)
+    return alternate(response, api_url)
+
+
+@router.get("/normative", response_class=HTMLResponse)
+def normative(
+    request: Request,
+    db: DbSession,
+    valid_on: str | None = Query(None, max_length=20),
+    all: bool = Query(False, description="include documents no longer in force"),
+):
+    """现行有效规范性文件: by issuer, with 文号, 成文日期, 发布日期 and validity."""
+    on = optional_date(valid_on) or date.today()
+    data = normative_list(db, on=on, only_valid=not all)
+    params = dict(request.query_params)
+    api_url = "/api/v1/normative" + query_string(params)
+    response = templates.TemplateResponse(
+        request,
+        "normative.html",
+        {
+            "data": data,
+            "api_url": api_url,
+            "chosen_date": optional_date(valid_on),
+            "show_all": all,
+            "doc_query": query_string({}, valid_on=valid_on or None),
+        },
+    )
+    return alternate(response, api_url)
