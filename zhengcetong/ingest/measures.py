@@ -114,7 +114,7 @@ VOUCHER_RE = re.compile(r"可(?:以)?申领")
 LOAN_RE = re.compile(r"^[^，。；]{0,4}(?:贷款|授信|融资|担保)")
 GENERAL_POLICY_RE = re.compile(r"(?:政策|待遇|办法)(?:和|、|$)|政策[^，。；]{0,4}$")
 RELIEF_RE = re.compile(
-    r"减免|免征|免收|免缴|免交|即征即退|[一二三四五两]免[一二三四五两]减半|减半征收|不再增收|不再收取|零收费"
+    r"减免|免征|免收|免缴|免交|(?:依次)?扣减|即征即退|[一二三四五两]免[一二三四五两]减半|减半征收|不再增收|不再收取|零收费"
     r"|(?:可以|可)?免费(?:查阅|提供|使用|开放|办理|获得|入驻)|出让底价" + _S + r"{0,6}按"
 )
 RIGHT_RE = re.compile(
@@ -133,12 +133,15 @@ SELECTION_RE = re.compile(r"每(?:[一两二三四五]|\d)?年(?:组织)?评选(
 PREAMBLE_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|按照[^，]{0,30}(?:要求|规划|部署))")
 NOT_ITEM_START_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|鼓励|引导|推动|加大)")
 THRESHOLD_START_RE = re.compile(
-    r"^(?:低于|高于|超过|不足|未达到|达到|突破|在)[0-9０-９零〇一二两三四五六七八九十]"
+    r"^(?:(?:低于|高于|超过|不足|未达到|达到|突破|在)[0-9０-９零〇一二两三四五六七八九十]|[0-9.]+(?:亿|万)?元)"
 )
+_TIER_AMOUNT = r"[0-9.]+(?:亿|万)?元(?:[（(]含" + _S + r"{0,12}[）)])?"
 TIER_THRESHOLD_RE = re.compile(
-    r"(?:超过|高于|达到|低于|不足|突破|未达到|在)[0-9.]+(?:亿|万)?元(?:[（(]含"
-    + _S
-    + r"{0,12}[）)])?(?:以上|以下)?"
+    r"(?:超过|高于|达到|低于|不足|突破|未达到|在)?"
+    + _TIER_AMOUNT
+    + r"(?:(?:至|到|-|—|～|~)"
+    + _TIER_AMOUNT
+    + r")?(?:以上|以下|以内)?"
 )
 MARKER_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)"
@@ -153,7 +156,7 @@ TIME_LIMIT_RE = re.compile(
 GRADE_LIST_RE = re.compile(r"([A-E]{1,3})(?:类|级)")
 LEVEL_RE = re.compile(r"^(国家级|省级|市级|县级|国家|省|市|县)")
 LEVEL_ANY_RE = re.compile(r"(国家级|省级|市级|县级|国家|省|市|县)")
-GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五六七八九]级|[A-E]类")
+GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五六七八九]级|[A-E]类|[一二三特]等奖")
 MONEY_ELEMENT_RE = re.compile(
     r"[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元)"
 )
@@ -163,7 +166,7 @@ LEAD_VERB_RE = re.compile(
 RAISED_RE = re.compile(r"(?:提高|提升|上调)(?:至|到)|最高可达|可达")
 REFERS_TO_AWARD_RE = re.compile(r"奖励(?:标准|数额|金额|额度)|同类标准|标准制定奖励")
 SEPARATORS = ["、", "、|和|及|或|与"]
-PER_UNIT_RE = re.compile(r"每(?!人|月|年|季度|户|家|个企业|项|站)" + _S + r"{1,8}$")
+
 
 LEVEL_CODES = {
     "国家": "national",
@@ -254,6 +257,12 @@ class Cue:
     family: str = ""
 
 
+NEGATION_RE = re.compile(r"不得|不再|不予|不能|不可|停止|取消|暂停|收回")
+DUTY_RE = re.compile(
+    r"(?:要|应当|应|须|负责)" + _S + r"{0,6}(?:建立|完善|健全|制定|加强|推进|做好|简化|优化|提高|规范)"
+)
+
+
 def _grant(text: str, following: str = "") -> Cue | None:
     """A money grant in one segment (``following``: the next segment, for its cap), or None."""
     for m in GRANT_RE.finditer(text):
@@ -276,9 +285,11 @@ def _grant(text: str, following: str = "") -> Cue | None:
             continue
         if re.match(r"(?:适当|一定)?(?:的)?(?:政策|待遇|倾斜)", after):
             continue
+        if NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
+            continue  # "不得享受本办法规定的奖励"
         return Cue("grant", m.start(), m.end())
     m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text)
-    if m:
+    if m and not NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
         return Cue("grant", m.start(), m.end())
     m = VOUCHER_RE.search(text)
     if m:
@@ -292,6 +303,8 @@ def _cue(segment: str, following: str = "") -> Cue | None:
     if relief and "符合" in segment[: relief.start()]:
         relief = None  # "符合…减免政策的项目": a condition
     right = RIGHT_RE.search(segment)
+    if right and DUTY_RE.search(segment[: right.end()]):
+        right = None  # "各地要建立企业服务绿色通道工作机制": a duty of government
     grant = _grant(segment, following)
     if grant and grant.family != "voucher":
         if not relief and not right:
@@ -378,7 +391,7 @@ class _ClauseReader:
 
     def _sentence(self, s_start: int, s_end: int) -> None:
         sentence = self.text[s_start:s_end]
-        if self._qualification(sentence, s_start):
+        if self._qualification(sentence, s_start) and not _grant(sentence):
             return
         segments = _segments(self.text, s_start, s_end)
         if not segments:
@@ -386,6 +399,7 @@ class _ClauseReader:
         if self._derived(sentence, s_start, s_end):
             return
         cond_from = 0  # index of the first segment of the pending condition
+        headers: set[int] = set()
         subject: str | None = None  # the sentence's first condition, inherited by later benefits
         last_right: ExtractedItem | None = None
         last_right_at, last_family = -2, ""
@@ -397,6 +411,7 @@ class _ClauseReader:
                 i += 1
                 continue
             if cue.kind == "grant" and self._is_header_grant(seg, cue, segments, i):
+                headers.add(i)  # not an item, and not part of the condition either
                 i += 1
                 continue
             if (
@@ -409,10 +424,12 @@ class _ClauseReader:
                 i += 1
                 cond_from = i
                 continue
-            cue.at = _benefit_start(seg.text, cue.at)
+            cue.at = _benefit_start(seg.text, cue.at, cue.kind)
+
             own_prefix = _condition_prefix(seg.text[: cue.at])
+            pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
-                segments[cond_from:i], seg, own_prefix, limit=None if cue.kind == "grant" else 2
+                pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
             )
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
@@ -432,11 +449,13 @@ class _ClauseReader:
             cond_from = i
 
     def _tier(self, condition: str) -> str:
-        """ "低于2亿元的" after "…营业收入超过2亿元（含2亿元）的企业": the earlier tier's context."""
+        """ "低于2亿元的", "5亿元至10亿元的" after "…营业收入超过2亿元（含2亿元）的企业": its context."""
         new = TIER_THRESHOLD_RE.match(condition)
+        if not new:
+            return condition
         for item in reversed(self.items[-6:]):
             old = TIER_THRESHOLD_RE.search(item.condition)
-            if new and old:
+            if old and old.start() > 0:
                 rest = condition[new.end() :].lstrip("的，, ")
                 return (
                     item.condition[: old.start()]
@@ -447,8 +466,9 @@ class _ClauseReader:
         return condition
 
     def _is_header_grant(self, seg: Segment, cue: Cue, segments: list[Segment], i: int) -> bool:
-        """ "根据贯标等级进行奖励，其中AAA级…分别给予…": the first grant only announces the graded ones."""
-        if i + 1 >= len(segments) or not segments[i + 1].text.lstrip().startswith("其中"):
+        """ "根据贯标等级进行奖励，其中AAA级…分别给予…", "分档给予奖励：…": a grant that only announces."""
+        colon = self.text[seg.end : seg.end + 1] in ("：", ":")
+        if not colon and (i + 1 >= len(segments) or not segments[i + 1].text.lstrip().startswith("其中")):
             return False
         after = seg.text[cue.end :]
         return not (find_money(after) or find_rates(after))
@@ -538,6 +558,8 @@ class _ClauseReader:
             item = replace(base, rate=rate, cap_yuan=cap or (amounts[0] if amounts else None))
             item.amount_max_yuan = item.cap_yuan
             return self._add([finish(item, base_fact=_base_fact(formula_text + benefit, seg.text))])
+        if not amounts and rate is None and re.search(r"原则|不重复|就高", condition):
+            return []  # "按照就高不重复的原则给予奖励": a rule of combination, not a benefit
         split = _split_benefits(benefit) if not amounts else []
         if len(split) >= 2:
             return self._add([_finish(replace(base), label=part) for part in split], group=False)
@@ -609,6 +631,11 @@ class _ClauseReader:
             departments=self.departments,
         )
         if cue.kind == "relief":
+            money = [m for m in find_money(seg.text) if m.bound not in ("min", "less")]
+            if money:  # "按每户每年14400元依次扣减增值税"
+                base.amount_max_yuan = money[0].value
+                base.per = _per(seg.text)
+                base.formula = {"up_to": _plain(money[0].value)}
             rates = [r for r in find_rates(seg.text)]
             if rates and re.search(r"底价|价格|标准的", seg.text):
                 base.rate = rates[0].value
@@ -745,27 +772,18 @@ class _ClauseReader:
             label = re.sub(r"的(?:企业|单位|项目)?$", "", label)
             item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
             item.start, item.end = s_start, s_end
-            _finish(item, base_fact=_fact_in(base.formula))
-            if fact:
-                item.conditions = {
-                    "all": [
-                        conditions_for(base.condition),
-                        {"fact": fact, "op": "==", "value": grade, "label": label},
-                    ]
-                }
+            _finish(item, base_fact=_fact_in(base.formula))  # the grade is read from the condition text
             self.items.append(item)
         if fact:
-            base.conditions = {
-                "all": [
-                    base.conditions,
-                    {
-                        "fact": fact,
-                        "op": "not_in",
-                        "value": list(grades),
-                        "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
-                    },
-                ]
-            }
+            base.conditions = _all(
+                base.conditions,
+                {
+                    "fact": fact,
+                    "op": "not_in",
+                    "value": list(grades),
+                    "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
+                },
+            )
 
 
 # --- helpers for grants ---------------------------------------------------------------------------
@@ -791,7 +809,9 @@ BENEFIT_START_RE = re.compile(
     r"^(?:并|且|同时|另)?(?:可|可以)?(?:按规定|按照规定|按有关规定)?"
     r"(?:享受|实行|实施|开设|开辟|畅通|给予|予以|提供|办理|开通|落实|用足用好|执行)"
 )
-PERIOD_TAIL_RE = re.compile(r"(?:" + _S + r"{0,3}内)?(?:每人每月|每人每年|每人|每户每年|每年|每月)(?:分别)?$")
+PERIOD_TAIL_RE = re.compile(
+    r"(?:" + _S + r"{0,3}内)?(?:每人每月|每人每年|每人|每户每年|每年|每月|每[辆台套个项家户处座])(?:分别)?$"
+)
 GRANTOR_TAIL_RE = re.compile(
     r"(?:由)?(?:市|县|区|省|市、县两|市县)?级?财政(?:一次性)?$|"
     + _S
@@ -799,11 +819,12 @@ GRANTOR_TAIL_RE = re.compile(
 )
 
 
-ADVERBS_RE = re.compile(r"^(?:并|且|同时|另|也|均|可|可以|适当|按规定|按照规定|分别|一次性|实行)+$")
+ADVERBS_RE = re.compile(r"^(?:并|且|同时|另|另行|再|也|均|可|可以|适当|按规定|按照规定|分别|一次性|实行)+$")
+
 INNER_VERB_RE = re.compile(r"(?:并|同时)?(?:可|可以)?(?:给予|予以|享受|提供(?!者|商|方|单位))")
 
 
-def _benefit_start(segment: str, at: int) -> int:
+def _benefit_start(segment: str, at: int, kind: str = "grant") -> int:
     """Move a cue's start back over what belongs to the benefit: "并可享受…", "每人每月", "“"."""
     prefix = segment[:at]
     core = _strip_marker(prefix)
@@ -815,6 +836,12 @@ def _benefit_start(segment: str, at: int) -> int:
     period = PERIOD_TAIL_RE.search(prefix)
     if period:
         return period.start()
+    formula = _last(
+        re.finditer(r"按(?:照)?(?=" + _S + r"{0,12}(?:\d|[零〇一二两三四五六七八九十]+(?:万|亿)?元))", prefix)
+    )
+    if kind == "relief" and formula is not None and formula.start() > 0:
+        return formula.start()  # "三年内按每户每年14400元依次扣减增值税"
+
     while at > 0 and segment[at - 1] in '“《"「':
         at -= 1
     return at
@@ -860,17 +887,13 @@ def _benefit_amounts(benefit: str) -> list[Decimal]:
             continue
         if LOAN_RE.match(benefit[m.end :]):
             continue
-        if PER_UNIT_RE.search(benefit[max(0, m.start - 10) : m.start]) and not re.search(
-            r"每人", benefit[: m.start]
-        ):
-            continue
-        out.append(m.value if m.currency == "CNY" else m.value)
+        out.append(m.value)
     return out
 
 
 def _split_benefits(benefit: str) -> list[str]:
     """ "享受创业补贴和创业担保贷款": one benefit per listed kind of money."""
-    m = re.match(r"(?:分别|一次性|可)?(?:给予|予以|享受|进行)(.{2,40})$", benefit)
+    m = re.search(r"(?:给予|予以|享受|进行)(.{2,40})$", benefit)
     if not m:
         return []
     parts = re.split(r"和|及|、", m.group(1))
@@ -927,10 +950,9 @@ def _is_cap(text: str) -> bool:
     money = find_money(t)
     if money and all(m.bound in ("max",) for m in money):
         return True
-    if any(d.months and d.bound == "max" for d in find_durations(t)) and re.search(
-        r"期限|最长|最多|不超过", t
-    ):
+    if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过", t):
         return True
+
     if re.search(r"不超过\d+人|分" + r"[一二三四五\d]年(?:兑现|拨付|发放)", t):
         return True
     return False
@@ -1078,7 +1100,8 @@ def _benefit_label(benefit: str) -> str:
     if not found:
         return ""
     label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
-    label = re.sub(r"^(?:必要|适当|一定|相应)的?", "", label)
+    label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别", "", label)
+
     return label if len(label) >= 2 else found.group(1)[-2:]
 
 
@@ -1130,11 +1153,15 @@ def _level_code(text: str) -> str | None:
 
 
 _UNITS = {"亿": Decimal(100000000), "万": Decimal(10000), "": Decimal(1)}
+_AMOUNT_NOTE = r"(?:（含[^）]{0,12}）|\(含[^)]{0,12}\))"
 REVENUE_RE = re.compile(
     r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
-    r"(（含\d*(?:\.\d+)?(?:亿|万)?元?）|\(含[^)]{0,12}\))?(以上|以下)?"
+    r"("
+    + _AMOUNT_NOTE
+    + r")?(?:(?:至|到|-|—|～|~)(\d+(?:\.\d+)?)(亿|万)元("
+    + _AMOUNT_NOTE
+    + r")?)?(以上|以下)?"
 )
-TIER_RE = re.compile(r"^(低于|不足|超过|高于|达到)(\d+(?:\.\d+)?)(亿|万)元(（含[^）]{0,12}）)?(以上|以下)?")
 INVESTMENT_RE = re.compile(r"(?:计划)?总?投资(?:额)?(?:在)?(\d+(?:\.\d+)?)(亿|万)元以上")
 RECOGNITION_RE = re.compile(
     r"(首次|新)?(?:认定为|入选|获评|评为|列入|获得|获批|创建|成功创建|新获认定的|新认定的|被认定为)(.{2,40})"
@@ -1152,6 +1179,68 @@ def _threshold_op(word: str | None, inclusive: bool, bound: str | None) -> str:
     return ">=" if inclusive and op == ">" else op
 
 
+FILLER_RE = re.compile(
+    r"[（(]含[^）)]{0,12}[）)]|[（）()“”]|的|企业|单位|项目|对|首次|新|上一?年度|上年度|且|经认定后"
+)
+GROWTH_RE = re.compile(r"(?:且)?(?:营业收入)?增幅高于全市平均水平")
+MU_CHAN_RE = re.compile(r"“?亩产效益”?(?:综合)?评价(?:结果)?为([A-D])类")
+STANDARD_RE = re.compile(
+    r"(主导|牵头|主持|参与)(?:标准)?制定(国际标准|国家标准|行业标准|省地方标准|地方标准|团体标准)?"
+)
+STANDARD_LEVEL_CODES = {
+    "国际标准": "international",
+    "国家标准": "national",
+    "行业标准": "industry",
+    "省地方标准": "provincial",
+    "地方标准": "provincial",
+    "团体标准": "group",
+}
+
+
+def _all(*conditions: dict) -> dict:
+    """The conjunction of conditions, flattened (an "all" inside an "all" is spliced in)."""
+    parts: list = []
+    for c in conditions:
+        parts.extend(c["all"] if isinstance(c, dict) and set(c) == {"all"} else [c])
+    return parts[0] if len(parts) == 1 else {"all": parts}
+
+
+def _revenue_parts(m: re.Match, first: bool) -> list[dict]:
+    """Comparisons on last year's revenue from a REVENUE_RE match ("超过2亿元（含）", "1亿元至5亿元")."""
+    word, number, unit, note, high, high_unit, high_note, bound = m.groups()
+    low = int(Decimal(number) * _UNITS[unit])
+    text = m.group(0)
+    if high:  # a range: the lower end is included, the upper one only when marked （含）
+        top = int(Decimal(high) * _UNITS[high_unit])
+        return [
+            {"fact": "revenue.last_year", "op": ">=", "value": low, "label": f"上一年度{text}"},
+            {
+                "fact": "revenue.last_year",
+                "op": "<=" if high_note else "<",
+                "value": top,
+                "label": f"上一年度{text}",
+            },
+        ]
+    parts = [
+        {
+            "fact": "revenue.last_year",
+            "op": _threshold_op(word, bool(note), bound),
+            "value": low,
+            "label": f"上一年度营业收入{word or ''}{number}{unit}元{bound or ''}",
+        }
+    ]
+    if word == "突破" and first:
+        parts.append(
+            {
+                "fact": "revenue.year_before_last",
+                "op": "<",
+                "value": low,
+                "label": "此前年度营业收入未达到该标准（首次突破）",
+            }
+        )
+    return parts
+
+
 def conditions_for(condition: str) -> dict:
     """Translate the condition text into the rules language (see zhengcetong/match/LANGUAGE.md).
 
@@ -1162,36 +1251,10 @@ def conditions_for(condition: str) -> dict:
     parts: list[dict] = []
     text = re.sub(r"\s+", "", to_ascii_digits(condition))
     used: list[str] = []
-    last_segment = text.split("，")[-1]
-    tier = TIER_RE.match(last_segment)
     revenue = REVENUE_RE.search(text)
-    if tier and revenue:
-        word, number, unit, note, bound = tier.groups()
-        used.append(tier.group(0))
-    elif revenue and revenue.group(1) or revenue and revenue.group(5):
-        word, number, unit, note, bound = revenue.groups()
+    if revenue and (revenue.group(1) or revenue.group(5) or revenue.group(8)):
         used.append(revenue.group(0))
-    else:
-        revenue = None
-    if revenue:
-        value = int(Decimal(number) * _UNITS[unit])
-        parts.append(
-            {
-                "fact": "revenue.last_year",
-                "op": _threshold_op(word, bool(note), bound),
-                "value": value,
-                "label": f"上一年度营业收入{word or ''}{number}{unit}元{bound or ''}",
-            }
-        )
-        if word == "突破" and "首次" in text:
-            parts.append(
-                {
-                    "fact": "revenue.year_before_last",
-                    "op": "<",
-                    "value": value,
-                    "label": "此前年度营业收入未达到该标准（首次突破）",
-                }
-            )
+        parts.extend(_revenue_parts(revenue, first="首次" in text))
     investment = INVESTMENT_RE.search(text)
     if investment:
         used.append(investment.group(0))
@@ -1204,13 +1267,55 @@ def conditions_for(condition: str) -> dict:
                 "label": f"项目计划总投资{investment.group(1)}{investment.group(2)}元以上",
             }
         )
-    recognition = None if revenue else RECOGNITION_RE.search(text)
+    growth = GROWTH_RE.search(text)
+    if growth:
+        used.append(growth.group(0))
+        parts.append(
+            {
+                "fact": "revenue_growth.last_year",
+                "op": ">",
+                "value": {"fact": "city_avg_revenue_growth.last_year"},
+                "label": "上一年度营业收入增幅高于全市平均水平",
+            }
+        )
+    grade = MU_CHAN_RE.search(text)
+    if grade:
+        used.append(grade.group(0))
+        parts.append(
+            {
+                "fact": "mu_chan_grade",
+                "op": "==",
+                "value": grade.group(1),
+                "label": grade.group(0).strip("，"),
+            }
+        )
+    standard = STANDARD_RE.search(text)
+    if standard:
+        used.append(standard.group(0))
+        role = "participate" if standard.group(1) == "参与" else "lead"
+        named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
+        if named and not standard.group(2):
+            used.append(f"（{named}）")
+        level = STANDARD_LEVEL_CODES.get(named)
+        where = [{"fact": "role", "op": "==", "value": role}]
+        if level:
+            where.append({"fact": "level", "op": "==", "value": level})
+        parts.append(
+            {
+                "has": "standards",
+                "where": {"all": where} if len(where) > 1 else where[0],
+                "label": standard.group(0),
+            }
+        )
+    recognition = None if parts else RECOGNITION_RE.search(text)
     if recognition and not re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
         used.append(recognition.group(0))
         name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
         name = re.sub(r"[，,].*$", "", name)
+        name = re.sub(r"(?<=[”」])(?:称号|荣誉)?的" + _S + r"{0,12}$|称号的" + _S + r"{0,12}$", "", name)
         level = _level_code(name)
-        core = _strip_quotes(re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name)) or name
+        core = re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name) or name
+
         where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
         if level:
             where.append({"fact": "level", "op": "==", "value": level})
@@ -1223,15 +1328,15 @@ def conditions_for(condition: str) -> dict:
                 "label": f"{recognition.group(1) or ''}获得认定：{name}",
             }
         )
-    remainder = text
+    rest = text
     for found in used:
-        remainder = remainder.replace(found, "")
-    remainder = re.sub(
-        r"[（(]含[^）)]{0,12}[）)]|的|企业|单位|项目|，|、|对|首次|新|上一?年度|上年度", "", remainder
-    )
-    if not parts or len(remainder) > 6:
+        rest = rest.replace(found, "，")
+    unrecognised = [p.strip("的、且及和 ") for p in re.split(r"[，,]", rest)]
+    unrecognised = [p for p in unrecognised if len(FILLER_RE.sub("", p)) > 2]
+    if not parts or unrecognised:
         digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": text or "符合条件"})
+        label = "，".join(unrecognised) if parts else text
+        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": label or "符合条件"})
     return parts[0] if len(parts) == 1 else {"all": parts}
 
 

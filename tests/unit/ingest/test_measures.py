@@ -109,6 +109,23 @@ def test_revenue_above_is_a_threshold_condition():
     assert parts[-1]["fact"].startswith("answers.q")  # the rest is asked
 
 
+def test_tiers_announced_with_a_colon_and_ranges_become_two_comparisons():
+    text = "按档给予奖励：年营业收入20亿元以上的，奖励80万元；10亿元至20亿元的，奖励40万元；5亿元至10亿元的，奖励15万元。"
+    items = items_of(text)
+    assert amounts(items) == [800000, 400000, 150000]
+    assert all(i.condition.startswith("年营业收入") for i in items)
+    middle = items[1].conditions["all"]
+    assert [(p["op"], p["value"]) for p in middle] == [(">=", 1000000000), ("<", 2000000000)]
+
+
+def test_prizes_by_class_share_their_name():
+    items = items_of(
+        "对获得全国职业技能大赛金奖、银奖的选手，分别奖励10万元、5万元；获得省级比赛一等奖、二等奖的，分别奖励3万元、2万元。"
+    )
+    assert amounts(items) == [100000, 50000, 30000, 20000]
+    assert [i.condition for i in items[2:]] == ["获得省级比赛一等奖", "获得省级比赛二等奖"]
+
+
 # --- rates, caps and grades -------------------------------------------------------------------------
 
 
@@ -132,12 +149,13 @@ def test_rate_with_cap_and_graded_rates():
         5000000,
     )
     assert base.conditions["all"][-1]["op"] == "not_in" and base.conditions["all"][-1]["value"] == ["C", "D"]
-    assert c.conditions["all"][-1] == {
+    assert {
         "fact": "mu_chan_grade",
         "op": "==",
         "value": "C",
         "label": "“亩产效益”综合评价结果为C类",
-    }
+    } in c.conditions["all"]
+    assert [p["label"] for p in c.conditions["all"] if p["fact"].startswith("answers.")] == ["技术改造项目"]
     assert base.departments == ["市工业和信息化局", "市财政局"]
 
 
@@ -258,6 +276,17 @@ def test_amounts_in_any_numerals(text, yuan):
     assert item.amount_max_yuan == Decimal(yuan)
 
 
+def test_a_second_award_for_an_upgrade_and_a_per_unit_amount():
+    first, upgrade = items_of("经认定的市级工业设计中心，给予10万元奖励；升级为省级的，再给予20万元奖励。")
+    assert (first.amount_max_yuan, upgrade.amount_max_yuan, upgrade.condition) == (
+        Decimal(100000),
+        Decimal(200000),
+        "升级为省级",
+    )
+    (car,) = items_of("对购买新能源农机的农户，每台给予2000元补贴。")
+    assert car.amount_max_yuan == Decimal(2000) and car.condition == "购买新能源农机的农户"
+
+
 def test_one_off_funding_to_an_institution():
     (funding,) = items_of(
         "对经批准新建的技能大师工作室，在完成首期建设后，市级财政一次性给予20万元的建设经费。"
@@ -294,6 +323,12 @@ def test_taxes_named_in_one_relief_are_items_each():
     assert [i.category for i in items] == ["减免", "减免"]
     assert ["企业所得税" in items[0].name, "增值税" in items[1].name] == [True, True]
     assert all(i.benefit_kind == "tax" for i in items)
+
+
+def test_relief_with_a_yearly_amount():
+    (item,) = items_of("对吸纳脱贫人口就业的企业，三年内按每人每年6000元依次扣减增值税、城市维护建设税。")
+    assert (item.category, item.amount_max_yuan, item.per) == ("减免", Decimal(6000), "year")
+    assert "6000元" not in item.condition
 
 
 def test_land_price_floor_as_a_share_of_the_standard():
@@ -339,6 +374,12 @@ def test_qualifications():
     "text",
     [
         "鼓励企业加大研发投入，支持企业建设研发机构。",
+        "对弄虚作假的企业，不得享受本办法规定的奖励。",
+        "对同一项目，按照就高不重复的原则给予奖励。",
+        "各地要建立企业服务绿色通道工作机制。",
+        "各部门应当简化办事程序，提高审批效率。",
+        "市财政每年安排奖补资金3000万元，用于支持产业发展。",
+        "到2028年，全市规模以上工业企业营业收入突破5000亿元。",
         "对符合条件的项目，优先推荐申报省级专项资金。",
         "落实国家和省支持小微企业发展的各项扶持政策。",
         "各县（市、区）要加大财政投入，统筹安排奖补资金。",
