@@ -1,21 +1,20 @@
 """Clauses -> policy items (政策事项) at the finest grain: one item per distinct benefit.
 
-A clause's own text is cut into sentences (。；and line breaks) and each sentence into comma segments
-(never inside brackets). A segment is a *grant* when a grant verb (给予, 予以, 享受, 进行, 奖励 + amount,
-全额承担, 可申领) carries money (an amount, a rate, 补贴/奖励/资助/… or 资金), a *relief* (减免, 免征,
-即征即退, 不再增收, 免费…), a *right* (不受…限制, 豁免, 可不, 无需, 放宽, 可提高至, 可简化, 可自主,
-绿色通道, 容缺受理, 落户, 子女入学, 直接申报职称, 纳入…卡/定点…), or a *qualification* (申请…应具备
-以下条件, 每两年评选一次…). The segments before a benefit, back to the previous one, are its condition;
-segments after a grant that only limit it (最高…万元, 期限不超过12个月, 每年最高…) are its caps.
+A clause's own text is cut into sentences and comma segments, and each segment's cue is found
+(``zhengcetong/ingest/cues.py``): a money *grant*, a *relief*, a *right*, or none. Sentences that set
+up a *qualification* (申请…应具备以下条件, 每两年评选一次…) give a 资质 item. The segments before a
+benefit, back to the previous one, are its condition; segments after a grant that only limit it
+(最高…万元, 期限不超过12个月, 每年最高…) are its caps.
 
 From there: "分别给予A、B" is distributed over the enumeration of the same length in the condition
-("国家级、省级…", "10亿元、5亿元…", "省或国家"); a later tier ("低于2亿元的") takes the earlier tier's
-context; "其中…C类和D类…分别不超过8%和7%", "其中…比例提高至10%" and "…标准提高到每人每月1500元" grade the
-item before; "按照主导制定奖励数额的20%给予奖励" derives one item per amount it refers to; a sentence
-that only states a limit ("申领额度最高不超过20万元") completes the item before it.
+("国家级、省级…", "10亿元、5亿元…", "省或国家", "一等奖、二等奖"); a later tier ("低于2亿元的",
+"5亿元至10亿元的") takes the earlier tier's context; "其中…C类和D类…分别不超过8%和7%", "其中…比例提高至
+10%" and "…标准提高到每人每月1500元" grade the item before; "按照主导制定奖励数额的20%给予奖励" derives
+one item per amount it refers to; a sentence that only states a limit ("申领额度最高不超过20万元")
+completes the item before it. Conditions and formulas in the rules language come from
+``zhengcetong/ingest/item_rules.py``.
 
-Every regular expression is bounded or anchored on a literal, and each sentence is processed once, so
-extraction is linear in the size of the text.
+Each sentence is processed once with bounded patterns, so extraction is linear in the size of the text.
 """
 
 from __future__ import annotations
@@ -25,6 +24,33 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhengcetong.ingest.cues import (
+    BENEFIT_START_RE,
+    DEPARTMENTS_RE,
+    FULL_RE,
+    LOAN_RE,
+    NOT_ITEM_START_RE,
+    PREAMBLE_RE,
+    QUALIFICATION_RE,
+    RELIEF_RE,
+    RIGHT_RE,
+    SEG_CHAR,
+    SELECTION_RE,
+    Cue,
+    Segment,
+    benefit_start,
+    condition_prefix,
+    find_cue,
+    grant_cue,
+    is_heading,
+    last_match,
+    split_segments,
+    split_sentences,
+    strip_marker,
+    strip_quotes,
+    to_ascii_digits,
+)
+from zhengcetong.ingest.item_rules import all_of, conditions_for, fact_in, formula_for, plain
 from zhengcetong.ingest.numbers import (
     find_durations,
     find_money,
@@ -97,58 +123,18 @@ def _json_number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-# --- vocabulary -----------------------------------------------------------------------------------
+# --- vocabulary of amounts, tiers and lists ---------------------------------------------------------
 
-_S = r"[^，,。；;：:\n]"  # one character inside a segment
-MONEY_NOUN = r"(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|补偿|资金支持|扶持资金)"
-GRANT_RE = re.compile(r"(?:分别|每项分别|均|一次性|可)?(?:给予|予以|享受|进行)")
-# "奖励200万元", "一次性奖励三十万元", "奖励２万元"
-# "奖励200万元", "一次性奖励三十万元", "分别奖励企业经营者20万元" (not a budget: "奖补资金2000万元")
-VERB_AMOUNT_RE = re.compile(
-    r"(?:分别|一次性)?(?:奖励|补贴|补助|资助|奖补)(?:一次性)?"
-    r"(?:(?!资金|总额|规模|预算|经费|比例|标准|不超过|最高|期限)[^，,。；;、的\d０-９零〇一二两三四五六七八九十]){0,8}"
-    r"(?=[0-9０-９零〇一二两三四五六七八九十])"
-)
-FULL_RE = re.compile(r"全额(?:承担|补贴|贴息|资助|补助)|(?:给予|予以)全额")
-VOUCHER_RE = re.compile(r"可(?:以)?申领")
-LOAN_RE = re.compile(r"^[^，。；]{0,4}(?:贷款|授信|融资|担保)")
-GENERAL_POLICY_RE = re.compile(r"(?:政策|待遇|办法)(?:和|、|$)|政策[^，。；]{0,4}$")
-RELIEF_RE = re.compile(
-    r"减免|免征|免收|免缴|免交|(?:依次)?扣减|即征即退|[一二三四五两]免[一二三四五两]减半|减半征收|不再增收|不再收取|零收费"
-    r"|(?:可以|可)?免费(?:查阅|提供|使用|开放|办理|获得|入驻)|出让底价" + _S + r"{0,6}按"
-)
-RIGHT_RE = re.compile(
-    r"不受" + _S + r"{0,16}限制|豁免|免于|免予|可不(?!得|能|应|宜|超过|低于|少于)|无需|不再需要"
-    r"|放宽" + _S + r"{0,20}(?:条件|标准|限制|要求|门槛)|(?:可|适当)放宽(?!至)"
-    r"|可(?:适当)?(?:提高|提升|放大)(?:至|到)|可简化|简化" + _S + r"{0,8}程序|可自主|自主采取"
-    r"|绿色通道|容缺受理|容缺办理|零门槛|帮办代办|代办服务|免费(?:培训|指导|咨询)"
-    r"|可(?:在|以)?" + _S + r"{0,12}落(?:常住)?户|办理落户|落户手续"
-    r"|子女" + _S + r"{0,20}(?:入学|就读|入园|入托)|办理" + _S + r"{0,12}入学手续"
-    r"|直接申报" + _S + r"{0,12}职称|纳入" + _S + r"{0,24}(?:卡" + _S + r"{0,6}范围|定点)"
-)
-QUALIFICATION_RE = re.compile(
-    r"(?:申请|申报)[^。；;\n]{0,60}?(?:应|须|需|必须)(?:当)?(?:具备|符合|满足)(?:以下|下列|如下)(?:基本)?条件"
-)
-SELECTION_RE = re.compile(r"每(?:[一两二三四五]|\d)?年(?:组织)?评选(?:认定)?一次")
-PREAMBLE_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|按照[^，]{0,30}(?:要求|规划|部署))")
-NOT_ITEM_START_RE = re.compile(r"^(?:落实|执行|严格执行|贯彻|争取|积极争取|鼓励|引导|推动|加大)")
 THRESHOLD_START_RE = re.compile(
     r"^(?:(?:低于|高于|超过|不足|未达到|达到|突破|在)[0-9０-９零〇一二两三四五六七八九十]|[0-9.]+(?:亿|万)?元)"
 )
-_TIER_AMOUNT = r"[0-9.]+(?:亿|万)?元(?:[（(]含" + _S + r"{0,12}[）)])?"
+_TIER_AMOUNT = r"[0-9.]+(?:亿|万)?元(?:[（(]含" + SEG_CHAR + r"{0,12}[）)])?"
 TIER_THRESHOLD_RE = re.compile(
     r"(?:超过|高于|达到|低于|不足|突破|未达到|在)?"
     + _TIER_AMOUNT
     + r"(?:(?:至|到|-|—|～|~)"
     + _TIER_AMOUNT
     + r")?(?:以上|以下|以内)?"
-)
-MARKER_RE = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)"
-    r"|[（(][一二三四五六七八九十\d]{1,3}[）)])\s*"
-)
-DEPARTMENTS_RE = re.compile(
-    r"[（(](?:责任单位|牵头单位|责任部门|牵头部门)[：:]([^（）()]{0,300}(?:[（(][^（）()]{0,60}[）)][^（）()]{0,300}){0,12})[）)]"
 )
 TIME_LIMIT_RE = re.compile(
     r"(\d{1,3}|[一二三四五六七八九十]{1,3})\s*个?(工作日|日|天)内(?:办结|完成|作出|答复|兑付|审核|拨付|发放)"
@@ -166,167 +152,9 @@ LEAD_VERB_RE = re.compile(
 RAISED_RE = re.compile(r"(?:提高|提升|上调)(?:至|到)|最高可达|可达")
 REFERS_TO_AWARD_RE = re.compile(r"奖励(?:标准|数额|金额|额度)|同类标准|标准制定奖励")
 SEPARATORS = ["、", "、|和|及|或|与"]
-
-
-LEVEL_CODES = {
-    "国家": "national",
-    "国家级": "national",
-    "省": "provincial",
-    "省级": "provincial",
-    "市级": "municipal",
-    "市": "municipal",
-    "县级": "county",
-    "县": "county",
-}
 TAX_RE = re.compile(
     r"企业所得税|个人所得税|增值税|消费税|契税|房产税|城镇土地使用税|印花税|耕地占用税|资源税|土地增值税|关税|车船税"
 )
-
-
-_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-
-
-_WIDE_RE = re.compile("[０-９．％]")
-
-
-def to_ascii_digits(text: str) -> str:
-    """Full-width digits, point and percent sign to ASCII (same length: offsets hold; commas stay)."""
-    return text.translate(_DIGITS) if _WIDE_RE.search(text) else text
-
-
-# --- text structure -------------------------------------------------------------------------------
-
-
-@dataclass
-class Segment:
-    """A comma-delimited piece of a sentence; offsets are in the clause text."""
-
-    start: int
-    end: int
-    text: str
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text``: cut after 。；;！？ and at line breaks."""
-    spans, start = [], 0
-    for m in re.finditer(r"[。；;！？!?]|\n", text):
-        if m.end() > start:
-            spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _segments(text: str, start: int, end: int) -> list[Segment]:
-    """The comma segments of ``text[start:end]``, without splitting inside brackets."""
-    out, depth, seg_start = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in "，,：:":
-            out.append(Segment(seg_start, i, text[seg_start:i]))
-            seg_start = i + 1
-    tail = text[seg_start:end].rstrip("。；;！？!?\n")
-    out.append(Segment(seg_start, seg_start + len(tail), tail))
-    return [s for s in out if s.text.strip()]
-
-
-def _is_heading(sentence: str) -> bool:
-    """ "（四）税收减免政策。": a short numbered title, not a provision."""
-    marker = MARKER_RE.match(sentence)
-    if not marker:
-        return False
-    rest = sentence[marker.end() :].strip("。；; \n")
-    return len(rest) <= 16 and not re.search(r"[，,对的]", rest)
-
-
-# --- benefit detection ----------------------------------------------------------------------------
-
-
-@dataclass
-class Cue:
-    """Where in a segment a benefit starts, and what kind it is."""
-
-    kind: str  # grant | relief | right | qualification
-    at: int  # offset of the cue in the segment text
-    end: int
-    family: str = ""
-
-
-NEGATION_RE = re.compile(r"不得|不再|不予|不能|不可|停止|取消|暂停|收回")
-DUTY_RE = re.compile(
-    r"(?:要|应当|应|须|负责)" + _S + r"{0,6}(?:建立|完善|健全|制定|加强|推进|做好|简化|优化|提高|规范)"
-)
-
-
-def _grant(text: str, following: str = "") -> Cue | None:
-    """A money grant in one segment (``following``: the next segment, for its cap), or None."""
-    for m in GRANT_RE.finditer(text):
-        after = text[m.end() : m.end() + 40]  # bounded: linear however many verbs a segment holds
-        if re.match(r"(?:[^，。；]{0,8})(?:表扬|表彰|通报|荣誉)", after):
-            continue  # an honour, not money
-        money = bool(re.search(MONEY_NOUN, after)) or bool(
-            re.search(r"\d|[零〇一二两三四五六七八九十百千]+(?:万|亿)?元|全额|[%％‰]|百分之", after)
-        )
-        if not money and re.match(r"(?:适当|必要的|一定的?)?(?:支持|扶持)", after):
-            before = text[max(0, m.start() - 60) : m.start()]
-            money = (
-                "资金" in text[max(0, m.start() - 40) : m.end() + 40]
-                or bool(re.search(r"[%％‰]|百分之|元", before) and re.search(r"按", before))
-                or bool(find_money(following) and re.search(r"最高|不超过", following))
-            )
-        if not money:
-            continue
-        if m.group(0).endswith("享受") and GENERAL_POLICY_RE.search(after) and not re.search(r"\d", after):
-            continue
-        if re.match(r"(?:适当|一定)?(?:的)?(?:政策|待遇|倾斜)", after):
-            continue
-        if NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
-            continue  # "不得享受本办法规定的奖励"
-        return Cue("grant", m.start(), m.end())
-    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text)
-    if m and not NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
-        return Cue("grant", m.start(), m.end())
-    m = VOUCHER_RE.search(text)
-    if m:
-        return Cue("grant", m.start(), m.end(), "voucher")
-    return None
-
-
-def _cue(segment: str, following: str = "") -> Cue | None:
-    """The benefit cue of a segment: relief and rights before grants of money without an amount."""
-    relief = RELIEF_RE.search(segment)
-    if relief and "符合" in segment[: relief.start()]:
-        relief = None  # "符合…减免政策的项目": a condition
-    right = RIGHT_RE.search(segment)
-    if right and DUTY_RE.search(segment[: right.end()]):
-        right = None  # "各地要建立企业服务绿色通道工作机制": a duty of government
-    grant = _grant(segment, following)
-    if grant and grant.family != "voucher":
-        if not relief and not right:
-            return grant
-        after = segment[grant.end :]
-        has_amount = bool(find_money(after) or find_rates(after))
-        if relief and not has_amount and relief.start() >= grant.start:
-            return Cue("relief", relief.start(), relief.end())
-        if right and not has_amount and not re.search(MONEY_NOUN, after):
-            return Cue("right", right.start(), right.end(), _family(right.group(0)))
-        return grant
-    if relief:
-        return Cue("relief", relief.start(), relief.end())
-    if right:
-        return Cue("right", right.start(), right.end(), _family(right.group(0)))
-    return grant
-
-
-def _family(cue: str) -> str:
-    if "落" in cue and "户" in cue:
-        return "settlement"
-    return cue[:2]
 
 
 # --- the extractor --------------------------------------------------------------------------------
@@ -373,9 +201,9 @@ class _ClauseReader:
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
 
     def read(self) -> list[ExtractedItem]:
-        for n, (s_start, s_end) in enumerate(_sentences(self.text)):
+        for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
             sentence = self.text[s_start:s_end]
-            if n == 0 and _is_heading(sentence):
+            if n == 0 and is_heading(sentence):
                 continue
             self._sentence(s_start, s_end)
         time_limit = _time_limit(self.text) if self.items else None
@@ -391,9 +219,9 @@ class _ClauseReader:
 
     def _sentence(self, s_start: int, s_end: int) -> None:
         sentence = self.text[s_start:s_end]
-        if self._qualification(sentence, s_start) and not _grant(sentence):
+        if self._qualification(sentence, s_start) and not grant_cue(sentence):
             return
-        segments = _segments(self.text, s_start, s_end)
+        segments = split_segments(self.text, s_start, s_end)
         if not segments:
             return
         if self._derived(sentence, s_start, s_end):
@@ -406,8 +234,8 @@ class _ClauseReader:
         i = 0
         while i < len(segments):
             seg = segments[i]
-            cue = _cue(seg.text, segments[i + 1].text if i + 1 < len(segments) else "")
-            if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(_strip_marker(seg.text))):
+            cue = find_cue(seg.text, segments[i + 1].text if i + 1 < len(segments) else "")
+            if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(strip_marker(seg.text))):
                 i += 1
                 continue
             if cue.kind == "grant" and self._is_header_grant(seg, cue, segments, i):
@@ -424,9 +252,9 @@ class _ClauseReader:
                 i += 1
                 cond_from = i
                 continue
-            cue.at = _benefit_start(seg.text, cue.at, cue.kind)
+            cue.at = benefit_start(seg.text, cue.at, cue.kind)
 
-            own_prefix = _condition_prefix(seg.text[: cue.at])
+            own_prefix = condition_prefix(seg.text[: cue.at])
             pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
                 pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
@@ -481,7 +309,7 @@ class _ClauseReader:
         ``limit`` keeps only the last few segments (a right's subject is near it; what comes before is
         often a duty of the government).
         """
-        kept = [c for c in condition_segments if not PREAMBLE_RE.match(_strip_marker(c.text))]
+        kept = [c for c in condition_segments if not PREAMBLE_RE.match(strip_marker(c.text))]
         if kept or prefix.strip():
             condition_segments = kept
         if limit is not None and len(condition_segments) > limit:
@@ -491,10 +319,10 @@ class _ClauseReader:
             parts.append(prefix)
         start = condition_segments[0].start if condition_segments else seg.start
         text = "，".join(parts)
-        stripped = _strip_marker(text)
+        stripped = strip_marker(text)
         start += len(text) - len(stripped)
         # start at the last "对…" when the run has a preamble ("支持产业数字化，对通过…的企业")
-        m = _last(re.finditer(r"[，,]对", stripped))
+        m = last_match(re.finditer(r"[，,]对", stripped))
         if m is not None:
             start += m.start() + 1
             stripped = stripped[m.start() + 1 :]
@@ -517,7 +345,7 @@ class _ClauseReader:
         amounts = _benefit_amounts(benefit)
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
-            rate = Decimal(1)
+            rate = Decimal(1)  # 全额, 等额
         per = _per(formula_text + benefit + "，" + caps)
         months = _months(benefit + "，" + caps)
         cap = _money_cap(caps)
@@ -566,7 +394,7 @@ class _ClauseReader:
         distributive = len(amounts) >= 2 and (
             "分别" in seg.text
             or "分别" in condition[-6:]
-            or re.search(r"元[、和]" + _S + r"{0,6}\d", benefit)
+            or re.search(r"元[、和]" + SEG_CHAR + r"{0,6}\d", benefit)
         )
         if distributive:
             elements = _enumeration(condition, len(amounts))
@@ -581,7 +409,7 @@ class _ClauseReader:
             item.amount_max_yuan, item.cap_yuan = cap, cap
         elif months and value is not None and per == "month":
             item.cap_yuan = value * months
-        persons = re.search(r"每" + _S + r"{0,6}不超过(\d+)人", formula_text + benefit + caps)
+        persons = re.search(r"每" + SEG_CHAR + r"{0,6}不超过(\d+)人", formula_text + benefit + caps)
         if persons and value is not None:
             item.cap_yuan = value * int(persons.group(1))
         return self._add([finish(item)])
@@ -597,7 +425,7 @@ class _ClauseReader:
             item = replace(base, rate=rate, amount_max_yuan=amount, cap_yuan=amount)
             item.condition = f"{base.condition}（{element}）" if element else base.condition
             out.append(_finish(item, label=label))
-            item.formula = {"up_to": _plain(amount)}
+            item.formula = {"up_to": plain(amount)}
         if not out:
             out = [_finish(replace(base, rate=rate), base_fact="reference_award", label=label)]
         return self._add(out, group=False)
@@ -611,7 +439,7 @@ class _ClauseReader:
     # -- relief, rights and qualifications ---------------------------------------------------------
 
     def _non_monetary(self, cue: Cue, seg: Segment, condition: str, cond_start: int) -> list[ExtractedItem]:
-        phrase = _strip_marker(seg.text[cue.at :]).strip()
+        phrase = strip_marker(seg.text[cue.at :]).strip()
         category = "减免" if cue.kind == "relief" else "权益"
         if cue.kind == "right" and re.match(r"免费", phrase):
             category = "权益"
@@ -635,9 +463,9 @@ class _ClauseReader:
             if money:  # "按每户每年14400元依次扣减增值税"
                 base.amount_max_yuan = money[0].value
                 base.per = _per(seg.text)
-                base.formula = {"up_to": _plain(money[0].value)}
+                base.formula = {"up_to": plain(money[0].value)}
             rates = [r for r in find_rates(seg.text)]
-            if rates and re.search(r"底价|价格|标准的", seg.text):
+            if rates and re.search(r"底价|价格|标准的|按", seg.text):
                 base.rate = rates[0].value
             taxes = _taxes(phrase)
             if len(taxes) >= 2:
@@ -658,7 +486,7 @@ class _ClauseReader:
         m = QUALIFICATION_RE.search(sentence)
         what = None
         if m:
-            head = _strip_marker(sentence[: m.start()] + m.group(0))
+            head = strip_marker(sentence[: m.start()] + m.group(0))
             what = re.sub(r"[，,]?(?:应|须|需|必须)(?:当)?(?:具备|符合|满足).*$", "", head)
             start = offset + sentence.find(head[:4]) if head[:4] else offset + m.start()
             end = offset + m.end()
@@ -666,17 +494,19 @@ class _ClauseReader:
             m = SELECTION_RE.search(sentence)
             if not m:
                 return False
-            tail = re.match(_S + r"{1,40}", sentence[m.end() :])
+            tail = re.match(SEG_CHAR + r"{1,40}", sentence[m.end() :])
             if not tail:
                 return False
             what = sentence[m.start() : m.end() + tail.end()]
             start, end = offset + m.start(), offset + m.end() + tail.end()
         thing = re.search(r"(?:申请|申报)(?:设立|认定|成为|评定|评选)?(.{2,60})$", what)
         name = thing.group(1) if thing else what
-        name = re.sub(r"^每" + _S + r"{0,3}评选(?:认定)?一次", "", name) + ("评选" if not thing else "资格")
+        name = re.sub(r"^每" + SEG_CHAR + r"{0,3}评选(?:认定)?一次", "", name) + (
+            "评选" if not thing else "资格"
+        )
         item = ExtractedItem(
             key="",
-            name=_strip_quotes(re.sub(r"的(?=资格$)", "", name))[:120],
+            name=strip_quotes(re.sub(r"的(?=资格$)", "", name))[:120],
             category="资质",
             doc_number=self.doc.doc_number,
             clause=self.clause.path,
@@ -706,7 +536,7 @@ class _ClauseReader:
             return True
         part = tail if sep else sentence
         raised = RAISED_RE.search(part)
-        if not limited and _grant(part) and not raised:
+        if not limited and grant_cue(part) and not raised:
             return False
         rates = find_rates(part)
         if "分别" in part and len(rates) >= 2 and base.rate is not None:
@@ -722,7 +552,7 @@ class _ClauseReader:
         """ "可以申领创新券。每家企业每年申领额度最高不超过20万元": the amount of the item before."""
         if base.amount_max_yuan is not None or base.rate is not None or self.last_group != [base]:
             return False
-        if re.search(r"对|的[，,]", text) or _cue(text):
+        if re.search(r"对|的[，,]", text) or find_cue(text):
             return False
         limit = [m for m in find_money(text) if m.bound == "max"]
         if not limit:
@@ -738,8 +568,8 @@ class _ClauseReader:
         after = part[raised.end() :]
         new_rates = find_rates(after)
         new_money = [m for m in find_money(after) if m.bound != "min"]
-        cond = _tidy(_strip_marker(part[: raised.start()].lstrip("，, ")))
-        cond = re.sub(r"[，,]?" + _S + r"{0,6}(?:比例|标准|额度|金额)$", "", cond)
+        cond = _tidy(strip_marker(part[: raised.start()].lstrip("，, ")))
+        cond = re.sub(r"[，,]?" + SEG_CHAR + r"{0,6}(?:比例|标准|额度|金额)$", "", cond)
         cond = _tidy(cond)
         if new_rates and base.rate is not None:
             item = replace(
@@ -758,7 +588,7 @@ class _ClauseReader:
         else:
             return False
         item.start, item.end = start, end
-        self.items.append(_finish(item, base_fact=_fact_in(base.formula)))
+        self.items.append(_finish(item, base_fact=fact_in(base.formula)))
         return True
 
     def _graded_rates(self, base, part, grades, rates, s_start, s_end) -> None:
@@ -772,10 +602,10 @@ class _ClauseReader:
             label = re.sub(r"的(?:企业|单位|项目)?$", "", label)
             item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
             item.start, item.end = s_start, s_end
-            _finish(item, base_fact=_fact_in(base.formula))  # the grade is read from the condition text
+            _finish(item, base_fact=fact_in(base.formula))  # the grade is read from the condition text
             self.items.append(item)
         if fact:
-            base.conditions = _all(
+            base.conditions = all_of(
                 base.conditions,
                 {
                     "fact": fact,
@@ -784,72 +614,6 @@ class _ClauseReader:
                     "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
                 },
             )
-
-
-# --- helpers for grants ---------------------------------------------------------------------------
-
-
-def _last(matches):
-    """The last of an iterator of matches, or None."""
-    found = None
-    for found in matches:  # noqa: B007
-        pass
-    return found
-
-
-def _strip_marker(text: str) -> str:
-    return MARKER_RE.sub("", text, count=1)
-
-
-def _strip_quotes(text: str) -> str:
-    return re.sub(r"[“”\"「」]", "", text)
-
-
-BENEFIT_START_RE = re.compile(
-    r"^(?:并|且|同时|另)?(?:可|可以)?(?:按规定|按照规定|按有关规定)?"
-    r"(?:享受|实行|实施|开设|开辟|畅通|给予|予以|提供|办理|开通|落实|用足用好|执行)"
-)
-PERIOD_TAIL_RE = re.compile(
-    r"(?:" + _S + r"{0,3}内)?(?:每人每月|每人每年|每人|每户每年|每年|每月|每[辆台套个项家户处座])(?:分别)?$"
-)
-GRANTOR_TAIL_RE = re.compile(
-    r"(?:由)?(?:市|县|区|省|市、县两|市县)?级?财政(?:一次性)?$|"
-    + _S
-    + r"{0,12}(?:单位|部门|机构)(?:应当|应|要|可)$"
-)
-
-
-ADVERBS_RE = re.compile(r"^(?:并|且|同时|另|另行|再|也|均|可|可以|适当|按规定|按照规定|分别|一次性|实行)+$")
-
-INNER_VERB_RE = re.compile(r"(?:并|同时)?(?:可|可以)?(?:给予|予以|享受|提供(?!者|商|方|单位))")
-
-
-def _benefit_start(segment: str, at: int, kind: str = "grant") -> int:
-    """Move a cue's start back over what belongs to the benefit: "并可享受…", "每人每月", "“"."""
-    prefix = segment[:at]
-    core = _strip_marker(prefix)
-    if core and (BENEFIT_START_RE.match(core) or ADVERBS_RE.match(core)):
-        return len(prefix) - len(core)
-    verb = _last(INNER_VERB_RE.finditer(prefix))
-    if verb is not None and verb.start() > 0:
-        return verb.start()
-    period = PERIOD_TAIL_RE.search(prefix)
-    if period:
-        return period.start()
-    formula = _last(
-        re.finditer(r"按(?:照)?(?=" + _S + r"{0,12}(?:\d|[零〇一二两三四五六七八九十]+(?:万|亿)?元))", prefix)
-    )
-    if kind == "relief" and formula is not None and formula.start() > 0:
-        return formula.start()  # "三年内按每户每年14400元依次扣减增值税"
-
-    while at > 0 and segment[at - 1] in '“《"「':
-        at -= 1
-    return at
-
-
-def _condition_prefix(prefix: str) -> str:
-    """The part of a segment's text before its benefit that is condition, not grantor."""
-    return GRANTOR_TAIL_RE.sub("", prefix)
 
 
 def _starts_new_subject(condition: str) -> bool:
@@ -868,7 +632,7 @@ def _join(a: str, b: str) -> str:
 
 def _split_formula(condition: str) -> tuple[str, str]:
     """ "…，按照设备购置额的8%" -> (formula, condition without it); only when it holds a number."""
-    m = _last(re.finditer(r"按(?:照)?", condition))
+    m = last_match(re.finditer(r"按(?:照)?", condition))
     if m is None:
         return "", condition
     tail = condition[m.start() :]
@@ -918,6 +682,10 @@ def _rate(text: str) -> Decimal | None:
 
 def _per(text: str) -> str:
     periods = {p.per for p in find_periods(text)}
+    unit = re.search(r"元/(人|户|家|个|年|月|人·月|人/月)", text)
+    if unit:
+        periods.add({"年": "year", "月": "month", "人": "person"}.get(unit.group(1)[-1], "once"))
+
     if re.search(r"年度(?:最高|补贴|奖补|奖励|累计)|每年", text):
         periods.add("year")
     for per in ("month", "year", "person"):
@@ -943,8 +711,9 @@ def _money_cap(caps: str) -> Decimal | None:
 def _is_cap(text: str) -> bool:
     """A segment that only limits the grant before it (no grant verb, no new beneficiary)."""
     t = text.strip()
-    if not t or t.startswith(("对", "其中")) or t.endswith("的") or GRANT_RE.search(t):
+    if not t or t.startswith(("对", "其中")) or t.endswith("的") or grant_cue(t):
         return False
+
     if RELIEF_RE.search(t) or RIGHT_RE.search(t):
         return False
     money = find_money(t)
@@ -996,7 +765,7 @@ def _taxes(text: str) -> list[str]:
         >>> _taxes("用足用好集成电路和软件企业所得税、软件产品增值税“即征即退”优惠政策")
         ['集成电路和软件企业所得税优惠政策', '软件产品增值税即征即退优惠政策']
     """
-    outside = _strip_quotes(re.sub(r"《[^》]{0,80}》", "", text))
+    outside = strip_quotes(re.sub(r"《[^》]{0,80}》", "", text))
     outside = BENEFIT_START_RE.sub("", outside)
     pieces = re.split(r"、", outside)
     named = [p for p in pieces if TAX_RE.search(p)]
@@ -1009,7 +778,7 @@ def _taxes(text: str) -> list[str]:
 
 def _tidy(condition: str) -> str:
     text = condition.strip("，,：: \n")
-    text = _strip_marker(text)
+    text = strip_marker(text)
     text = re.sub(r"[，,]?(?:由)?(?:市|县|区|市、县两)级?财政(?:一次性)?$", "", text)
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
@@ -1031,9 +800,6 @@ def _time_limit(text: str) -> int | None:
 
 def _key(doc: str, path: str, n: int) -> str:
     return hashlib.sha1(f"{doc}|{path}|{n}".encode()).hexdigest()[:12]
-
-
-# --- distributive lists ---------------------------------------------------------------------------
 
 
 def _enumeration(condition: str, n: int) -> list[str]:
@@ -1081,9 +847,6 @@ def _distribute(pieces: list[str]) -> list[str]:
     return [f"{lead}{e}" for e in [e1, *middle, last]]
 
 
-# --- names, machine conditions and formulas -------------------------------------------------------
-
-
 def _finish(item: ExtractedItem, base_fact: str | None = None, label: str = "") -> ExtractedItem:
     """Fill in the machine condition, the formula and the name of a money item."""
     if not item.conditions:
@@ -1096,7 +859,7 @@ def _finish(item: ExtractedItem, base_fact: str | None = None, label: str = "") 
 def _benefit_label(benefit: str) -> str:
     """The benefit's own noun ("社会保险补贴", "一次性奖励", "留聊补贴"), or ""."""
     text = re.sub(r"[0-9.]+(?:亿|万|千)?元|[零〇一二两三四五六七八九十百千]+(?:亿|万)?元", "、", benefit)
-    found = _last(BENEFIT_NOUN_RE.finditer(text))
+    found = last_match(BENEFIT_NOUN_RE.finditer(text))
     if not found:
         return ""
     label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
@@ -1106,11 +869,14 @@ def _benefit_label(benefit: str) -> str:
 
 
 CIRCUMSTANCE_RE = re.compile(
-    r"^在" + _S + r"{0,40}(?:前提下|情况下|基础上|期间)$|^由" + _S + r"{0,20}结合实际$"
+    r"^在" + SEG_CHAR + r"{0,40}(?:前提下|情况下|基础上|期间)$|^由" + SEG_CHAR + r"{0,20}结合实际$"
 )
+
+
 BENEFIT_NOUN_RE = re.compile(
     r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
 )
+
 
 NOUNS = {
     "award": "奖励",
@@ -1140,240 +906,6 @@ def _short(condition: str, width: int = 60) -> str:
 
 
 def _name_right(condition: str, phrase: str) -> str:
-    phrase = _strip_quotes(phrase)[:60]
+    phrase = strip_quotes(phrase)[:60]
     subject = _short(condition, 40) if condition else ""
     return f"{subject}：{phrase}"[:120] if subject and subject not in phrase else phrase[:120]
-
-
-def _level_code(text: str) -> str | None:
-    for word, code in sorted(LEVEL_CODES.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"{word}(?!家级)", text) and (word != "市" or "市级" in text):
-            return code
-    return None
-
-
-_UNITS = {"亿": Decimal(100000000), "万": Decimal(10000), "": Decimal(1)}
-_AMOUNT_NOTE = r"(?:（含[^）]{0,12}）|\(含[^)]{0,12}\))"
-REVENUE_RE = re.compile(
-    r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
-    r"("
-    + _AMOUNT_NOTE
-    + r")?(?:(?:至|到|-|—|～|~)(\d+(?:\.\d+)?)(亿|万)元("
-    + _AMOUNT_NOTE
-    + r")?)?(以上|以下)?"
-)
-INVESTMENT_RE = re.compile(r"(?:计划)?总?投资(?:额)?(?:在)?(\d+(?:\.\d+)?)(亿|万)元以上")
-RECOGNITION_RE = re.compile(
-    r"(首次|新)?(?:认定为|入选|获评|评为|列入|获得|获批|创建|成功创建|新获认定的|新认定的|被认定为)(.{2,40})"
-)
-
-
-def _threshold_op(word: str | None, inclusive: bool, bound: str | None) -> str:
-    if bound == "以上":
-        return ">="
-    if bound == "以下":
-        return "<="
-    op = {"超过": ">", "突破": ">=", "达到": ">=", "高于": ">", "低于": "<", "不足": "<", "在": ">="}.get(
-        word or "", ">="
-    )
-    return ">=" if inclusive and op == ">" else op
-
-
-FILLER_RE = re.compile(
-    r"[（(]含[^）)]{0,12}[）)]|[（）()“”]|的|企业|单位|项目|对|首次|新|上一?年度|上年度|且|经认定后"
-)
-GROWTH_RE = re.compile(r"(?:且)?(?:营业收入)?增幅高于全市平均水平")
-MU_CHAN_RE = re.compile(r"“?亩产效益”?(?:综合)?评价(?:结果)?为([A-D])类")
-STANDARD_RE = re.compile(
-    r"(主导|牵头|主持|参与)(?:标准)?制定(国际标准|国家标准|行业标准|省地方标准|地方标准|团体标准)?"
-)
-STANDARD_LEVEL_CODES = {
-    "国际标准": "international",
-    "国家标准": "national",
-    "行业标准": "industry",
-    "省地方标准": "provincial",
-    "地方标准": "provincial",
-    "团体标准": "group",
-}
-
-
-def _all(*conditions: dict) -> dict:
-    """The conjunction of conditions, flattened (an "all" inside an "all" is spliced in)."""
-    parts: list = []
-    for c in conditions:
-        parts.extend(c["all"] if isinstance(c, dict) and set(c) == {"all"} else [c])
-    return parts[0] if len(parts) == 1 else {"all": parts}
-
-
-def _revenue_parts(m: re.Match, first: bool) -> list[dict]:
-    """Comparisons on last year's revenue from a REVENUE_RE match ("超过2亿元（含）", "1亿元至5亿元")."""
-    word, number, unit, note, high, high_unit, high_note, bound = m.groups()
-    low = int(Decimal(number) * _UNITS[unit])
-    text = m.group(0)
-    if high:  # a range: the lower end is included, the upper one only when marked （含）
-        top = int(Decimal(high) * _UNITS[high_unit])
-        return [
-            {"fact": "revenue.last_year", "op": ">=", "value": low, "label": f"上一年度{text}"},
-            {
-                "fact": "revenue.last_year",
-                "op": "<=" if high_note else "<",
-                "value": top,
-                "label": f"上一年度{text}",
-            },
-        ]
-    parts = [
-        {
-            "fact": "revenue.last_year",
-            "op": _threshold_op(word, bool(note), bound),
-            "value": low,
-            "label": f"上一年度营业收入{word or ''}{number}{unit}元{bound or ''}",
-        }
-    ]
-    if word == "突破" and first:
-        parts.append(
-            {
-                "fact": "revenue.year_before_last",
-                "op": "<",
-                "value": low,
-                "label": "此前年度营业收入未达到该标准（首次突破）",
-            }
-        )
-    return parts
-
-
-def conditions_for(condition: str) -> dict:
-    """Translate the condition text into the rules language (see zhengcetong/match/LANGUAGE.md).
-
-    What is recognised becomes typed facts (营业收入 thresholds, 总投资, a recognition with its level);
-    the rest becomes a question the applicant answers (``answers.q<hash>``), so evaluation says
-    "unknown" until it is answered.
-    """
-    parts: list[dict] = []
-    text = re.sub(r"\s+", "", to_ascii_digits(condition))
-    used: list[str] = []
-    revenue = REVENUE_RE.search(text)
-    if revenue and (revenue.group(1) or revenue.group(5) or revenue.group(8)):
-        used.append(revenue.group(0))
-        parts.extend(_revenue_parts(revenue, first="首次" in text))
-    investment = INVESTMENT_RE.search(text)
-    if investment:
-        used.append(investment.group(0))
-        value = int(Decimal(investment.group(1)) * _UNITS[investment.group(2)])
-        parts.append(
-            {
-                "fact": "project.investment",
-                "op": ">=",
-                "value": value,
-                "label": f"项目计划总投资{investment.group(1)}{investment.group(2)}元以上",
-            }
-        )
-    growth = GROWTH_RE.search(text)
-    if growth:
-        used.append(growth.group(0))
-        parts.append(
-            {
-                "fact": "revenue_growth.last_year",
-                "op": ">",
-                "value": {"fact": "city_avg_revenue_growth.last_year"},
-                "label": "上一年度营业收入增幅高于全市平均水平",
-            }
-        )
-    grade = MU_CHAN_RE.search(text)
-    if grade:
-        used.append(grade.group(0))
-        parts.append(
-            {
-                "fact": "mu_chan_grade",
-                "op": "==",
-                "value": grade.group(1),
-                "label": grade.group(0).strip("，"),
-            }
-        )
-    standard = STANDARD_RE.search(text)
-    if standard:
-        used.append(standard.group(0))
-        role = "participate" if standard.group(1) == "参与" else "lead"
-        named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
-        if named and not standard.group(2):
-            used.append(f"（{named}）")
-        level = STANDARD_LEVEL_CODES.get(named)
-        where = [{"fact": "role", "op": "==", "value": role}]
-        if level:
-            where.append({"fact": "level", "op": "==", "value": level})
-        parts.append(
-            {
-                "has": "standards",
-                "where": {"all": where} if len(where) > 1 else where[0],
-                "label": standard.group(0),
-            }
-        )
-    recognition = None if parts else RECOGNITION_RE.search(text)
-    if recognition and not re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
-        used.append(recognition.group(0))
-        name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
-        name = re.sub(r"[，,].*$", "", name)
-        name = re.sub(r"(?<=[”」])(?:称号|荣誉)?的" + _S + r"{0,12}$|称号的" + _S + r"{0,12}$", "", name)
-        level = _level_code(name)
-        core = re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name) or name
-
-        where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
-        if level:
-            where.append({"fact": "level", "op": "==", "value": level})
-        if recognition.group(1):
-            where.append({"fact": "first_time", "op": "==", "value": True})
-        parts.append(
-            {
-                "has": "recognitions",
-                "where": {"all": where} if len(where) > 1 else where[0],
-                "label": f"{recognition.group(1) or ''}获得认定：{name}",
-            }
-        )
-    rest = text
-    for found in used:
-        rest = rest.replace(found, "，")
-    unrecognised = [p.strip("的、且及和 ") for p in re.split(r"[，,]", rest)]
-    unrecognised = [p for p in unrecognised if len(FILLER_RE.sub("", p)) > 2]
-    if not parts or unrecognised:
-        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        label = "，".join(unrecognised) if parts else text
-        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": label or "符合条件"})
-    return parts[0] if len(parts) == 1 else {"all": parts}
-
-
-def formula_for(item: ExtractedItem, base_fact: str | None = None) -> dict | None:
-    """The benefit formula: a constant cap, min(rate × base, cap), or per-period amount × periods."""
-    if item.rate is not None:
-        product = {"*": [_plain(item.rate), {"fact": base_fact or "project.eligible_cost"}]}
-        return {"min": [product, _plain(item.cap_yuan)]} if item.cap_yuan is not None else product
-    if item.amount_max_yuan is None:
-        return None
-    if item.per == "month" and item.months_max:
-        return {"*": [_plain(item.amount_max_yuan), {"min": [{"fact": "months"}, item.months_max]}]}
-    if item.per == "person" and item.cap_yuan is not None:
-        return {
-            "min": [{"*": [_plain(item.amount_max_yuan), {"fact": "persons.count"}]}, _plain(item.cap_yuan)]
-        }
-    return {"up_to": _plain(item.amount_max_yuan)}
-
-
-def _plain(value: Decimal) -> str:
-    """A Decimal as plain digits ("2000000", "0.08"), never in exponent form."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _fact_in(formula) -> str | None:
-    """The first fact a formula reads (the base of a rate)."""
-    if isinstance(formula, dict):
-        if "fact" in formula:
-            return formula["fact"]
-        for value in formula.values():
-            found = _fact_in(value)
-            if found:
-                return found
-    if isinstance(formula, list):
-        for value in formula:
-            found = _fact_in(value)
-            if found:
-                return found
-    return None

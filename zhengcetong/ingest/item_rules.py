@@ -1,0 +1,267 @@
+"""Item conditions and formulas in the rules language (zhengcetong/match/LANGUAGE.md).
+
+What extraction recognises in a condition becomes typed facts: last year's revenue against a threshold
+or a range, 总投资, growth above the city average, a “亩产效益” grade, a standard led or joined, a
+recognition with its level and "first time". What it does not recognise becomes a question put to the
+applicant (``answers.q<hash>``), so evaluation answers "unknown" until it is answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from zhengcetong.ingest.cues import SEG_CHAR, to_ascii_digits
+
+if TYPE_CHECKING:
+    from zhengcetong.ingest.measures import ExtractedItem
+
+
+LEVEL_CODES = {
+    "国家": "national",
+    "国家级": "national",
+    "省": "provincial",
+    "省级": "provincial",
+    "市级": "municipal",
+    "市": "municipal",
+    "县级": "county",
+    "县": "county",
+}
+
+
+def _level_code(text: str) -> str | None:
+    for word, code in sorted(LEVEL_CODES.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"{word}(?!家级)", text) and (word != "市" or "市级" in text):
+            return code
+    return None
+
+
+_UNITS = {"亿": Decimal(100000000), "万": Decimal(10000), "": Decimal(1)}
+_AMOUNT_NOTE = r"(?:（含[^）]{0,12}）|\(含[^)]{0,12}\))"
+REVENUE_RE = re.compile(
+    r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
+    r"("
+    + _AMOUNT_NOTE
+    + r")?(?:(?:至|到|-|—|～|~)(\d+(?:\.\d+)?)(亿|万)元("
+    + _AMOUNT_NOTE
+    + r")?)?(以上|以下)?"
+)
+INVESTMENT_RE = re.compile(r"(?:计划)?总?投资(?:额)?(?:在)?(\d+(?:\.\d+)?)(亿|万)元以上")
+RECOGNITION_RE = re.compile(
+    r"(首次|新)?(?:认定为|入选|获评|评为|列入|获得|获批|创建|成功创建|新获认定的|新认定的|被认定为)(.{2,40})"
+)
+
+
+def _threshold_op(word: str | None, inclusive: bool, bound: str | None) -> str:
+    if bound == "以上":
+        return ">="
+    if bound == "以下":
+        return "<="
+    op = {"超过": ">", "突破": ">=", "达到": ">=", "高于": ">", "低于": "<", "不足": "<", "在": ">="}.get(
+        word or "", ">="
+    )
+    return ">=" if inclusive and op == ">" else op
+
+
+FILLER_RE = re.compile(
+    r"[（(]含[^）)]{0,12}[）)]|[（）()“”]|的|企业|单位|项目|对|首次|新|上一?年度|上年度|且|经认定后"
+)
+GROWTH_RE = re.compile(r"(?:且)?(?:营业收入)?增幅高于全市平均水平")
+MU_CHAN_RE = re.compile(r"“?亩产效益”?(?:综合)?评价(?:结果)?为([A-D])类")
+STANDARD_RE = re.compile(
+    r"(主导|牵头|主持|参与)(?:标准)?制定(国际标准|国家标准|行业标准|省地方标准|地方标准|团体标准)?"
+)
+STANDARD_LEVEL_CODES = {
+    "国际标准": "international",
+    "国家标准": "national",
+    "行业标准": "industry",
+    "省地方标准": "provincial",
+    "地方标准": "provincial",
+    "团体标准": "group",
+}
+
+
+def all_of(*conditions: dict) -> dict:
+    """The conjunction of conditions, flattened (an "all" inside an "all" is spliced in)."""
+    parts: list = []
+    for c in conditions:
+        parts.extend(c["all"] if isinstance(c, dict) and set(c) == {"all"} else [c])
+    return parts[0] if len(parts) == 1 else {"all": parts}
+
+
+def _revenue_parts(m: re.Match, first: bool) -> list[dict]:
+    """Comparisons on last year's revenue from a REVENUE_RE match ("超过2亿元（含）", "1亿元至5亿元")."""
+    word, number, unit, note, high, high_unit, high_note, bound = m.groups()
+    low = int(Decimal(number) * _UNITS[unit])
+    text = m.group(0)
+    if high:  # a range: the lower end is included, the upper one only when marked （含）
+        top = int(Decimal(high) * _UNITS[high_unit])
+        return [
+            {"fact": "revenue.last_year", "op": ">=", "value": low, "label": f"上一年度{text}"},
+            {
+                "fact": "revenue.last_year",
+                "op": "<=" if high_note else "<",
+                "value": top,
+                "label": f"上一年度{text}",
+            },
+        ]
+    parts = [
+        {
+            "fact": "revenue.last_year",
+            "op": _threshold_op(word, bool(note), bound),
+            "value": low,
+            "label": f"上一年度营业收入{word or ''}{number}{unit}元{bound or ''}",
+        }
+    ]
+    if word == "突破" and first:
+        parts.append(
+            {
+                "fact": "revenue.year_before_last",
+                "op": "<",
+                "value": low,
+                "label": "此前年度营业收入未达到该标准（首次突破）",
+            }
+        )
+    return parts
+
+
+def conditions_for(condition: str) -> dict:
+    """Translate the condition text into the rules language (see zhengcetong/match/LANGUAGE.md).
+
+    What is recognised becomes typed facts (营业收入 thresholds, 总投资, a recognition with its level);
+    the rest becomes a question the applicant answers (``answers.q<hash>``), so evaluation says
+    "unknown" until it is answered.
+    """
+    parts: list[dict] = []
+    text = re.sub(r"\s+", "", to_ascii_digits(condition))
+    used: list[str] = []
+    revenue = REVENUE_RE.search(text)
+    if revenue and (revenue.group(1) or revenue.group(5) or revenue.group(8)):
+        used.append(revenue.group(0))
+        parts.extend(_revenue_parts(revenue, first="首次" in text))
+    investment = INVESTMENT_RE.search(text)
+    if investment:
+        used.append(investment.group(0))
+        value = int(Decimal(investment.group(1)) * _UNITS[investment.group(2)])
+        parts.append(
+            {
+                "fact": "project.investment",
+                "op": ">=",
+                "value": value,
+                "label": f"项目计划总投资{investment.group(1)}{investment.group(2)}元以上",
+            }
+        )
+    growth = GROWTH_RE.search(text)
+    if growth:
+        used.append(growth.group(0))
+        parts.append(
+            {
+                "fact": "revenue_growth.last_year",
+                "op": ">",
+                "value": {"fact": "city_avg_revenue_growth.last_year"},
+                "label": "上一年度营业收入增幅高于全市平均水平",
+            }
+        )
+    grade = MU_CHAN_RE.search(text)
+    if grade:
+        used.append(grade.group(0))
+        parts.append(
+            {
+                "fact": "mu_chan_grade",
+                "op": "==",
+                "value": grade.group(1),
+                "label": grade.group(0).strip("，"),
+            }
+        )
+    standard = STANDARD_RE.search(text)
+    if standard:
+        used.append(standard.group(0))
+        role = "participate" if standard.group(1) == "参与" else "lead"
+        named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
+        if named and not standard.group(2):
+            used.append(f"（{named}）")
+        level = STANDARD_LEVEL_CODES.get(named)
+        where = [{"fact": "role", "op": "==", "value": role}]
+        if level:
+            where.append({"fact": "level", "op": "==", "value": level})
+        parts.append(
+            {
+                "has": "standards",
+                "where": {"all": where} if len(where) > 1 else where[0],
+                "label": standard.group(0),
+            }
+        )
+    recognition = None if parts else RECOGNITION_RE.search(text)
+    if recognition and not re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
+        used.append(recognition.group(0))
+        name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
+        name = re.sub(r"[，,].*$", "", name)
+        name = re.sub(
+            r"(?<=[”」])(?:称号|荣誉)?的" + SEG_CHAR + r"{0,12}$|称号的" + SEG_CHAR + r"{0,12}$", "", name
+        )
+        level = _level_code(name)
+        core = re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name) or name
+
+        where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
+        if level:
+            where.append({"fact": "level", "op": "==", "value": level})
+        if recognition.group(1):
+            where.append({"fact": "first_time", "op": "==", "value": True})
+        parts.append(
+            {
+                "has": "recognitions",
+                "where": {"all": where} if len(where) > 1 else where[0],
+                "label": f"{recognition.group(1) or ''}获得认定：{name}",
+            }
+        )
+    rest = text
+    for found in used:
+        rest = rest.replace(found, "，")
+    unrecognised = [p.strip("的、且及和 ") for p in re.split(r"[，,]", rest)]
+    unrecognised = [p for p in unrecognised if len(FILLER_RE.sub("", p)) > 2]
+    if not parts or unrecognised:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        label = "，".join(unrecognised) if parts else text
+        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": label or "符合条件"})
+    return parts[0] if len(parts) == 1 else {"all": parts}
+
+
+def formula_for(item: ExtractedItem, base_fact: str | None = None) -> dict | None:
+    """The benefit formula: a constant cap, min(rate × base, cap), or per-period amount × periods."""
+    if item.rate is not None:
+        product = {"*": [plain(item.rate), {"fact": base_fact or "project.eligible_cost"}]}
+        return {"min": [product, plain(item.cap_yuan)]} if item.cap_yuan is not None else product
+    if item.amount_max_yuan is None:
+        return None
+    if item.per == "month" and item.months_max:
+        return {"*": [plain(item.amount_max_yuan), {"min": [{"fact": "months"}, item.months_max]}]}
+    if item.per == "person" and item.cap_yuan is not None:
+        return {
+            "min": [{"*": [plain(item.amount_max_yuan), {"fact": "persons.count"}]}, plain(item.cap_yuan)]
+        }
+    return {"up_to": plain(item.amount_max_yuan)}
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as plain digits ("2000000", "0.08"), never in exponent form."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fact_in(formula) -> str | None:
+    """The first fact a formula reads (the base of a rate)."""
+    if isinstance(formula, dict):
+        if "fact" in formula:
+            return formula["fact"]
+        for value in formula.values():
+            found = fact_in(value)
+            if found:
+                return found
+    if isinstance(formula, list):
+        for value in formula:
+            found = fact_in(value)
+            if found:
+                return found
+    return None
