@@ -346,6 +346,8 @@ class _ClauseReader:
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
             rate = Decimal(1)  # 全额, 等额
+        if rate is None and "比例" in caps:
+            rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
         months = _months(benefit + "，" + caps)
         cap = _money_cap(caps)
@@ -373,6 +375,9 @@ class _ClauseReader:
         if base.start > base.end:
             base.start = seg.start
         label = _benefit_label(benefit)
+        before = next((x for x in reversed(self.items) if x.category == "奖补"), None)
+        if not label and base.benefit_kind == "other" and before is not None:
+            base.benefit_kind = before.benefit_kind  # "…给予一次性奖励300万元；在科创板上市的，给予200万元"
         if cue.family == "voucher":  # "可以申领创新券"
             label = re.sub(r"^可(?:以)?申领", "", benefit)[:12] or label
             base.benefit_kind = "subsidy"
@@ -719,6 +724,9 @@ def _is_cap(text: str) -> bool:
     money = find_money(t)
     if money and all(m.bound in ("max",) for m in money):
         return True
+    if re.search(r"比例(?:为|不超过|不高于|最高)", t) and find_rates(t):
+        return True  # "贴息比例为贷款利息的50%"
+
     if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过", t):
         return True
 

@@ -109,6 +109,14 @@ def test_revenue_above_is_a_threshold_condition():
     assert parts[-1]["fact"].startswith("answers.q")  # the rest is asked
 
 
+def test_tiers_without_a_repeated_subject_keep_their_kind():
+    items = items_of(
+        "支持企业上市。企业在境内主板上市的，给予一次性奖励300万元；在北交所上市的，给予200万元；在区域股权市场挂牌的，给予20万元。"
+    )
+    assert amounts(items) == [3000000, 2000000, 200000]
+    assert {i.benefit_kind for i in items} == {"award"} and "北交所" in items[1].condition
+
+
 def test_tiers_announced_with_a_colon_and_ranges_become_two_comparisons():
     text = "按档给予奖励：年营业收入20亿元以上的，奖励80万元；10亿元至20亿元的，奖励40万元；5亿元至10亿元的，奖励15万元。"
     items = items_of(text)
@@ -212,11 +220,23 @@ def test_premium_paid_in_full_and_interest_paid_in_full():
     assert "创业担保贷款" in interest.condition
 
 
+def test_rate_stated_after_the_grant():
+    (item,) = items_of("对符合条件的文旅企业给予贷款贴息，贴息比例为贷款利息的40%，每家企业每年最高20万元。")
+    assert (item.rate, item.amount_max_yuan, item.per, item.benefit_kind) == (
+        Decimal("0.4"),
+        Decimal(200000),
+        "year",
+        "loan_interest",
+    )
+
+
 def test_per_unit_amount_with_a_cap_gives_the_cap():
     (item,) = items_of("对新建的冷链仓储设施，按照库容每立方米50元给予一次性补助，最高不超过150万元。")
     assert (item.amount_max_yuan, item.cap_yuan) == (Decimal(1500000), Decimal(1500000))
     (service,) = items_of("对人力资源服务机构，每成功推荐一名高级人才给予5000元奖励，每年最高30万元。")
     assert (service.amount_max_yuan, service.per) == (Decimal(300000), "year")
+    (floor,) = items_of("对新建的高标准厂房，每平方米最高补助150元。")
+    assert floor.amount_max_yuan == Decimal(150) and floor.condition == "新建的高标准厂房"
 
 
 # --- periods, persons and months -------------------------------------------------------------------
