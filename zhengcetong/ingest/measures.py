@@ -446,8 +446,7 @@ class _ClauseReader:
     def _non_monetary(self, cue: Cue, seg: Segment, condition: str, cond_start: int) -> list[ExtractedItem]:
         phrase = strip_marker(seg.text[cue.at :]).strip()
         category = "减免" if cue.kind == "relief" else "权益"
-        if cue.kind == "right" and re.match(r"免费", phrase):
-            category = "权益"
+
         base = ExtractedItem(
             key="",
             name="",
