@@ -47,10 +47,10 @@ def test_search_page_ranks_marks_and_links_to_the_clause(published):
     page = published.get("/search", params={"q": "创新券"})
     assert page.status_code == 200
     data = published.get("/api/v1/search", params={"q": "创新券"}).json()
-    assert data["total"] > 3 and data["engine"] == "fts5"
+    assert data["total"] > 3 and data["engine"] in ("fts5", "postgres")
     assert "<mark>创新券</mark>" in page.text
     first = data["hits"][0]
-    assert first["title"] in page.text
+    assert first["title"] in re.sub(r"</?mark>", "", page.text)
     clause = next(h for h in data["hits"] if h["kind"] == "clause")
     path, anchor = clause["url"].split("#")
     assert f'href="{path}?hl=%E5%88%9B%E6%96%B0%E5%88%B8#{anchor}"' in page.text

@@ -66,6 +66,7 @@ class SearchHit(BaseModel):
     ref: str
     url: str
     title: str
+    title_marked: list[Segment]  # the title with the query's words marked
     snippet: list[Segment]
     score: float
     clause: str | None = None

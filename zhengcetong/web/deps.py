@@ -22,4 +22,6 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-DbSession = Annotated[Session, Depends(get_db)]
+# "function" scope: the commit happens before the response is sent, so a redirect after a write never
+# reaches a page that cannot see it yet, and a failed commit is an error response, not a "saved" one.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
