@@ -375,6 +375,7 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
                 ref=e.ref,
                 url=entry_url(e.kind, document.uid if document else None, e.anchor, e.ref),
                 title=title,
+                title_marked=snippet(title, words, width=len(title) + 1),
                 snippet=snippet(e.text, words, phrases=query.phrases),
                 score=r.score,
                 clause=e.anchor or None,
