@@ -17,9 +17,9 @@ from zhengcetong.ingest.quality import Label, load_split, normalise, score, scor
 from zhengcetong.samples import SAMPLES_DIR
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "items"
-SEEDS_F1 = 0.95  # the target
-DEV_F1 = 0.95  # measured 1.000
-HELDOUT_F1 = 0.85  # measured on the held-out set; see the commit that set it
+SEEDS_F1 = 0.95  # the target; measured 1.000 (136 labels)
+DEV_F1 = 0.97  # measured 1.000 (56 labels)
+HELDOUT_F1 = 0.92  # measured 0.954 (P 0.963, R 0.945; 55 labels), scored once, after development
 
 
 def test_f1_on_the_seed_gazettes():
