@@ -32,7 +32,9 @@ def ingest(session, path, name):
 @pytest.fixture
 def library(db_session):
     result = ingest(db_session, sample_path(), "sample.txt")
-    assert result.items == 7
+    assert (
+        result.items == 9
+    )  # 6 in 青政办发〔2026〕8号, 2 创新券 limits in 青政发〔2026〕11号, 1 口袋公园 award
     return db_session
 
 
@@ -49,7 +51,7 @@ def test_ingest_stores_items_as_drafts_with_a_first_revision(library):
 def test_reingest_does_not_duplicate_items(library):
     again = ingest(library, sample_path(), "again.txt")
     assert not again.created
-    assert len(library.scalars(select(PolicyItem)).all()) == 7
+    assert len(library.scalars(select(PolicyItem)).all()) == 9
 
 
 def test_edit_keeps_before_and_after(library):
@@ -97,7 +99,7 @@ def test_expired_document_withdraws_its_items_on_that_date(library):
 
 def test_review_queue_deadlines_count_working_days(library):
     queue = review.review_queue(db_session=library, today=date.today(), working_days=7)
-    assert {e.doc_number for e in queue} == {"青政办发〔2026〕8号", "青政字〔2026〕4号"}
+    assert {e.doc_number for e in queue} == {"青政办发〔2026〕8号", "青政字〔2026〕4号", "青政发〔2026〕11号"}
     entry = queue[0]
     assert entry.deadline == review.working_days_after(entry.received, 7)
     assert not entry.overdue and entry.drafts == entry.total
