@@ -99,29 +99,25 @@ class ParsedQuery:
         out += [t for a in self.exclude for t in a.tokens]
         return out
 
-    def fts5(self) -> str:
-        """The FTS5 MATCH expression."""
+    def _render(self, quote: str, and_: str, or_: str, and_not: str) -> str:
+        """The tree in an engine's syntax: the same structure and token order for every engine."""
 
         def alt(a: Alternative) -> str:
-            inner = " AND ".join(f'"{t}"' for t in a.tokens)
+            inner = and_.join(f"{quote}{t}{quote}" for t in a.tokens)
             return f"({inner})" if len(a.tokens) > 1 else inner
 
-        must = " AND ".join("(" + " OR ".join(alt(a) for a in g) + ")" for g in self.groups)
+        must = and_.join("(" + or_.join(alt(a) for a in g) + ")" for g in self.groups)
         if self.exclude:
-            must += " NOT (" + " OR ".join(alt(a) for a in self.exclude) + ")"
+            must += and_not + "(" + or_.join(alt(a) for a in self.exclude) + ")"
         return must
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression."""
+        return self._render('"', " AND ", " OR ", " NOT ")
 
     def tsquery(self) -> str:
         """The PostgreSQL tsquery text (lexemes quoted; read with a cast, no configuration applied)."""
-
-        def alt(a: Alternative) -> str:
-            inner = " & ".join(f"'{t}'" for t in a.tokens)
-            return f"({inner})" if len(a.tokens) > 1 else inner
-
-        must = " & ".join("(" + " | ".join(alt(a) for a in g) + ")" for g in self.groups)
-        if self.exclude:
-            must += " & !(" + " | ".join(alt(a) for a in self.exclude) + ")"
-        return must
+        return self._render("'", " & ", " | ", " & !")
 
 
 def _alternatives(analyzer: Analyzer, word: str, *, expand: bool) -> list[Alternative]:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from sqlalchemy import delete, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
@@ -390,25 +391,6 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
     return hits
 
 
-BENEFIT_NAMES = {
-    "award": "奖励",
-    "subsidy": "补贴",
-    "insurance_subsidy": "保险补贴",
-    "funding": "资金支持",
-    "loan_interest": "贷款贴息",
-    "tax": "税费减免",
-    "other": "其他",
-}
-DOC_KIND_NAMES = {
-    "notice": "通知",
-    "opinion": "意见",
-    "decision": "决定",
-    "appointment": "任免",
-    "chronicle": "大事记",
-    "other": "其他",
-}
-
-
 def _facets(rows) -> dict[str, list[FacetValue]]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
@@ -433,7 +415,7 @@ def _facets(rows) -> dict[str, list[FacetValue]]:
                 counts["department"][department] += n
     labels = {
         "kind": KIND_NAMES,
-        "doc_kind": DOC_KIND_NAMES,
+        "doc_kind": DOCUMENT_KIND_NAMES,
         "benefit_kind": BENEFIT_NAMES,
     }
     orders = {

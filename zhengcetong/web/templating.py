@@ -7,31 +7,16 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, PER_NAMES
+from zhengcetong.search.schemas import KIND_NAMES as SEARCH_KIND_NAMES
 from zhengcetong.web.caching import static_url
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
-KIND_NAMES = {
-    "notice": "通知",
-    "opinion": "意见",
-    "decision": "决定",
-    "appointment": "任免",
-    "chronicle": "大事记",
-    "other": "其他",
-}
+KIND_NAMES = DOCUMENT_KIND_NAMES
 STATUS_CLASSES = {"现行有效": "ok", "已修改": "warn", "未生效": "info", "已失效": "off", "已废止": "off"}
-BENEFIT_NAMES = {
-    "award": "奖励",
-    "subsidy": "补贴",
-    "insurance_subsidy": "保险补贴",
-    "funding": "资金支持",
-    "loan_interest": "贷款贴息",
-    "tax": "税费减免",
-    "other": "其他",
-}
-PER_NAMES = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人"}
 NO_AMOUNT = {"奖补": "金额以文件和申报通知为准", "减免": "税费减免", "权益": "便利措施", "资质": "资格认定"}
-ENTRY_KIND_NAMES = {"document": "文件", "clause": "条款", "item": "政策事项", "interpretation": "政策解读"}
+ENTRY_KIND_NAMES = SEARCH_KIND_NAMES
 NAV = (
     ("/", "首页"),
     ("/search", "政策检索"),

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.library import interpretations
 from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
+from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["interpretations"])
 
 
 def _etag(response: Response, request: Request, body: str) -> Response | None:
-    """Set a strong ETag on ``response``; a 304 when the client already has this body."""
-    tag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    if request.headers.get("if-none-match") == tag:
-        return Response(status_code=304, headers={"ETag": tag})
-    response.headers["ETag"] = tag
-    return None
+    return etag_or_none(request, response, body)
 
 
 @router.get(

@@ -1,0 +1,22 @@
+"""The Chinese names of the library's codes, shared by the portal, the API facets and the CLI."""
+
+from __future__ import annotations
+
+DOCUMENT_KIND_NAMES = {
+    "notice": "通知",
+    "opinion": "意见",
+    "decision": "决定",
+    "appointment": "任免",
+    "chronicle": "大事记",
+    "other": "其他",
+}
+BENEFIT_NAMES = {
+    "award": "奖励",
+    "subsidy": "补贴",
+    "insurance_subsidy": "保险补贴",
+    "funding": "资金支持",
+    "loan_interest": "贷款贴息",
+    "tax": "税费减免",
+    "other": "其他",
+}
+PER_NAMES = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人"}
