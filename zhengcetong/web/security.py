@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
