@@ -126,16 +126,28 @@ class Analysis:
     extra: list[str]
 
 
+@lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own prefix dictionary (word → frequency) and total, loaded once per process (~1 s)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
 class Analyzer:
     """jieba with the domain dictionary; thread-safe after construction."""
 
     def __init__(self, library_terms: Iterable[str] = ()):
         import jieba
 
-        jieba.setLogLevel(logging.WARNING)
+        base_freq, base_total = _base_dictionary()
         tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        base_total = tokenizer.total
+        # A copy of the loaded base dictionary instead of a second load from disk: FREQ, total and
+        # initialized are what Tokenizer.initialize() sets.
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(base_freq), base_total, True
         self.library_terms = frozenset(normalise(t) for t in library_terms if t and t.strip())
         for word, freq in domain_words():
             tokenizer.add_word(word, freq)
