@@ -132,5 +132,6 @@ def test_demo_without_serving_ingests_the_sample_once(tmp_path):
     assert (tmp_path / "data" / "zhengcetong.db").exists()
     assert (tmp_path / "data" / "qinghe_2026_03.txt").read_bytes() == Path(sample_path()).read_bytes()
     assert "新增 9 篇" in result.stdout and "http://127.0.0.1:8000/" in result.stdout
+    assert "发布了示例公报的 9 项政策事项" in result.stdout  # the demo portal has items to show
     again = zct("demo", "--no-serve", env=env)
-    assert again.returncode == 0 and "已入库，未改变" in again.stdout
+    assert again.returncode == 0 and "已入库，未改变" in again.stdout and "发布了" not in again.stdout

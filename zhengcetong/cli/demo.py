@@ -13,6 +13,7 @@ def run_demo(*, host: str, port: int, serve: bool) -> None:
     settings = get_settings()
     path = write_sample(settings.data_dir)
     run_ingest([str(path)], actor="demo")
+    _publish_sample_items(path.name)
     _add_sample_interpretation()
     address = browser_address(host, port)
     if not serve:
@@ -22,6 +23,33 @@ def run_demo(*, host: str, port: int, serve: bool) -> None:
     from zhengcetong.cli.serve import run_serve
 
     run_serve(host=host, port=port, workers=1, reload=False, announce=False)
+
+
+def _publish_sample_items(source_name: str) -> None:
+    """Publish the sample gazette's draft items as the reviewer "demo", so the portal has items to show
+    (a real library's items wait in the review queue for a person; see zct review queue)."""
+    from sqlalchemy import select
+
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.library import review
+    from zhengcetong.library.models import Document, Gazette, PolicyItem
+    from zhengcetong.search import hooks
+
+    hooks.install()
+    with session_scope(get_engine()) as session:
+        drafts = session.scalars(
+            select(PolicyItem)
+            .join(Document)
+            .join(Gazette)
+            .where(
+                Gazette.source_name.endswith(source_name), PolicyItem.status == review.ItemStatus.DRAFT.value
+            )
+        ).all()
+        count = review.publish_items(db_session=session, items=list(drafts), actor="demo")
+    if count:
+        print(
+            f"示例：以审核人员 demo 的身份发布了示例公报的 {count} 项政策事项（修改记录中可查）", flush=True
+        )
 
 
 def _add_sample_interpretation() -> None:
