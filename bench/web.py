@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import random
@@ -68,7 +69,7 @@ def build_library() -> str:
     hooks.install()
     files = [sample_path(), sample_path(SINGLE_NOTICE), *sorted(SEEDS.glob("*.txt"))]
     key = "-".join(f"{p.name}:{p.stat().st_size}" for p in files)
-    path = CACHE / f"web-{abs(hash(key)) % 10**8}.db"
+    path = CACHE / f"web-{hashlib.sha256(key.encode()).hexdigest()[:10]}.db"
     if path.exists():
         return f"sqlite:///{path}"
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -127,6 +127,15 @@ def test_items_list_and_item_page(published):
         f'href="/documents/{quote(detail["document"]["uid"], safe="")}#{quote(detail["clause"], safe="/")}"'
     )
     assert clause_link in page.text
+    department = next(d for i in listing["items"] for d in i["departments"])
+    by_department = published.get("/api/v1/items", params={"department": department}).json()
+    expected = sum(
+        1
+        for i in published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+        if department in i["departments"]
+    )
+    assert by_department["total"] == expected > 0
+    assert all(department in i["departments"] for i in by_department["items"])
     cheap = published.get("/api/v1/items", params={"amount": "10万元以下"}).json()
     assert all(i["amount_max_yuan"] is not None and i["amount_max_yuan"] < 100000 for i in cheap["items"])
 

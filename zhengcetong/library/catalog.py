@@ -13,13 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
-from zhengcetong.library.review import ItemStatus, effective_status
+from zhengcetong.library.review import INACTIVE, ItemStatus
 from zhengcetong.library.schemas import DocumentSummary
-from zhengcetong.library.service import _relations_for, _summary, in_force_clause
+from zhengcetong.library.service import _relations_for, _summary, in_force_clause, status_of
+from zhengcetong.library.validity import DocumentStatus
 
 NORMATIVE_FORMS = (
     "办法",
@@ -46,12 +47,11 @@ def public_item_clause(on: date):
 
 @dataclass
 class ItemFilters:
-    """Filters of the public item list."""
+    """Filters of the public item list (a department filter is the caller's ``extra`` condition)."""
 
     document_uid: str | None = None
     category: str | None = None
     benefit_kind: str | None = None
-    department: str | None = None
     min_amount: Decimal | None = None
     max_amount: Decimal | None = None
 
@@ -69,7 +69,7 @@ def list_public_items(
     filters = filters or ItemFilters()
     conditions = [public_item_clause(on), *(extra or [])]
     if filters.document_uid:
-        conditions.append(PolicyItem.document.has(Document.uid == filters.document_uid))
+        conditions.append(Document.uid == filters.document_uid)
     if filters.category:
         conditions.append(PolicyItem.category == filters.category)
     if filters.benefit_kind:
@@ -78,28 +78,32 @@ def list_public_items(
         conditions.append(PolicyItem.amount_max_yuan >= filters.min_amount)
     if filters.max_amount is not None:
         conditions.append(PolicyItem.amount_max_yuan < filters.max_amount)
-    items = list(
-        db_session.scalars(
-            select(PolicyItem)
-            .join(Document)
-            .where(*conditions)
-            .order_by(Document.date.desc().nulls_last(), Document.id, PolicyItem.position)
-        )
+    total = db_session.scalar(select(func.count(PolicyItem.id)).join(Document).where(*conditions)) or 0
+    items = db_session.scalars(
+        select(PolicyItem)
+        .join(Document)
+        .options(contains_eager(PolicyItem.document))
+        .where(*conditions)
+        .order_by(Document.date.desc().nulls_last(), Document.id, PolicyItem.position)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return total, list(items)
+
+
+def get_public_item(*, db_session: Session, key: str, on: date) -> tuple[PolicyItem, DocumentStatus]:
+    """A published item of a document in force, by its stable key, with its document's status on
+    ``on``; anything else is NotFound."""
+    item = db_session.scalar(
+        select(PolicyItem).options(joinedload(PolicyItem.document)).where(PolicyItem.key == key)
     )
-    if filters.department:  # departments are a JSON list: filtered here, portably
-        items = [i for i in items if filters.department in (i.departments or [])]
-    return len(items), items[offset : offset + limit]
-
-
-def get_public_item(*, db_session: Session, key: str, on: date) -> PolicyItem:
-    """A published item of a document in force, by its stable key; anything else is NotFound."""
-    item = db_session.scalar(select(PolicyItem).where(PolicyItem.key == key))
-    if (
-        item is None
-        or effective_status(db_session=db_session, item=item, on=on) != ItemStatus.PUBLISHED.value
-    ):
+    status = None
+    if item is not None:
+        relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
+        status = status_of(item.document, on, relations)
+    if item is None or item.status != ItemStatus.PUBLISHED.value or status in INACTIVE:
         raise NotFound(f"没有找到政策事项 {key}，它可能尚未发布或已随文件失效（policy item {key} not found）")
-    return item
+    return item, status
 
 
 def is_normative(document: Document) -> bool:

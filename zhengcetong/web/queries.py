@@ -41,6 +41,17 @@ def topic_condition(kind: str, topic: str | None):
     return (Document.id if kind == "document" else PolicyItem.id).in_(entries)
 
 
+def department_condition(department: str | None):
+    """SQL: the item names ``department`` among its responsible departments (from the search index,
+    where they are stored as ``|a||b|``); None when no department is asked for."""
+    if not department:
+        return None
+    entries = select(SearchEntry.item_id).where(
+        SearchEntry.kind == "item", SearchEntry.departments.contains(f"|{department}|", autoescape=True)
+    )
+    return PolicyItem.id.in_(entries)
+
+
 def topics_of(db: Session, kind: str, ids: list[int]) -> dict[int, list[str]]:
     """Topic names of documents or items by id (from the search index)."""
     if not ids:
@@ -88,7 +99,7 @@ def document_detail(db: Session, uid: str, valid_on: date | None) -> DocumentRea
     return doc
 
 
-def _item_document(db: Session, item: PolicyItem, on: date) -> ItemDocument:
+def _item_document(item: PolicyItem, status: str) -> ItemDocument:
     document = item.document
     return ItemDocument(
         uid=document.uid,
@@ -96,11 +107,11 @@ def _item_document(db: Session, item: PolicyItem, on: date) -> ItemDocument:
         title=document.title,
         issuer=document.issuer,
         date=document.date,
-        status=service.document_status(db_session=db, document=document, on=on).value,
+        status=status,
     )
 
 
-def _summary_values(db: Session, item: PolicyItem, on: date, topics: list[str]) -> dict:
+def _summary_values(item: PolicyItem, status: str, topics: list[str]) -> dict:
     return {
         "key": item.key,
         "name": item.name,
@@ -114,7 +125,7 @@ def _summary_values(db: Session, item: PolicyItem, on: date, topics: list[str]) 
         "departments": list(item.departments or []),
         "time_limit_days": item.time_limit_days,
         "clause": item.clause_path,
-        "document": _item_document(db, item, on),
+        "document": _item_document(item, status),
         "topics": topics,
         "published_at": item.published_at,
     }
@@ -128,23 +139,26 @@ def items_page(
     topic: str | None,
     limit: int,
     offset: int,
+    department: str | None = None,
 ) -> ItemPagination:
     """A page of published items of documents in force on ``on``."""
-    condition = topic_condition("item", topic)
+    extra = [c for c in (topic_condition("item", topic), department_condition(department)) if c is not None]
     total, items = catalog.list_public_items(
-        db_session=db,
-        on=on,
-        filters=filters,
-        extra=[condition] if condition is not None else None,
-        limit=limit,
-        offset=offset,
+        db_session=db, on=on, filters=filters, extra=extra, limit=limit, offset=offset
     )
     topics = topics_of(db, "item", [i.id for i in items])
+    relations = service._relations_for(db, list({i.document_id for i in items}))
+    statuses = {
+        i.document_id: service.status_of(i.document, on, relations.get(i.document_id, [])).value
+        for i in items
+    }
     return ItemPagination(
         total=total,
         limit=limit,
         offset=offset,
-        items=[ItemSummary(**_summary_values(db, i, on, topics.get(i.id, []))) for i in items],
+        items=[
+            ItemSummary(**_summary_values(i, statuses[i.document_id], topics.get(i.id, []))) for i in items
+        ],
     )
 
 
@@ -152,10 +166,10 @@ def item_detail(db: Session, key: str, on: date) -> ItemRead:
     """One published item with its rule in words and its exact source."""
     from zhengcetong.match.service import rule_text
 
-    item = catalog.get_public_item(db_session=db, key=key, on=on)
+    item, status = catalog.get_public_item(db_session=db, key=key, on=on)
     topics = topics_of(db, "item", [item.id]).get(item.id, [])
     return ItemRead(
-        **_summary_values(db, item, on, topics),
+        **_summary_values(item, status.value, topics),
         condition=item.condition,
         conditions=item.conditions if item.conditions not in (None, {}) else True,
         formula=item.formula,

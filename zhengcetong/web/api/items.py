@@ -34,7 +34,8 @@ def list_items(
     page = items_page(
         db,
         on=date.today(),
-        filters=item_filters(category, benefit_kind, department, amount, doc),
+        filters=item_filters(category, benefit_kind, amount, doc),
+        department=department or None,
         topic=topic if topic in topic_names() else None,
         limit=limit,
         offset=offset,

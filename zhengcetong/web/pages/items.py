@@ -32,11 +32,7 @@ def amount_range(label: str | None) -> tuple[Decimal | None, Decimal | None]:
 
 
 def item_filters(
-    category: str | None,
-    benefit_kind: str | None,
-    department: str | None,
-    amount: str | None,
-    doc: str | None,
+    category: str | None, benefit_kind: str | None, amount: str | None, doc: str | None
 ) -> ItemFilters:
     """The list filters from query parameters (empty ones ignored)."""
     low, high = amount_range(amount or None)
@@ -44,7 +40,6 @@ def item_filters(
         document_uid=doc or None,
         category=category or None,
         benefit_kind=benefit_kind or None,
-        department=department or None,
         min_amount=low,
         max_amount=high,
     )
@@ -68,7 +63,8 @@ def items(
     page = items_page(
         db,
         on=date.today(),
-        filters=item_filters(category, benefit_kind, department, amount, doc),
+        filters=item_filters(category, benefit_kind, amount, doc),
+        department=department or None,
         topic=topic or None,
         limit=PAGE_SIZE,
         offset=offset,
