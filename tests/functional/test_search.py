@@ -170,6 +170,27 @@ def test_ranking_is_bm25_title_first(library):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_fts5_ranking_the_best_candidates_first_gives_the_same_pages(libraries):
+    from zhengcetong.search import backends, service
+    from zhengcetong.search.query import parse
+
+    few, full = backends.Fts5Backend(), backends.Fts5Backend()
+    few.candidates = few.candidates_narrowed = 12
+    full.candidates = full.candidates_narrowed = 0  # always the full query
+    today, outcomes = date(2026, 6, 1), set()
+    with session_scope(libraries["sqlite"]) as session:
+        analyzer = service.analyzer_for(db_session=session)
+        for q in QUERIES:
+            query = parse(q, analyzer)
+            for filters in ({}, {"kind": ["item"]}, {"valid_on": date(2024, 1, 1)}):
+                for offset in (0, 1):
+                    request = SearchRequest(q=q, limit=2, offset=offset, **filters)
+                    page = few._top_of_best(session, query, request, today, 12)
+                    outcomes.add("full query" if page is None else "candidates")
+                    assert few.top(session, query, request, today) == full.top(session, query, request, today)
+    assert outcomes == {"full query", "candidates"}  # both ways were taken
+
+
 @pytest.mark.skipif(
     not POSTGRES_URL, reason="ZCT_TEST_POSTGRES_URL is not set: nothing to compare SQLite with"
 )

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from sqlalchemy import delete, insert, literal, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
@@ -94,9 +94,24 @@ def library_terms(*, db_session: Session) -> list[str]:
     return list(db_session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)))
 
 
+_analyzers: dict[tuple, Analyzer] = {}  # (database, number of terms, newest term) → analyser
+
+
 def analyzer_for(*, db_session: Session) -> Analyzer:
-    """The analyser in force for this database (shipped dictionary + library terms)."""
-    return get_analyzer(library_terms(db_session=db_session))
+    """The analyser in force for this database (shipped dictionary + library terms).
+
+    Terms are only ever added, so their count and the newest one's time identify the set: a search
+    reads those two numbers instead of every term (and normalising them all again).
+    """
+    count, newest = db_session.execute(select(func.count(), func.max(SearchTerm.added_at))).one()
+    key = (str(db_session.get_bind().engine.url), count, newest)
+    analyzer = _analyzers.get(key)
+    if analyzer is None:
+        analyzer = get_analyzer(library_terms(db_session=db_session))
+        if len(_analyzers) >= 16:
+            _analyzers.pop(next(iter(_analyzers)))
+        _analyzers[key] = analyzer
+    return analyzer
 
 
 def insert_entries(db_session: Session, entries: list[dict]) -> int:
@@ -298,7 +313,7 @@ def search(
     hits = _hits(db_session, query, ranked, request.valid_on or today)
     return SearchPage(
         q=request.q,
-        total=sum(row.n for row in facet_rows),
+        total=sum(row[-1] for row in facet_rows),  # the count is the last column
         limit=request.limit,
         offset=request.offset,
         hits=hits,
@@ -346,14 +361,51 @@ def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str
     return f"{url}#{quote(anchor, safe='/')}" if kind == "clause" and anchor else url
 
 
+# What a hit shows: the entries' tokens and the documents' bodies are not read.
+_HIT_COLUMNS = (
+    SearchEntry.kind,
+    SearchEntry.ref,
+    SearchEntry.document_id,
+    SearchEntry.title,
+    SearchEntry.text,
+    SearchEntry.anchor,
+    SearchEntry.topics,
+    SearchEntry.category,
+    SearchEntry.benefit_kind,
+    SearchEntry.amount,
+    SearchEntry.departments,
+)
+_HIT_DOCUMENT_COLUMNS = (
+    Document.uid,
+    Document.title,
+    Document.doc_number,
+    Document.issuer,
+    Document.date,
+    Document.effective_from,
+    Document.effective_until,
+)
+
+
 def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[SearchHit]:
     if not ranked:
         return []
     ids = [r.id for r in ranked]
-    entries = {e.id: e for e in db_session.scalars(select(SearchEntry).where(SearchEntry.id.in_(ids)))}
+    entries = {
+        e.id: e
+        for e in db_session.scalars(
+            select(SearchEntry).options(load_only(*_HIT_COLUMNS)).where(SearchEntry.id.in_(ids))
+        )
+    }
     document_ids = {e.document_id for e in entries.values() if e.document_id}
     documents = (
-        {d.id: d for d in db_session.scalars(select(Document).where(Document.id.in_(document_ids)))}
+        {
+            d.id: d
+            for d in db_session.scalars(
+                select(Document)
+                .options(load_only(*_HIT_DOCUMENT_COLUMNS))
+                .where(Document.id.in_(document_ids))
+            )
+        }
         if document_ids
         else {}
     )
@@ -392,27 +444,68 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
 
 
 def _facets(rows) -> dict[str, list[FacetValue]]:
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        n = row.n
-        counts["kind"][row.kind] += n
-        if row.issuer:
-            counts["issuer"][row.issuer] += n
-        if row.year:
-            counts["year"][str(row.year)] += n
-        if row.doc_kind:
-            counts["doc_kind"][row.doc_kind] += n
-        for name in topic_names(row.topics or 0):
-            counts["topic"][name] += n
-        if row.benefit_kind:
-            counts["benefit_kind"][row.benefit_kind] += n
-        if row.category:
-            counts["category"][row.category] += n
-        if row.bucket:
-            counts["amount"][row.bucket] += n
-        for department in (row.departments or "").split("|"):
-            if department:
-                counts["department"][department] += n
+    kind_c, issuer_c, year_c, doc_kind_c, topic_c, benefit_c, category_c, amount_c, department_c = (
+        defaultdict(int) for _ in range(9)
+    )
+    counts = {
+        "kind": kind_c,
+        "issuer": issuer_c,
+        "year": year_c,
+        "doc_kind": doc_kind_c,
+        "topic": topic_c,
+        "benefit_kind": benefit_c,
+        "category": category_c,
+        "amount": amount_c,
+        "department": department_c,
+    }
+    seen: list[str] = []  # facets in the order they first get a value (the order of the result)
+    topics_of: dict[int, list[str]] = {}  # a large result has thousands of rows but few distinct values
+    departments_of: dict[str, list[str]] = {}
+    # Columns in FACET_COLUMNS order, then the count.
+    for kind, issuer, year, doc_kind, topics, benefit_kind, category, bucket, departments, n in rows:
+        if not kind_c:
+            seen.append("kind")
+        kind_c[kind] += n
+        if issuer:
+            if not issuer_c:
+                seen.append("issuer")
+            issuer_c[issuer] += n
+        if year:
+            if not year_c:
+                seen.append("year")
+            year_c[str(year)] += n
+        if doc_kind:
+            if not doc_kind_c:
+                seen.append("doc_kind")
+            doc_kind_c[doc_kind] += n
+        if topics:
+            names = topics_of.get(topics)
+            if names is None:
+                names = topics_of[topics] = topic_names(topics)
+            if names and not topic_c:
+                seen.append("topic")
+            for name in names:
+                topic_c[name] += n
+        if benefit_kind:
+            if not benefit_c:
+                seen.append("benefit_kind")
+            benefit_c[benefit_kind] += n
+        if category:
+            if not category_c:
+                seen.append("category")
+            category_c[category] += n
+        if bucket:
+            if not amount_c:
+                seen.append("amount")
+            amount_c[bucket] += n
+        if departments:
+            found = departments_of.get(departments)
+            if found is None:
+                found = departments_of[departments] = [d for d in departments.split("|") if d]
+            if found and not department_c:
+                seen.append("department")
+            for department in found:
+                department_c[department] += n
     labels = {
         "kind": KIND_NAMES,
         "doc_kind": DOCUMENT_KIND_NAMES,
@@ -424,7 +517,8 @@ def _facets(rows) -> dict[str, list[FacetValue]]:
         "amount": [label for label, _, _ in AMOUNT_BUCKETS],
     }
     facets: dict[str, list[FacetValue]] = {}
-    for name, values in counts.items():
+    for name in seen:
+        values = counts[name]
         if name in orders:
             keys = [k for k in orders[name] if k in values]
         elif name == "year":
