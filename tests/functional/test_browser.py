@@ -112,10 +112,18 @@ def page(browser):
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on(
+        "requestfailed",
+        lambda r: None if _navigated_away(r) else problems.append(f"failed: {r.url} ({r.failure})"),
+    )
     page.problems = problems
     yield page
     context.close()
+
+
+def _navigated_away(request) -> bool:
+    """Chromium fetches the favicon after the load event; the next goto aborts it (not a page problem)."""
+    return request.failure == "net::ERR_ABORTED" and "/static/favicon" in request.url
 
 
 def shot(page, name: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from zhengcetong import clock
 from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
@@ -301,7 +302,7 @@ def test_public_page_and_json_twin_escape_everything(site):
         and data["kind"] == "qa"
         and data["kind_name"] == "问答"
     )
-    assert data["body"].startswith("一、背景\n<script>") and data["published_on"] == date.today().isoformat()
+    assert data["body"].startswith("一、背景\n<script>") and data["published_on"] == clock.today().isoformat()
     assert [(d["uid"], d["status"], d["clauses"]) for d in data["documents"]] == [
         (MEASURES_UID, "现行有效", ["一/（一）", "二"])
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from zhengcetong import clock
 from zhengcetong.cli._common import PLAIN, read_input, stdout_json
 from zhengcetong.errors import InputError
 
@@ -14,7 +15,7 @@ VERDICT_STYLES = {"eligible": "bold green", "possibly": "bold yellow", "ineligib
 
 def _on(text: str | None) -> date:
     if not text:
-        return date.today()
+        return clock.today()
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:

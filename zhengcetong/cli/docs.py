@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from zhengcetong import clock
 from zhengcetong.cli._common import PLAIN, print_table, stdout_json
 from zhengcetong.errors import InputError
 
@@ -25,7 +26,7 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     from zhengcetong.db.migrate import upgrade
     from zhengcetong.library import service
 
-    on = _date(valid_on) or date.today()
+    on = _date(valid_on) or clock.today()
     engine = get_engine()
     upgrade(engine)
     with session_scope(engine) as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from zhengcetong import clock
 from zhengcetong.cli._common import PLAIN, print_table, stdout_json
 from zhengcetong.errors import InputError
 
@@ -149,7 +150,7 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
     from zhengcetong.library import review
 
     settings = get_settings()
-    on = date.fromisoformat(today) if today else date.today()
+    on = date.fromisoformat(today) if today else clock.today()
     with _session() as session:
         queue = review.review_queue(
             db_session=session,

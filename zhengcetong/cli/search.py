@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zhengcetong import clock
 from zhengcetong.cli._common import PLAIN, print_table, stdout_json
 
 
@@ -18,7 +19,6 @@ def _session():
 
 def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: bool) -> None:
     """Search and print the hits (what the portal's search page shows)."""
-    from datetime import date
 
     from rich.console import Console
     from rich.text import Text
@@ -28,7 +28,7 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     from zhengcetong.search.backends import backend_for
     from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
 
-    request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=date.today() if valid else None)
+    request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with _session() as session:
         page = service.search(
             db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library.interpretation_schemas import (
     ExplainedDocument,
@@ -74,7 +75,6 @@ MAX_DEPARTMENT = 100
 MAX_DOCUMENTS = 30
 MAX_CLAUSES = 50
 RESERVED_UIDS = frozenset({"new"})  # /staff/interpretations/new is the creation form
-CHINA = timezone(timedelta(hours=8))  # dates shown to the public are Beijing dates
 _UID_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,58}[a-z0-9]")
 _CLAUSE_SPLIT_RE = re.compile(r"[\s,，、;；]+")
 _HEADING_RE = re.compile(r"^[一二三四五六七八九十百]+、")
@@ -666,17 +666,7 @@ def url_of(uid: str) -> str:
 
 
 def _published_on(interpretation: Interpretation) -> date | None:
-    return china_date(interpretation.published_at) if interpretation.published_at else None
-
-
-def china_date(moment: datetime) -> date:
-    """The date in Beijing of an aware datetime (what the public pages show).
-
-    Examples:
-        >>> china_date(datetime(2026, 3, 1, 17, 30, tzinfo=UTC))
-        datetime.date(2026, 3, 2)
-    """
-    return moment.astimezone(CHINA).date()
+    return clock.china_date(interpretation.published_at) if interpretation.published_at else None
 
 
 def _explained(db_session: Session, interpretations: Sequence[Interpretation], on: date) -> dict:
@@ -714,14 +704,14 @@ def _summary_values(interpretation: Interpretation, documents: list[ExplainedDoc
         "published_on": _published_on(interpretation),
         "published_at": interpretation.published_at,
         "updated_at": interpretation.updated_at,
-        "updated_on": china_date(interpretation.updated_at),
+        "updated_on": clock.china_date(interpretation.updated_at),
         "documents": documents,
     }
 
 
 def read(*, db_session: Session, uid: str, on: date | None = None) -> InterpretationRead:
     """One published interpretation with the validity of its documents on ``on`` (the page and its twin)."""
-    on = on or date.today()
+    on = on or clock.today()
     interpretation = get(db_session=db_session, uid=uid, public=True)
     documents = _explained(db_session, [interpretation], on)[interpretation.id]
     return InterpretationRead(**_summary_values(interpretation, documents), body=interpretation.body)
@@ -737,7 +727,7 @@ def page(
     on: date | None = None,
 ) -> InterpretationPagination:
     """A page of published interpretations, newest first, optionally of one document (the list and its twin)."""
-    on = on or date.today()
+    on = on or clock.today()
     document = None
     if document_uid:
         from zhengcetong.library.service import get_document

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
 from zhengcetong.library.service import _relations_for, record_event, status_of
@@ -379,7 +380,7 @@ def review_queue(
     for document, total, drafts in rows:
         if not drafts:
             continue
-        received = document.created_at.date()
+        received = clock.china_date(document.created_at)
         deadline = working_days_after(received, working_days, holidays)
         left = _working_days_between(today, deadline, holidays)
         queue.append(
@@ -411,7 +412,7 @@ def _working_days_between(start: date, end: date, holidays: frozenset[date]) -> 
 
 def item_dict(*, db_session: Session, item: PolicyItem, on: date | None = None) -> dict:
     """The JSON form of a stored item (CLI, API)."""
-    on = on or date.today()
+    on = on or clock.today()
     data = {
         "id": item.id,
         "key": item.key,

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from zhengcetong import clock
 from zhengcetong.errors import InputError, NotFound
 from zhengcetong.ingest.schemas import Clause as ParsedClause
 from zhengcetong.ingest.schemas import ParsedDocument, ParsedGazette
@@ -363,7 +364,7 @@ def list_documents(
     ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改); ``extra`` adds SQL
     conditions of the caller's (e.g. a topic from the search index).
     """
-    on = valid_on or date.today()
+    on = valid_on or clock.today()
     conditions = []
     if issuer:
         conditions.append(Document.issuer == issuer)
@@ -433,7 +434,7 @@ def get_clause_tree(*, db_session: Session, document_id: int) -> list[ClauseRead
 def read_document(*, db_session: Session, uid: str, on: date | None = None) -> DocumentRead:
     """Everything about one document (the document page and its JSON twin)."""
     document = get_document(db_session=db_session, uid=uid)
-    on = on or date.today()
+    on = on or clock.today()
     relations = _relations_for(db_session, [document.id]).get(document.id, [])
     summary = _summary(document, on, relations)
     outgoing = db_session.scalars(

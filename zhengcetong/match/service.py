@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library import review
 from zhengcetong.library.models import PolicyItem
@@ -261,7 +262,7 @@ def rule_text(*, conditions: Any, formula: Any, on: date | None = None) -> dict:
         return {"conditions": None, "logic": None, "formula": None, "problems": problems}
     text = cond.to_text(conditions)
     logic = cond.to_text(_unlabelled(conditions))
-    on = on or date.today()
+    on = on or clock.today()
     facts = cond.referenced_facts(conditions, on)
     facts |= fm.referenced_facts(formula, on) if formula is not None else set()
     named = {f for f in facts if "[]" not in f}  # the fields of list elements are named with their list
@@ -462,16 +463,16 @@ def calculate(
     NotFound. ``version`` evaluates an earlier revision's conditions and formula. A profile that fails
     :func:`check_profile` is a ProfileError naming each field; nothing is written.
     """
-    on = on or date.today()
+    on = on or clock.today()
     item = review.get_item(db_session=db_session, item_id=item_ref)
-    if public and not is_public(db_session=db_session, item=item, on=date.today()):
+    if public and not is_public(db_session=db_session, item=item, on=clock.today()):
         # the same answer as for an item that does not exist: drafts are not revealed
         raise NotFound(f"没有找到政策事项 {item_ref}（policy item {item_ref} not found）")
     profile = validate(profile, source=source)
     rule = rule_for_item(db_session=db_session, item=item, version=version)
     outcome = rule.evaluate(profile, on)
     values = _version_values(item, version)
-    status = review.effective_status(db_session=db_session, item=item, on=date.today())
+    status = review.effective_status(db_session=db_session, item=item, on=clock.today())
     return Calculation(item=item, rule=rule, outcome=outcome, status=status, conditions=values["conditions"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from zhengcetong.library.interpretations import CHINA
+from zhengcetong import clock
 from zhengcetong.library.models import Clause, Document, Interpretation, PolicyItem
 from zhengcetong.search.analyzer import Analyzer, compact
 from zhengcetong.search.topics import classify, mask_of
@@ -131,7 +131,7 @@ def interpretation_entry(analyzer: Analyzer, interpretation: Interpretation) -> 
     links = sorted(interpretation.links, key=lambda link: link.position)
     first = links[0].document if links else None
     text = "\n".join(x for x in (interpretation.summary, interpretation.body) if x)
-    published = interpretation.published_at.astimezone(CHINA).date() if interpretation.published_at else None
+    published = clock.china_date(interpretation.published_at) if interpretation.published_at else None
     return _entry(
         analyzer,
         title=interpretation.title,

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, load_only, selectinload
 
+from zhengcetong import clock
 from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
@@ -291,7 +292,7 @@ def search(
 ) -> SearchPage:
     """Run a search: ranked hits with snippets, facets over all hits, and the 文号 match if any."""
     started = time.perf_counter()
-    today = today or date.today()
+    today = today or clock.today()
     backend = backend or backend_for(db_session)
     query = parse(request.q, analyzer_for(db_session=db_session))
     exact = _exact_document(db_session, query, request.valid_on or today)

@@ -4,11 +4,11 @@ model for the API; and the links that add or remove one filter."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
+from zhengcetong import clock
 from zhengcetong.errors import InputError
 from zhengcetong.search.schemas import SearchRequest
 from zhengcetong.web.params import optional_date, query_string
@@ -45,7 +45,7 @@ def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
             values[name] = value
     valid_on = optional_date(params.get("valid_on"))
     if valid_on is None and params.get("valid") in ("1", "true", "on"):
-        valid_on = date.today()
+        valid_on = clock.today()
     if valid_on:
         values["valid_on"] = valid_on
     if params.get("sort") in ("relevance", "date"):

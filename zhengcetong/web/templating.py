@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from zhengcetong import clock
 from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, PER_NAMES
 from zhengcetong.search.schemas import KIND_NAMES as SEARCH_KIND_NAMES
 from zhengcetong.web.caching import static_url
@@ -29,9 +31,16 @@ TEXT_COOKIE = "zct_text"
 
 
 def cn_date(value) -> str:
-    """2023-05-05 -> 2023年5月5日."""
+    """A date (or an aware moment, taken in Beijing) the way Chinese documents write it.
+
+    Examples:
+        >>> cn_date(datetime(2023, 5, 5).date()), cn_date(datetime(2023, 5, 4, 16, 30, tzinfo=UTC)), cn_date(None)
+        ('2023年5月5日', '2023年5月5日', '—')
+    """
     if not value:
         return "—"
+    if isinstance(value, datetime):
+        value = clock.china_date(value if value.tzinfo else value.replace(tzinfo=UTC))
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -91,6 +100,7 @@ def text_size_url(request, size: str) -> str:
 
 
 templates.env.filters["cn_date"] = cn_date
+templates.env.filters["china_time"] = clock.china_time
 templates.env.filters["money"] = money
 templates.env.filters["percent"] = percent
 templates.env.filters["benefit_line"] = benefit_line

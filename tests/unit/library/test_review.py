@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
@@ -98,7 +99,7 @@ def test_expired_document_withdraws_its_items_on_that_date(library):
 
 
 def test_review_queue_deadlines_count_working_days(library):
-    queue = review.review_queue(db_session=library, today=date.today(), working_days=7)
+    queue = review.review_queue(db_session=library, today=clock.today(), working_days=7)
     assert {e.doc_number for e in queue} == {"青政办发〔2026〕8号", "青政字〔2026〕4号", "青政发〔2026〕11号"}
     entry = queue[0]
     assert entry.deadline == review.working_days_after(entry.received, 7)
@@ -110,7 +111,7 @@ def test_review_queue_deadlines_count_working_days(library):
     review.publish_items(
         db_session=library, items=review.list_items(db_session=library, status="draft"), actor="r"
     )
-    assert review.review_queue(db_session=library, today=date.today(), working_days=7) == []
+    assert review.review_queue(db_session=library, today=clock.today(), working_days=7) == []
 
 
 def test_working_days_skip_weekends_and_holidays():

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories.library import DocumentFactory, DocumentRelationFactory, PolicyItemFactory
+from zhengcetong import clock
 from zhengcetong.errors import NotFound
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
@@ -180,7 +181,7 @@ def test_calculate_uses_the_current_version_and_can_replay_an_earlier_one(librar
 
 
 def test_the_public_may_calculate_only_published_items_of_documents_in_force(db_session):
-    today = date.today()
+    today = clock.today()
     current = PolicyItemFactory(document=DocumentFactory(date=today - timedelta(days=30)))
     lapsed = PolicyItemFactory(
         document=DocumentFactory(date=date(2020, 1, 1), effective_until=today - timedelta(days=1)),

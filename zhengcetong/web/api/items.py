@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 
+from zhengcetong import clock
 from zhengcetong.library.schemas import ItemPagination, ItemRead
 from zhengcetong.search.topics import topic_names
 from zhengcetong.web.caching import etag_or_none
@@ -33,7 +33,7 @@ def list_items(
 ):
     page = items_page(
         db,
-        on=date.today(),
+        on=clock.today(),
         filters=item_filters(category, benefit_kind, amount, doc),
         department=department or None,
         topic=topic if topic in topic_names() else None,
@@ -47,6 +47,6 @@ def list_items(
     "/items/{key}", response_model=ItemRead, summary="一项政策事项：条件、待遇、办理部门、时限、原文出处"
 )
 def get_item(key: str, request: Request, response: Response, db: DbSession):
-    item = item_detail(db, key, date.today())
+    item = item_detail(db, key, clock.today())
     response.headers["Link"] = f'</items/{quote(key, safe="")}>; rel="alternate"; type="text/html"'
     return etag_or_none(request, response, item.model_dump_json()) or item

@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
+from zhengcetong import clock
 from zhengcetong.library.schemas import DocumentSummary, ItemSummary, NormativeList
 from zhengcetong.search.topics import model
 from zhengcetong.web.caching import etag_or_none
@@ -43,7 +44,7 @@ class Topic(BaseModel):
 
 @router.get("/overview", response_model=Overview, summary="首页：收录情况、主题、最新文件和事项")
 def overview(request: Request, response: Response, db: DbSession):
-    data = Overview(**home(db, date.today()))
+    data = Overview(**home(db, clock.today()))
     return etag_or_none(request, response, data.model_dump_json()) or data
 
 
@@ -55,7 +56,7 @@ def normative(
     valid_on: date | None = Query(None, description="按该日期计算有效性，默认今天"),
     all: bool = Query(False, description="包括已失效、已废止的文件"),
 ):
-    data = normative_list(db, on=valid_on or date.today(), only_valid=not all)
+    data = normative_list(db, on=valid_on or clock.today(), only_valid=not all)
     return etag_or_none(request, response, data.model_dump_json()) or data
 
 
@@ -63,7 +64,7 @@ def normative(
     "/topics", response_model=list[Topic], summary="主题分类模型（关键词及权重）与各主题现行有效文件数"
 )
 def topics(request: Request, response: Response, db: DbSession):
-    counts = dict(topic_counts(db, date.today()))
+    counts = dict(topic_counts(db, clock.today()))
     data = [
         Topic(name=t.name, keywords=dict(t.keywords), documents_in_force=counts[t.name])
         for t in model().topics

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from zhengcetong import clock
 from zhengcetong.library import service
 from zhengcetong.search.analyzer import get_analyzer
 from zhengcetong.search.query import parse
@@ -59,7 +59,7 @@ def documents(
         "documents.html",
         {
             "page": page,
-            "valid_on": on or date.today(),
+            "valid_on": on or clock.today(),
             "chosen_date": on,
             "only_valid": only_valid,
             "kind": kind or "",
@@ -115,7 +115,7 @@ def document(
     on = optional_date(valid_on)
     doc = document_detail(db, uid, on)
     stored = service.get_document(db_session=db, uid=uid)
-    items = public_items_of(db, stored.id, on or date.today())
+    items = public_items_of(db, stored.id, on or clock.today())
     spans = [ItemSpan(i.start, i.end, i.key, i.name) for i in items]
     words = parse(hl, get_analyzer()).highlights() if hl and hl.strip() else []
     marks = {node.path: paragraphs(node.text, node.start, spans, words) for node in _walk(doc.clauses)}
@@ -146,7 +146,7 @@ def normative(
     all: bool = Query(False, description="include documents no longer in force"),
 ):
     """现行有效规范性文件: by issuer, with 文号, 成文日期, 发布日期 and validity."""
-    on = optional_date(valid_on) or date.today()
+    on = optional_date(valid_on) or clock.today()
     data = normative_list(db, on=on, only_valid=not all)
     params = dict(request.query_params)
     api_url = "/api/v1/normative" + query_string(params)

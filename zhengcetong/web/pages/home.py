@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from zhengcetong import clock
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.queries import home as home_data
 from zhengcetong.web.templating import TEXT_COOKIE, templates
@@ -24,7 +23,7 @@ def alternate(response, api_url: str):
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, db: DbSession):
     """首页: search, topics, the latest policies in force and the latest items."""
-    data = home_data(db, date.today())
+    data = home_data(db, clock.today())
     response = templates.TemplateResponse(
         request,
         "home.html",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from zhengcetong import clock
 from zhengcetong.library.catalog import ItemFilters
 from zhengcetong.search.schemas import AMOUNT_BUCKETS
 from zhengcetong.search.topics import topic_names
@@ -62,7 +62,7 @@ def items(
         topic = None
     page = items_page(
         db,
-        on=date.today(),
+        on=clock.today(),
         filters=item_filters(category, benefit_kind, amount, doc),
         department=department or None,
         topic=topic or None,
@@ -92,7 +92,7 @@ def items(
 @router.get("/items/{key}", response_class=HTMLResponse)
 def item(key: str, request: Request, db: DbSession):
     """One item: who qualifies, what they get, how to apply, the source clause."""
-    data = item_detail(db, key, date.today())
+    data = item_detail(db, key, clock.today())
     api_url = f"/api/v1/items/{quote(key, safe='')}"
     context = {
         "item": data,

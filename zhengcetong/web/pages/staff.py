@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from zhengcetong import clock
 from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import review, service, users
 from zhengcetong.match import service as match_service
@@ -77,7 +78,7 @@ def logout(request: Request, csrf: str = Form("")):
 @router.get("", response_class=HTMLResponse)
 def queue(request: Request, db: DbSession, user: StaffUser, today: date | None = None):
     settings = request.app.state.settings
-    on = today or date.today()
+    on = today or clock.today()
     entries = review.review_queue(
         db_session=db, today=on, working_days=settings.review_working_days, holidays=settings.holidays
     )
@@ -138,7 +139,7 @@ def _render_document(
             "saved": saved,
             "status_names": review.STATUS_NAMES,
             "action_names": review.ACTION_NAMES,
-            "today": date.today(),
+            "today": clock.today(),
         },
         status_code=status_code,
     )
@@ -256,7 +257,7 @@ def trial(
     item = review.get_item(db_session=db, item_id=item_id)
     trial = {"profile": profile, "on": on, "result": None, "errors": []}
     try:
-        when = optional_date(on, "on") or date.today()
+        when = optional_date(on, "on") or clock.today()
         facts = match_service.parse_profile(profile, source="企业画像")
         trial["result"] = match_service.calculate(
             db_session=db, item_ref=item.id, profile=facts, on=when

@@ -124,7 +124,6 @@ def _render(
             "action_names": jd.ACTION_NAMES,
             "history": history,
             "preview": jd.body_blocks(interpretation.body) if interpretation is not None else [],
-            "china": jd.CHINA,
             "limits": {"title": jd.MAX_TITLE, "summary": jd.MAX_SUMMARY, "department": jd.MAX_DEPARTMENT},
         },
         status_code=status_code,
@@ -188,7 +187,6 @@ def interpretation_list(
             "status": status or "",
             "status_names": jd.STATUS_NAMES,
             "kinds": jd.KIND_NAMES,
-            "china": jd.CHINA,
         },
     )
 
