@@ -65,7 +65,8 @@ def test_search_facets_filter_and_can_be_removed(published):
     page = published.get("/search", params={"q": "企业", "kind": "item"})
     assert f"找到 {kinds['item']} 条结果" in page.text
     assert (
-        'aria-label="去掉条件 类型：item"' in page.text and 'href="/search?q=%E4%BC%81%E4%B8%9A"' in page.text
+        'aria-label="去掉条件 类型：政策事项"' in page.text
+        and 'href="/search?q=%E4%BC%81%E4%B8%9A"' in page.text
     )
     only_items = published.get("/api/v1/search", params={"q": "企业", "kind": "item"}).json()
     assert only_items["total"] == kinds["item"] and {h["kind"] for h in only_items["hits"]} == {"item"}
@@ -137,7 +138,97 @@ def test_items_list_and_item_page(published):
     assert by_department["total"] == expected > 0
     assert all(department in i["departments"] for i in by_department["items"])
     cheap = published.get("/api/v1/items", params={"amount": "10万元以下"}).json()
-    assert all(i["amount_max_yuan"] is not None and i["amount_max_yuan"] < 100000 for i in cheap["items"])
+    assert cheap["total"] > 0 and all(
+        headline(i) is not None and headline(i) < 100000 for i in cheap["items"]
+    )
+
+
+def headline(item: dict) -> float | None:
+    """The amount an item is filed under: its maximum, else its cap."""
+    value = item["amount_max_yuan"] if item["amount_max_yuan"] is not None else item["cap_yuan"]
+    return None if value is None else float(value)
+
+
+def test_amount_ranges_mean_the_same_in_the_item_list_and_in_search(sample_library, published):
+    from sqlalchemy import select
+
+    from zhengcetong.library.models import PolicyItem
+    from zhengcetong.search.schemas import AMOUNT_BUCKETS
+
+    engine = make_engine(sample_library)
+    with session_scope(engine) as session:  # a rate with only a cap (最高200万元) is filed under its cap
+        capped = session.scalars(select(PolicyItem).where(PolicyItem.quote.contains("企业"))).first()
+        capped.amount_max_yuan, capped.cap_yuan, capped.version = None, 2_000_000, capped.version + 1
+    engine.dispose()
+    every = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+    assert any(i["amount_max_yuan"] is None and i["cap_yuan"] == 2_000_000 for i in every)
+    found = published.get("/api/v1/search", params={"q": "企业", "kind": "item", "limit": 100}).json()
+    searched = {h["ref"].removeprefix("item:") for h in found["hits"]}
+    assert found["total"] == len(searched) > 5
+    for label, low, high in AMOUNT_BUCKETS:
+        expected = {
+            i["key"]
+            for i in every
+            if headline(i) is not None
+            and (low is None or headline(i) >= low)
+            and (high is None or headline(i) < high)
+        }
+        listed = published.get("/api/v1/items", params={"amount": label, "limit": 100}).json()
+        assert {i["key"] for i in listed["items"]} == expected, label
+        hits = published.get(
+            "/api/v1/search", params={"q": "企业", "kind": "item", "amount": label, "limit": 100}
+        ).json()
+        assert {h["ref"].removeprefix("item:") for h in hits["hits"]} == expected & searched, label
+
+
+def test_pages_past_the_end_and_absurd_offsets(published):
+    for path in ("/documents", "/items", "/interpretations", "/api/v1/documents", "/api/v1/items"):
+        absurd = published.get(path, params={"offset": "100000000000000000000"})
+        assert absurd.status_code == (422 if path.startswith("/api/") else 400), path
+    past = published.get("/documents", params={"offset": "500"})
+    assert past.status_code == 200 and "已超出列表范围（共 10 条）" in past.text
+    assert 'href="/documents">回到最后一页</a>' in past.text and "还没有文件" not in past.text
+    items = published.get("/items", params={"offset": "9980"})
+    assert "回到最后一页" in items.text and "没有符合条件" not in items.text
+    search = published.get("/search", params={"q": "企业", "offset": "9000"})
+    assert search.status_code == 200 and "回到最后一页" in search.text and "第 9001" not in search.text
+    last = re.search(r'href="(/search\?[^"]*)">回到最后一页', search.text).group(1).replace("&amp;", "&")
+    assert '<ol class="hits"' in published.get(last).text
+
+
+def test_search_links_keep_every_filter(published):
+    page = published.get("/search", params=[("q", "企业"), ("kind", "item"), ("kind", "clause")])
+    wanted = published.get(
+        "/api/v1/search", params=[("q", "企业"), ("kind", "item"), ("kind", "clause")]
+    ).json()
+    assert f"找到 {wanted['total']} 条结果" in page.text and wanted["total"] > 20
+    twin = page.headers["link"].split(">")[0].lstrip("<")
+    assert published.get(twin).json()["total"] == wanted["total"]
+    following = re.search(r'href="([^"]+)" rel="next"', page.text).group(1).replace("&amp;", "&")
+    assert "kind=item&kind=clause" in following and "offset=20" in following
+    assert "类型：政策事项、条款" in page.text
+    valid = published.get("/search", params={"q": "企业", "valid": "1"})
+    twin = valid.headers["link"].split(">")[0].lstrip("<")
+    assert "valid_on=" in twin and published.get(twin).json()["total"] == int(
+        re.search(r"找到 (\d+) 条结果", valid.text).group(1)
+    )
+
+
+def test_bad_filters_are_clear_errors_not_failures(published):
+    page = published.get("/search", params={"q": "补贴", "topic": "不存在"})
+    assert page.status_code == 400 and "没有“不存在”这个主题" in page.text
+    assert published.get("/api/v1/search", params={"q": "补贴", "topic": "不存在"}).status_code == 422
+    uid = published.get("/api/v1/documents").json()["items"][0]["uid"]
+    many = published.get(f"/documents/{quote(uid)}", params={"hl": " ".join("甲乙丙丁戊己庚辛壬癸子丑寅")})
+    assert many.status_code == 200 and "<mark>" not in many.text
+
+
+def test_etags_match_weak_and_listed_validators(published):
+    first = published.get("/api/v1/items")
+    tag = first.headers["etag"]
+    for header in (tag, f"W/{tag}", f'"other", {tag}', "*"):
+        assert published.get("/api/v1/items", headers={"If-None-Match": header}).status_code == 304, header
+    assert published.get("/api/v1/items", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
 def test_draft_items_are_not_public(client):
@@ -185,6 +276,8 @@ def test_static_assets_are_fingerprinted_and_cached(published):
     response = published.get(css)
     assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert published.get("/static/site.css").headers["cache-control"] == "public, max-age=3600"
+    listing = published.get("/interpretations").text
+    assert re.search(r'href="/static/interpretations\.css\?v=[0-9a-f]{12}"', listing)
 
 
 def test_openapi_docs_work_offline_and_cover_the_pages(published):

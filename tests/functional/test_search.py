@@ -233,6 +233,25 @@ def test_drafts_are_invisible_until_published_and_edits_reindex(database_url):
         engine.dispose()
 
 
+def test_a_change_still_pending_at_commit_reaches_the_index(database_url):
+    """The index syncs on commit even when nothing flushed the change before it (no autoflush on the way)."""
+    from zhengcetong.library.models import PolicyItem
+
+    build_library(database_url, seeds=False)
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            item = session.scalars(select(PolicyItem).where(PolicyItem.amount_max_yuan.is_not(None))).first()
+            ref, before = f"item:{item.key}", item.amount_max_yuan
+            item.amount_max_yuan, item.version = before + 1, item.version + 1
+        with session_scope(engine) as session:
+            entry = session.scalars(select(SearchEntry).where(SearchEntry.ref == ref)).one()
+            assert (entry.amount, entry.source_version) == (before + 1, item.version)
+            assert "zct_search_stale" not in session.info
+    finally:
+        engine.dispose()
+
+
 def test_items_of_an_expired_document_leave_the_results(database_url):
     build_library(database_url, seeds=False)
     engine = make_engine(database_url)

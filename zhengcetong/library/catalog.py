@@ -75,9 +75,9 @@ def list_public_items(
     if filters.benefit_kind:
         conditions.append(PolicyItem.benefit_kind == filters.benefit_kind)
     if filters.min_amount is not None:
-        conditions.append(PolicyItem.amount_max_yuan >= filters.min_amount)
+        conditions.append(PolicyItem.headline_yuan >= filters.min_amount)
     if filters.max_amount is not None:
-        conditions.append(PolicyItem.amount_max_yuan < filters.max_amount)
+        conditions.append(PolicyItem.headline_yuan < filters.max_amount)
     total = db_session.scalar(select(func.count(PolicyItem.id)).join(Document).where(*conditions)) or 0
     items = db_session.scalars(
         select(PolicyItem)

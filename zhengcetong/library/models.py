@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, event
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, event, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from zhengcetong.db.base import Base
@@ -190,6 +191,16 @@ class PolicyItem(Base):
     revisions: Mapped[list[PolicyItemRevision]] = relationship(
         back_populates="item", order_by="PolicyItemRevision.version", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def headline_yuan(self) -> Decimal | None:
+        """The amount an item is filed under: its maximum, else its cap (a rate "最高200万元")."""
+        return self.amount_max_yuan if self.amount_max_yuan is not None else self.cap_yuan
+
+    @headline_yuan.inplace.expression
+    @classmethod
+    def _headline_yuan_expression(cls):
+        return func.coalesce(cls.amount_max_yuan, cls.cap_yuan)
 
 
 class PolicyItemRevision(Base):

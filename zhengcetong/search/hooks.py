@@ -33,10 +33,10 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _before_commit(session: Session) -> None:
+    session.flush()  # changes still pending count too: flushing them is what marks the session stale
     if session.info.pop(STALE, False):
         from zhengcetong.search.service import sync
 
-        session.flush()
         sync(db_session=session)
 
 

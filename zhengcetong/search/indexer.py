@@ -117,7 +117,7 @@ def item_entry(analyzer: Analyzer, item: PolicyItem, document_mask: int) -> dict
         topics=topics,
         category=item.category,
         benefit_kind=item.benefit_kind,
-        amount=item.amount_max_yuan if item.amount_max_yuan is not None else item.cap_yuan,
+        amount=item.headline_yuan,
         departments="".join(f"|{d}|" for d in departments),
         **_document_values(item.document),
     )

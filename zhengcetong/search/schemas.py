@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
+MAX_OFFSET = 10_000  # deeper pages are for narrower filters, not for paging
 KINDS = ("document", "clause", "item", "interpretation")
 KIND_NAMES = {"document": "文件", "clause": "条款", "item": "政策事项", "interpretation": "政策解读"}
 AMOUNT_BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -37,7 +38,16 @@ class SearchRequest(BaseModel):
     valid_on: date | None = Field(None, description="只要该日期现行有效的文件（及其条款、事项）")
     sort: Literal["relevance", "date"] = "relevance"
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=10_000)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    @field_validator("topic")
+    @classmethod
+    def _known_topic(cls, value: str | None) -> str | None:
+        from zhengcetong.search.topics import topic_names
+
+        if value is not None and value not in topic_names():
+            raise ValueError(f"没有“{value}”这个主题，可选：{'、'.join(topic_names())}")
+        return value
 
 
 class Segment(BaseModel):

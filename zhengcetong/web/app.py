@@ -11,12 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from zhengcetong.config import Settings, get_settings
-from zhengcetong.errors import NotFound, PermissionDenied, ZctError
-from zhengcetong.web.caching import CachedStaticFiles, static_url
+from zhengcetong.errors import Conflict, NotFound, PermissionDenied, ZctError
+from zhengcetong.web.caching import STATIC, CachedStaticFiles, static_url
 from zhengcetong.web.security import SecurityHeadersMiddleware
 from zhengcetong.web.templating import templates
-
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -116,6 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(PermissionDenied)
     def denied(request: Request, exc: PermissionDenied):
         return _error(request, 403, str(exc))
+
+    @app.exception_handler(Conflict)
+    def conflict(request: Request, exc: Conflict):
+        return _error(request, 409, str(exc))
 
     @app.exception_handler(ZctError)
     def user_error(request: Request, exc: ZctError):

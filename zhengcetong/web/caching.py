@@ -16,10 +16,26 @@ YEAR = 365 * 24 * 3600
 def etag_or_none(request: Request, response: Response, body: str) -> Response | None:
     """Set a strong ETag for ``body``; return a 304 response when the client already has it."""
     tag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    if request.headers.get("if-none-match") == tag:
+    if matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
     return None
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an If-None-Match header names ``tag`` (a list, weak tags and ``*`` included; RFC 9110 13.1.2).
+
+    Examples:
+        >>> matches('"a"', '"a"'), matches('W/"a", "b"', '"a"'), matches("*", '"a"'), matches('"b"', '"a"')
+        (True, True, True, False)
+        >>> matches(None, '"a"')
+        False
+    """
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(t.strip().removeprefix("W/") == tag for t in if_none_match.split(","))
 
 
 @lru_cache(maxsize=64)

@@ -10,8 +10,8 @@ from starlette.datastructures import QueryParams
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError
-from zhengcetong.search.schemas import SearchRequest
-from zhengcetong.web.params import optional_date, query_string
+from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
+from zhengcetong.web.params import optional_date, query_params, query_string
 
 FILTERS = ("kind", "issuer", "year", "doc_kind", "topic", "department", "benefit_kind", "category", "amount")
 FILTER_NAMES = {
@@ -58,6 +58,8 @@ def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first.get("loc", ("?",))[0])
+        if first.get("type") == "value_error":  # our own validators explain themselves
+            raise InputError(str(first["ctx"]["error"]), source=name) from exc
         raise InputError(
             f"参数 {name} 的值“{first.get('input', '')}”无效，请检查链接或筛选条件", source=name
         ) from exc
@@ -65,7 +67,7 @@ def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
 
 def link(params: Mapping[str, str] | QueryParams, **changes) -> str:
     """``/search?...`` with some parameters changed (None removes one) and the page reset."""
-    items = dict(params.multi_items()) if isinstance(params, QueryParams) else dict(params)
+    items = query_params(params) if isinstance(params, QueryParams) else dict(params)
     items.pop("offset", None)
     return "/search" + query_string(items, **changes)
 
@@ -77,7 +79,7 @@ def active_filters(request: SearchRequest, params: QueryParams) -> list[dict]:
         value = getattr(request, name)
         if value in (None, [], ""):
             continue
-        shown = "、".join(value) if isinstance(value, list) else str(value)
+        shown = "、".join(KIND_NAMES.get(v, v) for v in value) if isinstance(value, list) else str(value)
         active.append({"name": FILTER_NAMES[name], "value": shown, "remove": link(params, **{name: None})})
     if request.valid_on:
         active.append(
@@ -88,3 +90,13 @@ def active_filters(request: SearchRequest, params: QueryParams) -> list[dict]:
             }
         )
     return active
+
+
+def api_params(request: SearchRequest) -> dict:
+    """The query string of ``GET /api/v1/search`` for the same search (``valid=1`` made a date).
+
+    Examples:
+        >>> api_params(SearchRequest(q="补贴", kind=["item", "clause"], offset=20, valid_on="2026-03-01"))
+        {'q': '补贴', 'kind': ['item', 'clause'], 'valid_on': '2026-03-01', 'offset': 20}
+    """
+    return request.model_dump(mode="json", exclude_defaults=True, exclude={"limit"})

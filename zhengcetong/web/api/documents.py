@@ -10,6 +10,7 @@ from zhengcetong.library.schemas import DocumentPagination, DocumentRead
 from zhengcetong.search.topics import topic_names
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.paging import Offset
 from zhengcetong.web.queries import document_detail, document_page
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -31,7 +32,7 @@ def list_documents(
     topic: str | None = Query(None, max_length=20, description="主题（见 /api/v1/topics）"),
     q: str | None = Query(None, max_length=100, description="标题或文号包含的文字"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     page = document_page(
         db,

@@ -10,6 +10,7 @@ from zhengcetong.library import interpretations
 from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.paging import Offset
 
 router = APIRouter(prefix="/api/v1", tags=["interpretations"])
 
@@ -34,7 +35,7 @@ def list_interpretations(
         None, description="text（文字解读）、graphic（图解）或 qa（问答）"
     ),
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     page = interpretations.page(
         db_session=db, document_uid=document or None, kind=kind, limit=limit, offset=offset

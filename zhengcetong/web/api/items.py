@@ -12,6 +12,7 @@ from zhengcetong.search.topics import topic_names
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.items import item_filters
+from zhengcetong.web.paging import Offset
 from zhengcetong.web.queries import item_detail, items_page
 
 router = APIRouter(prefix="/api/v1", tags=["items"])
@@ -29,7 +30,7 @@ def list_items(
     amount: str | None = Query(None, max_length=20, description="金额区间，如“10万–50万元”"),
     doc: str | None = Query(None, max_length=80, description="文件编号（uid）"),
     limit: int = Query(20, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     page = items_page(
         db,

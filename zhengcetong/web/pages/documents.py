@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from zhengcetong import clock
+from zhengcetong.errors import InputError
 from zhengcetong.library import service
 from zhengcetong.search.analyzer import get_analyzer
 from zhengcetong.search.query import parse
@@ -16,6 +17,7 @@ from zhengcetong.search.topics import topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.marks import ItemSpan, paragraphs
 from zhengcetong.web.pages.home import alternate
+from zhengcetong.web.paging import Offset, pager
 from zhengcetong.web.params import optional_date, query_string
 from zhengcetong.web.queries import document_detail, document_page, normative_list, public_items_of, topics_of
 from zhengcetong.web.templating import KIND_NAMES, templates
@@ -35,7 +37,7 @@ def documents(
     issuer: str | None = Query(None, max_length=200),
     topic: str | None = Query(None, max_length=20),
     q: str | None = Query(None, max_length=100),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """政策文件库: the documents with their status on a date, filters and pagination."""
     on = optional_date(valid_on)
@@ -71,14 +73,9 @@ def documents(
             "topics": topic_names(),
             "api_url": api_url,
             "doc_query": query_string({}, valid_on=on.isoformat() if on else None),
-            "first": offset + 1 if page.items else 0,
-            "last": offset + len(page.items),
-            "next_url": "/documents" + query_string(params, offset=offset + PAGE_SIZE)
-            if offset + PAGE_SIZE < page.total
-            else None,
-            "prev_url": "/documents" + query_string(params, offset=max(0, offset - PAGE_SIZE) or None)
-            if offset
-            else None,
+            "pager": pager(
+                "/documents", params, offset=offset, size=PAGE_SIZE, total=page.total, shown=len(page.items)
+            ),
         },
     )
     return alternate(response, api_url)
@@ -117,7 +114,7 @@ def document(
     stored = service.get_document(db_session=db, uid=uid)
     items = public_items_of(db, stored.id, on or clock.today())
     spans = [ItemSpan(i.start, i.end, i.key, i.name) for i in items]
-    words = parse(hl, get_analyzer()).highlights() if hl and hl.strip() else []
+    words = _highlights(hl)
     marks = {node.path: paragraphs(node.text, node.start, spans, words) for node in _walk(doc.clauses)}
     api_url = f"/api/v1/documents/{quote(uid)}" + query_string({}, valid_on=on.isoformat() if on else None)
     response = templates.TemplateResponse(
@@ -162,3 +159,13 @@ def normative(
         },
     )
     return alternate(response, api_url)
+
+
+def _highlights(hl: str | None) -> list[str]:
+    """The words a search link asks to mark; a query the search would refuse marks nothing (the page still shows)."""
+    if not hl or not hl.strip():
+        return []
+    try:
+        return parse(hl, get_analyzer()).highlights()
+    except InputError:
+        return []

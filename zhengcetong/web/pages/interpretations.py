@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from zhengcetong.library import interpretations
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.paging import Offset, pager
 from zhengcetong.web.params import query_string
 from zhengcetong.web.templating import templates
 
@@ -28,7 +29,7 @@ def interpretation_list(
     db: DbSession,
     document: str | None = Query(None, max_length=80),
     kind: str | None = Query(None, max_length=20),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """政策解读: published interpretations, newest first, optionally of one document or of one kind."""
     kind = kind if kind in interpretations.KIND_NAMES else None
@@ -46,12 +47,14 @@ def interpretation_list(
             "kinds": interpretations.KIND_NAMES,
             "document_uid": document or "",
             "api_url": api_url,
-            "next_url": "/interpretations" + query_string(params, offset=offset + PAGE_SIZE)
-            if offset + PAGE_SIZE < page.total
-            else None,
-            "prev_url": "/interpretations" + query_string(params, offset=max(0, offset - PAGE_SIZE) or None)
-            if offset
-            else None,
+            "pager": pager(
+                "/interpretations",
+                params,
+                offset=offset,
+                size=PAGE_SIZE,
+                total=page.total,
+                shown=len(page.items),
+            ),
         },
     )
     return _alternate(response, api_url)

@@ -14,6 +14,7 @@ from zhengcetong.search.schemas import AMOUNT_BUCKETS
 from zhengcetong.search.topics import topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.home import alternate
+from zhengcetong.web.paging import Offset, pager
 from zhengcetong.web.params import query_string
 from zhengcetong.web.queries import item_detail, items_page
 from zhengcetong.web.templating import BENEFIT_NAMES, templates
@@ -55,7 +56,7 @@ def items(
     department: str | None = Query(None, max_length=100),
     amount: str | None = Query(None, max_length=20),
     doc: str | None = Query(None, max_length=80),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """政策事项: every published item of a document in force, with filters."""
     if topic and topic not in topic_names():
@@ -79,12 +80,9 @@ def items(
         "benefit_names": BENEFIT_NAMES,
         "amounts": [label for label, _, _ in AMOUNT_BUCKETS],
         "api_url": api_url,
-        "next_url": "/items" + query_string(params, offset=offset + PAGE_SIZE)
-        if offset + PAGE_SIZE < page.total
-        else None,
-        "prev_url": "/items" + query_string(params, offset=max(0, offset - PAGE_SIZE) or None)
-        if offset
-        else None,
+        "pager": pager(
+            "/items", params, offset=offset, size=PAGE_SIZE, total=page.total, shown=len(page.items)
+        ),
     }
     return alternate(templates.TemplateResponse(request, "items.html", context), api_url)
 

@@ -10,8 +10,9 @@ from zhengcetong.search.backends import backend_for
 from zhengcetong.search.topics import topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.home import EXAMPLES, alternate
-from zhengcetong.web.params import query_string
-from zhengcetong.web.search_params import FILTER_NAMES, active_filters, link, search_request
+from zhengcetong.web.paging import pager
+from zhengcetong.web.params import query_params, query_string
+from zhengcetong.web.search_params import FILTER_NAMES, active_filters, api_params, link, search_request
 from zhengcetong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -65,9 +66,9 @@ def search_page(request: Request, db: DbSession):
                         ],
                     }
                 )
-    api_url = "/api/v1/search" + query_string(dict(params.multi_items()))
+    api_url = "/api/v1/search" + query_string(api_params(search))
     hrefs = {h.id: with_highlight(h.url, search.q) for h in page.hits} if page else {}
-    offset = search.offset
+    here = query_params(params)
     context = {
         "search": search,
         "page": page,
@@ -78,12 +79,10 @@ def search_page(request: Request, db: DbSession):
         "topics": topic_names(),
         "api_url": api_url,
         "hide_quick_search": True,
-        "next_url": "/search" + query_string(dict(params.multi_items()), offset=offset + PAGE_SIZE)
-        if page and offset + PAGE_SIZE < page.total
-        else None,
-        "prev_url": "/search"
-        + query_string(dict(params.multi_items()), offset=max(0, offset - PAGE_SIZE) or None)
-        if page and offset
+        "pager": pager(
+            "/search", here, offset=search.offset, size=PAGE_SIZE, total=page.total, shown=len(page.hits)
+        )
+        if page
         else None,
         "sort_links": {s: link(params, sort=s if s != "relevance" else None) for s in ("relevance", "date")},
         "valid_link": link(params, valid=None if search.valid_on else "1", valid_on=None),
