@@ -117,6 +117,28 @@ def test_a_bad_file_in_a_batch_leaves_the_database_unchanged(database_url, tmp_p
     assert listing["total"] == 9
 
 
+def test_a_bare_document_number_is_refused_and_the_real_document_then_ingested(database_url, tmp_path):
+    env = {"ZCT_DATABASE_URL": database_url}
+    bare = tmp_path / "bare.txt"
+    bare.write_text("青政发〔2026〕3号\n", encoding="utf-8")
+    result = zct("ingest", str(bare), env=env)
+    assert result.returncode == 2 and f"{bare}:1" in result.stderr and "没有找到可识别的公文" in result.stderr
+    assert "Traceback" not in result.stderr
+    real = tmp_path / "real.txt"
+    real.write_text(
+        "青禾市人民政府文件\n青政发〔2026〕3号\n青禾市人民政府 关于做好春耕生产工作的通知\n"
+        "各县（市、区）人民政府：\n现就做好春耕生产工作通知如下。\n青禾市人民政府\n2026年2月3日\n",
+        encoding="utf-8",
+    )
+    result = zct("ingest", str(real), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "新增 1 篇" in result.stdout and "已在库中" not in result.stdout
+    listing = json.loads(zct("docs", "list", "--json", env=env).stdout)
+    assert [(d["doc_number"], d["title"]) for d in listing["items"]] == [
+        ("青政发〔2026〕3号", "关于做好春耕生产工作的通知")
+    ]
+
+
 def test_db_upgrade_and_check(database_url):
     env = {"ZCT_DATABASE_URL": database_url}
     upgraded = zct("db", "upgrade", env=env)

@@ -41,7 +41,7 @@ def _level_code(text: str) -> str | None:
 _UNITS = {"亿": Decimal(100000000), "万": Decimal(10000), "": Decimal(1)}
 _AMOUNT_NOTE = r"(?:（含[^）]{0,12}）|\(含[^)]{0,12}\))"
 REVENUE_RE = re.compile(
-    r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
+    r"(?:营业收入|主营业务收入|销售收入)(?:首次)?(超过|突破|达到|低于|不足|不超过|不低于|高于|在)?(\d+(?:\.\d+)?)(亿|万)元"
     r"("
     + _AMOUNT_NOTE
     + r")?(?:(?:至|到|-|—|～|~)(\d+(?:\.\d+)?)(亿|万)元("
@@ -59,10 +59,20 @@ def _threshold_op(word: str | None, inclusive: bool, bound: str | None) -> str:
         return ">="
     if bound == "以下":
         return "<="
-    op = {"超过": ">", "突破": ">=", "达到": ">=", "高于": ">", "低于": "<", "不足": "<", "在": ">="}.get(
-        word or "", ">="
-    )
-    return ">=" if inclusive and op == ">" else op
+    op = {
+        "超过": ">",
+        "突破": ">=",
+        "达到": ">=",
+        "高于": ">",
+        "低于": "<",
+        "不足": "<",
+        "不超过": "<=",
+        "不低于": ">=",
+        "在": ">=",
+    }.get(word or "", ">=")
+    if inclusive:  # “（含1亿元）” puts the bound itself inside: 超过 becomes >=, 低于 and 不足 become <=
+        op = {">": ">=", "<": "<="}.get(op, op)
+    return op
 
 
 FILLER_RE = re.compile(

@@ -59,17 +59,43 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str = "utf-8") ->
     findings: list[Finding] = []
     regions = _regions(lines, starts)
     doc_lines, ranges, jumps_missing = _join_continuations(lines, starts, regions, toc, findings)
-    documents = []
-    for start, own, own_range in zip(starts, doc_lines, ranges, strict=True):
-        documents.append(_document(start, own, own_range, findings))
-    for doc_index in jumps_missing:
+    documents: list[ParsedDocument] = []
+    position: dict[int, int] = {}  # region -> index in documents, for the regions that became documents
+    empty: list[tuple[segment.DocStart, int]] = []  # starts with neither title nor body, and their line
+    for r, (start, own, own_range) in enumerate(zip(starts, doc_lines, ranges, strict=True)):
+        doc = _document(start, own, own_range, findings)
+        if not doc.title.strip() and not doc.body.strip():
+            empty.append((start, lines[start.index].no))
+            continue
+        position[r] = len(documents)
+        documents.append(doc)
+    if not documents:
+        start, line_no = empty[0]
+        raise InputError(
+            f"没有找到可识别的公文：“{start.doc_number or compact(lines[start.index].text)}”之后没有标题和正文；"
+            "需要文号行（如“聊政发〔2023〕3号”）后接标题和正文，或大事记标题",
+            source=source,
+            line=line_no,
+        )
+    for start, line_no in empty:
         findings.append(
             Finding(
                 "warning",
-                "continuation_unmatched",
-                f"{_name(documents[doc_index])} 的转页标记没有找到对应的“上接”部分",
+                "empty_document",
+                f"第{line_no}行的“{start.doc_number or compact(lines[start.index].text)}”之后没有标题和正文，"
+                "不作为一篇公文收录",
+                line_no,
             )
         )
+    for doc_index in jumps_missing:
+        if doc_index in position:
+            findings.append(
+                Finding(
+                    "warning",
+                    "continuation_unmatched",
+                    f"{_name(documents[position[doc_index]])} 的转页标记没有找到对应的“上接”部分",
+                )
+            )
     _cross_check_toc(toc, documents, findings)
     return ParsedGazette(
         source=source,

@@ -23,17 +23,22 @@ _AMEND_RE = re.compile(r"作(?:如下|以下)修改|予以修改|修改为")
 
 
 def add_years(start: date, years: int) -> date:
-    """The last day of a term of ``years`` years starting on ``start``.
+    """The last day of a term of ``years`` years starting on ``start``: the day before its anniversary.
+
+    A term from 29 February whose anniversary falls in a common year reaches that anniversary on
+    1 March, so it ends on 28 February, as a term from 1 March does.
 
     Examples:
         >>> add_years(date(2023, 6, 10), 5)
         datetime.date(2028, 6, 9)
+        >>> add_years(date(2024, 2, 29), 1), add_years(date(2024, 3, 1), 1)
+        (datetime.date(2025, 2, 28), datetime.date(2025, 2, 28))
     """
     try:
-        end = start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + years, day=28)
-    return end - timedelta(days=1)
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February, and no 29 February in the anniversary's year
+        anniversary = date(start.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
 
 
 def effective_dates(body: str, issued: date | None) -> tuple[date | None, date | None]:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from zhengcetong.ingest.measures import extract_items, items_to_json
+from zhengcetong.ingest.measures import conditions_for, extract_items, items_to_json
 from zhengcetong.ingest.parse import parse_text
 from zhengcetong.ingest.quality import clause_document
 from zhengcetong.match.conditions import check_condition
@@ -87,6 +87,28 @@ def test_revenue_tiers_become_machine_conditions():
     assert (high.conditions["op"], high.conditions["value"]) == (">=", 500000000)
     assert (low.conditions["op"], low.conditions["value"]) == ("<", 500000000)
     assert "低于5亿元" in low.condition and "营业收入" in low.condition
+
+
+@pytest.mark.parametrize(
+    ("phrase", "op"),
+    [
+        ("低于1亿元（含1亿元）", "<="),
+        ("低于1亿元(含1亿元)", "<="),
+        ("不足1亿元（含）", "<="),
+        ("不超过1亿元（含1亿元）", "<="),
+        ("不超过1亿元", "<="),
+        ("1亿元（含）以下", "<="),
+        ("1亿元以下（含1亿元）", "<="),
+        ("低于1亿元", "<"),
+        ("不足1亿元", "<"),
+        ("超过1亿元（含1亿元）", ">="),
+        ("超过1亿元", ">"),
+        ("不低于1亿元", ">="),
+    ],
+)
+def test_an_inclusive_note_puts_the_bound_inside(phrase, op):
+    condition = conditions_for(f"上一年度营业收入{phrase}的企业")
+    assert (condition["fact"], condition["op"], condition["value"]) == ("revenue.last_year", op, 100000000)
 
 
 def test_tiers_in_one_sentence_and_a_range():

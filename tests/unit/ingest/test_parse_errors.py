@@ -77,3 +77,36 @@ def test_single_document_as_a_website_shows_it():
     assert doc.effective_from.isoformat() == "2026-03-02" and doc.effective_until.isoformat() == "2028-03-01"
     assert [c.path for c in doc.all_clauses()] == ["¶1", "一", "二"]
     assert doc.body.startswith("为切实做好春季防火工作")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["青政发〔2026〕3号\n", "\n\n青政发〔2026〕3号\n\n", "青禾市人民政府文件\n青政发〔2026〕3号\n"],
+    ids=["bare-number", "bare-number-after-blank-lines", "red-header-and-number"],
+)
+def test_a_document_number_without_title_or_body_is_not_a_document(text):
+    with pytest.raises(InputError) as caught:
+        parse_bytes(text.encode(), "upload/number.txt")
+    message = str(caught.value)
+    assert message.startswith("upload/number.txt:")
+    assert "没有找到可识别的公文" in message and "青政发〔2026〕3号" in message
+    assert caught.value.line == next(k for k, ln in enumerate(text.split("\n"), 1) if ln.strip())
+
+
+def test_an_empty_start_beside_real_documents_is_dropped_with_a_warning():
+    text = "\n".join(
+        [
+            "青禾市人民政府文件",
+            "青政发〔2026〕1号",
+            "青禾市人民政府 关于印发某办法的通知",
+            "各县（市、区）人民政府：",
+            "现将《某办法》印发给你们，请认真贯彻执行。",
+            "青禾市人民政府",
+            "2026年1月5日",
+            "青政发〔2026〕3号",
+        ]
+    )
+    gazette = parse_text(text, "two.txt")
+    assert [d.doc_number for d in gazette.documents] == ["青政发〔2026〕1号"]
+    (finding,) = [f for f in gazette.findings if f.code == "empty_document"]
+    assert finding.level == "warning" and finding.line == 8 and "青政发〔2026〕3号" in finding.message
