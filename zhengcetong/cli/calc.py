@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, read_input, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, parse_date, read_input, stdout_json
 from zhengcetong.errors import InputError
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -14,12 +14,7 @@ VERDICT_STYLES = {"eligible": "bold green", "possibly": "bold yellow", "ineligib
 
 
 def _on(text: str | None) -> date:
-    if not text:
-        return clock.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InputError(f"日期“{text}”无法识别，应为 YYYY-MM-DD，如 2026-05-01", source="--on") from exc
+    return parse_date(text, "--on") or clock.today()
 
 
 def _profile_text(path: str) -> tuple[str, str]:
@@ -39,7 +34,7 @@ def _profile_text(path: str) -> tuple[str, str]:
 
 def run_calc(*, item: str, profile: str, on: str | None, version: int | None, as_json: bool) -> None:
     """Evaluate one item for the profile and print the verdict, amount, reasons, steps and source."""
-    from zhengcetong.cli.items import _session
+
     from zhengcetong.match import service
 
     when = _on(on)
@@ -47,7 +42,7 @@ def run_calc(*, item: str, profile: str, on: str | None, version: int | None, as
         raise InputError("版本号应为正整数", source="--version")
     text, name = _profile_text(profile)
     facts = service.parse_profile(text, source=name)
-    with _session() as session:
+    with library_session() as session:
         calc = service.calculate(
             db_session=session, item_ref=item, profile=facts, on=when, version=version, source=name
         )

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, print_table, stdout_json
-from zhengcetong.errors import InputError
-
-
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InputError(
-            f"日期“{text}”无法识别，应为 YYYY-MM-DD，如 2025-09-01", source="--valid-on"
-        ) from exc
+from zhengcetong.cli._common import PLAIN, library_session, parse_date, print_table, stdout_json
 
 
 def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     """Print the library with each document's status on the date."""
-    from zhengcetong.db.engine import get_engine, session_scope
-    from zhengcetong.db.migrate import upgrade
     from zhengcetong.library import service
 
-    on = _date(valid_on) or clock.today()
-    engine = get_engine()
-    upgrade(engine)
-    with session_scope(engine) as session:
+    on = parse_date(valid_on, "--valid-on") or clock.today()
+    with library_session() as session:
         total, docs = service.list_documents(
             db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000
         )
@@ -47,13 +29,9 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
 
 def run_show(uid: str, *, as_json: bool) -> None:
     """Print one document."""
-    from zhengcetong.db.engine import get_engine, session_scope
-    from zhengcetong.db.migrate import upgrade
     from zhengcetong.library import service
 
-    engine = get_engine()
-    upgrade(engine)
-    with session_scope(engine) as session:
+    with library_session() as session:
         doc = service.read_document(db_session=session, uid=uid)
     if as_json:
         stdout_json(doc.model_dump(mode="json"))

@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, parse_date, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
-def _session():
-    from zhengcetong.db.engine import get_engine, session_scope
-    from zhengcetong.db.migrate import upgrade
-    from zhengcetong.search import hooks
+def _document_uid(doc: str | None) -> str | None:
+    """The document a ``--doc`` names: its 文号 in any bracket style (〔〕 [] ［］), or its uid.
 
-    hooks.install()  # a publication reaches the search index in the same transaction
-    engine = get_engine()
-    upgrade(engine)
-    return session_scope(engine)
+    Examples:
+        >>> _document_uid("青政办发[2026]8号"), _document_uid("青政办发〔2026〕8号"), _document_uid("青政发-2026-11")
+        ('青政办发-2026-8', '青政办发-2026-8', '青政发-2026-11')
+    """
+    if not doc or not doc.strip():
+        return None
+    from zhengcetong.library.service import doc_number_slug
+
+    return doc_number_slug(doc.strip())
 
 
 def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     """Print items, optionally of one document (文号 or uid) and status."""
     from zhengcetong.library import review
+    from zhengcetong.match.text import percent
 
     if status and status not in {s.value for s in review.ItemStatus}:
         raise InputError(f"状态“{status}”无效，应为 draft、published 或 withdrawn", source="--status")
-    with _session() as session:
-        doc_number, uid = (doc, None) if doc and "〔" in doc else (None, doc)
-        items = review.list_items(db_session=session, doc_number=doc_number, document_uid=uid, status=status)
+    with library_session() as session:
+        items = review.list_items(db_session=session, document_uid=_document_uid(doc), status=status)
         rows = [review.item_dict(db_session=session, item=i) for i in items]
     if as_json:
         stdout_json({"total": len(rows), "items": rows})
@@ -43,7 +44,7 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
                 r["clause"],
                 r["name"],
                 f"{r['amount_max_yuan']:,}" if r["amount_max_yuan"] is not None else None,
-                f"{r['rate']:.0%}" if r["rate"] is not None else None,
+                percent(r["rate"]) if r["rate"] is not None else None,
                 review.STATUS_NAMES.get(r["status_on"], r["status_on"]),
             )
             for r in rows
@@ -57,14 +58,11 @@ def run_publish(*, ids: list[str], doc: str | None, publish_all: bool, actor: st
 
     if not ids and not doc and not publish_all:
         raise InputError("请给出事项 ID，或 --doc 文号，或 --all", source="zct items publish")
-    with _session() as session:
+    with library_session() as session:
         if ids:
             items = [review.get_item(db_session=session, item_id=i) for i in ids]
         else:
-            doc_number, uid = (doc, None) if doc and "〔" in doc else (None, doc)
-            items = review.list_items(
-                db_session=session, doc_number=doc_number, document_uid=uid, status="draft"
-            )
+            items = review.list_items(db_session=session, document_uid=_document_uid(doc), status="draft")
             if doc and not items:
                 raise InputError(f"{doc} 没有待审核的政策事项", source="--doc")
         changed = review.publish_items(db_session=session, items=items, actor=actor)
@@ -76,7 +74,7 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
     from zhengcetong.library import review
     from zhengcetong.match import service
 
-    with _session() as session:
+    with library_session() as session:
         item = review.get_item(db_session=session, item_id=item_id)
         data = review.item_dict(db_session=session, item=item)
         data["title"] = item.document.title
@@ -150,8 +148,8 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
     from zhengcetong.library import review
 
     settings = get_settings()
-    on = date.fromisoformat(today) if today else clock.today()
-    with _session() as session:
+    on = parse_date(today, "--today") or clock.today()
+    with library_session() as session:
         queue = review.review_queue(
             db_session=session,
             today=on,

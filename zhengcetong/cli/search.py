@@ -3,18 +3,8 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, print_table, stdout_json
-
-
-def _session():
-    from zhengcetong.db.engine import get_engine, session_scope
-    from zhengcetong.db.migrate import upgrade
-    from zhengcetong.search import hooks
-
-    hooks.install()
-    engine = get_engine()
-    upgrade(engine)
-    return session_scope(engine)
+from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.errors import InputError
 
 
 def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: bool) -> None:
@@ -26,10 +16,16 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     from zhengcetong.config import get_settings
     from zhengcetong.search import service
     from zhengcetong.search.backends import backend_for
+    from zhengcetong.search.query import MAX_QUERY_CHARS
     from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
 
+    unknown = [k for k in kinds if k not in KIND_NAMES]
+    if unknown:
+        raise InputError(f"类型“{'、'.join(unknown)}”无效，应为 {'、'.join(KIND_NAMES)}", source="--kind")
+    if len(q) > MAX_QUERY_CHARS:
+        raise InputError(f"检索词太长（{len(q)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
-    with _session() as session:
+    with library_session() as session:
         page = service.search(
             db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
         )
@@ -55,7 +51,7 @@ def run_rebuild(*, actor: str) -> None:
     """Drop and rebuild the whole index."""
     from zhengcetong.search import service
 
-    with _session() as session:
+    with library_session() as session:
         result = service.rebuild(db_session=session, actor=actor)
     print(
         f"检索索引已重建：{result.documents} 篇文件，共 {result.entries} 条文件和条款，{result.items} 项事项"
@@ -68,7 +64,7 @@ def run_terms(*, as_json: bool) -> None:
 
     from zhengcetong.search.models import SearchTerm
 
-    with _session() as session:
+    with library_session() as session:
         rows = session.scalars(select(SearchTerm).order_by(SearchTerm.source, SearchTerm.term)).all()
         data = [
             {"term": t.term, "source": t.source, "added_by": t.added_by, "added_at": t.added_at} for t in rows
@@ -91,7 +87,7 @@ def run_add_terms(words: list[str], *, actor: str) -> None:
     bad = [w for w in words if not (2 <= len(w.strip()) <= 100)]
     if bad:
         raise InputError(f"词语应为 2 到 100 个字：{'、'.join(bad)}", source="terms")
-    with _session() as session:
+    with library_session() as session:
         added, reanalysed = service.add_terms(
             db_session=session, terms={w.strip(): "staff" for w in words}, actor=actor
         )

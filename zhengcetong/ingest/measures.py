@@ -208,7 +208,7 @@ class _ClauseReader:
             self._sentence(s_start, s_end)
         time_limit = _time_limit(self.text) if self.items else None
         for n, item in enumerate(self.items, start=1):
-            item.key = _key(self.doc.doc_number or self.doc.title, self.clause.path, n)
+            item.key = _key(_identity(self.doc), self.clause.path, n)
             item.start += self.clause.start
             item.end += self.clause.start
             item.quote = self.doc.body[item.start : item.end]
@@ -807,6 +807,14 @@ def _time_limit(text: str) -> int | None:
 
 def _key(doc: str, path: str, n: int) -> str:
     return hashlib.sha1(f"{doc}|{path}|{n}".encode()).hexdigest()[:12]
+
+
+def _identity(doc) -> str:
+    """What names a document for its items' keys: the 文号, else issuer, title and date (as its library uid),
+    so a re-issued notice without a 文号 does not take its predecessor's keys."""
+    if doc.doc_number:
+        return doc.doc_number
+    return f"{doc.issuer or ''}|{doc.title}|{doc.date or ''}"
 
 
 def _enumeration(condition: str, n: int) -> list[str]:

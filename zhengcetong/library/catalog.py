@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
-from zhengcetong.library.review import INACTIVE, ItemStatus
+from zhengcetong.library.review import ItemStatus
 from zhengcetong.library.schemas import DocumentSummary
 from zhengcetong.library.service import _relations_for, _summary, in_force_clause, status_of
-from zhengcetong.library.validity import DocumentStatus
+from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus
 
 NORMATIVE_FORMS = (
     "办法",
@@ -101,8 +101,10 @@ def get_public_item(*, db_session: Session, key: str, on: date) -> tuple[PolicyI
     if item is not None:
         relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
         status = status_of(item.document, on, relations)
-    if item is None or item.status != ItemStatus.PUBLISHED.value or status in INACTIVE:
-        raise NotFound(f"没有找到政策事项 {key}，它可能尚未发布或已随文件失效（policy item {key} not found）")
+    if item is None or item.status != ItemStatus.PUBLISHED.value or status not in IN_FORCE_STATUSES:
+        raise NotFound(
+            f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效（policy item {key} not found）"
+        )
     return item, status
 
 

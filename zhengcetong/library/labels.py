@@ -20,3 +20,4 @@ BENEFIT_NAMES = {
     "other": "其他",
 }
 PER_NAMES = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人"}
+ITEM_CATEGORIES = ("奖补", "减免", "权益", "资质")  # what a policy item gives

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
+from zhengcetong.library.labels import BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
 from zhengcetong.library.service import _relations_for, record_event, status_of
-from zhengcetong.library.validity import DocumentStatus
+from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus
 
 
 class ItemStatus(StrEnum):
@@ -104,12 +105,48 @@ def working_days_after(start: date, days: int, holidays: frozenset[date] = froze
 
 
 def _snapshot(item: PolicyItem) -> dict:
-    """The editable values of an item, JSON-ready."""
+    """The editable values of an item, JSON-ready; numbers in their plain form (2000000.00 and 2000000 agree)."""
     out = {}
     for name in (*EDITABLE, "status"):
         value = getattr(item, name)
-        out[name] = str(value) if isinstance(value, Decimal) else value
+        out[name] = _plain_decimal(value) if isinstance(value, Decimal) else value
     return out
+
+
+def _plain_decimal(value: Decimal) -> str:
+    """A number as text without trailing zeros or exponent.
+
+    Examples:
+        >>> _plain_decimal(Decimal("2000000.00")), _plain_decimal(Decimal("0.100000")), _plain_decimal(Decimal("5"))
+        ('2000000', '0.1', '5')
+    """
+    return format(value.normalize(), "f") if value.is_finite() else str(value)
+
+
+def _check_values(values: dict) -> None:
+    """Refuse edited values the item cannot hold (an InputError naming the field)."""
+
+    def fail(name: str, expected: str) -> None:
+        raise InputError(f"{FIELD_NAMES[name]}{expected}，实际为“{values[name]}”", source=name)
+
+    if "name" in values and not (isinstance(values["name"], str) and values["name"].strip()):
+        raise InputError(f"{FIELD_NAMES['name']}不能为空", source="name")
+    if "condition" in values and not isinstance(values["condition"], str | None):
+        fail("condition", "应为文字")
+    for name, allowed in (("category", ITEM_CATEGORIES), ("benefit_kind", BENEFIT_NAMES), ("per", PER_NAMES)):
+        if name in values and values[name] not in allowed:
+            fail(name, "应为" + "、".join(allowed))
+    if values.get("rate") is not None and values["rate"] > 1:
+        fail("rate", "应在 0 到 1 之间（如 0.1 表示 10%）")
+    for name in ("months_max", "time_limit_days"):
+        value = values.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            fail(name, "应为非负整数")
+    if "departments" in values and not (
+        isinstance(values["departments"], list)
+        and all(isinstance(d, str) and d.strip() for d in values["departments"])
+    ):
+        fail("departments", "应为部门名称的列表")
 
 
 def _revise(item: PolicyItem, *, actor: str, action: str, before: dict, note: str = "") -> PolicyItemRevision:
@@ -130,12 +167,23 @@ def changed_fields(revision: PolicyItemRevision) -> list[str]:
 
 
 def store_items(*, db_session: Session, document: Document, extracted: list, actor: str) -> list[PolicyItem]:
-    """Store a document's extracted items as drafts (skipping keys already stored)."""
+    """Store a document's extracted items as drafts (keys it already has are skipped; a key another
+    document holds is a Conflict, never a silent loss)."""
     keys = [e.key for e in extracted]
-    known = set(db_session.scalars(select(PolicyItem.key).where(PolicyItem.key.in_(keys)))) if keys else set()
+    known = (
+        dict(
+            db_session.execute(
+                select(PolicyItem.key, PolicyItem.document_id).where(PolicyItem.key.in_(keys))
+            ).all()
+        )
+        if keys
+        else {}
+    )
     stored = []
     for position, e in enumerate(extracted):
         if e.key in known:
+            if known[e.key] != document.id:
+                raise Conflict(f"《{document.title}》条款 {e.clause} 的事项编号 {e.key} 已属于另一篇文件")
             continue
         item = PolicyItem(
             key=e.key,
@@ -205,10 +253,18 @@ def list_items(
         query = query.where(PolicyItem.status == status)
     items = list(db_session.scalars(query))
     if public_on is not None:
-        items = [
-            i for i in items if effective_status(db_session=db_session, item=i, on=public_on) == "published"
-        ]
+        items = [i for i in items if is_public(db_session=db_session, item=i, on=public_on)]
     return items
+
+
+def is_public(*, db_session: Session, item: PolicyItem, on: date) -> bool:
+    """Whether the public may see (and calculate) the item on ``on``: published, its document in force
+    (现行有效 or 已修改; not yet in force, expired or repealed keep it off the portal). The SQL twin is
+    ``catalog.public_item_clause``."""
+    if item.status != ItemStatus.PUBLISHED.value:
+        return False
+    relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
+    return status_of(item.document, on, relations) in IN_FORCE_STATUSES
 
 
 def effective_status(*, db_session: Session, item: PolicyItem, on: date) -> str:
@@ -276,6 +332,7 @@ def edit_item(
             if value is None or not value.is_finite() or value < 0:
                 raise InputError(f"{FIELD_NAMES[name]}应为非负数字，实际为“{changes[name]}”", source=name)
         values[name] = None if value == "" else value
+    _check_values(values)
     before = _snapshot(item)
     for name, value in values.items():
         setattr(item, name, value)
@@ -299,7 +356,7 @@ def edit_item(
 
 def publish_items(*, db_session: Session, items: list[PolicyItem], actor: str) -> int:
     """Publish draft items; returns how many changed."""
-    changed = 0
+    published: list[str] = []
     for item in items:
         if item.status != ItemStatus.DRAFT.value:
             continue
@@ -308,17 +365,17 @@ def publish_items(*, db_session: Session, items: list[PolicyItem], actor: str) -
         item.published_at = datetime.now(UTC)
         item.published_by = actor
         _revise(item, actor=actor, action="publish", before=before)
-        changed += 1
-    if changed:
+        published.append(item.key)
+    if published:
         record_event(
             db_session=db_session,
             actor=actor,
             action="item.publish",
             target_type="policy_item",
-            target_id=items[0].key if changed == 1 else f"{changed} items",
-            data={"count": changed, "keys": [i.key for i in items if i.status == ItemStatus.PUBLISHED.value]},
+            target_id=published[0] if len(published) == 1 else f"{len(published)} items",
+            data={"count": len(published), "keys": published},
         )
-    return changed
+    return len(published)
 
 
 def withdraw_inactive(*, db_session: Session, on: date, actor: str = "system") -> int:

@@ -290,9 +290,8 @@ def _find_target(db_session: Session, relation: DocumentRelation) -> Document | 
     if relation.target_doc_number:  # a title match must not be a different 文号's document
         query = query.where(Document.doc_number.is_(None))
     candidates = [d for d in db_session.scalars(query) if relation.target_title in _names(d)]
-    if source.date is not None:
-        earlier = [d for d in candidates if d.date is None or d.date <= source.date]
-        candidates = earlier or candidates
+    if source.date is not None:  # a document repeals or amends only what came before it
+        candidates = [d for d in candidates if d.date is None or d.date <= source.date]
     candidates.sort(key=lambda d: (d.date or date.min, d.id))
     return candidates[-1] if candidates else None
 

@@ -26,6 +26,8 @@ from zhengcetong.match.text import quantity, to_decimal, year_word
 
 # --- the schema ------------------------------------------------------------------------------------
 
+MAX_INT = 1_000_000_000  # headcounts, ages, months, years: any larger is a typo
+
 
 @dataclass(frozen=True)
 class FactSpec:
@@ -596,8 +598,10 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
         bad("应为文本", "expected text")
     elif t == "int" and (isinstance(value, bool) or not isinstance(value, int)):
         bad("应为整数", "expected an integer")
+    elif t == "int" and abs(value) >= MAX_INT:
+        bad(f"超出合理范围（绝对值应小于 {MAX_INT:,}）", f"out of range (below {MAX_INT:,} in size)")
     elif t == "number" and to_decimal(value) is None:
-        bad("应为数值", "expected a number")
+        bad("应为有限数值（绝对值小于 10^15）", "expected a finite number below 1e15 in size")
     elif t == "bool" and not isinstance(value, bool):
         bad("应为 true 或 false", "expected true or false")
     elif t == "date" and as_date(value) is None:

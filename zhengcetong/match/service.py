@@ -442,9 +442,7 @@ def amount_text(data: dict) -> str:
 
 def is_public(*, db_session: Session, item: PolicyItem, on: date) -> bool:
     """Whether the public may see (and calculate) the item on ``on``: published, its document in force."""
-    return (
-        review.effective_status(db_session=db_session, item=item, on=on) == review.ItemStatus.PUBLISHED.value
-    )
+    return review.is_public(db_session=db_session, item=item, on=on)
 
 
 def calculate(

@@ -8,32 +8,37 @@ from decimal import Decimal, InvalidOperation
 YEAR_WORDS = {0: "当年", -1: "上一年度", -2: "上上年度"}
 
 
+MAX_MAGNITUDE = Decimal("1e15")  # a thousand trillion yuan: beyond it a figure is a typo, not a fact
+
+
 def to_decimal(value) -> Decimal | None:
-    """``value`` as a Decimal (floats through their shortest repr), or None when it is not a number.
+    """``value`` as a Decimal (floats through their shortest repr), or None when it is not a number, not
+    finite, or not below MAX_MAGNITUDE in size (so every later product stays exact).
 
     Examples:
         >>> to_decimal(0.1)
         Decimal('0.1')
         >>> to_decimal("2e8")
         Decimal('2E+8')
-        >>> to_decimal(True) is None
-        True
+        >>> to_decimal(True) is None, to_decimal(float("inf")) is None, to_decimal("1e30") is None
+        (True, True, True)
     """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str):
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))
+    elif isinstance(value, str):
         try:
             d = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
             return None
-        return d if d.is_finite() else None
-    return None
+    else:
+        return None
+    return d if d.is_finite() and abs(d) < MAX_MAGNITUDE else None
 
 
 def plain(d: Decimal) -> str:

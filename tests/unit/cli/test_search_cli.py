@@ -42,3 +42,23 @@ def test_terms_are_listed_added_and_validated(isolated, monkeypatch, capsys):  #
     assert code == 0 and "已添加 1 个词" in out
     code, _, err = run(monkeypatch, capsys, "search", "terms", "add", "x")
     assert code == 2 and "2 到 100 个字" in err
+
+
+def test_bad_options_are_one_line_errors(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    code, _, err = run(monkeypatch, capsys, "search", "query", "补贴", "--kind", "foo")
+    assert code == 2 and "--kind" in err and "类型“foo”无效" in err and "Traceback" not in err
+    code, _, err = run(monkeypatch, capsys, "search", "query", "补" * 201)
+    assert code == 2 and "检索词太长" in err
+    code, _, err = run(monkeypatch, capsys, "review", "queue", "--today", "2026-13-01")
+    assert code == 2 and "--today" in err and "无法识别" in err
+
+
+def test_items_of_a_document_named_with_any_brackets(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    listed = {}
+    for doc in ("青政办发〔2026〕8号", "青政办发[2026]8号", "青政办发-2026-8"):
+        code, out, err = run(monkeypatch, capsys, "items", "list", "--doc", doc, "--json")
+        assert code == 0, err
+        listed[doc] = [i["key"] for i in json.loads(out)["items"]]
+    assert len(set(map(tuple, listed.values()))) == 1 and len(listed["青政办发[2026]8号"]) == 6

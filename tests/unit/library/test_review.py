@@ -118,3 +118,72 @@ def test_working_days_skip_weekends_and_holidays():
     assert review.working_days_after(date(2026, 11, 20), 7) == date(2026, 12, 1)
     holidays = frozenset({date(2026, 10, 1), date(2026, 10, 2)})
     assert review.working_days_after(date(2026, 9, 30), 1, holidays) == date(2026, 10, 5)
+
+
+def test_saving_unchanged_values_is_no_edit(library):
+    """The staff form sends back what it showed (2000000, 0.1): a published item must stay published."""
+    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    review.publish_items(db_session=library, items=items, actor="r")
+    item = next(i for i in items if i.amount_max_yuan is not None)
+    library.flush()
+    library.expire(item)  # read back as the database holds it (Numeric(18, 2): 500000.00)
+    shown = review.item_dict(db_session=library, item=item)
+    changes = {"name": item.name, "amount_max_yuan": str(shown["amount_max_yuan"]), "rate": shown["rate"]}
+    review.edit_item(db_session=library, item=item, changes=changes, actor="r")
+    assert item.status == "published" and item.version == 2 and item.revisions[-1].action == "publish"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": "  "}, "事项名称不能为空"),
+        ({"category": "其他"}, "类别应为奖补、减免、权益、资质"),
+        ({"per": "week"}, "计发周期应为"),
+        ({"benefit_kind": "gift"}, "待遇类型应为"),
+        ({"rate": "5"}, "比例应在 0 到 1 之间"),
+        ({"time_limit_days": -3}, "办理时限应为非负整数"),
+        ({"months_max": 2.5}, "月数上限应为非负整数"),
+        ({"departments": "市财政局"}, "责任单位应为部门名称的列表"),
+    ],
+)
+def test_edits_the_item_cannot_hold_are_refused_and_change_nothing(library, changes, message):
+    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    before = review.item_dict(db_session=library, item=item)
+    with pytest.raises(InputError, match=message):
+        review.edit_item(db_session=library, item=item, changes=changes, actor="r")
+    assert review.item_dict(db_session=library, item=item) == before and item.version == 1
+
+
+def test_the_publish_event_names_only_the_items_it_published(library):
+    first, second, *_ = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    review.publish_items(db_session=library, items=[first], actor="r")
+    assert review.publish_items(db_session=library, items=[first, second], actor="r") == 1
+    event = library.scalars(
+        select(AuditEvent).where(AuditEvent.action == "item.publish").order_by(AuditEvent.id.desc())
+    ).first()
+    assert event.target_id == second.key and event.data == {"count": 1, "keys": [second.key]}
+
+
+def _notice_without_number(year: int) -> bytes:
+    return (
+        "青禾市人民政府办公室\n关于支持小微企业发展的通知\n各区人民政府，市政府各部门：\n"
+        "　　一、对首次认定为市级专精特新企业的，给予最高10万元一次性奖励。\n"
+        f"　　本通知自印发之日起施行。\n青禾市人民政府办公室\n{year}年3月1日\n"
+    ).encode()
+
+
+def test_a_reissued_notice_without_a_number_keeps_its_own_items(db_session):
+    for year in (2025, 2026):
+        data = _notice_without_number(year)
+        parsed = parse_bytes(data, f"n{year}.txt")
+        result = service.ingest_gazette(
+            db_session=db_session,
+            parsed=parsed,
+            content=data,
+            source_name=f"n{year}.txt",
+            actor="test",
+            items=[extract_items(d) for d in parsed.documents],
+        )
+        assert result.documents == 1 and result.items == 1, year
+    items = review.list_items(db_session=db_session)
+    assert sorted(i.document.date.year for i in items) == [2025, 2026] and len({i.key for i in items}) == 2

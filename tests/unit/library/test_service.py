@@ -220,6 +220,17 @@ def test_a_new_version_with_the_same_title_repeals_the_old_one_not_itself(db_ses
     assert relation.target_document_id == service.get_document(db_session=db_session, uid="测政发-2019-2").id
 
 
+def test_a_title_repeal_never_reaches_a_later_document(db_session):
+    """An old notice that repealed 《测试市人才补贴办法》 must not repeal the version issued after it."""
+    older_repealer = ParsedDocumentFactory(date=date(2018, 6, 1), repeals=[repeal("《测试市人才补贴办法》")])
+    store(db_session, ParsedGazetteFactory(documents=[older_repealer]))
+    store(db_session, ParsedGazetteFactory(documents=[ParsedDocumentFactory(**OLD)]))
+    (relation,) = db_session.scalars(select(DocumentRelation)).all()
+    assert relation.target_document_id is None
+    target = service.get_document(db_session=db_session, uid="测政发-2019-2")
+    assert service.document_status(db_session=db_session, document=target, on=date(2024, 1, 1)) == "现行有效"
+
+
 def test_a_title_match_with_another_number_is_not_taken_for_the_target(db_session):
     store(db_session, ParsedGazetteFactory(documents=[ParsedDocumentFactory(**OLD)]))
     cites_other_number = ParsedDocumentFactory(

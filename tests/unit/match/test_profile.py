@@ -227,3 +227,19 @@ def test_validate_profile():
     with pytest.raises(FactError, match="企业画像事实有误"):
         validate_profile({"revnue": {}})
     assert check_profile([]) and check_profile({}) == []
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"revenue": {"2025": float("nan")}},
+        {"revenue": {"2025": float("inf")}},
+        {"revenue": {"2025": "1e30"}},
+        {"projects": [{"kind": "技术改造", "equipment_cost": 1e400}]},
+        {"employees": 10**20},
+    ],
+)
+def test_numbers_no_enterprise_can_have_are_refused(profile):
+    """Infinite, NaN or absurdly large figures are input errors, never an overflow inside a formula."""
+    (problem,) = check_profile(profile)
+    assert "应为" in str(problem) or "超出合理范围" in str(problem)

@@ -200,6 +200,13 @@ def test_the_public_may_calculate_only_published_items_of_documents_in_force(db_
         calc.calculate(db_session=db_session, item_ref=lapsed.key, profile=profile, public=True)
     staff = calc.calculate(db_session=db_session, item_ref=lapsed.key, profile=profile, on=date(2021, 1, 1))
     assert staff.status == "withdrawn" and "已撤回" in staff.warnings[0]
+    upcoming = PolicyItemFactory(
+        document=DocumentFactory(date=today, effective_from=today + timedelta(days=10)), status="published"
+    )
+    with pytest.raises(NotFound):  # published, but its document is not in force yet: not public anywhere
+        calc.calculate(db_session=db_session, item_ref=upcoming.key, profile=profile, public=True)
+    assert upcoming not in review.list_items(db_session=db_session, public_on=today)
+    assert upcoming in review.list_items(db_session=db_session, public_on=today + timedelta(days=10))
 
 
 def test_an_item_whose_key_is_all_digits_is_found(db_session):

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from zhengcetong import clock
 from zhengcetong.library.catalog import ItemFilters
+from zhengcetong.library.labels import ITEM_CATEGORIES
 from zhengcetong.search.schemas import AMOUNT_BUCKETS
 from zhengcetong.search.topics import topic_names
 from zhengcetong.web.deps import DbSession
@@ -21,7 +22,7 @@ from zhengcetong.web.templating import BENEFIT_NAMES, templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
-CATEGORIES = ("奖补", "减免", "权益", "资质")
+CATEGORIES = ITEM_CATEGORIES
 
 
 def amount_range(label: str | None) -> tuple[Decimal | None, Decimal | None]:
