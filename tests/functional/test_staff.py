@@ -79,6 +79,25 @@ def test_login_without_csrf_token_is_refused(staff_site):
     assert response.status_code == 403
 
 
+def test_logout_ends_the_session_on_the_server(staff_site):
+    client, url = staff_site
+    assert login(client, "wang").status_code == 303
+    copied = client.cookies.get("zct_session")  # what a stolen or shared cookie would be
+    token = csrf_of(client.get("/staff").text)
+    assert client.post("/staff/logout", data={"csrf": token}, follow_redirects=False).status_code == 303
+    client.cookies.set("zct_session", copied)
+    response = client.get("/staff", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
+    assert login(client, "wang").status_code == 303 and client.get("/staff").status_code == 200
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        actions = [
+            e.action for e in session.scalars(select(service.AuditEvent).order_by(service.AuditEvent.id))
+        ]
+    engine.dispose()
+    assert actions.count("user.login") == 2 and actions.count("user.logout") == 1
+
+
 def test_queue_shows_documents_with_deadlines(staff_site):
     client, _ = staff_site
     assert login(client, "wang").status_code == 303

@@ -232,6 +232,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))  # admin | reviewer | enterprise
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_epoch: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # +1 ends every session
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -73,10 +73,3 @@ def authenticate(*, db_session: Session, username: str, password: str) -> User:
     if not user.active:
         raise PermissionDenied("用户名或密码不正确")
     return user
-
-
-def require_role(user: User | None, *roles: str) -> User:
-    """The user when it has one of ``roles``; PermissionDenied otherwise."""
-    if user is None or user.role not in roles:
-        raise PermissionDenied("没有权限执行此操作")
-    return user

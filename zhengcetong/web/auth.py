@@ -50,7 +50,12 @@ def write_session(request: Request, response, data: dict) -> None:
 
 def new_session(user: User) -> dict:
     """A fresh session for a user who just logged in (a new CSRF token too)."""
-    return {"uid": user.id, "csrf": secrets.token_urlsafe(24)}
+    return {"uid": user.id, "epoch": user.session_epoch, "csrf": secrets.token_urlsafe(24)}
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie issued to ``user`` so far invalid (logout ends them on the server too)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
 
 
 def csrf_token(request: Request) -> str:
@@ -67,11 +72,14 @@ def check_csrf(request: Request, token: str) -> None:
 
 def optional_user(request: Request, db: DbSession) -> User | None:
     """The logged-in user, or None."""
-    uid = read_session(request).get("uid")
+    session = read_session(request)
+    uid = session.get("uid")
     if not uid:
         return None
     user = db.get(User, uid)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get("epoch") != user.session_epoch:
+        return None  # unknown, deactivated, or a session that logged out
+    return user
 
 
 def staff_user(request: Request, db: DbSession) -> User:

@@ -33,6 +33,18 @@ def with_highlight(url: str, q: str) -> str:
     return path + query_string({"hl": q}) + (f"#{anchor}" if anchor else "")
 
 
+def _chosen(current, value: str) -> bool:
+    """Whether a facet value is the filter in force (lists: one of them; never a substring).
+
+    Examples:
+        >>> _chosen("市财政局", "财政局"), _chosen(["item"], "item"), _chosen(2026, "2026"), _chosen(None, "x")
+        (False, True, True, False)
+    """
+    if isinstance(current, list):
+        return value in current
+    return current is not None and str(current) == value
+
+
 def run_search(request: Request, db, search):
     """The search, on the engine the settings choose."""
     backend = backend_for(db, request.app.state.settings.search_backend)
@@ -59,8 +71,7 @@ def search_page(request: Request, db: DbSession):
                                 "label": v.label,
                                 "count": v.count,
                                 "href": link(params, **{name: v.value}),
-                                "active": str(getattr(search, name) or "") == v.value
-                                or v.value in (getattr(search, name) or []),
+                                "active": _chosen(getattr(search, name), v.value),
                             }
                             for v in values[:12]
                         ],

@@ -14,7 +14,16 @@ from zhengcetong import clock
 from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import review, service, users
 from zhengcetong.match import service as match_service
-from zhengcetong.web.auth import StaffUser, check_csrf, csrf_token, new_session, read_session, write_session
+from zhengcetong.web.auth import (
+    OptionalUser,
+    StaffUser,
+    check_csrf,
+    csrf_token,
+    end_sessions,
+    new_session,
+    read_session,
+    write_session,
+)
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.params import optional_date
 from zhengcetong.web.templating import templates
@@ -68,8 +77,17 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form("")):
+def logout(request: Request, db: DbSession, user: OptionalUser, csrf: str = Form("")):
     check_csrf(request, csrf)
+    if user is not None:
+        end_sessions(user)
+        service.record_event(
+            db_session=db,
+            actor=_actor(user),
+            action="user.logout",
+            target_type="user",
+            target_id=user.username,
+        )
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie("zct_session")
     return response
