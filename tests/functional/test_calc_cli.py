@@ -66,4 +66,4 @@ def test_the_readme_example_runs(database_url):
     assert zct("ingest", str(sample_path()), env=env).returncode == 0
     result = zct(*args, env=env)
     assert result.returncode == 0, result.stderr
-    assert "金额：350,000 元" in result.stdout and "依据：青政办发〔2026〕8号 二" in result.stdout
+    assert "金额：最高 350,000 元" in result.stdout and "依据：青政办发〔2026〕8号 二" in result.stdout

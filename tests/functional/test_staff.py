@@ -191,7 +191,7 @@ def test_each_item_shows_its_rule_in_words(staff_site):
     item_id = _equipment_item(url)[0]
     section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
     assert "规则（第 1 版）" in section and "<strong>条件：</strong>" in section
-    assert "<strong>金额：</strong>10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in section
+    assert "<strong>金额：</strong>最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in section
     assert "试算需要的信息：" in section and "<code>project.equipment_cost</code>" in section
     assert section.count('name="csrf"') == 3  # save, publish, 试算: every form carries the token
 
@@ -263,7 +263,7 @@ def test_trial_calculation_shows_the_verdict_amount_and_steps_and_saves_nothing(
     trial = section.split('id="trial-', 1)[1]
     assert "<details" in section and f'id="trial-{item_id}" open' in section
     assert "<strong>结论：</strong>" in trial and ("可能符合" in trial or "符合" in trial)
-    assert "<strong>金额：</strong>2,000,000 元" in trial
+    assert "<strong>金额：</strong>最高 2,000,000 元" in trial
     assert "取 3,000,000 元与 2,000,000 元中的较小值 = 2,000,000 元" in trial
     assert "尚未审核发布" in trial and "评估日 2026-05-01" in trial
     assert str(escape(profile)) in trial  # the pasted profile stays in the box

@@ -238,6 +238,36 @@ def conditions_for(condition: str) -> dict:
     return parts[0] if len(parts) == 1 else {"all": parts}
 
 
+# "按照不超过…10%的比例", "最高按…50%": the rate is a ceiling, so the amount it gives is one too
+RATE_CEILING_RE = re.compile(r"(?:不超过|不高于|最高|最多)[^，,。；;%％]{0,40}?(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def rate_is_ceiling(text: str, rate: Decimal) -> bool:
+    """Whether ``text`` bounds this rate from above ("不超过…10%"), not another one ("不高于2%的费率上限").
+
+    Examples:
+        >>> rate_is_ceiling("按照不超过设备实际购置金额10%的比例给予支持", Decimal("0.1"))
+        True
+        >>> rate_is_ceiling("按照不高于2%的费率上限及实际投保年度保费30%的比例", Decimal("0.3"))
+        False
+    """
+    return any(Decimal(m.group(1)) / 100 == rate for m in RATE_CEILING_RE.finditer(text))
+
+
+def as_ceiling(formula: dict | None) -> dict | None:
+    """The formula as a ceiling (“最高”): the agency grants up to what it computes.
+
+    Examples:
+        >>> as_ceiling({"*": ["0.1", {"fact": "project.eligible_cost"}]})
+        {'up_to': {'*': ['0.1', {'fact': 'project.eligible_cost'}]}}
+        >>> as_ceiling({"up_to": "500000"}), as_ceiling(None)
+        ({'up_to': '500000'}, None)
+    """
+    if formula is None or "up_to" in formula:
+        return formula
+    return {"up_to": formula}
+
+
 def formula_for(item: ExtractedItem, base_fact: str | None = None) -> dict | None:
     """The benefit formula: a constant cap, min(rate × base, cap), or per-period amount × periods."""
     if item.rate is not None:

@@ -50,7 +50,15 @@ from zhengcetong.ingest.cues import (
     strip_quotes,
     to_ascii_digits,
 )
-from zhengcetong.ingest.item_rules import all_of, conditions_for, fact_in, formula_for, plain
+from zhengcetong.ingest.item_rules import (
+    all_of,
+    as_ceiling,
+    conditions_for,
+    fact_in,
+    formula_for,
+    plain,
+    rate_is_ceiling,
+)
 from zhengcetong.ingest.numbers import (
     find_durations,
     find_money,
@@ -390,7 +398,10 @@ class _ClauseReader:
                 return self._derived_from_awards(base, rate, label)
             item = replace(base, rate=rate, cap_yuan=cap or (amounts[0] if amounts else None))
             item.amount_max_yuan = item.cap_yuan
-            return self._add([finish(item, base_fact=_base_fact(formula_text + benefit, seg.text))])
+            item = finish(item, base_fact=_base_fact(formula_text + benefit, seg.text))
+            if rate_is_ceiling(formula_text + benefit, rate):
+                item.formula = as_ceiling(item.formula)
+            return self._add([item])
         if not amounts and rate is None and re.search(r"原则|不重复|就高", condition):
             return []  # "按照就高不重复的原则给予奖励": a rule of combination, not a benefit
         split = _split_benefits(benefit) if not amounts else []
@@ -607,6 +618,8 @@ class _ClauseReader:
             item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
             item.start, item.end = s_start, s_end
             _finish(item, base_fact=fact_in(base.formula))  # the grade is read from the condition text
+            if base.formula and "up_to" in base.formula:  # "分别不超过8%和7%": still ceilings
+                item.formula = as_ceiling(item.formula)
             self.items.append(item)
         if fact:
             base.conditions = all_of(

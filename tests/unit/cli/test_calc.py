@@ -34,7 +34,7 @@ def test_calc_shows_verdict_amount_steps_and_source(monkeypatch, capsys, library
     assert lines[0].startswith(library["name"]) and "第 1 版 · 待审核" in lines[0]
     assert "注意：该事项尚未审核发布（待审核草稿），结果仅供内部试算" in out
     assert "评估日期：2026-05-01" in out and ("结论：可能符合" in out or "结论：符合" in out)
-    assert "金额：350,000 元" in out
+    assert "金额：最高 350,000 元" in out
     assert "  1. 10% × 申报项目的设备（含软件）购置金额 3,500,000 元 = 350,000 元" in out
     assert "依据：青政办发〔2026〕8号 二《" in out and "10%的比例" in out
 
@@ -106,13 +106,13 @@ def test_items_show_prints_the_rule_in_words_and_the_history(monkeypatch, capsys
     assert code == 0, err
     assert (
         "规则（第 1 版）：" in out
-        and "  金额：10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in out
+        and "  金额：最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in out
     )
     assert "  条件：" in out and "修改记录（1 版）：" in out and "· 抽取" in out
     code, out, _ = run(monkeypatch, capsys, "items", "publish", library["key"], "--actor", "李审核")
     code, out, _ = run(monkeypatch, capsys, "items", "show", str(library["id"]), "--json")
     data = json.loads(out)
-    assert data["rule_text"]["formula"] == "10% × 申报项目的设备（含软件）购置金额（不超过 200万元）"
+    assert data["rule_text"]["formula"] == "最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）"
     assert [(r["version"], r["action"], r["actor"], r["changed"]) for r in data["revisions"]] == [
         (1, "extract", "cli", []),
         (2, "publish", "李审核", ["status"]),

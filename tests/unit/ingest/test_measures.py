@@ -171,7 +171,11 @@ def test_rate_with_cap_and_graded_rates():
         (Decimal("0.08"), Decimal(2000000), Decimal(2000000)),
         (Decimal("0.07"), Decimal(2000000), Decimal(2000000)),
     ]
-    assert base.formula == {"min": [{"*": ["0.1", {"fact": "project.equipment_cost"}]}, "2000000"]}
+    assert base.formula == {"up_to": {"min": [{"*": ["0.1", {"fact": "project.equipment_cost"}]}, "2000000"]}}
+    assert [x.formula for x in (c, d)] == [  # "分别不超过8%和7%": ceilings too
+        {"up_to": {"min": [{"*": [r, {"fact": "project.equipment_cost"}]}, "2000000"]}}
+        for r in ("0.08", "0.07")
+    ]
     investment = base.conditions["all"][0]
     assert (investment["fact"], investment["op"], investment["value"]) == (
         "project.investment",

@@ -114,7 +114,8 @@ def test_rate_with_a_cap(library, equipment_cost, amount):
     outcome = result.outcome
     assert outcome.amount == amount and outcome.eligible != "ineligible"
     assert outcome.steps[0].startswith("10% × 申报项目的设备（含软件）购置金额")
-    assert "2,000,000 元" in outcome.steps[-1]
+    assert "2,000,000 元" in outcome.steps[-2] and outcome.steps[-1].startswith("最高 ")  # "按照不超过…10%"
+    assert outcome.up_to
     data = result.to_dict()
     assert data["amount"] == str(amount) and data["version"] == 1 and data["item"]["status"] == "draft"
     assert data["reference"]["doc_number"] == ZJTX and data["reference"]["clause"] == "二"
