@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from zhengcetong.errors import InputError
+
 CHINA = timezone(timedelta(hours=8), "CST")
 
 
@@ -46,3 +48,23 @@ def china_time(moment: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_date(text: str | None, source: str) -> date | None:
+    """An ISO date typed by a user (an option, a query parameter); blank is None, anything else
+    unreadable is an InputError naming ``source``.
+
+    Examples:
+        >>> parse_date("2026-03-20", "--on"), parse_date(" ", "--on"), parse_date(None, "--on")
+        (datetime.date(2026, 3, 20), None, None)
+        >>> parse_date("2026-13-01", "valid_on")
+        Traceback (most recent call last):
+        ...
+        zhengcetong.errors.InputError: valid_on: 日期“2026-13-01”无法识别，应为 YYYY-MM-DD，如 2026-03-20
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(f"日期“{text}”无法识别，应为 YYYY-MM-DD，如 2026-03-20", source=source) from exc

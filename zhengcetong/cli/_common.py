@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -152,25 +151,6 @@ def browser_address(host: str, port: int) -> str:
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}/"
-
-
-def parse_date(text: str | None, option: str) -> date | None:
-    """An ISO date from a command-line option (None when absent); anything else is an InputError naming it.
-
-    Examples:
-        >>> parse_date("2026-03-20", "--on"), parse_date(None, "--on")
-        (datetime.date(2026, 3, 20), None)
-        >>> parse_date("2026-13-01", "--today")
-        Traceback (most recent call last):
-        ...
-        zhengcetong.errors.InputError: --today: 日期“2026-13-01”无法识别，应为 YYYY-MM-DD，如 2026-03-20
-    """
-    if text is None or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InputError(f"日期“{text}”无法识别，应为 YYYY-MM-DD，如 2026-03-20", source=option) from exc
 
 
 def library_session():

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, parse_date, read_input, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, read_input, stdout_json
 from zhengcetong.errors import InputError
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -14,7 +14,7 @@ VERDICT_STYLES = {"eligible": "bold green", "possibly": "bold yellow", "ineligib
 
 
 def _on(text: str | None) -> date:
-    return parse_date(text, "--on") or clock.today()
+    return clock.parse_date(text, "--on") or clock.today()
 
 
 def _profile_text(path: str) -> tuple[str, str]:

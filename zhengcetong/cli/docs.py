@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, parse_date, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
 
 
 def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     """Print the library with each document's status on the date."""
     from zhengcetong.library import service
 
-    on = parse_date(valid_on, "--valid-on") or clock.today()
+    on = clock.parse_date(valid_on, "--valid-on") or clock.today()
     with library_session() as session:
         total, docs = service.list_documents(
             db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, parse_date, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -148,7 +148,7 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
     from zhengcetong.library import review
 
     settings = get_settings()
-    on = parse_date(today, "--today") or clock.today()
+    on = clock.parse_date(today, "--today") or clock.today()
     with library_session() as session:
         queue = review.review_queue(
             db_session=session,

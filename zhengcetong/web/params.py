@@ -8,26 +8,12 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from zhengcetong.errors import InputError
+from zhengcetong import clock
 
 
 def optional_date(value: str | None, name: str = "valid_on") -> date | None:
-    """An ISO date from a query parameter; empty means none, anything else unreadable is an InputError.
-
-    Examples:
-        >>> optional_date("2026-03-20"), optional_date(""), optional_date(None)
-        (datetime.date(2026, 3, 20), None, None)
-        >>> optional_date("2026-13-01")
-        Traceback (most recent call last):
-        ...
-        zhengcetong.errors.InputError: valid_on: 日期“2026-13-01”无法识别，请按 YYYY-MM-DD 填写，如 2026-03-20
-    """
-    if value is None or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise InputError(f"日期“{value}”无法识别，请按 YYYY-MM-DD 填写，如 2026-03-20", source=name) from exc
+    """An ISO date from a query parameter; empty means none, anything else unreadable is an InputError."""
+    return clock.parse_date(value, name)
 
 
 def query_string(params: Mapping[str, object], **changes: object) -> str:
