@@ -37,7 +37,7 @@ from zhengcetong.match.profile import (
     parse_path,
     resolve,
 )
-from zhengcetong.match.text import to_decimal, year_word
+from zhengcetong.match.text import json_ready, to_decimal, union, year_word
 
 OPS = ("==", "!=", ">", ">=", "<", "<=", "in", "not_in", "contains", "contains_any", "exists")
 ORDER_OPS = (">", ">=", "<", "<=")
@@ -130,14 +130,6 @@ class Result:
     @property
     def status(self) -> str:
         return "met" if self.value is True else "not_met" if self.value is False else "unknown"
-
-
-def _union(parts: list[list[str]]) -> list[str]:
-    seen: dict[str, None] = {}
-    for part in parts:
-        for m in part:
-            seen[m] = None
-    return list(seen)
 
 
 # --- evaluation scopes -----------------------------------------------------------------------------
@@ -246,7 +238,7 @@ class Junction(Node):
                     return decisive, []
                 if v is None:
                     unknown.append(m)
-            return (None, _union(unknown)) if unknown else (not decisive, [])
+            return (None, union(unknown)) if unknown else (not decisive, [])
         slot = len(trace)
         trace.append(None)
         results = [
@@ -256,7 +248,7 @@ class Junction(Node):
         if any(v is decisive for v, _ in results):
             value, missing = decisive, []
         elif any(v is None for v, _ in results):
-            value, missing = None, _union([m for v, m in results if v is None])
+            value, missing = None, union([m for v, m in results if v is None])
         else:
             value, missing = not decisive, []
         met = sum(1 for v, _ in results if v is True)
@@ -539,7 +531,7 @@ class Quantified(Node):
             value = True if lo_ok else None if hi_ok else False
         else:
             value = _range_holds(self.op, len(met), len(met) + len(unknown), self.n)
-        missing = _union(unknown) if value is None else []
+        missing = union(unknown) if value is None else []
         if trace is not None:
             where = "、".join(f"第{i + 1}{self.spec.item}" for i in met[:5])
             detail = f"共 {len(elements)} {self.spec.item}" + (f"，{where}符合" if met else "，无符合项")
@@ -897,18 +889,7 @@ def from_yaml(text: str) -> Node:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConditionError(Problem("$", f"YAML 无法解析：{exc}", f"invalid YAML: {exc}")) from exc
-    return compile_condition(_plain(data))
-
-
-def _plain(data):
-    """YAML data with dates as ISO strings, so that it stays JSON."""
-    if isinstance(data, dict):
-        return {str(k) if isinstance(k, int | date) else k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    if isinstance(data, date):
-        return data.isoformat()
-    return data
+    return compile_condition(json_ready(data))
 
 
 def to_text(condition) -> str:

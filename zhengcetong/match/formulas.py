@@ -31,7 +31,7 @@ import yaml
 from zhengcetong.match import conditions as cond
 from zhengcetong.match.errors import FactError, FormulaError, Problem, did_you_mean
 from zhengcetong.match.profile import FACTS, FactPath, Facts, FactSpec, check_path, locations, parse_path
-from zhengcetong.match.text import grouped, quantity, to_decimal
+from zhengcetong.match.text import grouped, json_ready, quantity, to_decimal, union
 
 ZERO = Decimal(0)
 FEN = Decimal("0.01")
@@ -82,10 +82,6 @@ class Computation:
     missing: list[str]
     steps: list[str] = field(default_factory=list)
     up_to: bool = False  # the amount is a ceiling (“最高”): the formula says {"up_to": …}
-
-
-def _union(*parts: list[str]) -> list[str]:
-    return list(dict.fromkeys(m for part in parts for m in part))
 
 
 class F:
@@ -158,7 +154,7 @@ class Arith(F):
             values.append(v)
             missing.extend(m)
         if missing:
-            return None, _union(missing)
+            return None, union([missing])
         op = self.op
         if op in ("min", "max"):
             result = min(values) if op == "min" else max(values)
@@ -253,7 +249,7 @@ class Rate(F):
         r, mr = self.rate.calc(scope, steps)
         b, mb = self.base.calc(scope, steps)
         c, mc = self.cap.calc(scope, steps) if self.cap is not None else (None, [])
-        missing = _union(mr, mb, mc)
+        missing = union([mr, mb, mc])
         if missing:
             return None, missing
         product = r * b
@@ -292,7 +288,7 @@ class Per(F):
         p, mp = self.per.calc(scope, steps)
         t, mt = self.times.calc(scope, steps)
         x, mx = self.max_times.calc(scope, steps) if self.max_times is not None else (None, [])
-        missing = _union(mp, mt, mx)
+        missing = union([mp, mt, mx])
         if missing:
             return None, missing
         counted = t
@@ -428,7 +424,7 @@ class Sum(F):
                 else:
                     steps.append(f"{who}：{self.of.show(value)}")
         if missing:
-            return None, _union(missing)
+            return None, union([missing])
         if steps is not None:
             if not parts:
                 steps.append(f"没有符合条件的{self.spec.label}，合计 0 元")
@@ -772,7 +768,7 @@ def compile_formula(data: Any) -> F:
 def from_yaml(text: str) -> F:
     """A compiled formula from YAML (or JSON) text."""
     try:
-        return compile_formula(cond._plain(yaml.safe_load(text)))
+        return compile_formula(json_ready(yaml.safe_load(text)))
     except yaml.YAMLError as exc:
         raise FormulaError(Problem("$", f"YAML 无法解析：{exc}", f"invalid YAML: {exc}")) from exc
 

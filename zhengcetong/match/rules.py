@@ -17,7 +17,7 @@ import yaml
 from zhengcetong.match import conditions, formulas
 from zhengcetong.match.errors import MatchError, Problem, RuleError, did_you_mean
 from zhengcetong.match.profile import Facts, as_date, fact_label
-from zhengcetong.match.text import quantity
+from zhengcetong.match.text import json_ready, quantity
 
 Eligibility = Literal["eligible", "possibly", "ineligible"]
 ELIGIBILITY_ZH = {"eligible": "符合", "possibly": "可能符合", "ineligible": "不符合"}
@@ -487,7 +487,7 @@ def rules_from_yaml(text: str) -> list[Rule | RuleHistory]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise RuleError(Problem("$", f"YAML 无法解析：{exc}", f"invalid YAML: {exc}")) from exc
-    return load_rules(conditions._plain(data))
+    return load_rules(json_ready(data))
 
 
 __all__ = ["Eligibility", "Outcome", "Reference", "Rule", "RuleHistory", "load_rules", "rules_from_yaml"]

@@ -29,7 +29,7 @@ from zhengcetong.match import formulas as fm
 from zhengcetong.match.errors import MatchError, Problem
 from zhengcetong.match.profile import check_profile, fact_label
 from zhengcetong.match.rules import Outcome, Rule
-from zhengcetong.match.text import quantity, yuan
+from zhengcetong.match.text import json_ready, quantity, yuan
 
 STATUS_WARNINGS = {
     "draft": "该事项尚未审核发布（待审核草稿），结果仅供内部试算",
@@ -95,17 +95,6 @@ def rule_problems(field: str, value: Any) -> list[str]:
 # --- profiles ------------------------------------------------------------------------------------
 
 
-def _plain(data):
-    """YAML data as JSON data: dates become ISO strings, year keys become text."""
-    if isinstance(data, dict):
-        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    if isinstance(data, date):
-        return data.isoformat()
-    return data
-
-
 def parse_profile(text: str, *, source: str = "profile") -> dict:
     """A checked profile from JSON or YAML text; ProfileError naming each wrong field otherwise.
 
@@ -141,7 +130,7 @@ def parse_profile(text: str, *, source: str = "profile") -> dict:
         import yaml
 
         try:
-            data = _plain(yaml.safe_load(text))
+            data = json_ready(yaml.safe_load(text))
         except yaml.YAMLError as exc2:
             mark = getattr(exc2, "problem_mark", None)
             where = f"（第 {mark.line + 1} 行）" if mark is not None else ""

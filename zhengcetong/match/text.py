@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 YEAR_WORDS = {0: "当年", -1: "上一年度", -2: "上上年度"}
+
+
+def json_ready(data):
+    """YAML data as JSON data: dates become ISO strings, keys (years written as numbers) become text.
+
+    Examples:
+        >>> json_ready({2025: [date(2024, 5, 1)], "a": {"b": 1}})
+        {'2025': ['2024-05-01'], 'a': {'b': 1}}
+    """
+    if isinstance(data, dict):
+        return {k if isinstance(k, str) else str(k): json_ready(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [json_ready(v) for v in data]
+    if isinstance(data, date):
+        return data.isoformat()
+    return data
+
+
+def union(parts: Iterable[Iterable[str]]) -> list[str]:
+    """The names of several lists, each once, in first-seen order (the facts missing from parts of a rule).
+
+    Examples:
+        >>> union([["a", "b"], ["b", "c"], []])
+        ['a', 'b', 'c']
+    """
+    return list(dict.fromkeys(name for part in parts for name in part))
 
 
 MAX_MAGNITUDE = Decimal("1e15")  # a thousand trillion yuan: beyond it a figure is a typo, not a fact

@@ -157,26 +157,13 @@ def amount_bucket():
 
 
 def _facet_select(match_from, match_where: list, filters: list):
-    e = SearchEntry
     bucket = amount_bucket().label("bucket")
-    columns = [
-        e.kind,
-        e.issuer,
-        e.year,
-        e.doc_kind,
-        e.topics,
-        e.benefit_kind,
-        e.category,
-        bucket,
-        e.departments,
-    ]
+    columns = [bucket if name == "bucket" else getattr(SearchEntry, name) for name in FACET_COLUMNS]
     return (
         select(*columns, func.count().label("n"))
         .select_from(match_from)
         .where(*match_where, *filters)
-        .group_by(
-            e.kind, e.issuer, e.year, e.doc_kind, e.topics, e.benefit_kind, e.category, bucket, e.departments
-        )
+        .group_by(*columns)
     )
 
 

@@ -53,6 +53,16 @@ def new_session(user: User) -> dict:
     return {"uid": user.id, "epoch": user.session_epoch, "csrf": secrets.token_urlsafe(24)}
 
 
+def actor_of(user: User) -> str:
+    """How a user's writes are attributed in revisions and the audit log.
+
+    Examples:
+        >>> actor_of(User(username="wang"))
+        'user:wang'
+    """
+    return f"user:{user.username}"
+
+
 def end_sessions(user: User) -> None:
     """Make every session cookie issued to ``user`` so far invalid (logout ends them on the server too)."""
     user.session_epoch = (user.session_epoch or 0) + 1

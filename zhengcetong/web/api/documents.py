@@ -16,10 +16,6 @@ from zhengcetong.web.queries import document_detail, document_page
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 
 
-def _etag(response: Response, request: Request, body: str) -> Response | None:
-    return etag_or_none(request, response, body)
-
-
 @router.get("/documents", response_model=DocumentPagination, summary="文件列表（含某日有效性）")
 def list_documents(
     request: Request,
@@ -45,7 +41,7 @@ def list_documents(
         offset=offset,
         topic=topic if topic in topic_names() else None,
     )
-    return _etag(response, request, page.model_dump_json()) or page
+    return etag_or_none(request, response, page.model_dump_json()) or page
 
 
 @router.get(
@@ -53,4 +49,4 @@ def list_documents(
 )
 def get_document(uid: str, request: Request, response: Response, db: DbSession, valid_on: date | None = None):
     doc = document_detail(db, uid, valid_on)
-    return _etag(response, request, doc.model_dump_json()) or doc
+    return etag_or_none(request, response, doc.model_dump_json()) or doc

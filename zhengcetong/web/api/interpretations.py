@@ -15,10 +15,6 @@ from zhengcetong.web.paging import Offset
 router = APIRouter(prefix="/api/v1", tags=["interpretations"])
 
 
-def _etag(response: Response, request: Request, body: str) -> Response | None:
-    return etag_or_none(request, response, body)
-
-
 @router.get(
     "/interpretations",
     response_model=InterpretationPagination,
@@ -40,7 +36,7 @@ def list_interpretations(
     page = interpretations.page(
         db_session=db, document_uid=document or None, kind=kind, limit=limit, offset=offset
     )
-    return _etag(response, request, page.model_dump_json()) or page
+    return etag_or_none(request, response, page.model_dump_json()) or page
 
 
 @router.get(
@@ -50,4 +46,4 @@ def list_interpretations(
 )
 def get_interpretation(uid: str, request: Request, response: Response, db: DbSession):
     data = interpretations.read(db_session=db, uid=uid)
-    return _etag(response, request, data.model_dump_json()) or data
+    return etag_or_none(request, response, data.model_dump_json()) or data

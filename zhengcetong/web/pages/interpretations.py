@@ -9,18 +9,13 @@ from fastapi.responses import HTMLResponse
 
 from zhengcetong.library import interpretations
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.pages.home import alternate
 from zhengcetong.web.paging import Offset, pager
 from zhengcetong.web.params import query_string
 from zhengcetong.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
-
-
-def _alternate(response, api_url: str):
-    """Point a page at its JSON twin (``Link: rel="alternate"``)."""
-    response.headers["Link"] = f'<{api_url}>; rel="alternate"; type="application/json"'
-    return response
 
 
 @router.get("/interpretations", response_class=HTMLResponse)
@@ -57,7 +52,7 @@ def interpretation_list(
             ),
         },
     )
-    return _alternate(response, api_url)
+    return alternate(response, api_url)
 
 
 @router.get("/interpretations/{uid}", response_class=HTMLResponse)
@@ -70,4 +65,4 @@ def interpretation(uid: str, request: Request, db: DbSession):
         "interpretations/detail.html",
         {"jd": data, "blocks": interpretations.body_blocks(data.body), "api_url": api_url},
     )
-    return _alternate(response, api_url)
+    return alternate(response, api_url)

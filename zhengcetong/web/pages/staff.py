@@ -17,6 +17,7 @@ from zhengcetong.match import service as match_service
 from zhengcetong.web.auth import (
     OptionalUser,
     StaffUser,
+    actor_of,
     check_csrf,
     csrf_token,
     end_sessions,
@@ -30,10 +31,6 @@ from zhengcetong.web.templating import templates
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MAX_PROFILE_CHARS = 20000
-
-
-def _actor(user) -> str:
-    return f"user:{user.username}"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -68,7 +65,7 @@ def login(
             status_code=401,
         )
     service.record_event(
-        db_session=db, actor=_actor(user), action="user.login", target_type="user", target_id=user.username
+        db_session=db, actor=actor_of(user), action="user.login", target_type="user", target_id=user.username
     )
     response = RedirectResponse(next if next.startswith("/staff") else "/staff", status_code=303)
     write_session(request, response, new_session(user))
@@ -83,7 +80,7 @@ def logout(request: Request, db: DbSession, user: OptionalUser, csrf: str = Form
         end_sessions(user)
         service.record_event(
             db_session=db,
-            actor=_actor(user),
+            actor=actor_of(user),
             action="user.logout",
             target_type="user",
             target_id=user.username,
@@ -237,7 +234,7 @@ def edit(
                 db_session=db,
                 item=item,
                 changes=changes,
-                actor=_actor(user),
+                actor=actor_of(user),
                 note=note.strip(),
                 check_rules=match_service.rule_problems,
             )
@@ -301,7 +298,7 @@ def trial(
 def publish_one(request: Request, item_id: int, db: DbSession, user: StaffUser, csrf: str = Form("")):
     check_csrf(request, csrf)
     item = review.get_item(db_session=db, item_id=item_id)
-    review.publish_items(db_session=db, items=[item], actor=_actor(user))
+    review.publish_items(db_session=db, items=[item], actor=actor_of(user))
     return RedirectResponse(f"/staff/documents/{quote(item.document.uid)}#item-{item.id}", status_code=303)
 
 
@@ -309,5 +306,5 @@ def publish_one(request: Request, item_id: int, db: DbSession, user: StaffUser, 
 def publish_document(request: Request, uid: str, db: DbSession, user: StaffUser, csrf: str = Form("")):
     check_csrf(request, csrf)
     items = review.list_items(db_session=db, document_uid=uid, status="draft")
-    review.publish_items(db_session=db, items=items, actor=_actor(user))
+    review.publish_items(db_session=db, items=items, actor=actor_of(user))
     return RedirectResponse(f"/staff/documents/{quote(uid)}", status_code=303)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from zhengcetong.errors import Conflict, InputError
 from zhengcetong.library import interpretations as jd
 from zhengcetong.library.models import Document
-from zhengcetong.web.auth import StaffUser, check_csrf, csrf_token
+from zhengcetong.web.auth import StaffUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.templating import templates
 
@@ -34,10 +34,6 @@ NOTICES = {
 Text = Annotated[str, Form(max_length=2000)]
 LongText = Annotated[str, Form(max_length=200_000)]
 Rows = Annotated[list[str], Form()]
-
-
-def _actor(user) -> str:
-    return f"user:{user.username}"
 
 
 def _saved(db, url: str) -> RedirectResponse:
@@ -232,7 +228,7 @@ def create(
                 department=department,
                 uid=uid or None,
                 documents=links,
-                actor=_actor(user),
+                actor=actor_of(user),
                 note=note.strip(),
             )
         except jd.InterpretationInputError as exc:
@@ -284,7 +280,7 @@ def edit(
                 interpretation=interpretation,
                 changes=changes,
                 documents=links,
-                actor=_actor(user),
+                actor=actor_of(user),
                 note=note.strip(),
             )
         except jd.InterpretationInputError as exc:
@@ -303,7 +299,7 @@ def _transition(request: Request, db, user, uid: str, csrf: str, action, notice:
     check_csrf(request, csrf)
     interpretation = jd.get(db_session=db, uid=uid)
     try:
-        action(db_session=db, interpretation=interpretation, actor=_actor(user), **kwargs)
+        action(db_session=db, interpretation=interpretation, actor=actor_of(user), **kwargs)
     except (InputError, Conflict) as exc:
         db.rollback()
         interpretation = jd.get(db_session=db, uid=uid)
