@@ -29,13 +29,17 @@ class SearchEntry(Base):
     """One searchable unit with its tokens, filters and facets."""
 
     __tablename__ = "search_entry"
-    __table_args__ = (Index("ix_search_entry_kind_public", "kind", "public"),)
+    __table_args__ = (
+        Index("ix_search_entry_kind_public", "kind", "public"),
+        Index("ix_search_entry_document_id_kind", "document_id", "kind"),  # sync: is the document indexed?
+        Index("ix_search_entry_item_id_version", "item_id", "source_version"),  # sync: is the item current?
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # document | clause | item | interpretation
     ref: Mapped[str] = mapped_column(String(400), unique=True)  # stable: "clause:<uid>:<path>", …
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("policy_item.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("policy_item.id", ondelete="CASCADE"))
     source_id: Mapped[int | None] = mapped_column(Integer)  # clause or interpretation id
     source_version: Mapped[int] = mapped_column(Integer, default=1)
     public: Mapped[bool] = mapped_column(Boolean, default=True)  # drafts are indexed but not shown

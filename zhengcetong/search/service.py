@@ -142,7 +142,7 @@ def _harvest(db_session: Session) -> dict[str, str]:
         for term in _TERM_RE.findall(issuer or ""):
             if _ORGANISATION_RE.search(term):
                 found.setdefault(term, "issuer")
-    for departments in db_session.scalars(select(PolicyItem.departments)):
+    for departments in db_session.scalars(select(PolicyItem.departments).distinct()):  # few distinct lists
         for department in departments or []:
             for term in _TERM_RE.findall(department or ""):
                 if _ORGANISATION_RE.search(term):
