@@ -13,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
 from zhengcetong.library.review import ItemStatus
 from zhengcetong.library.schemas import DocumentSummary
-from zhengcetong.library.service import _relations_for, _summary, in_force_clause, status_of
+from zhengcetong.library.service import WITHOUT_TEXT, _relations_for, _summary, in_force_clause, status_of
 from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus
 
 NORMATIVE_FORMS = (
@@ -138,6 +138,7 @@ def normative_documents(*, db_session: Session, on: date, only_valid: bool = Tru
         d
         for d in db_session.scalars(
             select(Document)
+            .options(selectinload(Document.gazette), *WITHOUT_TEXT)
             .where(*conditions)
             .order_by(Document.issuer, Document.date.desc().nulls_last(), Document.id)
         )
@@ -174,7 +175,9 @@ def overview(*, db_session: Session, on: date) -> Overview:
         in_force=count(in_force_clause(on)),
         normative=sum(
             1
-            for d in db_session.scalars(select(Document).where(_candidates(), in_force_clause(on)))
+            for d in db_session.scalars(
+                select(Document).options(*WITHOUT_TEXT).where(_candidates(), in_force_clause(on))
+            )
             if is_normative(d)
         ),
         items=db_session.scalar(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError, NotFound
@@ -55,6 +55,10 @@ def doc_number_slug(doc_number: str) -> str:
     text = re.sub(r"\s+", "", doc_number)
     text = re.sub(r"号$", "", text)
     return re.sub(r"-{2,}", "-", _BRACKETS_RE.sub("-", text)).strip("-")
+
+
+# Loader options for lists of documents: the body and tables (most of a row) stay in the database.
+WITHOUT_TEXT = (defer(Document.body), defer(Document.tables), defer(Document.continued_from))
 
 
 def document_uid(doc: ParsedDocument) -> str:
@@ -379,7 +383,7 @@ def list_documents(
     total = db_session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
     documents = db_session.scalars(
         select(Document)
-        .options(selectinload(Document.gazette))
+        .options(selectinload(Document.gazette), *WITHOUT_TEXT)
         .where(*conditions)
         .order_by(Document.date.desc().nulls_last(), Document.gazette_id, Document.position, Document.id)
         .limit(limit)
