@@ -104,6 +104,15 @@ STANDARD = {
     "year": FactSpec("int", "发布年份", "year"),
 }
 
+# Fields of list elements whose values add up when several elements match (amounts, months): the
+# equipment cost of two 设备更新 projects is their sum; their years or rates are not.
+ADDITIVE_FIELDS = frozenset(
+    name
+    for fields in (RECOGNITION, PROJECT, INSURANCE, PERSON, STANDARD)
+    for name, spec in fields.items()
+    if spec.unit in ("yuan", "month")
+)
+
 FACTS: dict[str, FactSpec] = {
     "name": FactSpec("str", "企业名称"),
     "credit_code": FactSpec("str", "统一社会信用代码"),
@@ -549,6 +558,9 @@ def _list_field(many, seg: Seg, here: str, unknown: list[str], on: date) -> tupl
         return MISSING, (here,)  # no element matches: name the selection, e.g. projects[kind=技术改造]
     if len(values) == 1:
         return values[0], ()
+    if field_name not in ADDITIVE_FIELDS:  # two projects' years do not add up: keep them apart
+        distinct = list(dict.fromkeys(values))
+        return (distinct[0] if len(distinct) == 1 else values), ()
     nums = [to_decimal(v) for v in values]
     return (sum(nums) if all(n is not None for n in nums) else values), ()
 

@@ -243,3 +243,12 @@ def test_numbers_no_enterprise_can_have_are_refused(profile):
     """Infinite, NaN or absurdly large figures are input errors, never an overflow inside a formula."""
     (problem,) = check_profile(profile)
     assert "应为" in str(problem) or "超出合理范围" in str(problem)
+
+
+def test_only_amounts_add_up_across_matching_elements():
+    """Two 设备更新 projects: their costs add up, their years do not (2026 + 2026 is no year)."""
+    same_year = {"projects": [{"kind": "设备更新", "equipment_cost": 100, "year": 2026}] * 2}
+    assert get("projects[kind=设备更新].equipment_cost", same_year) == (Decimal(200), ())
+    assert get("projects[kind=设备更新].year", same_year) == (2026, ())
+    two_years = {"projects": [{"kind": "设备更新", "year": 2025}, {"kind": "设备更新", "year": 2026}]}
+    assert get("projects[kind=设备更新].year", two_years) == ([2025, 2026], ())
