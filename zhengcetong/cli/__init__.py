@@ -136,6 +136,17 @@ def items_show(
     run_show(item_id, as_json=as_json)
 
 
+@items_app.command("withdraw-lapsed")
+def items_withdraw_lapsed(
+    on: str = typer.Option(None, "--on", help="按该日期（YYYY-MM-DD）判断，默认今天"),
+    actor: str = typer.Option("system", "--actor", help="记入修改记录和审计日志的操作人"),
+) -> None:
+    """把所属文件已失效或已废止的已发布事项记为“已撤回”（可每日定时运行）。"""
+    from zhengcetong.cli.items import run_withdraw_lapsed
+
+    run_withdraw_lapsed(on=on, actor=actor)
+
+
 @review_app.command("queue")
 def review_queue(
     today: str = typer.Option(None, "--today", help="按该日期（YYYY-MM-DD）计算时限，默认今天"),

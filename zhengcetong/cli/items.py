@@ -142,6 +142,16 @@ def _print_item(data: dict) -> None:
         console.print("  " + " · ".join(parts), **PLAIN)
 
 
+def run_withdraw_lapsed(*, on: str | None, actor: str) -> None:
+    """Record the withdrawal of published items whose document lapsed (the portal hides them already)."""
+    from zhengcetong.library import review
+
+    when = clock.parse_date(on, "--on") or clock.today()
+    with library_session() as session:
+        changed = review.withdraw_inactive(db_session=session, on=when, actor=actor)
+    print(f"已撤回 {changed} 项政策事项（所属文件于 {when.isoformat()} 前失效或被废止；操作人 {actor}）")
+
+
 def run_queue(*, today: str | None, as_json: bool) -> None:
     """Print the review queue with deadlines (overdue first)."""
     from zhengcetong.config import get_settings

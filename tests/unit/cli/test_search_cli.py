@@ -62,3 +62,20 @@ def test_items_of_a_document_named_with_any_brackets(isolated, monkeypatch, caps
         assert code == 0, err
         listed[doc] = [i["key"] for i in json.loads(out)["items"]]
     assert len(set(map(tuple, listed.values()))) == 1 and len(listed["青政办发[2026]8号"]) == 6
+
+
+def test_items_of_lapsed_documents_are_withdrawn_on_record(isolated, monkeypatch, capsys):  # noqa: F811
+    _ingest(monkeypatch, capsys)
+    code, out, err = run(monkeypatch, capsys, "items", "withdraw-lapsed", "--on", "2026-05-01")
+    assert code == 0 and "已撤回 0 项" in out, err
+    code, out, err = run(
+        monkeypatch, capsys, "items", "withdraw-lapsed", "--on", "2032-01-01", "--actor", "定时任务"
+    )
+    withdrawn = int(out.split("已撤回 ")[1].split(" 项")[0])
+    assert code == 0 and withdrawn >= 2, err  # the sample's 创新券 measures end on 2031-03-31
+    listed = json.loads(run(monkeypatch, capsys, "items", "list", "--status", "withdrawn", "--json")[1])
+    assert listed["total"] == withdrawn
+    shown = json.loads(run(monkeypatch, capsys, "items", "show", listed["items"][0]["key"], "--json")[1])
+    assert shown["revisions"][-1]["action"] == "withdraw" and shown["revisions"][-1]["actor"] == "定时任务"
+    code, out, _ = run(monkeypatch, capsys, "items", "withdraw-lapsed", "--on", "2032-01-01")
+    assert code == 0 and "已撤回 0 项" in out
