@@ -145,6 +145,8 @@ def _start_at_number(lines: list[Line], i: int) -> DocStart:
             text = lines[j].text
             if is_addressee_line(text) or is_date_line(text) or is_doc_number_line(text) or UP_RE.match(text):
                 break
+            if is_red_header(text)[0]:  # "XX人民政府文件" heads the next document, never a title
+                break
             if title_lines and (looks_like_title("".join(title_lines)) or not _title_continues(text)):
                 break
             if not title_lines and not (looks_like_title(text) or _title_continues(text)):

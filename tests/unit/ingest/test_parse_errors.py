@@ -110,3 +110,25 @@ def test_an_empty_start_beside_real_documents_is_dropped_with_a_warning():
     assert [d.doc_number for d in gazette.documents] == ["青政发〔2026〕1号"]
     (finding,) = [f for f in gazette.findings if f.code == "empty_document"]
     assert finding.level == "warning" and finding.line == 8 and "青政发〔2026〕3号" in finding.message
+
+
+def test_a_bare_number_before_a_red_header_does_not_swallow_the_next_document():
+    text = "\n".join(
+        [
+            "青政发〔2026〕3号",
+            "青禾市人民政府文件",
+            "青政发〔2026〕4号",
+            "青禾市人民政府",
+            "关于做好防汛工作的通知",
+            "各区人民政府：",
+            "　　一、对按期完成的，给予最高5万元奖励。",
+            "青禾市人民政府",
+            "2026年3月1日",
+        ]
+    )
+    gazette = parse_text(text, "red.txt")
+    (document,) = gazette.documents
+    assert (document.doc_number, document.title) == ("青政发〔2026〕4号", "关于做好防汛工作的通知")
+    assert document.issuer == "青禾市人民政府"
+    (finding,) = [f for f in gazette.findings if f.code == "empty_document"]
+    assert finding.line == 1
