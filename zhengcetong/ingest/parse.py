@@ -204,6 +204,15 @@ def _document(
         after = [] if date_at is None else rest[date_at + 1 :]
         if date_at is not None:
             date = parse_date(rest[date_at].text) or date
+            if date is None:  # 2026年2月30日: shaped like a date, no such day
+                findings.append(
+                    Finding(
+                        "warning",
+                        "invalid_date",
+                        f"{start.doc_number or start.title} 的成文日期“{compact(rest[date_at].text)}”不是有效日期，已留空",
+                        rest[date_at].no,
+                    )
+                )
         joined = "".join(compact(ln.text) for ln in before)
         if date_at is not None and len(before) <= 14 and "印发给你们" in joined:
             cover = repair_cover([ln.text for ln in before], start.issuer)

@@ -132,3 +132,21 @@ def test_a_bare_number_before_a_red_header_does_not_swallow_the_next_document():
     assert document.issuer == "青禾市人民政府"
     (finding,) = [f for f in gazette.findings if f.code == "empty_document"]
     assert finding.line == 1
+
+
+def test_a_date_with_no_such_day_is_left_empty_with_a_warning():
+    text = "\n".join(
+        [
+            "青禾市人民政府",
+            "青政发〔2026〕9号",
+            "青禾市人民政府 关于做好防汛工作的通知",
+            "各区人民政府：",
+            "　　一、做好防汛。",
+            "青禾市人民政府",
+            "2026年2月30日",
+        ]
+    )
+    gazette = parse_text(text, "day.txt")
+    (document,) = gazette.documents
+    (finding,) = [f for f in gazette.findings if f.code == "invalid_date"]
+    assert document.date is None and finding.line == 7 and "2026年2月30日" in finding.message
