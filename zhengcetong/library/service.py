@@ -301,9 +301,20 @@ def _find_target(db_session: Session, relation: DocumentRelation) -> Document | 
 
 
 def _resolve_relations(db_session: Session) -> None:
-    """Point unresolved repeal/amend relations at their target documents once those are stored."""
+    """Point unresolved repeal/amend relations at their target documents once those are stored, and
+    re-point a relation that cites a 文号 but was matched by title once that 文号's document arrives."""
+    by_title = (
+        select(Document.id)
+        .where(Document.id == DocumentRelation.target_document_id, Document.doc_number.is_(None))
+        .exists()
+    )
     pending = db_session.scalars(
-        select(DocumentRelation).where(DocumentRelation.target_document_id.is_(None))
+        select(DocumentRelation).where(
+            or_(
+                DocumentRelation.target_document_id.is_(None),
+                and_(DocumentRelation.target_doc_number.is_not(None), by_title),
+            )
+        )
     ).all()
     for relation in pending:
         target = _find_target(db_session, relation)

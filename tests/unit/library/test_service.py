@@ -242,6 +242,23 @@ def test_a_title_match_with_another_number_is_not_taken_for_the_target(db_sessio
     assert relation.target_document_id is None
 
 
+def test_a_relation_matched_by_title_moves_to_the_cited_number_when_it_arrives(db_session):
+    unnumbered = dict(OLD, doc_number=None, date=date(2015, 1, 1))
+    store(db_session, ParsedGazetteFactory(documents=[ParsedDocumentFactory(**unnumbered)]))
+    cites = ParsedDocumentFactory(
+        date=date(2024, 1, 15),
+        repeals=[repeal("测政发〔2015〕8号", doc_number="测政发〔2015〕8号", title="测试市人才补贴办法")],
+    )
+    store(db_session, ParsedGazetteFactory(documents=[cites]))
+    (relation,) = db_session.scalars(select(DocumentRelation)).all()
+    first = db_session.get(Document, relation.target_document_id)
+    assert first is not None and first.doc_number is None  # the best the library had
+    numbered = dict(OLD, doc_number="测政发〔2015〕8号", date=date(2015, 6, 1))
+    store(db_session, ParsedGazetteFactory(documents=[ParsedDocumentFactory(**numbered)]))
+    db_session.refresh(relation)
+    assert relation.target_document_id == service.get_document(db_session=db_session, uid="测政发-2015-8").id
+
+
 # --- reading ------------------------------------------------------------------------------------------
 
 
