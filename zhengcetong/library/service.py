@@ -83,6 +83,24 @@ def document_uid(doc: ParsedDocument) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
+def _skipped_reason(skipped: list[str], stored_before: set[str]) -> str | None:
+    """Why documents of a file were not written: stored from another file, or printed twice in this one.
+
+    Examples:
+        >>> _skipped_reason(["a", "b"], {"a"})
+        '1 篇文件已在库中（来自其他文件），1 篇在本文件中重复出现，均未重复写入'
+        >>> _skipped_reason([], set()) is None
+        True
+    """
+    if not skipped:
+        return None
+    earlier = sum(1 for uid in skipped if uid in stored_before)
+    parts = [f"{earlier} 篇文件已在库中（来自其他文件）"] if earlier else []
+    if len(skipped) > earlier:
+        parts.append(f"{len(skipped) - earlier} 篇在本文件中重复出现")
+    return "，".join(parts) + ("，均未重复写入" if len(parts) > 1 else "，未重复写入")
+
+
 def record_event(
     *,
     db_session: Session,
@@ -142,6 +160,7 @@ def ingest_gazette(
     db_session.add(gazette)
     uids = [document_uid(d) for d in parsed.documents]
     known = set(db_session.scalars(select(Document.uid).where(Document.uid.in_(uids)))) if uids else set()
+    stored_before = set(known)  # in the library already; the rest of ``skipped`` repeats within this file
     added: list[Document] = []
     skipped: list[str] = []
     stored_items = 0
@@ -184,7 +203,7 @@ def ingest_gazette(
         documents=len(added),
         skipped=skipped,
         items=stored_items,
-        skipped_reason=f"{len(skipped)} 篇文件已在库中（来自其他文件），未重复写入" if skipped else None,
+        skipped_reason=_skipped_reason(skipped, stored_before),
     )
 
 

@@ -128,6 +128,7 @@ def test_a_document_printed_twice_in_one_file_is_stored_once(db_session):
     twice = ParsedDocumentFactory()
     result = store(db_session, ParsedGazetteFactory(documents=[twice, dataclasses.replace(twice)]))
     assert result.documents == 1 and result.skipped == [service.document_uid(twice)]
+    assert result.skipped_reason == "1 篇在本文件中重复出现，未重复写入"
 
 
 def test_uids_depend_on_the_document_not_the_file():
