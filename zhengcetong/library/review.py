@@ -52,6 +52,7 @@ EDITABLE = (
 )
 INACTIVE = (DocumentStatus.EXPIRED, DocumentStatus.REPEALED)
 DECIMALS = ("amount_max_yuan", "rate", "cap_yuan")
+FORMULA_FIELDS = ("amount_max_yuan", "rate", "per", "cap_yuan", "months_max")  # what formula_for reads
 FIELD_NAMES = {
     "name": "事项名称",
     "category": "类别",
@@ -121,6 +122,21 @@ def _plain_decimal(value: Decimal) -> str:
         ('2000000', '0.1', '5')
     """
     return format(value.normalize(), "f") if value.is_finite() else str(value)
+
+
+def _implied_formula(item: PolicyItem) -> dict | None:
+    """The formula extraction derives from the item's amount fields (rate, cap, maximum, per, months),
+    on the same base fact and as a ceiling when the current formula is one."""
+    from types import SimpleNamespace
+
+    from zhengcetong.ingest.item_rules import as_ceiling, fact_in, formula_for
+
+    fields = SimpleNamespace(**{name: getattr(item, name) for name in FORMULA_FIELDS})
+    formula = formula_for(fields, fact_in(item.formula))  # type: ignore[arg-type]
+    wrapped = (
+        isinstance(item.formula, dict) and "up_to" in item.formula and isinstance(item.formula["up_to"], dict)
+    )
+    return as_ceiling(formula) if wrapped else formula
 
 
 def _check_values(values: dict) -> None:
@@ -334,8 +350,11 @@ def edit_item(
         values[name] = None if value == "" else value
     _check_values(values)
     before = _snapshot(item)
+    implied = _implied_formula(item)  # the formula the amount fields give, before the edit
     for name, value in values.items():
         setattr(item, name, value)
+    if item.formula == before["formula"] and item.formula == implied:
+        item.formula = _implied_formula(item)  # the amounts changed and the formula was theirs: it follows
     if _snapshot(item) == before:
         return item
     if item.status == ItemStatus.PUBLISHED.value:  # a changed item is reviewed again before it is public

@@ -187,3 +187,30 @@ def test_a_reissued_notice_without_a_number_keeps_its_own_items(db_session):
         assert result.documents == 1 and result.items == 1, year
     items = review.list_items(db_session=db_session)
     assert sorted(i.document.date.year for i in items) == [2025, 2026] and len({i.key for i in items}) == 2
+
+
+def _item_of(library, clause: str):
+    return next(
+        i
+        for i in review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+        if i.clause_path == clause
+    )
+
+
+def test_changed_amounts_carry_the_formula_with_them(library):
+    from zhengcetong.match.service import rule_problems
+
+    award = _item_of(library, "一/（一）")
+    assert award.formula == {"up_to": "500000"}
+    review.edit_item(db_session=library, item=award, changes={"amount_max_yuan": "600000"}, actor="r")
+    assert award.formula == {"up_to": "600000"} and "formula" in review.changed_fields(award.revisions[-1])
+    equipment = _item_of(library, "二")
+    base = {"*": ["0.12", {"fact": "project.equipment_cost"}]}
+    review.edit_item(db_session=library, item=equipment, changes={"rate": "0.12"}, actor="r")
+    assert equipment.formula == {"up_to": {"min": [base, "2000000"]}}
+    custom = {"up_to": {"min": [{"*": ["0.12", {"fact": "project.investment"}]}, "1500000"]}}
+    review.edit_item(
+        db_session=library, item=equipment, changes={"formula": custom}, actor="r", check_rules=rule_problems
+    )
+    review.edit_item(db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r")
+    assert equipment.formula == custom  # the reviewer's own formula is theirs to change
