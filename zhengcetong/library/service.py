@@ -405,7 +405,10 @@ def list_documents(
         conditions.append(Document.kind == kind)
     if q:
         conditions.append(
-            or_(Document.title.contains(q, autoescape=True), Document.doc_number.contains(q, autoescape=True))
+            or_(
+                Document.title.icontains(q, autoescape=True),
+                Document.doc_number.icontains(q, autoescape=True),
+            )
         )
     if only_valid:
         conditions.append(in_force_clause(on))

@@ -552,3 +552,11 @@ def test_a_failure_inside_the_transaction_leaves_nothing_with_the_sample(engine)
         assert (
             count(session, Document) == 0 and count(session, Gazette) == 0 and count(session, AuditEvent) == 0
         )
+
+
+def test_the_title_filter_ignores_ascii_case_on_every_engine(db_session):
+    app = ParsedDocumentFactory(title="关于支持工业互联网APP发展的通知", date=date(2024, 1, 15))
+    store(db_session, ParsedGazetteFactory(documents=[app, ParsedDocumentFactory()]))
+    for q in ("APP", "app", "App", "互联网app"):
+        total, found = service.list_documents(db_session=db_session, valid_on=date(2024, 2, 1), q=q)
+        assert (total, [d.title for d in found]) == (1, [app.title]), q
