@@ -98,6 +98,23 @@ def test_logout_ends_the_session_on_the_server(staff_site):
     assert actions.count("user.login") == 2 and actions.count("user.logout") == 1
 
 
+def test_repeated_failed_logins_lock_the_username_for_a_while(staff_site):
+    client, url = staff_site
+    for _ in range(users.MAX_FAILED_LOGINS):
+        assert login(client, "wang", "wrong password!").status_code == 401
+    locked = login(client, "wang")  # the right password does not help while locked
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.text
+    assert login(client, "acme").status_code == 303  # another account is not affected
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        failed = session.scalars(
+            select(service.AuditEvent).where(service.AuditEvent.action == "user.login_failed")
+        ).all()
+    engine.dispose()
+    assert len(failed) == users.MAX_FAILED_LOGINS and {e.target_id for e in failed} == {"wang"}
+    assert all(e.actor.startswith("login:") for e in failed)
+
+
 def test_queue_shows_documents_with_deadlines(staff_site):
     client, _ = staff_site
     assert login(client, "wang").status_code == 303

@@ -55,14 +55,16 @@ def login(
     next: str = Form("/staff"),
 ):
     check_csrf(request, csrf)
+    source = request.client.host if request.client else "unknown"
     try:
-        user = users.authenticate(db_session=db, username=username, password=password)
-    except PermissionDenied:
+        user = users.authenticate(db_session=db, username=username, password=password, source=source)
+    except PermissionDenied as exc:
+        db.commit()  # the failure stays in the audit log (the lock counts it) whatever happens next
         return templates.TemplateResponse(
             request,
             "staff/login.html",
-            {"csrf": csrf, "next": next, "error": "用户名或密码不正确"},
-            status_code=401,
+            {"csrf": csrf, "next": next, "error": str(exc)},
+            status_code=429 if isinstance(exc, users.TooManyAttempts) else 401,
         )
     service.record_event(
         db_session=db, actor=actor_of(user), action="user.login", target_type="user", target_id=user.username
