@@ -16,14 +16,13 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     from zhengcetong.config import get_settings
     from zhengcetong.search import service
     from zhengcetong.search.backends import backend_for
-    from zhengcetong.search.query import MAX_QUERY_CHARS
+    from zhengcetong.search.query import check_length
     from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
 
     unknown = [k for k in kinds if k not in KIND_NAMES]
     if unknown:
         raise InputError(f"类型“{'、'.join(unknown)}”无效，应为 {'、'.join(KIND_NAMES)}", source="--kind")
-    if len(q) > MAX_QUERY_CHARS:
-        raise InputError(f"检索词太长（{len(q)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
+    check_length(q)
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with library_session() as session:
         page = service.search(

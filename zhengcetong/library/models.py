@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, event, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
+from zhengcetong import clock
 from zhengcetong.db.base import Base
 from zhengcetong.db.types import JsonType, UtcDateTime
 
-
-def utcnow() -> datetime:
-    """Timezone-aware now (stored as UTC)."""
-    return datetime.now(UTC)
+utcnow = clock.now  # the default of every created_at / at column
 
 
 class Gazette(Base):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
+from zhengcetong.ingest.item_rules import plain
 from zhengcetong.library.labels import BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
 from zhengcetong.library.service import _relations_for, record_event, status_of
@@ -110,18 +111,8 @@ def _snapshot(item: PolicyItem) -> dict:
     out = {}
     for name in (*EDITABLE, "status"):
         value = getattr(item, name)
-        out[name] = _plain_decimal(value) if isinstance(value, Decimal) else value
+        out[name] = plain(value) if isinstance(value, Decimal) else value
     return out
-
-
-def _plain_decimal(value: Decimal) -> str:
-    """A number as text without trailing zeros or exponent.
-
-    Examples:
-        >>> _plain_decimal(Decimal("2000000.00")), _plain_decimal(Decimal("0.100000")), _plain_decimal(Decimal("5"))
-        ('2000000', '0.1', '5')
-    """
-    return format(value.normalize(), "f") if value.is_finite() else str(value)
 
 
 def _implied_formula(item: PolicyItem) -> dict | None:

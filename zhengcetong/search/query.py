@@ -138,12 +138,17 @@ def _alternatives(analyzer: Analyzer, word: str, *, expand: bool) -> list[Altern
     return found
 
 
+def check_length(text: str) -> None:
+    """Refuse a query longer than MAX_QUERY_CHARS (an InputError saying how long it is)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"检索词太长（{len(text)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
+
+
 def parse(text: str, analyzer: Analyzer | None = None) -> ParsedQuery:
     """Parse what a person typed; raises InputError for an over-long query."""
     from zhengcetong.ingest.text import DOC_NUMBER_RE, normalise_doc_number
 
-    if len(text) > MAX_QUERY_CHARS:
-        raise InputError(f"检索词太长（{len(text)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
+    check_length(text)
     analyzer = analyzer or get_analyzer()
     query = ParsedQuery(text=text.strip())
     raw = text

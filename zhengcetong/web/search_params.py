@@ -30,11 +30,10 @@ FILTER_NAMES = {
 
 def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
     """The SearchRequest a page's query string asks for (empty fields ignored; ``valid=1`` = in force today)."""
-    from zhengcetong.search.query import MAX_QUERY_CHARS
+    from zhengcetong.search.query import check_length
 
     q = params.get("q", "")
-    if len(q) > MAX_QUERY_CHARS:
-        raise InputError(f"检索词太长（{len(q)} 字），请控制在 {MAX_QUERY_CHARS} 字以内", source="q")
+    check_length(q)
     values: dict = {"q": q, "limit": limit}
     kinds = [k for k in params.getlist("kind") if k]
     if kinds:
