@@ -9,8 +9,6 @@ same scores bit for bit and the same ranking for the same data.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -36,12 +34,13 @@ from sqlalchemy.orm import Session
 
 from zhengcetong.library.models import Document
 from zhengcetong.library.service import in_force_clause
+from zhengcetong.search import toplists
+from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
 from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
 from zhengcetong.search.query import ParsedQuery
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
 from zhengcetong.search.topics import mask_of
 
-K1 = 1.2
 # FTS5: how many matches are ranked by score alone before filtering (Fts5Backend._top_of_best); more
 # when filters or exact phrases may leave out many of them.
 CANDIDATES = 200
@@ -57,9 +56,6 @@ NARROWING = (
     "category",
     "amount",
 )
-B = 0.75
-WEIGHTS = (4.0, 1.0, 0.5)  # tok_title, tok_body, tok_extra: exact in binary, so sums do not depend on order
-TOKEN_COLUMNS = ("tok_title", "tok_body", "tok_extra")
 FTS = table("search_fts", column("rowid"))
 FACET_COLUMNS = (
     "kind",
@@ -72,14 +68,6 @@ FACET_COLUMNS = (
     "bucket",
     "departments",
 )
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """An entry id and its BM25 score (higher is better)."""
-
-    id: int
-    score: float
 
 
 class SearchBackend(Protocol):
@@ -182,6 +170,7 @@ class Fts5Backend:
     _rank = literal_column(f"bm25(search_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})")
     candidates = CANDIDATES
     candidates_narrowed = CANDIDATES_NARROWED
+    top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -192,6 +181,16 @@ class Fts5Backend:
     def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
         narrowed = bool(query.phrases or request.valid_on) or any(getattr(request, f) for f in NARROWING)
         candidates = self.candidates_narrowed if narrowed else self.candidates
+        if request.sort == "relevance" and self.top_lists:
+            found = toplists.page(
+                db,
+                query,
+                request.offset,
+                request.limit,
+                lambda ids: self._passing(db, ids, query, request, today),
+            )
+            if found is not None:
+                return found
         if request.sort == "relevance" and (request.offset + request.limit) * 4 <= candidates:
             found = self._top_of_best(db, query, request, today, candidates)
             if found is not None:
@@ -225,19 +224,19 @@ class Fts5Backend:
         ).all()
         if not best:
             return []
-        passing = set(
-            db.scalars(
-                select(SearchEntry.id).where(
-                    SearchEntry.id.in_([row[0] for row in best]),
-                    *entry_filters(request, query, today, public_only=True),
-                )
-            )
-        )
+        passing = self._passing(db, [row[0] for row in best], query, request, today)
         ranked = [Ranked(row[0], -row[1]) for row in best if row[0] in passing]
         wanted = request.offset + request.limit
         if len(ranked) < wanted and len(best) == candidates:
             return None  # too many candidates filtered out: the rest of the matches decide
         return ranked[request.offset : wanted]
+
+    def _passing(
+        self, db: Session, ids: list[int], query: ParsedQuery, request: SearchRequest, today: date
+    ) -> set[int]:
+        """Which of these entries the request's filters (and the public) let through."""
+        conditions = entry_filters(request, query, today, public_only=True)
+        return set(db.scalars(select(SearchEntry.id).where(SearchEntry.id.in_(ids), *conditions)))
 
     def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
         filters = entry_filters(request, query, today, public_only=True)
@@ -345,17 +344,6 @@ class NullBackend:
 
     def facet_rows(self, db, query, request, today) -> list:
         return []
-
-
-def idf(rows: int, hits: int) -> float:
-    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6.
-
-    Examples:
-        >>> round(idf(1000, 10), 6), idf(10, 9)
-        (4.546835, 1e-06)
-    """
-    value = math.log((rows - hits + 0.5) / (hits + 0.5))
-    return value if value > 0.0 else 1e-6
 
 
 def backend_for(db: Session, setting: str = "auto") -> SearchBackend:

@@ -23,6 +23,7 @@ from zhengcetong import clock
 from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
+from zhengcetong.search import toplists
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
 from zhengcetong.search.hooks import STALE
@@ -83,6 +84,7 @@ class SyncResult:
     terms: list[str] | None = None
     reanalysed: int = 0
     interpretations: int = 0
+    top_lists: toplists.RefreshResult | None = None
 
     @property
     def changed(self) -> bool:
@@ -222,6 +224,7 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
     result.documents = len(new_documents)
     result.items = _sync_items(db_session, analyzer, masks)
     result.interpretations = _sync_interpretations(db_session, analyzer)
+    result.top_lists = toplists.refresh(db_session)
     db_session.info.pop(STALE, None)
     return result
 
@@ -279,6 +282,7 @@ def _sync_interpretations(db_session: Session, analyzer: Analyzer) -> int:
 
 def rebuild(*, db_session: Session, actor: str = "system") -> SyncResult:
     """Drop every entry and index the whole library again (after a dictionary or model change)."""
+    toplists.reset(db_session)  # built again from the new entries, not from a log of every row
     db_session.execute(delete(SearchEntry))
     return sync(db_session=db_session, actor=actor)
 

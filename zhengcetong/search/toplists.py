@@ -1,0 +1,444 @@
+"""Top lists: for every frequent word, the entries where it weighs most, so that a search for a common
+word ranks about a thousand entries instead of hundreds of thousands, and finds the same page.
+
+FTS5's ``bm25()`` scores every match: a word found in 300 000 of a million entries costs 200 ms
+whatever the size of the page. For each word in at least ``min_df`` entries, ``search_top`` keeps the
+``size`` entries with the highest weight w = f·(k1+1) / (f + k1·(1 − b + b·dl/avgdl)) (see ``bm25``),
+and ``search_top_term`` the weight θ that no entry outside the list exceeds at the average length
+avgdl₀ of the build, and the word's exact document frequency.
+
+**Exact, or not used.** A search whose every wanted word has a list scores the listed entries exactly
+as FTS5 would (``bm25.score``: the same operations in the same order), checks the query's words and
+filters on them, and keeps the page only when its last hit scores strictly more than any entry it
+has not scored can: an entry outside a word's list weighs at most θ·max(1, avgdl/avgdl₀) for it (a
+weight grows at most in proportion to the average length, and shrinks when it falls), so an entry
+in no list scores at most Σ idf·θ·max(1, avgdl/avgdl₀), and one in some lists at most its known
+part plus that cap for the others; those whose cap could reach the page are read and scored, best
+first, up to MAX_READS. Otherwise ``page`` answers None and FTS5 ranks as before. The lists make
+pages faster, never different.
+
+**Upkeep.** SQLite triggers (migration 0007) log every change to an entry's tokens in
+``search_change`` once the lists exist. ``refresh``, run at the end of every sync, applies the log:
+document frequencies, row and token totals, and new entries whose weight beats θ join their lists.
+It builds everything again when there is no build yet, when the log is larger than a tenth of the
+library, when the library grew or shrank by a quarter since the build (so that words which
+became frequent get a list), or when the average length grew by a tenth (so that the bound, which
+grows with it, stays tight). A search while the log is not empty (a write not yet
+synced) does not use the lists.
+
+SQLite only: on PostgreSQL ``refresh`` and ``page`` do nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from zhengcetong.db.base import engine_specific
+from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, frequency, idf, score, tokens_of, weight
+from zhengcetong.search.models import SearchEntry
+from zhengcetong.search.query import ParsedQuery
+
+MIN_DF = 10_000  # a word in fewer entries is ranked by FTS5 in a few milliseconds
+LIST_SIZE = 1000
+REBUILD_DRIFT = 0.25  # rebuild when the number of entries changed by this share since the build
+LENGTH_DRIFT = 0.1  # or when the average length grew by this share (the bound grows with it)
+MAX_READS = 128  # pending entries whose tokens a page may read before FTS5 ranks instead
+MARGIN = 1e-9  # relative slack on the bound, far above the rounding of a few double operations
+
+# SQLite only (migration 0007); Core tables on their own metadata, declared as engine-specific.
+_metadata = MetaData()
+TOP = Table(
+    "search_top",
+    _metadata,
+    Column("term", Text, primary_key=True),
+    Column("entry_id", Integer, primary_key=True),
+    Column("freq", Float),
+    Column("ntokens", Integer),
+)
+TOP_TERM = Table(
+    "search_top_term",
+    _metadata,
+    Column("term", Text, primary_key=True),
+    Column("df", Integer),
+    Column("threshold", Float),
+)
+TOP_STATE = Table(
+    "search_top_state",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rows", Integer),
+    Column("tokens", Integer),
+    Column("built_rows", Integer),
+    Column("built_avgdl", Float),
+    Column("min_df", Integer),
+    Column("size", Integer),
+    Column("built", Boolean),
+)
+CHANGE = Table(
+    "search_change",
+    _metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("entry_id", Integer),
+    Column("sign", Integer),
+    Column("tok_title", Text),
+    Column("tok_body", Text),
+    Column("tok_extra", Text),
+    Column("ntokens", Integer),
+)
+engine_specific(tables=("search_top", "search_change"))
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did: a full build (with how many lists) or applying logged changes."""
+
+    built: bool = False
+    lists: int = 0
+    changes: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _State:
+    rows: int
+    tokens: int
+    built_rows: int
+    built_avgdl: float
+    min_df: int
+    size: int
+
+    @property
+    def avgdl(self) -> float:
+        return self.tokens / self.rows if self.rows else 1.0
+
+
+def _active(db: Session) -> bool:
+    return db.get_bind().dialect.name == "sqlite"
+
+
+def _state(db: Session, *, built: bool = True) -> _State | None:
+    """The lists' state (None when they are not built, or with ``built=False`` when never set up)."""
+    row = db.execute(select(TOP_STATE).where(TOP_STATE.c.id == 1)).first()
+    if row is None or (built and not row.built):
+        return None
+    return _State(row.rows, row.tokens, row.built_rows, row.built_avgdl, row.min_df, row.size)
+
+
+def reset(db: Session) -> None:
+    """Drop the lists and the log and stop logging (before the whole index is dropped); the build's
+    parameters stay for the next refresh."""
+    if not _active(db):
+        return
+    db.execute(update(TOP_STATE).values(built=False))
+    for table in (CHANGE, TOP, TOP_TERM):
+        db.execute(delete(table))
+
+
+def refresh(db: Session, *, min_df: int | None = None, size: int | None = None) -> RefreshResult:
+    """Bring the lists in step with the index (see the module docstring); a no-op off SQLite.
+
+    ``min_df`` and ``size`` change the build's parameters (a build follows); by default the last
+    build's are kept, or MIN_DF and LIST_SIZE.
+    """
+    started = time.perf_counter()
+    if not _active(db):
+        return RefreshResult()
+    state = _state(db, built=False)
+    wanted = (
+        min_df if min_df is not None else (state.min_df if state else MIN_DF),
+        size if size is not None else (state.size if state else LIST_SIZE),
+    )
+    if state is None or (state.min_df, state.size) != wanted or _state(db) is None:
+        lists = build(db, min_df=wanted[0], size=wanted[1])
+        return RefreshResult(built=True, lists=lists, seconds=time.perf_counter() - started)
+    pending = db.scalar(select(func.count()).select_from(CHANGE))
+    if not pending:
+        return RefreshResult()
+    if pending > max(1000, state.rows // 10):
+        lists = build(db, min_df=state.min_df, size=state.size)
+        return RefreshResult(built=True, lists=lists, changes=pending, seconds=time.perf_counter() - started)
+    _apply(db, state)
+    if abs(state.rows - state.built_rows) > REBUILD_DRIFT * max(
+        state.built_rows, state.min_df
+    ) or state.avgdl > state.built_avgdl * (1.0 + LENGTH_DRIFT):
+        lists = build(db, min_df=state.min_df, size=state.size)
+        return RefreshResult(built=True, lists=lists, changes=pending, seconds=time.perf_counter() - started)
+    return RefreshResult(changes=pending, seconds=time.perf_counter() - started)
+
+
+def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
+    """Build every list from the index as it is (FTS5 ranks each frequent word once); returns how many."""
+    reset(db)
+    db.execute(delete(TOP_STATE))
+    rows, tokens = db.execute(select(func.count(), func.coalesce(func.sum(SearchEntry.ntokens), 0))).one()
+    avgdl = tokens / rows if rows else 1.0
+    frequent: list[tuple[str, int]] = []
+    if rows >= min_df:
+        db.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)"
+            )
+        )
+        frequent = [
+            (term, df)
+            for term, df in db.execute(
+                text("SELECT term, doc FROM temp.search_vocab WHERE doc >= :min_df ORDER BY term"),
+                {"min_df": min_df},
+            )
+        ]
+    ranked = text(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+        "ORDER BY bm25(search_fts, 4.0, 1.0, 0.5), rowid LIMIT :size"
+    )
+    entries = SearchEntry.__table__
+    for term, df in frequent:
+        ids = list(db.scalars(ranked, {"q": f'"{term}"', "size": size}))
+        listed = []
+        for chunk in _chunks(ids, 5000):
+            for row in db.execute(
+                select(entries.c.id, entries.c.ntokens, *[entries.c[c] for c in TOKEN_COLUMNS]).where(
+                    entries.c.id.in_(chunk)
+                )
+            ):
+                freq = frequency((row.tok_title, row.tok_body, row.tok_extra), term)
+                listed.append({"term": term, "entry_id": row.id, "freq": freq, "ntokens": row.ntokens})
+        # Entries FTS5 ranked after these score at most as much; a weight within rounding of the
+        # lowest listed one may sit among them, hence the slack.
+        lowest = min(weight(x["freq"], x["ntokens"], avgdl) for x in listed)
+        db.execute(insert(TOP), listed)
+        db.execute(insert(TOP_TERM).values(term=term, df=df, threshold=lowest * (1.0 + MARGIN)))
+    db.execute(
+        insert(TOP_STATE).values(
+            id=1,
+            rows=rows,
+            tokens=tokens,
+            built_rows=rows,
+            built_avgdl=avgdl,
+            min_df=min_df,
+            size=size,
+            built=True,
+        )
+    )
+    return len(frequent)
+
+
+def _chunks(values: list, n: int):
+    for start in range(0, len(values), n):
+        yield values[start : start + n]
+
+
+def _apply(db: Session, state: _State) -> None:
+    """Apply the logged changes in order: totals, document frequencies, list membership."""
+    changes = db.execute(select(CHANGE).order_by(CHANGE.c.seq)).all()
+    terms = {t: [df, threshold] for t, df, threshold in db.execute(select(TOP_TERM))}
+    avgdl = state.built_avgdl  # thresholds hold at the build's average length
+    membership: dict[tuple[str, int], dict | None] = {}  # the last change of each (word, entry) wins
+    for change in changes:
+        columns = (change.tok_title, change.tok_body, change.tok_extra)
+        state.rows += change.sign
+        state.tokens += change.sign * change.ntokens
+        for term in tokens_of(columns) & terms.keys():
+            terms[term][0] += change.sign
+            key = (term, change.entry_id)
+            if change.sign < 0:
+                membership[key] = None
+                continue
+            freq = frequency(columns, term)
+            if weight(freq, change.ntokens, avgdl) > terms[term][1]:
+                membership[key] = {
+                    "term": term,
+                    "entry_id": change.entry_id,
+                    "freq": freq,
+                    "ntokens": change.ntokens,
+                }
+            else:
+                membership[key] = None
+    for (term, entry_id), row in membership.items():
+        db.execute(delete(TOP).where(TOP.c.term == term, TOP.c.entry_id == entry_id))
+        if row is not None:
+            db.execute(insert(TOP).values(**row))
+    touched = {term for term, _ in membership}
+    if touched:
+        db.execute(
+            update(TOP_TERM).where(TOP_TERM.c.term == bindparam("t")).values(df=bindparam("df")),
+            [{"t": t, "df": terms[t][0]} for t in touched],
+        )
+    db.execute(update(TOP_STATE).where(TOP_STATE.c.id == 1).values(rows=state.rows, tokens=state.tokens))
+    db.execute(delete(CHANGE).where(CHANGE.c.seq <= changes[-1].seq))
+
+
+def page(
+    db: Session,
+    query: ParsedQuery,
+    offset: int,
+    limit: int,
+    passing: Callable[[list[int]], set[int]],
+) -> list[Ranked] | None:
+    """One page ranked by relevance from the lists, or None when they cannot prove it (see above).
+
+    ``passing`` filters candidate ids (what the public may see, the request's filters, phrases).
+
+    The candidates are the entries of the wanted words' lists. One in every list (and, when the
+    query excludes words, known not to contain them) is scored from the list rows alone. The others
+    are *pending*: their score is at most their known part plus, for each word whose list they are
+    not in, idf·θ·growth; their tokens are read, best bound first, only while that bound could
+    still reach the page. Entries in no list score at most the sum of those caps. A scored entry
+    above every bound still open ranks before everything not yet scored.
+    """
+    if not _active(db) or not query.groups:
+        return None
+    wanted = list(dict.fromkeys(t for g in query.groups for a in g for t in a.tokens))
+    lists = {
+        t: (df, threshold)
+        for t, df, threshold in db.execute(select(TOP_TERM).where(TOP_TERM.c.term.in_(wanted)))
+    }
+    if len(lists) < len(wanted):
+        return None  # a word without a list: FTS5 ranks (fast when a word is rare)
+    state = _state(db)
+    if state is None or db.scalar(select(CHANGE.c.seq).limit(1)) is not None:
+        return None  # a write not yet synced: the statistics are not known exactly
+    avgdl = state.avgdl
+    terms = query.terms()  # excluded words score nothing in a matching entry: idf 0 is as good
+    idfs = [idf(state.rows, lists[t][0]) if t in lists else 0.0 for t in terms]
+    growth = max(1.0, avgdl / state.built_avgdl)
+    caps = {t: idf(state.rows, df) * threshold * growth for t, (df, threshold) in lists.items()}
+    slack = 1.0 + MARGIN
+    outside = sum(caps[t] for t in terms if t in caps) * slack  # an entry in none of the lists
+
+    known: dict[int, dict[str, float]] = {}
+    lengths: dict[int, int] = {}
+    marks = ", ".join("?" * len(wanted))
+    cursor = db.connection().connection.driver_connection.cursor()  # plain sqlite3 tuples: 3× faster
+    try:
+        rows = cursor.execute(
+            f"SELECT term, entry_id, freq, ntokens FROM search_top WHERE term IN ({marks})", wanted
+        ).fetchall()
+    finally:
+        cursor.close()
+    for term, entry_id, freq, ntokens in rows:
+        known.setdefault(entry_id, {})[term] = freq
+        lengths[entry_id] = ntokens
+    excluded = {t for a in query.exclude for t in a.tokens}
+    containing = _entries_with(db, excluded, state.min_df) if excluded else {}
+
+    scored: dict[int, float] = {}  # matching entries with their exact scores
+    pending: list[tuple[float, int]] = []  # (upper bound, id)
+    for entry_id, freqs in known.items():
+        ntokens = lengths[entry_id]
+        if len(freqs) == len(wanted) and containing is not None:
+            # Every wanted word is there, so every group is satisfied; only exclusions can fail.
+            if not excluded or _matches(
+                query, set(wanted) | {t for t in excluded if entry_id in containing[t]}
+            ):
+                scored[entry_id] = score(idfs, [freqs.get(t, 0.0) for t in terms], ntokens, avgdl)
+            continue
+        bound = 0.0
+        for value, t in zip(idfs, terms, strict=True):
+            if t in freqs:
+                bound += value * weight(freqs[t], ntokens, avgdl)
+            elif t in caps:
+                bound += caps[t]
+        pending.append((bound * slack, entry_id))
+    end = offset + limit
+    if sum(1 for v in scored.values() if v > outside) + sum(1 for b, _ in pending if b > outside) < end:
+        return None  # not enough candidates can beat an entry in no list: do not read any
+    pending.sort(key=lambda p: (-p[0], p[1]))
+
+    allowed, opened = {}, 0
+    while True:
+        frontier = max(outside, pending[opened][0] if opened < len(pending) else 0.0)
+        sure = sorted(
+            (Ranked(i, v) for i, v in scored.items() if v > frontier), key=lambda r: (-r.score, r.id)
+        )
+        kept = _first_passing(sure, end, allowed, passing)
+        if len(kept) >= end:
+            return kept[offset:end]
+        if opened == len(pending) or opened >= MAX_READS:
+            return None  # an entry outside the lists might rank on this page
+        batch = [entry_id for _, entry_id in pending[opened : opened + max(64, opened)]]
+        opened += len(batch)
+        scored.update(_score_entries(db, query, terms, idfs, set(batch), avgdl))
+
+
+def _first_passing(
+    ranked: list[Ranked], end: int, allowed: dict[int, bool], passing: Callable[[list[int]], set[int]]
+) -> list[Ranked]:
+    """The first ``end`` entries that pass the filters, asking ``passing`` in growing batches
+    (answers are remembered in ``allowed``)."""
+    kept: list[Ranked] = []
+    start, batch = 0, max(32, 2 * end)
+    while len(kept) < end and start < len(ranked):
+        chunk = ranked[start : start + batch]
+        unknown = [r.id for r in chunk if r.id not in allowed]
+        if unknown:
+            ok = passing(unknown)
+            allowed.update((i, i in ok) for i in unknown)
+        kept.extend(r for r in chunk if allowed[r.id])
+        start, batch = start + batch, batch * 4
+    return kept
+
+
+def _entries_with(db: Session, tokens: set[str], most: int) -> dict[str, set[int]] | None:
+    """The entries that contain each of these words (None when one of them is in ``most`` or more)."""
+    found = {}
+    for token in tokens:
+        ids = set(
+            db.scalars(
+                text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :most"),
+                {"q": f'"{token}"', "most": most},
+            )
+        )
+        if len(ids) >= most:
+            return None
+        found[token] = ids
+    return found
+
+
+def _score_entries(
+    db: Session, query: ParsedQuery, terms: list[str], idfs: list[float], ids: set[int], avgdl: float
+) -> dict[int, float]:
+    """Scores of the candidates that match the query (its words' AND/OR/NOT), from their tokens."""
+    entries = SearchEntry.__table__
+    out: dict[int, float] = {}
+    for chunk in _chunks(sorted(ids), 5000):
+        for row in db.execute(
+            select(entries.c.id, entries.c.ntokens, *[entries.c[c] for c in TOKEN_COLUMNS]).where(
+                entries.c.id.in_(chunk)
+            )
+        ):
+            columns = (row.tok_title, row.tok_body, row.tok_extra)
+            present = tokens_of(columns)
+            if not _matches(query, present):
+                continue
+            out[row.id] = score(idfs, [frequency(columns, t) for t in terms], row.ntokens, avgdl)
+    return out
+
+
+def _matches(query: ParsedQuery, present: set[str]) -> bool:
+    """The FTS5 expression's verdict: every group has an alternative whose tokens are all there, and
+    no excluded alternative is."""
+
+    def has(alternative) -> bool:
+        return all(t in present for t in alternative.tokens)
+
+    return all(any(has(a) for a in g) for g in query.groups) and not any(has(a) for a in query.exclude)
