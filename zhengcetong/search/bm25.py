@@ -10,7 +10,7 @@ Examples:
     >>> f
     6.0
     >>> round(weight(f, 4, 8.0), 6)
-    1.938462
+    1.955556
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from zhengcetong.library.models import utcnow
 
 # Created by the migration on one engine only (FTS5 and its shadow tables; the tsvector and its index).
 engine_specific(tables=("search_fts",), columns=("search_entry.tsv",), indexes=("ix_search_entry_tsv",))
+# SQLite only too: the top lists (zhengcetong.search.toplists, migration 0007), Core tables of their own.
+engine_specific(tables=("search_top", "search_top_term", "search_top_state", "search_change"))
 
 
 class SearchEntry(Base):
