@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from zhengcetong.library.models import Document
 from zhengcetong.library.service import in_force_clause
-from zhengcetong.search import toplists
+from zhengcetong.search import phrases, toplists
 from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
 from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
 from zhengcetong.search.query import ParsedQuery
@@ -171,6 +171,7 @@ class Fts5Backend:
     candidates = CANDIDATES
     candidates_narrowed = CANDIDATES_NARROWED
     top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
+    phrase_index = True  # narrow exact phrases with zhengcetong.search.phrases
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -189,6 +190,11 @@ class Fts5Backend:
                 request.limit,
                 lambda ids: self._passing(db, ids, query, request, today),
             )
+            if found is not None:
+                return found
+        if request.sort == "relevance" and query.phrases and self.phrase_index:
+            conditions = entry_filters(request, query, today, public_only=True)
+            found = phrases.page(db, query, request.offset, request.limit, conditions)
             if found is not None:
                 return found
         if request.sort == "relevance" and (request.offset + request.limit) * 4 <= candidates:
@@ -239,6 +245,14 @@ class Fts5Backend:
         return set(db.scalars(select(SearchEntry.id).where(SearchEntry.id.in_(ids), *conditions)))
 
     def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+        if self.phrase_index and query.phrases:
+            # The entries with the phrases, already filtered: counting them needs no text search.
+            found = phrases.matching(db, query, entry_filters(request, query, today, public_only=True))
+            if found is not None:
+                ids = [entry_id for entry_id, _, _ in found]
+                if not ids:
+                    return []
+                return list(db.execute(_facet_select(SearchEntry.__table__, [SearchEntry.id.in_(ids)], [])))
         filters = entry_filters(request, query, today, public_only=True)
         return list(db.execute(_facet_select(self._from(), self._match(query), filters)))
 

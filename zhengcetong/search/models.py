@@ -25,6 +25,8 @@ from zhengcetong.library.models import utcnow
 engine_specific(tables=("search_fts",), columns=("search_entry.tsv",), indexes=("ix_search_entry_tsv",))
 # SQLite only too: the top lists (zhengcetong.search.toplists, migration 0007), Core tables of their own.
 engine_specific(tables=("search_top", "search_top_term", "search_top_state", "search_change"))
+# And the trigram index of exact phrases (zhengcetong.search.phrases, migration 0008).
+engine_specific(tables=("search_norm",))
 
 
 class SearchEntry(Base):

@@ -139,6 +139,30 @@ def _state(db: Session, *, built: bool = True) -> _State | None:
     return _State(row.rows, row.tokens, row.built_rows, row.built_avgdl, row.min_df, row.size)
 
 
+def statistics(db: Session) -> tuple[int, int] | None:
+    """The index's exact row and token totals as FTS5's ``bm25()`` sees them (None off SQLite, before
+    a build, or while a write is not yet synced)."""
+    if not _active(db):
+        return None
+    state = _state(db)
+    if state is None or db.scalar(select(CHANGE.c.seq).limit(1)) is not None:
+        return None
+    return state.rows, state.tokens
+
+
+def document_frequencies(db: Session, terms: set[str]) -> dict[str, int]:
+    """How many entries contain each word: from the lists for frequent words, else counted by FTS5
+    (a word not in the lists is in fewer than ``min_df`` entries, a millisecond to count)."""
+    found = {
+        t: df
+        for t, df in db.execute(select(TOP_TERM.c.term, TOP_TERM.c.df).where(TOP_TERM.c.term.in_(terms)))
+    }
+    count = text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q")
+    for t in terms - found.keys():
+        found[t] = db.scalar(count, {"q": f'"{t}"'})
+    return found
+
+
 def reset(db: Session) -> None:
     """Drop the lists and the log and stop logging (before the whole index is dropped); the build's
     parameters stay for the next refresh."""
@@ -332,7 +356,7 @@ def page(
         value = score(idfs, [freq if t == word else 0.0 for t in terms], ntokens, avgdl)
         if containing is None:
             unchecked.append((value, entry_id))
-        elif not excluded or _matches(query, {word} | {t for t in excluded if entry_id in containing[t]}):
+        elif not excluded or matches(query, {word} | {t for t in excluded if entry_id in containing[t]}):
             scored[entry_id] = value
     unchecked.sort(key=lambda p: (-p[0], p[1]))
 
@@ -401,13 +425,13 @@ def _score_entries(
         ):
             columns = (row.tok_title, row.tok_body, row.tok_extra)
             present = tokens_of(columns)
-            if not _matches(query, present):
+            if not matches(query, present):
                 continue
             out[row.id] = score(idfs, [frequency(columns, t) for t in terms], row.ntokens, avgdl)
     return out
 
 
-def _matches(query: ParsedQuery, present: set[str]) -> bool:
+def matches(query: ParsedQuery, present: set[str]) -> bool:
     """The FTS5 expression's verdict: every group has an alternative whose tokens are all there, and
     no excluded alternative is."""
 
