@@ -252,7 +252,7 @@ class Fts5Backend:
                 ids = [entry_id for entry_id, _, _ in found]
                 if not ids:
                     return []
-                return list(db.execute(_facet_select(SearchEntry.__table__, [SearchEntry.id.in_(ids)], [])))
+                return list(db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], [])))
         filters = entry_filters(request, query, today, public_only=True)
         return list(db.execute(_facet_select(self._from(), self._match(query), filters)))
 

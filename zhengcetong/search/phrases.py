@@ -7,8 +7,9 @@ takes a few hundred milliseconds at a million entries. ``search_norm`` (migratio
 indexes every three characters of ``norm`` without positions; the entries that have every trigram of
 every phrase are a small superset of those that contain the phrases (usually equal to it), found in
 a millisecond. ``matching`` keeps those that pass the request's filters (the phrase check among
-them, so the superset is cut down exactly) and have the query's words, in one query; ``page`` scores them with
-``bm25.score`` from exact statistics, so the page is the one FTS5 would give, bit for bit.
+them, so the superset is cut down exactly) and have the query's words, in one query; ``page``
+scores them with ``bm25.score`` from exact statistics, so the page is the one FTS5 would give, bit
+for bit, and the facet counts are grouped over the same entries.
 
 Not used (FTS5 ranks as before) for a phrase shorter than three characters, when more than
 MAX_CANDIDATES entries have the trigrams, or while the index statistics are not known exactly
@@ -44,6 +45,11 @@ def trigram_query(phrases: list[str]) -> str | None:
         return None
     grams = dict.fromkeys(p[i : i + 3] for p in phrases for i in range(len(p) - 2))
     return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+def ids_in(ids: list[int]):
+    """SQL: ``search_entry.id`` is one of these (one JSON parameter, however many ids; SQLite)."""
+    return text("search_entry.id IN (SELECT value FROM json_each(:ids))").bindparams(ids=json.dumps(ids))
 
 
 def matching(db: Session, query: ParsedQuery, conditions: list) -> list[tuple[int, list[float], int]] | None:
