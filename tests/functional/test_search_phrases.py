@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from tests.conftest import empty_database
 from tests.functional.test_search import build_library
+from tests.functional.test_search_toplists import fts5_only
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.search import backends, phrases, service, toplists
 from zhengcetong.search.models import SearchEntry
@@ -50,15 +51,8 @@ def _phrases_of(session, n: int) -> list[str]:
     return out
 
 
-def _fts5() -> backends.Fts5Backend:
-    full = backends.Fts5Backend()
-    full.top_lists = full.phrase_index = False
-    full.candidates = full.candidates_narrowed = 0
-    return full
-
-
 def test_phrase_pages_and_facets_equal_fts5(library):
-    fast, full = backends.Fts5Backend(), _fts5()
+    fast, full = backends.Fts5Backend(), fts5_only()
     with session_scope(library) as session:
         analyzer = service.analyzer_for(db_session=session)
         quoted = _phrases_of(session, 30)
