@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from zhengcetong.library.models import Document
 from zhengcetong.library.service import in_force_clause
 from zhengcetong.search import phrases, toplists
-from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
+from zhengcetong.search.bm25 import FTS5_RANK, K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
 from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
 from zhengcetong.search.query import ParsedQuery
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
@@ -167,7 +167,7 @@ class Fts5Backend:
     """SQLite FTS5 (the embedded default)."""
 
     name = "fts5"
-    _rank = literal_column(f"bm25(search_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})")
+    _rank = literal_column(FTS5_RANK)
     candidates = CANDIDATES
     candidates_narrowed = CANDIDATES_NARROWED
     top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page

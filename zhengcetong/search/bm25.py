@@ -22,6 +22,7 @@ K1 = 1.2
 B = 0.75
 WEIGHTS = (4.0, 1.0, 0.5)  # tok_title, tok_body, tok_extra: exact in binary, so sums do not depend on order
 TOKEN_COLUMNS = ("tok_title", "tok_body", "tok_extra")
+FTS5_RANK = f"bm25(search_fts, {WEIGHTS[0]}, {WEIGHTS[1]}, {WEIGHTS[2]})"  # ascending: best first
 
 
 @dataclass(frozen=True)

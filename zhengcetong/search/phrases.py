@@ -24,7 +24,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from zhengcetong.search import toplists
-from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, frequency, idf, score
+from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, idf, score
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
 
@@ -82,9 +82,8 @@ def matching(db: Session, query: ParsedQuery, conditions: list) -> list[tuple[in
             candidates, *conditions
         )
     ):
-        columns = (row.tok_title, row.tok_body, row.tok_extra)
-        freqs = [frequency(columns, t) for t in terms]
-        if toplists.matches(query, {t for t, f in zip(terms, freqs, strict=True) if f > 0.0}):
+        freqs = toplists.match_frequencies(query, terms, (row.tok_title, row.tok_body, row.tok_extra))
+        if freqs is not None:
             found.append((row.id, freqs, row.ntokens))
     return found
 

@@ -50,7 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, frequency, idf, score, tokens_of, weight
+from zhengcetong.search.bm25 import FTS5_RANK, TOKEN_COLUMNS, Ranked, frequency, idf, score, tokens_of, weight
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
 
@@ -139,15 +139,21 @@ def _state(db: Session, *, built: bool = True) -> _State | None:
     return _State(row.rows, row.tokens, row.built_rows, row.built_avgdl, row.min_df, row.size)
 
 
-def statistics(db: Session) -> tuple[int, int] | None:
-    """The index's exact row and token totals as FTS5's ``bm25()`` sees them (None off SQLite, before
-    a build, or while a write is not yet synced)."""
+def _in_step(db: Session) -> _State | None:
+    """The state of built lists whose statistics are exact: None off SQLite, before a build, or while
+    a write is not yet synced (its change still in the log)."""
     if not _active(db):
         return None
     state = _state(db)
     if state is None or db.scalar(select(CHANGE.c.seq).limit(1)) is not None:
         return None
-    return state.rows, state.tokens
+    return state
+
+
+def statistics(db: Session) -> tuple[int, int] | None:
+    """The index's exact row and token totals as FTS5's ``bm25()`` sees them (see ``_in_step``)."""
+    state = _in_step(db)
+    return (state.rows, state.tokens) if state else None
 
 
 def document_frequencies(db: Session, terms: set[str]) -> dict[str, int]:
@@ -226,21 +232,14 @@ def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
             )
         ]
     ranked = text(
-        "SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
-        "ORDER BY bm25(search_fts, 4.0, 1.0, 0.5), rowid LIMIT :size"
+        f"SELECT rowid FROM search_fts WHERE search_fts MATCH :q ORDER BY {FTS5_RANK}, rowid LIMIT :size"
     )
-    entries = SearchEntry.__table__
     for term, df in frequent:
         ids = list(db.scalars(ranked, {"q": f'"{term}"', "size": size}))
-        listed = []
-        for chunk in _chunks(ids, 5000):
-            for row in db.execute(
-                select(entries.c.id, entries.c.ntokens, *[entries.c[c] for c in TOKEN_COLUMNS]).where(
-                    entries.c.id.in_(chunk)
-                )
-            ):
-                freq = frequency((row.tok_title, row.tok_body, row.tok_extra), term)
-                listed.append({"term": term, "entry_id": row.id, "freq": freq, "ntokens": row.ntokens})
+        listed = [
+            {"term": term, "entry_id": entry_id, "freq": frequency(columns, term), "ntokens": ntokens}
+            for entry_id, columns, ntokens in _entry_tokens(db, ids)
+        ]
         # Entries FTS5 ranked after these score at most as much; a weight within rounding of the
         # lowest listed one may sit among them, hence the slack.
         lowest = min(weight(x["freq"], x["ntokens"], avgdl) for x in listed)
@@ -261,9 +260,17 @@ def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
     return len(frequent)
 
 
-def _chunks(values: list, n: int):
-    for start in range(0, len(values), n):
-        yield values[start : start + n]
+def _entry_tokens(db: Session, ids: list[int]):
+    """(id, its three token columns, its length) for each of these entries, read 5 000 at a time."""
+    entries = SearchEntry.__table__
+    columns = [entries.c[c] for c in TOKEN_COLUMNS]
+    for start in range(0, len(ids), 5000):
+        for row in db.execute(
+            select(entries.c.id, entries.c.ntokens, *columns).where(
+                entries.c.id.in_(ids[start : start + 5000])
+            )
+        ):
+            yield row.id, (row.tok_title, row.tok_body, row.tok_extra), row.ntokens
 
 
 def _apply(db: Session, state: _State) -> None:
@@ -330,9 +337,9 @@ def page(
     listed = db.execute(select(TOP_TERM.c.df, TOP_TERM.c.threshold).where(TOP_TERM.c.term == word)).first()
     if listed is None:
         return None  # not a frequent word: FTS5 ranks it in a few milliseconds
-    state = _state(db)
-    if state is None or db.scalar(select(CHANGE.c.seq).limit(1)) is not None:
-        return None  # a write not yet synced: the statistics are not known exactly
+    state = _in_step(db)
+    if state is None:
+        return None  # the statistics are not known exactly
     avgdl = state.avgdl
     terms = query.terms()  # excluded words score nothing in a matching entry: idf 0 is as good
     word_idf = idf(state.rows, listed.df)
@@ -415,20 +422,21 @@ def _score_entries(
     db: Session, query: ParsedQuery, terms: list[str], idfs: list[float], ids: set[int], avgdl: float
 ) -> dict[int, float]:
     """Scores of the candidates that match the query (its words' AND/OR/NOT), from their tokens."""
-    entries = SearchEntry.__table__
     out: dict[int, float] = {}
-    for chunk in _chunks(sorted(ids), 5000):
-        for row in db.execute(
-            select(entries.c.id, entries.c.ntokens, *[entries.c[c] for c in TOKEN_COLUMNS]).where(
-                entries.c.id.in_(chunk)
-            )
-        ):
-            columns = (row.tok_title, row.tok_body, row.tok_extra)
-            present = tokens_of(columns)
-            if not matches(query, present):
-                continue
-            out[row.id] = score(idfs, [frequency(columns, t) for t in terms], row.ntokens, avgdl)
+    for entry_id, columns, ntokens in _entry_tokens(db, sorted(ids)):
+        freqs = match_frequencies(query, terms, columns)
+        if freqs is not None:
+            out[entry_id] = score(idfs, freqs, ntokens, avgdl)
     return out
+
+
+def match_frequencies(
+    query: ParsedQuery, terms: list[str], columns: tuple[str, str, str]
+) -> list[float] | None:
+    """The weighted frequency of each of ``terms`` in an entry's token columns, or None when the entry
+    does not match the query (a word is present where its frequency is above zero)."""
+    freqs = [frequency(columns, t) for t in terms]
+    return freqs if matches(query, {t for t, f in zip(terms, freqs, strict=True) if f > 0.0}) else None
 
 
 def matches(query: ParsedQuery, present: set[str]) -> bool:
