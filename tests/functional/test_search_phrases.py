@@ -76,9 +76,8 @@ def test_phrase_pages_and_facets_equal_fts5(library):
                         assert page == expected, (q, filters, offset)  # ids and scores, bit for bit
                     assert fast.top(session, query, request, TODAY) == expected
                 facets = SearchRequest(q=q, **filters)
-                assert sorted(fast.facet_rows(session, query, facets, TODAY), key=repr) == sorted(
-                    full.facet_rows(session, query, facets, TODAY), key=repr
-                ), (q, filters)
+                mine, reference = (e.facets(session, query, facets, TODAY) for e in (fast, full))
+                assert (mine.total, mine.facets()) == (reference.total, reference.facets()), (q, filters)
         assert answered >= len(queries) * 5  # the index answers nearly all of them
         hits = [
             len(full.top(session, parse(q, analyzer), SearchRequest(q=q, limit=50), TODAY)) for q in quoted

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -34,8 +35,10 @@ from sqlalchemy.orm import Session
 
 from zhengcetong.library.models import Document
 from zhengcetong.library.service import in_force_clause
-from zhengcetong.search import phrases, toplists
+from zhengcetong.search import columns, phrases, toplists
 from zhengcetong.search.bm25 import FTS5_RANK, K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
+from zhengcetong.search.facets import COLUMNS as FACET_COLUMNS
+from zhengcetong.search.facets import Tally
 from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
 from zhengcetong.search.query import ParsedQuery
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
@@ -57,17 +60,6 @@ NARROWING = (
     "amount",
 )
 FTS = table("search_fts", column("rowid"))
-FACET_COLUMNS = (
-    "kind",
-    "issuer",
-    "year",
-    "doc_kind",
-    "topics",
-    "benefit_kind",
-    "category",
-    "bucket",
-    "departments",
-)
 
 
 class SearchBackend(Protocol):
@@ -78,8 +70,8 @@ class SearchBackend(Protocol):
     def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
         """One page of matching entry ids, best first (or newest first with ``sort=date``)."""
 
-    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
-        """Counts of matching entries grouped by every facet column (FACET_COLUMNS + count)."""
+    def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
+        """The facet counts of every matching entry (and how many there are)."""
 
 
 def entry_filters(request: SearchRequest, query: ParsedQuery, today: date, public_only: bool) -> list:
@@ -146,12 +138,12 @@ def amount_bucket():
 
 def _facet_select(match_from, match_where: list, filters: list):
     bucket = amount_bucket().label("bucket")
-    columns = [bucket if name == "bucket" else getattr(SearchEntry, name) for name in FACET_COLUMNS]
+    grouped = [bucket if name == "bucket" else getattr(SearchEntry, name) for name in FACET_COLUMNS]
     return (
-        select(*columns, func.count().label("n"))
+        select(*grouped, func.count().label("n"))
         .select_from(match_from)
         .where(*match_where, *filters)
-        .group_by(*columns)
+        .group_by(*grouped)
     )
 
 
@@ -172,6 +164,7 @@ class Fts5Backend:
     candidates_narrowed = CANDIDATES_NARROWED
     top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
     phrase_index = True  # narrow exact phrases with zhengcetong.search.phrases
+    in_memory_facets = True  # count facets over zhengcetong.search.columns when they are in step
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -244,17 +237,37 @@ class Fts5Backend:
         conditions = entry_filters(request, query, today, public_only=True)
         return set(db.scalars(select(SearchEntry.id).where(SearchEntry.id.in_(ids), *conditions)))
 
-    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+    def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
+        snapshot = columns.snapshot_for(db) if self.in_memory_facets else None
         if self.phrase_index and query.phrases:
             # The entries with the phrases, already filtered: counting them needs no text search.
             found = phrases.matching(db, query, entry_filters(request, query, today, public_only=True))
             if found is not None:
                 ids = [entry_id for entry_id, _, _ in found]
+                if snapshot is not None:
+                    return snapshot.tally(np.asarray(ids, dtype=np.int64))
                 if not ids:
-                    return []
-                return list(db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], [])))
+                    return Tally()
+                return Tally().add_rows(
+                    db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], []))
+                )
+        if snapshot is not None and not query.phrases:
+            in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
+            ids = snapshot.passing(
+                self.matching_ids(db, query), request, snapshot.in_force(today), in_force_on
+            )
+            return snapshot.tally(ids)
         filters = entry_filters(request, query, today, public_only=True)
-        return list(db.execute(_facet_select(self._from(), self._match(query), filters)))
+        return Tally().add_rows(db.execute(_facet_select(self._from(), self._match(query), filters)))
+
+    def matching_ids(self, db: Session, query: ParsedQuery) -> np.ndarray:
+        """The ids of every entry the query matches (no filters), straight from FTS5."""
+        found = db.execute(
+            text("SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH :fts_query"),
+            {"fts_query": query.fts5()},
+        ).scalar()
+        # One string parsed by numpy: twice as fast as a row per match through the driver.
+        return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, dtype=np.int64)
 
 
 class PostgresBackend:
@@ -333,10 +346,10 @@ class PostgresBackend:
         )
         return [Ranked(row.id, row.score) for row in db.execute(statement)]
 
-    def facet_rows(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list:
+    def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
         _no_jit(db)
         filters = entry_filters(request, query, today, public_only=True)
-        return list(db.execute(_facet_select(SearchEntry.__table__, self._match(query), filters)))
+        return Tally().add_rows(db.execute(_facet_select(SearchEntry.__table__, self._match(query), filters)))
 
 
 def _no_jit(db: Session) -> None:
@@ -356,8 +369,8 @@ class NullBackend:
     def top(self, db, query, request, today) -> list[Ranked]:
         return []
 
-    def facet_rows(self, db, query, request, today) -> list:
-        return []
+    def facets(self, db, query, request, today) -> Tally:
+        return Tally()
 
 
 def backend_for(db: Session, setting: str = "auto") -> SearchBackend:

@@ -27,6 +27,8 @@ engine_specific(tables=("search_fts",), columns=("search_entry.tsv",), indexes=(
 engine_specific(tables=("search_top", "search_top_term", "search_top_state", "search_change"))
 # And the trigram index of exact phrases (zhengcetong.search.phrases, migration 0008).
 engine_specific(tables=("search_norm",))
+# And the log the in-memory columns follow (zhengcetong.search.columns, migration 0009).
+engine_specific(tables=("search_entry_log",))
 
 
 class SearchEntry(Base):

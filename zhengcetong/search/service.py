@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -20,10 +19,9 @@ from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from zhengcetong import clock
-from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
 from zhengcetong.library.service import _relations_for, status_of
-from zhengcetong.search import toplists
+from zhengcetong.search import columns, toplists
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
 from zhengcetong.search.hooks import STALE
@@ -36,18 +34,9 @@ from zhengcetong.search.indexer import (
 )
 from zhengcetong.search.models import SearchEntry, SearchTerm
 from zhengcetong.search.query import ParsedQuery, parse
-from zhengcetong.search.schemas import (
-    AMOUNT_BUCKETS,
-    KIND_NAMES,
-    DocumentRef,
-    FacetValue,
-    SearchHit,
-    SearchPage,
-    SearchRequest,
-)
+from zhengcetong.search.schemas import DocumentRef, SearchHit, SearchPage, SearchRequest
 from zhengcetong.search.snippets import snippet
 from zhengcetong.search.topics import names as topic_names
-from zhengcetong.search.topics import topic_names as all_topics
 
 BATCH = 2000
 _TERM_RE = re.compile(r"[\u3400-\u9fff]{2,20}")
@@ -225,6 +214,7 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
     result.items = _sync_items(db_session, analyzer, masks)
     result.interpretations = _sync_interpretations(db_session, analyzer)
     result.top_lists = toplists.refresh(db_session)
+    columns.prune(db_session)
     db_session.info.pop(STALE, None)
     return result
 
@@ -314,15 +304,15 @@ def search(
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
     ranked = backend.top(db_session, query, request, today)
-    facet_rows = backend.facet_rows(db_session, query, request, today)
+    tally = backend.facets(db_session, query, request, today)
     hits = _hits(db_session, query, ranked, request.valid_on or today)
     return SearchPage(
         q=request.q,
-        total=sum(row[-1] for row in facet_rows),  # the count is the last column
+        total=tally.total,
         limit=request.limit,
         offset=request.offset,
         hits=hits,
-        facets=_facets(facet_rows),
+        facets=tally.facets(),
         exact=exact,
         ignored=query.ignored,
         engine=backend.name,
@@ -446,91 +436,3 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
             )
         )
     return hits
-
-
-def _facets(rows) -> dict[str, list[FacetValue]]:
-    kind_c, issuer_c, year_c, doc_kind_c, topic_c, benefit_c, category_c, amount_c, department_c = (
-        defaultdict(int) for _ in range(9)
-    )
-    counts = {
-        "kind": kind_c,
-        "issuer": issuer_c,
-        "year": year_c,
-        "doc_kind": doc_kind_c,
-        "topic": topic_c,
-        "benefit_kind": benefit_c,
-        "category": category_c,
-        "amount": amount_c,
-        "department": department_c,
-    }
-    seen: list[str] = []  # facets in the order they first get a value (the order of the result)
-    topics_of: dict[int, list[str]] = {}  # a large result has thousands of rows but few distinct values
-    departments_of: dict[str, list[str]] = {}
-    # Columns in FACET_COLUMNS order, then the count.
-    for kind, issuer, year, doc_kind, topics, benefit_kind, category, bucket, departments, n in rows:
-        if not kind_c:
-            seen.append("kind")
-        kind_c[kind] += n
-        if issuer:
-            if not issuer_c:
-                seen.append("issuer")
-            issuer_c[issuer] += n
-        if year:
-            if not year_c:
-                seen.append("year")
-            year_c[str(year)] += n
-        if doc_kind:
-            if not doc_kind_c:
-                seen.append("doc_kind")
-            doc_kind_c[doc_kind] += n
-        if topics:
-            names = topics_of.get(topics)
-            if names is None:
-                names = topics_of[topics] = topic_names(topics)
-            if names and not topic_c:
-                seen.append("topic")
-            for name in names:
-                topic_c[name] += n
-        if benefit_kind:
-            if not benefit_c:
-                seen.append("benefit_kind")
-            benefit_c[benefit_kind] += n
-        if category:
-            if not category_c:
-                seen.append("category")
-            category_c[category] += n
-        if bucket:
-            if not amount_c:
-                seen.append("amount")
-            amount_c[bucket] += n
-        if departments:
-            found = departments_of.get(departments)
-            if found is None:
-                found = departments_of[departments] = [d for d in departments.split("|") if d]
-            if found and not department_c:
-                seen.append("department")
-            for department in found:
-                department_c[department] += n
-    labels = {
-        "kind": KIND_NAMES,
-        "doc_kind": DOCUMENT_KIND_NAMES,
-        "benefit_kind": BENEFIT_NAMES,
-    }
-    orders = {
-        "kind": list(KIND_NAMES),
-        "topic": all_topics(),
-        "amount": [label for label, _, _ in AMOUNT_BUCKETS],
-    }
-    facets: dict[str, list[FacetValue]] = {}
-    for name in seen:
-        values = counts[name]
-        if name in orders:
-            keys = [k for k in orders[name] if k in values]
-        elif name == "year":
-            keys = sorted(values, reverse=True)
-        else:
-            keys = sorted(values, key=lambda k: (-values[k], k))
-        facets[name] = [
-            FacetValue(value=k, label=labels.get(name, {}).get(k, k), count=values[k]) for k in keys
-        ]
-    return facets
