@@ -90,6 +90,36 @@ def test_facets_from_columns_equal_sql_for_every_filter(library):
         assert page.total > 50 and set(page.facets) >= {"kind", "issuer", "year", "topic"}
 
 
+def test_pages_of_filtered_searches_equal_fts5(library):
+    """A filter that leaves few matches: the matches that pass are scored from their tokens."""
+    fast, full = backends.Fts5Backend(), fts5_only()
+    answered = 0
+    exact = fast._top_of_passing
+
+    def counting(*args):
+        nonlocal answered
+        found = exact(*args)
+        answered += found is not None
+        return found
+
+    fast._top_of_passing = counting
+    with session_scope(library) as session:
+        analyzer = service.analyzer_for(db_session=session)
+        for q in QUERIES:
+            query = parse(q, analyzer)
+            for filters in _filter_sets(session)[1:]:
+                for offset, limit in ((0, 20), (3, 5)):
+                    request = SearchRequest(q=q, offset=offset, limit=limit, **filters)
+                    assert fast.top(session, query, request, TODAY) == full.top(
+                        session, query, request, TODAY
+                    ), (
+                        q,
+                        filters,
+                        offset,
+                    )
+    assert answered >= (len(QUERIES) - 1) * 14  # every filtered search but the phrase's
+
+
 def test_columns_follow_committed_writes_and_ignore_uncommitted_ones(tmp_path, monkeypatch):
     url, cleanup = empty_database("sqlite", tmp_path)
     build_library(url, seeds=False)

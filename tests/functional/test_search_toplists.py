@@ -55,7 +55,7 @@ def _queries(words: list[str]) -> list[str]:
 def fts5_only() -> backends.Fts5Backend:
     """The reference: the engine with every shortcut off, FTS5 ranks and counts every query."""
     full = backends.Fts5Backend()
-    full.top_lists = full.phrase_index = full.in_memory_facets = False
+    full.top_lists = full.phrase_index = full.in_memory_columns = False
     full.candidates = full.candidates_narrowed = 0
     return full
 

@@ -48,6 +48,9 @@ from zhengcetong.search.topics import mask_of
 # when filters or exact phrases may leave out many of them.
 CANDIDATES = 200
 CANDIDATES_NARROWED = 2000
+# FTS5 with in-memory columns: at most this many matches passing the filters are scored from their
+# tokens (Fts5Backend._top_of_passing).
+EXACT_MOST = 1000
 NARROWING = (
     "kind",
     "issuer",
@@ -164,7 +167,10 @@ class Fts5Backend:
     candidates_narrowed = CANDIDATES_NARROWED
     top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
     phrase_index = True  # narrow exact phrases with zhengcetong.search.phrases
-    in_memory_facets = True  # count facets over zhengcetong.search.columns when they are in step
+    in_memory_columns = True  # filter and count facets over zhengcetong.search.columns when in step
+
+    def __init__(self) -> None:
+        self._last: tuple | None = None  # the last _matches_passing: (its key, the ids)
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -190,6 +196,10 @@ class Fts5Backend:
             found = phrases.page(db, query, request.offset, request.limit, conditions)
             if found is not None:
                 return found
+        if request.sort == "relevance" and narrowed and not query.phrases:
+            found = self._top_of_passing(db, query, request, today)
+            if found is not None:
+                return found
         if request.sort == "relevance" and (request.offset + request.limit) * 4 <= candidates:
             found = self._top_of_best(db, query, request, today, candidates)
             if found is not None:
@@ -204,6 +214,40 @@ class Fts5Backend:
             .offset(request.offset)
         )
         return [Ranked(row.id, -row.score) for row in db.execute(statement)]
+
+    def _top_of_passing(
+        self, db: Session, query: ParsedQuery, request: SearchRequest, today: date
+    ) -> list[Ranked] | None:
+        """The page when the filters leave few matches: every match that passes, scored exactly from
+        its tokens (``phrases.ranked``), instead of FTS5 scoring every match and filtering after.
+
+        None when the columns are not in step, the statistics not known exactly, or more than
+        EXACT_MOST matches pass (the other ways are faster then). The matches that pass are what the
+        facets count too, so finding them is not wasted either way.
+        """
+        snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
+        stats = toplists.statistics(db) if snapshot is not None else None
+        if stats is None:
+            return None
+        ids = self._matches_passing(db, snapshot, query, request, today)
+        if len(ids) > EXACT_MOST:
+            return None
+        found = phrases.frequencies(db, query, ids.tolist(), []) if len(ids) else []
+        return phrases.ranked(db, query, found, stats)[request.offset : request.offset + request.limit]
+
+    def _matches_passing(
+        self, db: Session, snapshot: columns.Snapshot, query: ParsedQuery, request: SearchRequest, today: date
+    ) -> np.ndarray:
+        """The ids of the matches the filters let through (no phrases), from the columns; the last
+        answer is kept, for the page and the facets of one search share it."""
+        shown = {"q", "offset", "limit", "sort"}
+        key = (snapshot, query.fts5(), request.model_dump_json(exclude=shown), today)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
+        ids = snapshot.passing(self.matching_ids(db, query), request, snapshot.in_force(today), in_force_on)
+        self._last = (key, ids)
+        return ids
 
     def _top_of_best(
         self, db: Session, query: ParsedQuery, request: SearchRequest, today: date, candidates: int
@@ -234,11 +278,18 @@ class Fts5Backend:
         self, db: Session, ids: list[int], query: ParsedQuery, request: SearchRequest, today: date
     ) -> set[int]:
         """Which of these entries the request's filters (and the public) let through."""
+        snapshot = columns.snapshot_for(db) if self.in_memory_columns and not query.phrases else None
+        if snapshot is not None:
+            in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
+            found = snapshot.passing(
+                np.asarray(ids, dtype=np.int64), request, snapshot.in_force(today), in_force_on
+            )
+            return set(found.tolist())
         conditions = entry_filters(request, query, today, public_only=True)
         return set(db.scalars(select(SearchEntry.id).where(SearchEntry.id.in_(ids), *conditions)))
 
     def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
-        snapshot = columns.snapshot_for(db) if self.in_memory_facets else None
+        snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
         if self.phrase_index and query.phrases:
             # The entries with the phrases, already filtered: counting them needs no text search.
             found = phrases.matching(db, query, entry_filters(request, query, today, public_only=True))
@@ -252,11 +303,7 @@ class Fts5Backend:
                     db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], []))
                 )
         if snapshot is not None and not query.phrases:
-            in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
-            ids = snapshot.passing(
-                self.matching_ids(db, query), request, snapshot.in_force(today), in_force_on
-            )
-            return snapshot.tally(ids)
+            return snapshot.tally(self._matches_passing(db, snapshot, query, request, today))
         filters = entry_filters(request, query, today, public_only=True)
         return Tally().add_rows(db.execute(_facet_select(self._from(), self._match(query), filters)))
 

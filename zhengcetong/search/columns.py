@@ -90,7 +90,7 @@ class Column:
         return Column(codes, list(self.values), dict(self.index))
 
 
-@dataclass
+@dataclass(eq=False)  # the same snapshot is the same state: compared by identity
 class Snapshot:
     """Every entry's columns as of one log sequence number (never changed once published)."""
 

@@ -71,15 +71,20 @@ def matching(db: Session, query: ParsedQuery, conditions: list) -> list[tuple[in
         return None
     if not ids:
         return []
+    return frequencies(db, query, ids, conditions)
+
+
+def frequencies(
+    db: Session, query: ParsedQuery, ids: list[int], conditions: list
+) -> list[tuple[int, list[float], int]]:
+    """Those of ``ids`` that match the query and pass ``conditions``, with the weighted frequency of
+    each of ``query.terms()`` and their length (read from their tokens)."""
     entries = SearchEntry.__table__
-    candidates = text("search_entry.id IN (SELECT value FROM json_each(:ids))").bindparams(
-        ids=json.dumps(ids)
-    )
     terms = query.terms()
     found = []
     for row in db.execute(
         select(entries.c.id, entries.c.ntokens, *[entries.c[c] for c in TOKEN_COLUMNS]).where(
-            candidates, *conditions
+            ids_in(ids), *conditions
         )
     ):
         freqs = toplists.match_frequencies(query, terms, (row.tok_title, row.tok_body, row.tok_extra))
@@ -98,6 +103,14 @@ def page(db: Session, query: ParsedQuery, offset: int, limit: int, conditions: l
     found = matching(db, query, conditions)
     if found is None:
         return None
+    return ranked(db, query, found, stats)[offset : offset + limit]
+
+
+def ranked(
+    db: Session, query: ParsedQuery, found: list[tuple[int, list[float], int]], stats: tuple[int, int]
+) -> list[Ranked]:
+    """``found`` (as ``frequencies`` gives it) scored as FTS5 would, best first; ``stats`` are the
+    index's exact row and token totals (``toplists.statistics``)."""
     rows, tokens = stats
     avgdl = tokens / rows if rows else 1.0
     terms = query.terms()
@@ -105,7 +118,6 @@ def page(db: Session, query: ParsedQuery, offset: int, limit: int, conditions: l
     df = toplists.document_frequencies(db, set(terms[:wanted]))
     # An excluded word scores nothing in FTS5 even where part of it occurs: idf 0 does the same.
     idfs = [idf(rows, df[t]) if i < wanted else 0.0 for i, t in enumerate(terms)]
-    ranked = sorted(
+    return sorted(
         (Ranked(i, score(idfs, freqs, n, avgdl)) for i, freqs, n in found), key=lambda r: (-r.score, r.id)
     )
-    return ranked[offset : offset + limit]
