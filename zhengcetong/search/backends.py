@@ -158,6 +158,11 @@ def _order(request: SearchRequest, score, ascending: bool):
     return [by_score, e.id]
 
 
+def _filters_of(request: SearchRequest) -> str:
+    """The request's filters (not the query, the page or the order), as a key."""
+    return request.model_dump_json(exclude={"q", "offset", "limit", "sort"})
+
+
 class Fts5Backend:
     """SQLite FTS5 (the embedded default)."""
 
@@ -170,7 +175,7 @@ class Fts5Backend:
     in_memory_columns = True  # filter and count facets over zhengcetong.search.columns when in step
 
     def __init__(self) -> None:
-        self._last: tuple | None = None  # the last _matches_passing: (its key, the ids)
+        self._last: tuple | None = None  # the last _matches_passing or _phrase_matches: (key, answer)
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -192,10 +197,12 @@ class Fts5Backend:
             if found is not None:
                 return found
         if request.sort == "relevance" and query.phrases and self.phrase_index:
-            conditions = entry_filters(request, query, today, public_only=True)
-            found = phrases.page(db, query, request.offset, request.limit, conditions)
-            if found is not None:
-                return found
+            stats = toplists.statistics(db)
+            found = self._phrase_matches(db, query, request, today) if stats is not None else None
+            if found is not None:  # phrases.page, with the matches kept for the facets
+                return phrases.ranked(db, query, found, stats)[
+                    request.offset : request.offset + request.limit
+                ]
         if request.sort == "relevance" and narrowed and not query.phrases:
             found = self._top_of_passing(db, query, request, today)
             if found is not None:
@@ -235,13 +242,26 @@ class Fts5Backend:
         found = phrases.frequencies(db, query, ids.tolist(), []) if len(ids) else []
         return phrases.ranked(db, query, found, stats)[request.offset : request.offset + request.limit]
 
+    def _phrase_matches(
+        self, db: Session, query: ParsedQuery, request: SearchRequest, today: date
+    ) -> list[tuple[int, list[float], int]] | None:
+        """``phrases.matching`` for the request; kept for the facets while the columns show the
+        session's state is unchanged (the page and the facets of one search share it)."""
+        snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
+        key = (snapshot, "phrases", query.fts5(), tuple(query.phrases), _filters_of(request), today)
+        if snapshot is not None and self._last is not None and self._last[0] == key:
+            return self._last[1]
+        found = phrases.matching(db, query, entry_filters(request, query, today, public_only=True))
+        if snapshot is not None:
+            self._last = (key, found)
+        return found
+
     def _matches_passing(
         self, db: Session, snapshot: columns.Snapshot, query: ParsedQuery, request: SearchRequest, today: date
     ) -> np.ndarray:
         """The ids of the matches the filters let through (no phrases), from the columns; the last
         answer is kept, for the page and the facets of one search share it."""
-        shown = {"q", "offset", "limit", "sort"}
-        key = (snapshot, query.fts5(), request.model_dump_json(exclude=shown), today)
+        key = (snapshot, "passing", query.fts5(), _filters_of(request), today)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
         in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
@@ -292,7 +312,7 @@ class Fts5Backend:
         snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
         if self.phrase_index and query.phrases:
             # The entries with the phrases, already filtered: counting them needs no text search.
-            found = phrases.matching(db, query, entry_filters(request, query, today, public_only=True))
+            found = self._phrase_matches(db, query, request, today)
             if found is not None:
                 ids = [entry_id for entry_id, _, _ in found]
                 if snapshot is not None:

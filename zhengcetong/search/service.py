@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, literal, or_, select, update
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
 from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
@@ -356,54 +356,67 @@ def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str
     return f"{url}#{quote(anchor, safe='/')}" if kind == "clause" and anchor else url
 
 
-# What a hit shows: the entries' tokens and the documents' bodies are not read.
-_HIT_COLUMNS = (
-    SearchEntry.kind,
-    SearchEntry.ref,
-    SearchEntry.document_id,
-    SearchEntry.title,
-    SearchEntry.text,
-    SearchEntry.anchor,
-    SearchEntry.topics,
-    SearchEntry.category,
-    SearchEntry.benefit_kind,
-    SearchEntry.amount,
-    SearchEntry.departments,
-)
-_HIT_DOCUMENT_COLUMNS = (
-    Document.uid,
-    Document.title,
-    Document.doc_number,
-    Document.issuer,
-    Document.date,
-    Document.effective_from,
-    Document.effective_until,
-)
+# What a hit shows: the entries' tokens and the documents' bodies are not read. Plain rows, one
+# query for the entries and their documents: a page of hits costs about a millisecond less than
+# loading ORM objects with two queries.
+_ENTRY = SearchEntry.__table__
+_DOCUMENT = Document.__table__
+_HIT_SELECT = select(
+    _ENTRY.c.id,
+    _ENTRY.c.kind,
+    _ENTRY.c.ref,
+    _ENTRY.c.document_id,
+    _ENTRY.c.title,
+    _ENTRY.c.text,
+    _ENTRY.c.anchor,
+    _ENTRY.c.topics,
+    _ENTRY.c.category,
+    _ENTRY.c.benefit_kind,
+    _ENTRY.c.amount,
+    _ENTRY.c.departments,
+    _DOCUMENT.c.uid.label("doc_uid"),
+    _DOCUMENT.c.title.label("doc_title"),
+    _DOCUMENT.c.doc_number.label("doc_number"),
+    _DOCUMENT.c.issuer.label("doc_issuer"),
+    _DOCUMENT.c.date.label("doc_date"),
+    _DOCUMENT.c.effective_from.label("doc_effective_from"),
+    _DOCUMENT.c.effective_until.label("doc_effective_until"),
+).select_from(_ENTRY.outerjoin(_DOCUMENT, _DOCUMENT.c.id == _ENTRY.c.document_id))
+
+
+@dataclass(frozen=True)
+class _HitDocument:
+    """What a hit shows of its document (and what its status needs)."""
+
+    id: int
+    uid: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    date: date | None
+    effective_from: date | None
+    effective_until: date | None
 
 
 def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[SearchHit]:
     if not ranked:
         return []
-    ids = [r.id for r in ranked]
-    entries = {
-        e.id: e
-        for e in db_session.scalars(
-            select(SearchEntry).options(load_only(*_HIT_COLUMNS)).where(SearchEntry.id.in_(ids))
+    rows = db_session.execute(_HIT_SELECT.where(_ENTRY.c.id.in_([r.id for r in ranked]))).all()
+    entries = {row.id: row for row in rows}
+    documents = {
+        row.document_id: _HitDocument(
+            row.document_id,
+            row.doc_uid,
+            row.doc_title,
+            row.doc_number,
+            row.doc_issuer,
+            row.doc_date,
+            row.doc_effective_from,
+            row.doc_effective_until,
         )
+        for row in rows
+        if row.document_id and row.doc_uid is not None
     }
-    document_ids = {e.document_id for e in entries.values() if e.document_id}
-    documents = (
-        {
-            d.id: d
-            for d in db_session.scalars(
-                select(Document)
-                .options(load_only(*_HIT_DOCUMENT_COLUMNS))
-                .where(Document.id.in_(document_ids))
-            )
-        }
-        if document_ids
-        else {}
-    )
     relations = _relations_for(db_session, list(documents))
     words = query.highlights()
     hits = []
