@@ -11,11 +11,12 @@ each document's validity is held too: the day it starts, the day it ends and the
 of it takes effect, as day numbers. The arrays follow the library through ``search_entry_log``
 (migration 0009): triggers log the id of every entry and document inserted, updated or deleted (and
 of a document when a repeal of it is recorded), under a sequence number that never repeats (it
-starts at a random value, so two databases do not share numbers). The arrays are only ever loaded from committed
-data, on a connection of their own, and are used for a session only when it sees the same newest
-sequence number: a session with writes of its own not yet committed, or one reading an older
-snapshot, is answered by SQL instead. A process that fell behind the log's kept window (``KEEP``
-entries, pruned by sync) loads everything again; otherwise it reloads just the logged entries.
+starts at a random value, so two databases do not share numbers). The arrays are only ever loaded
+from committed data, on a connection of their own, and are used for a session only when it sees the
+same newest sequence number: a session with writes of its own not yet committed, or one reading an
+older snapshot, is answered by SQL instead. A process that fell behind the log's kept window
+(``KEEP`` entries, pruned by sync) loads everything again; otherwise it reloads just the logged
+entries and documents.
 """
 
 from __future__ import annotations
@@ -177,6 +178,7 @@ class Snapshot:
         ``in_force_*`` are lookup tables by document id (see ``in_force``).
         """
         c = self.columns
+        ids = ids[ids < self.size]  # an entry committed since the check of the log: not seen yet
         keep = self.present[ids] & self.public[ids]
         documents = self.document[ids]
         is_item = c["kind"].where(lambda v: v == "item")[c["kind"].codes[ids]]
@@ -204,6 +206,7 @@ class Snapshot:
 
     def tally(self, ids: np.ndarray) -> Tally:
         """The facet counts of these (already filtered) ids."""
+        ids = ids[ids < self.size]
         tally = Tally()
         tally.total = len(ids)
         for name in COLUMNS:
@@ -264,7 +267,6 @@ def _load_all(cursor, seq: int) -> Snapshot:
     snapshot.set_documents(
         [], cursor.execute(_SELECT_DOCUMENTS).fetchall(), cursor.execute(_SELECT_REPEALS).fetchall()
     )
-    snapshot.starts[0] = NEVER  # id 0 is no document: never in force
     cursor.execute(_SELECT)
     while rows := cursor.fetchmany(100_000):
         snapshot.set([], rows)
