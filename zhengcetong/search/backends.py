@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from zhengcetong.library.models import Document
 from zhengcetong.library.service import in_force_clause
-from zhengcetong.search import columns, phrases, toplists
+from zhengcetong.search import columns, phrases, postings, toplists
 from zhengcetong.search.bm25 import FTS5_RANK, K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
 from zhengcetong.search.facets import COLUMNS as FACET_COLUMNS
 from zhengcetong.search.facets import Tally
@@ -173,9 +173,10 @@ class Fts5Backend:
     top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
     phrase_index = True  # narrow exact phrases with zhengcetong.search.phrases
     in_memory_columns = True  # filter and count facets over zhengcetong.search.columns when in step
+    postings = True  # match and score frequent words from zhengcetong.search.postings (needs the columns)
 
     def __init__(self) -> None:
-        self._last: tuple | None = None  # the last _matches_passing or _phrase_matches: (key, answer)
+        self._last: tuple | None = None  # the last _matched or _phrase_matches: (key, answer)
 
     def _from(self):
         return FTS.join(SearchEntry.__table__, SearchEntry.id == FTS.c.rowid)
@@ -194,6 +195,10 @@ class Fts5Backend:
                 request.limit,
                 lambda ids: self._passing(db, ids, query, request, today),
             )
+            if found is not None:
+                return found
+        if request.sort == "relevance" and not query.phrases and self.postings:
+            found = self._top_of_postings(db, query, request, today)
             if found is not None:
                 return found
         if request.sort == "relevance" and query.phrases and self.phrase_index:
@@ -222,6 +227,38 @@ class Fts5Backend:
         )
         return [Ranked(row.id, -row.score) for row in db.execute(statement)]
 
+    def _top_of_postings(
+        self, db: Session, query: ParsedQuery, request: SearchRequest, today: date
+    ) -> list[Ranked] | None:
+        """The page when every word of the query has postings (``postings``): the matches that pass
+        the filters scored with numpy, as FTS5 would score them; None when a word has none."""
+        if not postings.available(db, set(query.terms())):
+            return None  # no frequent word: the other ways are fast
+        snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
+        stats = toplists.statistics(db) if snapshot is not None else None
+        if stats is None:
+            return None
+        ids, lists = self._matched(db, snapshot, query, request, today)
+        if lists is None:
+            return None
+        rows, tokens = stats
+        avgdl = tokens / rows if rows else 1.0
+        terms = query.terms()
+        idfs = phrases.idfs(db, query, rows)
+        none = np.zeros(len(ids), dtype=np.float64)
+        freqs = [
+            postings.frequencies(db, lists, t, ids) if value else none
+            for t, value in zip(terms, idfs, strict=True)
+        ]
+        values = postings.scores(idfs, freqs, snapshot.ntokens[ids], avgdl)
+        end = request.offset + request.limit
+        if len(values) > end:  # only the entries that can be on the page (all ties of the last) are sorted
+            kth = np.partition(values, len(values) - end)[len(values) - end]
+            near = np.flatnonzero(values >= kth)
+            ids, values = ids[near], values[near]
+        order = np.lexsort((ids, -values))[request.offset : end]
+        return [Ranked(int(ids[i]), float(values[i])) for i in order]
+
     def _top_of_passing(
         self, db: Session, query: ParsedQuery, request: SearchRequest, today: date
     ) -> list[Ranked] | None:
@@ -236,7 +273,7 @@ class Fts5Backend:
         stats = toplists.statistics(db) if snapshot is not None else None
         if stats is None:
             return None
-        ids = self._matches_passing(db, snapshot, query, request, today)
+        ids, _ = self._matched(db, snapshot, query, request, today)
         if len(ids) > EXACT_MOST:
             return None
         found = phrases.frequencies(db, query, ids.tolist(), []) if len(ids) else []
@@ -256,18 +293,23 @@ class Fts5Backend:
             self._last = (key, found)
         return found
 
-    def _matches_passing(
+    def _matched(
         self, db: Session, snapshot: columns.Snapshot, query: ParsedQuery, request: SearchRequest, today: date
-    ) -> np.ndarray:
-        """The ids of the matches the filters let through (no phrases), from the columns; the last
-        answer is kept, for the page and the facets of one search share it."""
+    ) -> tuple[np.ndarray, dict[str, postings.List] | None]:
+        """The ids of the matches the filters let through (no phrases), from the postings when every
+        word has them (returned too), else from FTS5; the last answer is kept, for the page and the
+        facets of one search share it."""
         key = (snapshot, "passing", query.fts5(), _filters_of(request), today)
         if self._last is not None and self._last[0] == key:
             return self._last[1]
+        lists, terms = None, set(query.terms())
+        if self.postings and postings.available(db, terms) and toplists.statistics(db) is not None:
+            lists = postings.for_query(db, query)
+        found = postings.matches(query, lists) if lists is not None else self.matching_ids(db, query)
         in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
-        ids = snapshot.passing(self.matching_ids(db, query), request, snapshot.in_force(today), in_force_on)
-        self._last = (key, ids)
-        return ids
+        answer = (snapshot.passing(found, request, snapshot.in_force(today), in_force_on), lists)
+        self._last = (key, answer)
+        return answer
 
     def _top_of_best(
         self, db: Session, query: ParsedQuery, request: SearchRequest, today: date, candidates: int
@@ -323,7 +365,7 @@ class Fts5Backend:
                     db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], []))
                 )
         if snapshot is not None and not query.phrases:
-            return snapshot.tally(self._matches_passing(db, snapshot, query, request, today))
+            return snapshot.tally(self._matched(db, snapshot, query, request, today)[0])
         filters = entry_filters(request, query, today, public_only=True)
         return Tally().add_rows(db.execute(_facet_select(self._from(), self._match(query), filters)))
 

@@ -37,7 +37,7 @@ KEEP = 100_000  # log rows sync keeps: a process this far behind loads everythin
 _STORED = ("kind", "issuer", "year", "doc_kind", "topics", "benefit_kind", "category", "departments")
 _SELECT = (
     "SELECT id, public, document_id, amount, kind, issuer, year, doc_kind, topics, benefit_kind,"
-    " category, departments FROM search_entry"
+    " category, departments, ntokens FROM search_entry"
 )
 _SELECT_DOCUMENTS = "SELECT id, coalesce(effective_from, date), effective_until FROM document"
 _SELECT_REPEALS = (
@@ -99,6 +99,7 @@ class Snapshot:
     present: np.ndarray  # bool: an entry with this id exists
     public: np.ndarray  # bool
     document: np.ndarray  # int64 document id, 0 for none
+    ntokens: np.ndarray  # int32: the entry's length in tokens (BM25's dl)
     columns: dict[str, Column]  # _STORED and "bucket"
     # By document id, as day numbers (date.toordinal): in force from ``starts`` (0: no start date)
     # through ``ends``, until ``repealed`` (the first repeal's day; 0 for a repeal without a date).
@@ -112,7 +113,8 @@ class Snapshot:
         columns["bucket"].encode([label for label, _, _ in AMOUNT_BUCKETS])  # codes in bucket order
         flags = [np.zeros(size, dtype=bool) for _ in range(2)]
         days = [np.full(documents, NEVER, dtype=np.int32) for _ in range(3)]
-        return cls(seq, *flags, np.zeros(size, dtype=np.int64), columns, *days)
+        numbers = [np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int32)]
+        return cls(seq, *flags, *numbers, columns, *days)
 
     def copy(self, seq: int, size: int, documents: int) -> Snapshot:
         def grown(array: np.ndarray, length: int, fill=0) -> np.ndarray:
@@ -121,7 +123,7 @@ class Snapshot:
             return out
 
         columns = {name: column.copy(size) for name, column in self.columns.items()}
-        flags = [grown(a, size) for a in (self.present, self.public, self.document)]
+        flags = [grown(a, size) for a in (self.present, self.public, self.document, self.ntokens)]
         days = [grown(a, documents, NEVER) for a in (self.starts, self.ends, self.repealed)]
         return Snapshot(seq, *flags, columns, *days)
 
@@ -152,6 +154,7 @@ class Snapshot:
             self.present[gone] = False
             self.public[gone] = False
             self.document[gone] = 0
+            self.ntokens[gone] = 0
             for column in self.columns.values():
                 column.codes[gone] = 0
         if not rows:
@@ -160,6 +163,7 @@ class Snapshot:
         self.present[at] = True
         self.public[at] = np.fromiter((bool(r[1]) for r in rows), dtype=bool, count=len(rows))
         self.document[at] = np.fromiter((r[2] or 0 for r in rows), dtype=np.int64, count=len(rows))
+        self.ntokens[at] = np.fromiter((r[12] for r in rows), dtype=np.int32, count=len(rows))
         self.columns["bucket"].codes[at] = self.columns["bucket"].encode(
             [bucket_of(None if r[3] is None else float(r[3])) for r in rows]
         )

@@ -29,6 +29,8 @@ engine_specific(tables=("search_top", "search_top_term", "search_top_state", "se
 engine_specific(tables=("search_norm",))
 # And the log the in-memory columns follow (zhengcetong.search.columns, migration 0009).
 engine_specific(tables=("search_entry_log",))
+# And the postings of frequent words (zhengcetong.search.postings, migration 0010).
+engine_specific(tables=("search_posting", "search_posting_delta"))
 
 
 class SearchEntry(Base):

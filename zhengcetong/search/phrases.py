@@ -113,11 +113,17 @@ def ranked(
     index's exact row and token totals (``toplists.statistics``)."""
     rows, tokens = stats
     avgdl = tokens / rows if rows else 1.0
+    idf_values = idfs(db, query, rows)
+    return sorted(
+        (Ranked(i, score(idf_values, freqs, n, avgdl)) for i, freqs, n in found),
+        key=lambda r: (-r.score, r.id),
+    )
+
+
+def idfs(db: Session, query: ParsedQuery, rows: int) -> list[float]:
+    """The IDF of each of ``query.terms()`` from exact document frequencies (``rows`` entries)."""
     terms = query.terms()
     wanted = len(terms) - sum(len(a.tokens) for a in query.exclude)  # excluded words come last
     df = toplists.document_frequencies(db, set(terms[:wanted]))
     # An excluded word scores nothing in FTS5 even where part of it occurs: idf 0 does the same.
-    idfs = [idf(rows, df[t]) if i < wanted else 0.0 for i, t in enumerate(terms)]
-    return sorted(
-        (Ranked(i, score(idfs, freqs, n, avgdl)) for i, freqs, n in found), key=lambda r: (-r.score, r.id)
-    )
+    return [idf(rows, df[t]) if i < wanted else 0.0 for i, t in enumerate(terms)]

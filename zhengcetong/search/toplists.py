@@ -23,6 +23,9 @@ became frequent get a list), or when the average length grew by a tenth (so that
 grows with it, stays tight). A search while the log is not empty (a write not yet
 synced) does not use the lists.
 
+The lists' words also get their full postings (``zhengcetong.search.postings``): built with the
+lists, and kept by the same log (``_apply`` records each change in ``search_posting_delta``).
+
 SQLite only: on PostgreSQL ``refresh`` and ``page`` do nothing.
 """
 
@@ -50,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from zhengcetong.search import postings
 from zhengcetong.search.bm25 import FTS5_RANK, TOKEN_COLUMNS, Ranked, frequency, idf, score, tokens_of, weight
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
@@ -177,6 +181,7 @@ def reset(db: Session) -> None:
     db.execute(update(TOP_STATE).values(built=False))
     for table in (CHANGE, TOP, TOP_TERM):
         db.execute(delete(table))
+    postings.clear(db)
 
 
 def refresh(db: Session, *, min_df: int | None = None, size: int | None = None) -> RefreshResult:
@@ -193,7 +198,12 @@ def refresh(db: Session, *, min_df: int | None = None, size: int | None = None) 
         min_df if min_df is not None else (state.min_df if state else MIN_DF),
         size if size is not None else (state.size if state else LIST_SIZE),
     )
-    if state is None or (state.min_df, state.size) != wanted or _state(db) is None:
+    if (
+        state is None
+        or (state.min_df, state.size) != wanted
+        or _state(db) is None
+        or not postings.complete(db)  # lists built before the postings existed (migration 0010)
+    ):
         lists = build(db, min_df=wanted[0], size=wanted[1])
         return RefreshResult(built=True, lists=lists, seconds=time.perf_counter() - started)
     pending = db.scalar(select(func.count()).select_from(CHANGE))
@@ -245,6 +255,7 @@ def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
         lowest = min(weight(x["freq"], x["ntokens"], avgdl) for x in listed)
         db.execute(insert(TOP), listed)
         db.execute(insert(TOP_TERM).values(term=term, df=df, threshold=lowest * (1.0 + MARGIN)))
+    postings.build(db, [term for term, _ in frequent])
     db.execute(
         insert(TOP_STATE).values(
             id=1,
@@ -279,6 +290,7 @@ def _apply(db: Session, state: _State) -> None:
     terms = {t: [df, threshold] for t, df, threshold in db.execute(select(TOP_TERM))}
     avgdl = state.built_avgdl  # thresholds hold at the build's average length
     membership: dict[tuple[str, int], dict | None] = {}  # the last change of each (word, entry) wins
+    postings_changed: dict[tuple[str, int], float | None] = {}  # likewise, for search_posting_delta
     for change in changes:
         columns = (change.tok_title, change.tok_body, change.tok_extra)
         state.rows += change.sign
@@ -287,9 +299,9 @@ def _apply(db: Session, state: _State) -> None:
             terms[term][0] += change.sign
             key = (term, change.entry_id)
             if change.sign < 0:
-                membership[key] = None
+                membership[key] = postings_changed[key] = None
                 continue
-            freq = frequency(columns, term)
+            freq = postings_changed[key] = frequency(columns, term)
             if weight(freq, change.ntokens, avgdl) > terms[term][1]:
                 membership[key] = {
                     "term": term,
@@ -303,6 +315,7 @@ def _apply(db: Session, state: _State) -> None:
         db.execute(delete(TOP).where(TOP.c.term == term, TOP.c.entry_id == entry_id))
         if row is not None:
             db.execute(insert(TOP).values(**row))
+    postings.record(db, postings_changed)
     touched = {term for term, _ in membership}
     if touched:
         db.execute(

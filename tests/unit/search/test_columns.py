@@ -10,9 +10,10 @@ from zhengcetong.search.columns import Snapshot
 from zhengcetong.search.schemas import SearchRequest
 from zhengcetong.search.topics import mask_of
 
-# id, public, document_id, amount, kind, issuer, year, doc_kind, topics, benefit_kind, category, departments
+# id, public, document_id, amount, kind, issuer, year, doc_kind, topics, benefit_kind, category, departments,
+# ntokens
 ROWS = [
-    (1, 1, 10, None, "clause", "甲市人民政府", 2025, "notice", mask_of(["人才"]), None, None, ""),
+    (1, 1, 10, None, "clause", "甲市人民政府", 2025, "notice", mask_of(["人才"]), None, None, "", 9),
     (
         2,
         1,
@@ -26,6 +27,7 @@ ROWS = [
         "award",
         "奖补",
         "|市财政局|",
+        12,
     ),
     (
         3,
@@ -40,9 +42,10 @@ ROWS = [
         "subsidy",
         "奖补",
         "|市财政局||市科技局|",
+        30,
     ),
-    (4, 0, 11, None, "clause", "乙市财政局", 2026, "opinion", 0, None, None, ""),  # a draft
-    (6, 1, None, None, "interpretation", None, None, None, mask_of(["就业创业"]), None, None, ""),
+    (4, 0, 11, None, "clause", "乙市财政局", 2026, "opinion", 0, None, None, "", 5),  # a draft
+    (6, 1, None, None, "interpretation", None, None, None, mask_of(["就业创业"]), None, None, "", 40),
 ]
 # document 10: 2025-01-01 to 2026-12-31; document 11: from 2026-03-01, repealed from 2026-09-01
 DOCUMENTS = [(10, "2025-01-01", "2026-12-31"), (11, "2026-03-01", None)]
@@ -106,7 +109,8 @@ def test_tally_counts_each_facet_and_changes_replace_rows():
     assert counts["amount"] == {"10万元以下": 1, "100万–500万元": 1}
     assert counts["topic"] == {"人才": 2}
     changed = snapshot.copy(seq=8, size=10, documents=12)
-    changed.set([2, 3], [(3, 1, 11, None, "clause", "乙市财政局", 2026, "opinion", 0, None, None, "")])
+    changed.set([2, 3], [(3, 1, 11, None, "clause", "乙市财政局", 2026, "opinion", 0, None, None, "", 7)])
+    assert changed.ntokens[[1, 2, 3]].tolist() == [9, 0, 7] and snapshot.ntokens[3] == 30
     assert changed.present.tolist()[:5] == [False, True, False, True, True] and changed.size == 10
     assert snapshot.present[2]  # the older snapshot is untouched
     assert _passing(changed, date(2026, 6, 1)) == [1, 3, 6]
