@@ -230,8 +230,9 @@ class Fts5Backend:
     def _top_of_postings(
         self, db: Session, query: ParsedQuery, request: SearchRequest, today: date
     ) -> list[Ranked] | None:
-        """The page when every word of the query has postings (``postings``): the matches that pass
-        the filters scored with numpy, as FTS5 would score them; None when a word has none."""
+        """The page when the query has a frequent word (``postings``): the matches that pass the
+        filters scored with numpy, as FTS5 would score them; None without a frequent word, or with
+        a wanted word too frequent to read without postings (``postings.for_query``)."""
         if not postings.available(db, set(query.terms())):
             return None  # no frequent word: the other ways are fast
         snapshot = columns.snapshot_for(db) if self.in_memory_columns else None
@@ -296,9 +297,9 @@ class Fts5Backend:
     def _matched(
         self, db: Session, snapshot: columns.Snapshot, query: ParsedQuery, request: SearchRequest, today: date
     ) -> tuple[np.ndarray, dict[str, postings.List] | None]:
-        """The ids of the matches the filters let through (no phrases), from the postings when every
-        word has them (returned too), else from FTS5; the last answer is kept, for the page and the
-        facets of one search share it."""
+        """The ids of the matches the filters let through (no phrases), from the postings when the
+        query has a frequent word (returned too), else from FTS5; the last answer is kept, for the
+        page and the facets of one search share it."""
         key = (snapshot, "passing", query.fts5(), _filters_of(request), today)
         if self._last is not None and self._last[0] == key:
             return self._last[1]

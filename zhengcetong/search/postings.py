@@ -1,14 +1,16 @@
 """Postings of frequent words: every entry a frequent word occurs in, with its weighted frequency, so
-that a search made of frequent words is matched and scored with numpy instead of by FTS5.
+that a search with frequent words is matched and scored with numpy instead of by FTS5.
 
 FTS5 scores every match one row at a time (about 1.5 µs each): two common words that occur together
 in 80 000 entries cost 150 ms to rank, whatever the size of the page. For each word of the top lists
 (``toplists``: in at least ``min_df`` entries) ``search_posting`` holds two blobs: the ids of the
 entries that contain it (ascending int32) and the word's weighted frequency in each (float32, a
-multiple of 0.5: exact). A search whose words all have postings intersects and unites those arrays as
-its AND, OR and NOT ask, filters the matches with the in-memory columns, and scores them with the
-operations of ``bm25.score`` in the same order, as float64 arrays: the scores are FTS5's, bit for
-bit, and so is the page (ties by id).
+multiple of 0.5: exact). A search with a frequent word intersects and unites those arrays as its
+AND, OR and NOT ask (its other words' ids come from FTS5, their frequencies from the tokens of the
+entries that need them, when a wanted one is in at most ON_THE_FLY entries), filters the matches
+with the in-memory columns (``columns``), and scores them with the operations of ``bm25.score`` in
+the same order, as float64 arrays: the scores are FTS5's, bit for bit, and so is the page (ties by
+id).
 
 **Upkeep.** Built with the top lists (``toplists.build``) by reading every entry's tokens once.
 Between builds, ``toplists.refresh`` records each logged change of a frequent word's entries in
