@@ -69,7 +69,8 @@ def test_phrase_pages_and_facets_equal_fts5(library):
                 for offset, limit in ((0, 20), (2, 3)):
                     request = SearchRequest(q=q, offset=offset, limit=limit, **filters)
                     conditions = backends.entry_filters(request, query, TODAY, public_only=True)
-                    page = phrases.page(session, query, offset, limit, conditions)
+                    find = lambda q=query, c=conditions: phrases.matching(session, q, c)  # noqa: E731
+                    page = phrases.page(session, query, offset, limit, find)
                     expected = full.top(session, query, request, TODAY)
                     if page is not None:
                         answered += 1
@@ -89,14 +90,16 @@ def test_short_phrases_and_unknown_statistics_leave_it_to_fts5(library):
     with session_scope(library) as session:
         analyzer = service.analyzer_for(db_session=session)
         query = parse('"补贴"', analyzer)
-        assert phrases.page(session, query, 0, 20, []) is None  # two characters: no trigram
+        assert (
+            phrases.page(session, query, 0, 20, lambda: phrases.matching(session, query, [])) is None
+        )  # 2 chars
         query = parse(_phrases_of(session, 1)[0], analyzer)
-        assert phrases.page(session, query, 0, 20, [])
+        assert phrases.page(session, query, 0, 20, lambda: phrases.matching(session, query, []))
         session.execute(
             text("UPDATE search_entry SET ntokens = ntokens WHERE id = (SELECT min(id) FROM search_entry)")
         )
         assert toplists.statistics(session) is None  # a write not yet synced: counts are not exact
-        assert phrases.page(session, query, 0, 20, []) is None
+        assert phrases.page(session, query, 0, 20, lambda: phrases.matching(session, query, [])) is None
         session.rollback()
 
 

@@ -10,6 +10,7 @@ same scores bit for bit and the same ranking for the same data.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Protocol
 
 import numpy as np
@@ -39,7 +40,7 @@ from zhengcetong.search import columns, phrases, postings, toplists
 from zhengcetong.search.bm25 import FTS5_RANK, K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
 from zhengcetong.search.facets import COLUMNS as FACET_COLUMNS
 from zhengcetong.search.facets import Tally
-from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats
+from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats, ids_in
 from zhengcetong.search.query import ParsedQuery
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
 from zhengcetong.search.topics import mask_of
@@ -202,12 +203,10 @@ class Fts5Backend:
             if found is not None:
                 return found
         if request.sort == "relevance" and query.phrases and self.phrase_index:
-            stats = toplists.statistics(db)
-            found = self._phrase_matches(db, query, request, today) if stats is not None else None
-            if found is not None:  # phrases.page, with the matches kept for the facets
-                return phrases.ranked(db, query, found, stats)[
-                    request.offset : request.offset + request.limit
-                ]
+            find = partial(self._phrase_matches, db, query, request, today)  # kept for the facets
+            found = phrases.page(db, query, request.offset, request.limit, find)
+            if found is not None:
+                return found
         if request.sort == "relevance" and narrowed and not query.phrases:
             found = self._top_of_passing(db, query, request, today)
             if found is not None:
@@ -307,8 +306,7 @@ class Fts5Backend:
         if self.postings and postings.available(db, terms) and toplists.statistics(db) is not None:
             lists = postings.for_query(db, query)
         found = postings.matches(query, lists) if lists is not None else self.matching_ids(db, query)
-        in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
-        answer = (snapshot.passing(found, request, snapshot.in_force(today), in_force_on), lists)
+        answer = (snapshot.passing(found, request, today), lists)
         self._last = (key, answer)
         return answer
 
@@ -343,11 +341,7 @@ class Fts5Backend:
         """Which of these entries the request's filters (and the public) let through."""
         snapshot = columns.snapshot_for(db) if self.in_memory_columns and not query.phrases else None
         if snapshot is not None:
-            in_force_on = snapshot.in_force(request.valid_on) if request.valid_on else None
-            found = snapshot.passing(
-                np.asarray(ids, dtype=np.int64), request, snapshot.in_force(today), in_force_on
-            )
-            return set(found.tolist())
+            return set(snapshot.passing(np.asarray(ids, dtype=np.int64), request, today).tolist())
         conditions = entry_filters(request, query, today, public_only=True)
         return set(db.scalars(select(SearchEntry.id).where(SearchEntry.id.in_(ids), *conditions)))
 
@@ -362,9 +356,7 @@ class Fts5Backend:
                     return snapshot.tally(np.asarray(ids, dtype=np.int64))
                 if not ids:
                     return Tally()
-                return Tally().add_rows(
-                    db.execute(_facet_select(SearchEntry.__table__, [phrases.ids_in(ids)], []))
-                )
+                return Tally().add_rows(db.execute(_facet_select(SearchEntry.__table__, [ids_in(ids)], [])))
         if snapshot is not None and not query.phrases:
             return snapshot.tally(self._matched(db, snapshot, query, request, today)[0])
         filters = entry_filters(request, query, today, public_only=True)

@@ -170,23 +170,15 @@ class Snapshot:
         for j, name in enumerate(_STORED, start=4):
             self.columns[name].codes[at] = self.columns[name].encode([r[j] for r in rows])
 
-    def passing(
-        self,
-        ids: np.ndarray,
-        request: SearchRequest,
-        in_force_today: np.ndarray,
-        in_force_on: np.ndarray | None,
-    ) -> np.ndarray:
-        """The ids the request's filters and the public let through (``entry_filters`` without phrases).
-
-        ``in_force_*`` are lookup tables by document id (see ``in_force``).
-        """
+    def passing(self, ids: np.ndarray, request: SearchRequest, today: date) -> np.ndarray:
+        """The ids the request's filters and the public let through (``entry_filters`` without
+        phrases): the public sees items of documents in force ``today``."""
         c = self.columns
         ids = ids[ids < self.size]  # an entry committed since the check of the log: not seen yet
         keep = self.present[ids] & self.public[ids]
         documents = self.document[ids]
         is_item = c["kind"].where(lambda v: v == "item")[c["kind"].codes[ids]]
-        keep &= ~is_item | _lookup(in_force_today, documents)
+        keep &= ~is_item | _lookup(self.in_force(today), documents)
         tests = []
         if request.kind:
             tests.append(("kind", lambda v: v in request.kind))
@@ -204,8 +196,8 @@ class Snapshot:
             tests.append(("bucket", lambda v: v == request.amount))
         for name, test in tests:
             keep &= c[name].where(test)[c[name].codes[ids]]
-        if in_force_on is not None:
-            keep &= _lookup(in_force_on, documents)
+        if request.valid_on:
+            keep &= _lookup(self.in_force(request.valid_on), documents)
         return ids[keep]
 
     def tally(self, ids: np.ndarray) -> Tally:

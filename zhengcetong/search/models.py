@@ -11,11 +11,25 @@ outside these models, because they exist on one engine only.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from zhengcetong.db.base import Base, engine_specific
 from zhengcetong.db.types import UtcDateTime
@@ -98,3 +112,20 @@ class SearchStats(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def ids_in(ids: list[int]):
+    """SQL: ``search_entry.id`` is one of these (one JSON parameter, however many ids; SQLite)."""
+    return text("search_entry.id IN (SELECT value FROM json_each(:ids))").bindparams(ids=json.dumps(ids))
+
+
+def entry_tokens(db: Session, ids: list[int]) -> Iterator[tuple[int, tuple[str, str, str], int]]:
+    """(id, its three token columns, its length) for each of these entries that exists (SQLite)."""
+    entries = SearchEntry.__table__
+    rows = db.execute(
+        select(
+            entries.c.id, entries.c.tok_title, entries.c.tok_body, entries.c.tok_extra, entries.c.ntokens
+        ).where(ids_in(ids))
+    )
+    for entry_id, title, body, extra, ntokens in rows:
+        yield entry_id, (title, body, extra), ntokens

@@ -18,14 +18,14 @@ MAX_CANDIDATES entries have the trigrams, or while the index statistics are not 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from zhengcetong.search import toplists
 from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, idf, score
-from zhengcetong.search.models import SearchEntry
+from zhengcetong.search.models import SearchEntry, ids_in
 from zhengcetong.search.query import ParsedQuery
 
 MIN_CHARS = 3  # the trigram tokenizer cannot look up anything shorter
@@ -45,11 +45,6 @@ def trigram_query(phrases: list[str]) -> str | None:
         return None
     grams = dict.fromkeys(p[i : i + 3] for p in phrases for i in range(len(p) - 2))
     return " AND ".join('"' + g.replace('"', '""') + '"' for g in grams)
-
-
-def ids_in(ids: list[int]):
-    """SQL: ``search_entry.id`` is one of these (one JSON parameter, however many ids; SQLite)."""
-    return text("search_entry.id IN (SELECT value FROM json_each(:ids))").bindparams(ids=json.dumps(ids))
 
 
 def matching(db: Session, query: ParsedQuery, conditions: list) -> list[tuple[int, list[float], int]] | None:
@@ -93,14 +88,17 @@ def frequencies(
     return found
 
 
-def page(db: Session, query: ParsedQuery, offset: int, limit: int, conditions: list) -> list[Ranked] | None:
-    """One page ranked by relevance among the entries that contain the phrases (see above)."""
+def page(
+    db: Session, query: ParsedQuery, offset: int, limit: int, find: Callable[[], list | None]
+) -> list[Ranked] | None:
+    """One page ranked by relevance among the entries that contain the phrases (see above);
+    ``find`` gives them (``matching`` with the request's conditions, or the caller's kept answer)."""
     if not query.phrases:
         return None
     stats = toplists.statistics(db)
     if stats is None:
         return None
-    found = matching(db, query, conditions)
+    found = find()
     if found is None:
         return None
     return ranked(db, query, found, stats)[offset : offset + limit]

@@ -23,7 +23,6 @@ SQLite only (migration 0010).
 
 from __future__ import annotations
 
-import json
 from array import array
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from sqlalchemy import Float, Integer, LargeBinary, MetaData, Table, Text, delet
 from sqlalchemy.orm import Session
 
 from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, frequency
+from zhengcetong.search.models import entry_tokens
 from zhengcetong.search.query import ParsedQuery
 
 ON_THE_FLY = 2000  # a word without postings in at most this many entries has them read for a search
@@ -116,7 +116,6 @@ class List:
 
     ids: np.ndarray  # int64
     freqs: np.ndarray | None  # float64
-    term: str = ""
 
 
 def available(db: Session, terms: set[str]) -> bool:
@@ -132,8 +131,7 @@ def for_query(db: Session, query: ParsedQuery) -> dict[str, List] | None:
     ``frequencies``). None when a wanted word without postings is in more than ON_THE_FLY entries."""
     terms = set(query.terms())
     wanted = {t for g in query.groups for a in g for t in a.tokens}
-    stored = db.scalars(select(POSTING.c.term).where(POSTING.c.term.in_(terms))).all()
-    out = load(db, set(stored)) or {}
+    out = load(db, terms)
     for term in sorted(terms - out.keys()):
         most = ON_THE_FLY + 1 if term in wanted else -1  # an excluded word: every entry with it
         found = db.scalar(
@@ -146,33 +144,22 @@ def for_query(db: Session, query: ParsedQuery) -> dict[str, List] | None:
         ids = np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, dtype=np.int64)
         if term in wanted and len(ids) > ON_THE_FLY:
             return None
-        out[term] = List(ids, None, term)
+        out[term] = List(ids, None)
     return out
 
 
 def _frequencies_read(db: Session, term: str, ids: np.ndarray) -> np.ndarray:
     """The weighted frequency of ``term`` in each of ``ids``, from their tokens."""
-    if not len(ids):
-        return np.zeros(0, dtype=np.float64)
-    rows = db.execute(
-        text(
-            f"SELECT id, {', '.join(TOKEN_COLUMNS)} FROM search_entry"
-            " WHERE id IN (SELECT value FROM json_each(:ids))"
-        ),
-        {"ids": json.dumps(ids.tolist())},
-    )
-    found = {entry_id: frequency(tuple(columns), term) for entry_id, *columns in rows}
+    found = {entry_id: frequency(columns, term) for entry_id, columns, _ in entry_tokens(db, ids.tolist())}
     return np.array([found[i] for i in ids.tolist()], dtype=np.float64)
 
 
-def load(db: Session, terms: set[str]) -> dict[str, List] | None:
-    """The postings of these words with their deltas applied, or None when one of them has none."""
+def load(db: Session, terms: set[str]) -> dict[str, List]:
+    """The stored postings of those of these words that have them, with their deltas applied."""
     rows = {
         term: (ids, freqs)
         for term, ids, freqs in db.execute(select(POSTING).where(POSTING.c.term.in_(terms)))
     }
-    if len(rows) != len(terms):
-        return None
     deltas: dict[str, list[tuple[int, float | None]]] = {}
     for term, entry_id, freq in db.execute(select(DELTA).where(DELTA.c.term.in_(terms))):
         deltas.setdefault(term, []).append((entry_id, freq))
@@ -189,7 +176,7 @@ def load(db: Session, terms: set[str]) -> dict[str, List] | None:
             freqs = np.concatenate([freqs[keep], np.array([f for _, f in added], dtype=np.float64)])
             order = np.argsort(ids, kind="stable")
             ids, freqs = ids[order], freqs[order]
-        out[term] = List(ids, freqs, term)
+        out[term] = List(ids, freqs)
     return out
 
 

@@ -54,8 +54,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from zhengcetong.search import postings
-from zhengcetong.search.bm25 import FTS5_RANK, TOKEN_COLUMNS, Ranked, frequency, idf, score, tokens_of, weight
-from zhengcetong.search.models import SearchEntry
+from zhengcetong.search.bm25 import FTS5_RANK, Ranked, frequency, idf, score, tokens_of, weight
+from zhengcetong.search.models import SearchEntry, entry_tokens
 from zhengcetong.search.query import ParsedQuery
 
 MIN_DF = 10_000  # a word in fewer entries is ranked by FTS5 in a few milliseconds
@@ -248,7 +248,7 @@ def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
         ids = list(db.scalars(ranked, {"q": f'"{term}"', "size": size}))
         listed = [
             {"term": term, "entry_id": entry_id, "freq": frequency(columns, term), "ntokens": ntokens}
-            for entry_id, columns, ntokens in _entry_tokens(db, ids)
+            for entry_id, columns, ntokens in entry_tokens(db, ids)
         ]
         # Entries FTS5 ranked after these score at most as much; a weight within rounding of the
         # lowest listed one may sit among them, hence the slack.
@@ -269,19 +269,6 @@ def build(db: Session, *, min_df: int = MIN_DF, size: int = LIST_SIZE) -> int:
         )
     )
     return len(frequent)
-
-
-def _entry_tokens(db: Session, ids: list[int]):
-    """(id, its three token columns, its length) for each of these entries, read 5 000 at a time."""
-    entries = SearchEntry.__table__
-    columns = [entries.c[c] for c in TOKEN_COLUMNS]
-    for start in range(0, len(ids), 5000):
-        for row in db.execute(
-            select(entries.c.id, entries.c.ntokens, *columns).where(
-                entries.c.id.in_(ids[start : start + 5000])
-            )
-        ):
-            yield row.id, (row.tok_title, row.tok_body, row.tok_extra), row.ntokens
 
 
 def _apply(db: Session, state: _State) -> None:
@@ -436,7 +423,7 @@ def _score_entries(
 ) -> dict[int, float]:
     """Scores of the candidates that match the query (its words' AND/OR/NOT), from their tokens."""
     out: dict[int, float] = {}
-    for entry_id, columns, ntokens in _entry_tokens(db, sorted(ids)):
+    for entry_id, columns, ntokens in entry_tokens(db, sorted(ids)):
         freqs = match_frequencies(query, terms, columns)
         if freqs is not None:
             out[entry_id] = score(idfs, freqs, ntokens, avgdl)
