@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Settings built by a test without its own ZCT_DATA_DIR keep their generated session secret here, not in
+# ./data of the checkout.
+os.environ.setdefault("ZCT_DATA_DIR", tempfile.mkdtemp(prefix="zct-test-data-"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO.parent / "shared" / "seeds"
@@ -33,7 +39,6 @@ def seeds_dir() -> Path:
 # Each pytest-xdist worker gets its own SQLite file and its own PostgreSQL schema.
 
 import itertools  # noqa: E402
-import os  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402

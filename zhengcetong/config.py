@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "dev-only-change-me"
+ENVIRONMENTS = ("development", "test", "production")
+SECRET_FILE = "secret_key"  # the generated session secret, inside data_dir
+MIN_SECRET_CHARS = 32
 
 
 class Settings(BaseSettings):
@@ -16,10 +21,16 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ZCT_", extra="ignore")
 
-    env: str = Field("development", description="development, test or production")
+    env: Literal["development", "test", "production"] = Field(
+        "development", description="development, test or production"
+    )
     data_dir: Path = Field(Path("data"), description="where the embedded SQLite database and samples live")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data_dir")
-    secret_key: str = Field(DEFAULT_SECRET, description="signs sessions and CSRF tokens")
+    secret_key: str | None = Field(
+        None,
+        description="signs sessions and CSRF tokens; required in production, otherwise generated once "
+        "and kept in data_dir/secret_key",
+    )
     review_working_days: int = Field(
         7, description="working days staff have to review a new document's items"
     )
@@ -27,12 +38,35 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20 * 1024 * 1024, description="largest gazette file accepted")
     search_backend: str = Field("auto", description="auto, fts5, postgres or null")
     workers: int = Field(1, description="server worker processes for zct serve in production")
+    header_timeout: float = Field(
+        10.0, gt=0, description="seconds a client has to send a request's line and headers (then 408)"
+    )
+    body_timeout: float = Field(60.0, gt=0, description="seconds a client has to send a request's body")
+
+    @field_validator("env", mode="before")
+    @classmethod
+    def _known_environment(cls, value: object) -> object:
+        if value not in ENVIRONMENTS:
+            raise ValueError(
+                f"“{value}”不是可用的运行环境，应为 {'、'.join(ENVIRONMENTS)} 之一（区分大小写）"
+            )
+        return value
 
     @model_validator(mode="after")
-    def _refuse_default_secret_outside_development(self) -> Settings:
-        if self.env == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("ZCT_SECRET_KEY must be set to a real secret when ZCT_ENV=production")
+    def _real_secret_in_production(self) -> Settings:
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_CHARS:
+            raise ValueError(f"ZCT_SECRET_KEY 太短：至少 {MIN_SECRET_CHARS} 个字符的随机字符串")
+        if self.env == "production" and self.secret_key is None:
+            raise ValueError("ZCT_ENV=production 时必须设置 ZCT_SECRET_KEY（至少 32 个字符的随机字符串）")
         return self
+
+    def session_secret(self) -> str:
+        """The key that signs sessions: ZCT_SECRET_KEY, or a random one generated on first use and kept in
+        ``data_dir/secret_key`` (readable by the owner only), so every process on this data directory
+        shares it and nobody can sign a session with a key written in the source."""
+        if self.secret_key is not None:
+            return self.secret_key
+        return _stored_secret(self.data_dir / SECRET_FILE)
 
     @property
     def holidays(self) -> frozenset:
@@ -47,6 +81,33 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'zhengcetong.db').as_posix()}"
+
+
+def _stored_secret(path: Path) -> str:
+    """The secret in ``path``, created atomically (first writer wins) when absent."""
+    try:
+        return _read_secret(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48) + "\n")
+    try:
+        os.link(candidate, path)  # fails if another process got there first: then its secret is the one
+    except FileExistsError:
+        pass
+    finally:
+        candidate.unlink()
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    secret = path.read_text(encoding="ascii").strip()
+    if len(secret) < MIN_SECRET_CHARS:
+        raise ValueError(f"{path} 中的会话密钥太短或为空；删除该文件后会重新生成")
+    return secret
 
 
 @lru_cache(maxsize=1)

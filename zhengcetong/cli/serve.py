@@ -26,4 +26,5 @@ def run_serve(*, host: str, port: int, workers: int | None, reload: bool, announ
         workers=None if reload else count,
         reload=reload,
         log_level="info",
+        http="zhengcetong.web.server:DeadlineHttpProtocol",  # slow clients cannot hold connections
     )

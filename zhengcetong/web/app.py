@@ -38,8 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.secret = settings.session_secret()
     app.state.sessionmaker = make_sessionmaker(get_engine(settings.effective_database_url))
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, production=settings.env == "production")
     app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
     app.mount("/static-docs", CachedStaticFiles(directory=_swagger_assets()), name="static-docs")
 

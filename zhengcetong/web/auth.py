@@ -14,6 +14,7 @@ from zhengcetong.library.models import User
 from zhengcetong.web.deps import DbSession
 
 COOKIE = "zct_session"
+CSRF_COOKIE = "zct_csrf"
 MAX_AGE = 8 * 3600
 
 
@@ -22,7 +23,7 @@ class LoginRequired(Exception):
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="zct-session")
+    return URLSafeTimedSerializer(request.app.state.secret, salt="zct-session")
 
 
 def read_session(request: Request) -> dict:
@@ -36,6 +37,11 @@ def read_session(request: Request) -> dict:
         return {}
 
 
+def _secure(request: Request) -> bool:
+    """Cookies carry Secure in production (served over HTTPS behind the proxy)."""
+    return request.app.state.settings.env == "production"
+
+
 def write_session(request: Request, response, data: dict) -> None:
     """Set the session cookie (HttpOnly, SameSite=Lax, Secure in production)."""
     response.set_cookie(
@@ -44,7 +50,15 @@ def write_session(request: Request, response, data: dict) -> None:
         max_age=MAX_AGE,
         httponly=True,
         samesite="lax",
-        secure=request.app.state.settings.env == "production",
+        secure=_secure(request),
+    )
+
+
+def write_csrf_cookie(request: Request, response, token: str) -> None:
+    """Set the anonymous visitor's CSRF cookie for the login form (HttpOnly, SameSite=Strict, Secure in
+    production)."""
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="strict", max_age=3600, secure=_secure(request)
     )
 
 
@@ -70,12 +84,12 @@ def end_sessions(user: User) -> None:
 
 def csrf_token(request: Request) -> str:
     """The CSRF token to put in forms (anonymous visitors get one for the login form)."""
-    return read_session(request).get("csrf", "") or request.cookies.get("zct_csrf", "")
+    return read_session(request).get("csrf", "") or request.cookies.get(CSRF_COOKIE, "")
 
 
 def check_csrf(request: Request, token: str) -> None:
     """Refuse a form post whose token does not match the session's."""
-    expected = read_session(request).get("csrf") or request.cookies.get("zct_csrf")
+    expected = read_session(request).get("csrf") or request.cookies.get(CSRF_COOKIE)
     if not expected or not token or not hmac.compare_digest(expected, token):
         raise PermissionDenied("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
 

@@ -244,7 +244,7 @@ def test_serve_takes_workers_from_settings_in_production(monkeypatch, capsys, is
     from zhengcetong.config import get_settings
 
     monkeypatch.setenv("ZCT_ENV", "production")
-    monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test-0123456789abcdef")
     monkeypatch.setenv("ZCT_WORKERS", "4")
     get_settings.cache_clear()
     calls = []

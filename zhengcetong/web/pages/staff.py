@@ -23,6 +23,7 @@ from zhengcetong.web.auth import (
     end_sessions,
     new_session,
     read_session,
+    write_csrf_cookie,
     write_session,
 )
 from zhengcetong.web.deps import DbSession
@@ -41,7 +42,7 @@ def login_form(request: Request, next: str = "/staff", error: str | None = None)
         "staff/login.html",
         {"csrf": token, "next": next if next.startswith("/staff") else "/staff", "error": error},
     )
-    response.set_cookie("zct_csrf", token, httponly=True, samesite="strict", max_age=3600)
+    write_csrf_cookie(request, response, token)
     return response
 
 
