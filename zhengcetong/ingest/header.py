@@ -12,13 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from zhengcetong.ingest.text import (
-    CJK,
-    DOC_NUMBER_RE,
-    normalise_doc_number,
-    remove_spaces,
-    to_halfwidth_digits,
-)
+from zhengcetong.chinese import CJK, DOC_NUMBER_RE, normalise_doc_number, remove_spaces, to_halfwidth_digits
 
 ORG_SUFFIX = (
     "人民政府",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhengcetong.ingest.text import clean_line, is_rule_line, remove_spaces, to_halfwidth_digits
+from zhengcetong.chinese import remove_spaces, to_halfwidth_digits
+from zhengcetong.ingest.text import clean_line, is_rule_line
 
 UP_RE = re.compile(r"^[（(]\s*(?:上接|接)\s*第\s*(\d{1,3})\s*[页頁]\s*[）)]\s*")
 DOWN_RE = re.compile(r"\s*[（(]\s*(?:下转|转)\s*第\s*(\d{1,3})\s*[页頁]\s*[）)]\s*$")

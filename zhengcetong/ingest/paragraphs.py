@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhengcetong.chinese import CJK, remove_spaces
 from zhengcetong.ingest.lines import Line
 from zhengcetong.ingest.schemas import Table
-from zhengcetong.ingest.text import CJK, TERMINAL, collapse_cjk_spaces, remove_spaces
+from zhengcetong.ingest.text import TERMINAL, collapse_cjk_spaces
 
 MARKER_RE = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[章节条]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from zhengcetong.chinese import parse_date, to_simplified, traditional_ratio
 from zhengcetong.errors import InputError
 from zhengcetong.ingest import segment
 from zhengcetong.ingest.clauses import build_tree, fill_texts
@@ -27,7 +28,7 @@ from zhengcetong.ingest.header import (
 from zhengcetong.ingest.lines import DOWN_RE, UP_RE, Line, gazette_name, mark_furniture, to_lines
 from zhengcetong.ingest.paragraphs import Paragraph, join_lines, tables_from
 from zhengcetong.ingest.schemas import Finding, ParsedDocument, ParsedGazette
-from zhengcetong.ingest.text import is_date_line, parse_date, to_simplified, traditional_ratio
+from zhengcetong.ingest.text import is_date_line
 from zhengcetong.ingest.validity import effective_dates, repeals
 
 TRADITIONAL_THRESHOLD = 0.08

@@ -17,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zhengcetong.chinese import to_simplified
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
 from zhengcetong.ingest.schemas import ParsedDocument
-from zhengcetong.ingest.text import to_simplified
 
 SPLITS = ("seeds", "own_dev", "own_heldout")
 _QUOTES_RE = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhengcetong.chinese import normalise_doc_number, parse_date, to_halfwidth_digits
 from zhengcetong.ingest.header import (
     TITLE_END,
     compact,
@@ -19,7 +20,7 @@ from zhengcetong.ingest.header import (
 )
 from zhengcetong.ingest.lines import DOWN_RE, UP_RE, Line
 from zhengcetong.ingest.schemas import TocEntry
-from zhengcetong.ingest.text import is_date_line, normalise_doc_number, parse_date, to_halfwidth_digits
+from zhengcetong.ingest.text import is_date_line
 
 _ISSUE_RE = re.compile(r"((?:19|20)\d{2})年第(\d{1,3}(?:[-—－]\d{1,3})?)期")
 _MONTH_RE = re.compile(r"^[（(]((?:19|20)\d{2})年(\d{1,2})月[）)]$")

@@ -1,94 +1,17 @@
-"""Character-level helpers shared by the parser: normalisation, numerals, dates, patterns."""
+"""Line-level helpers of the parser: cleaning printed lines, date lines, separators, spacing.
+
+Script, numeral, date and 文号 helpers shared with other packages live in ``zhengcetong.chinese``.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
-from functools import lru_cache
 
-CJK = r"\u3400-\u9fff"
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULLWIDTH_RE = re.compile("[０-９]")
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+from zhengcetong.chinese import CJK, to_halfwidth_digits
 
-DOC_NUMBER_RE = re.compile(
-    rf"[{CJK}]{{1,12}}\s*[〔\[［【(（]\s*((?:19|20)\d{{2}})\s*[〕\]］】)）]\s*(\d{{1,4}})\s*号"
-)
-DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-CN_DATE_RE = re.compile(
-    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
-)
 TERMINAL = "。；！？：:;!?…"
 CLOSERS = "）)」”’】》"
-
-
-def cn_to_int(token: str) -> int | None:
-    """Convert a Chinese numeral (up to thousands) or Arabic digits to an int.
-
-    Examples:
-        >>> cn_to_int("四十三"), cn_to_int("十"), cn_to_int("二〇二三"), cn_to_int("12")
-        (43, 10, 2023, 12)
-    """
-    token = token.strip().translate(_FULLWIDTH_DIGITS)
-    if not token:
-        return None
-    if token.isdigit():
-        return int(token)
-    if all(ch in _CN_DIGITS for ch in token):  # digit-by-digit, e.g. 二〇二三
-        return int("".join(str(_CN_DIGITS[ch]) for ch in token))
-    total, current = 0, 0
-    for ch in token:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def to_halfwidth_digits(text: str) -> str:
-    """Replace full-width digits by ASCII digits (same length, so offsets are kept)."""
-    if not _FULLWIDTH_RE.search(text):
-        return text
-    return text.translate(_FULLWIDTH_DIGITS)
-
-
-def parse_date(text: str) -> date | None:
-    """The first date written as 2023年5月5日 (Arabic, full-width or Chinese numerals) in ``text``."""
-    text = to_halfwidth_digits(text)
-    m = DATE_RE.search(text)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = CN_DATE_RE.search(text)
-    if m:
-        parts = [cn_to_int(g) for g in m.groups()]
-        if None not in parts:
-            try:
-                return date(*parts)  # type: ignore[arg-type]
-            except ValueError:
-                return None
-    return None
 
 
 def is_date_line(line: str) -> bool:
@@ -101,33 +24,6 @@ def is_date_line(line: str) -> bool:
             stripped,
         )
     )
-
-
-def normalise_doc_number(raw: str) -> str:
-    """Canonical 文号: brackets as 〔〕, no spaces, no leading words, e.g. 聊政发〔2023〕3号.
-
-    Examples:
-        >>> normalise_doc_number("按照聊政办发 [2023] 07 号")
-        '聊政办发〔2023〕7号'
-    """
-    compact = re.sub(r"\s+", "", to_halfwidth_digits(raw))
-    m = DOC_NUMBER_RE.search(compact)
-    if not m:
-        return compact
-    head = re.split(r"[〔\[［【(（]", m.group(0), maxsplit=1)[0]
-    # a 文号 prefix is the issuer's abbreviation plus a type word: keep the tail that ends in one
-    tail = re.search(r"[\u3400-\u9fff]{1,6}?(?:发|字|函|任|令|规|办|复|电|通|呈|报|议|决|告)$", head[-8:])
-    if tail and len(head) > 6:
-        head = tail.group(0)
-    for lead in ("按照", "根据", "依据", "印发的", "印发", "执行", "见"):
-        if head.startswith(lead) and len(head) > len(lead) + 1:
-            head = head[len(lead) :]
-    return f"{head}〔{m.group(1)}〕{int(m.group(2))}号"
-
-
-def remove_spaces(text: str) -> str:
-    """Drop all whitespace (titles are printed with justification spaces: 的 通 知)."""
-    return re.sub(r"[\s\u3000]+", "", text)
 
 
 def collapse_cjk_spaces(text: str) -> str:
@@ -150,30 +46,3 @@ def clean_line(line: str) -> str:
 def is_rule_line(line: str) -> bool:
     """A separator line left by layout tools (~~~~, ----, ****)."""
     return bool(re.fullmatch(r"\s*([~\-*_=·—])\1{2,}\s*", line))
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def traditional_ratio(text: str, sample: int = 3000) -> float:
-    """Share of the first ``sample`` CJK characters of ``text`` that change under traditional->simplified."""
-    cjk = []
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff":
-            cjk.append(ch)
-            if len(cjk) >= sample:
-                break
-    if not cjk:
-        return 0.0
-    converted = _t2s().convert("".join(cjk))
-    changed = sum(1 for a, b in zip(cjk, converted, strict=False) if a != b)
-    return changed / len(cjk)
-
-
-def to_simplified(text: str) -> str:
-    """Convert traditional script to simplified (OpenCC t2s, character and phrase tables)."""
-    return _t2s().convert(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from zhengcetong.ingest.text import (
+from zhengcetong.chinese import (
     DOC_NUMBER_RE,
     cn_to_int,
     normalise_doc_number,

@@ -61,7 +61,7 @@ def normalise_query(text: str) -> str:
     """
     text = _SPACE_RE.sub(" ", normalise(text)).strip()
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        from zhengcetong.ingest.text import to_simplified
+        from zhengcetong.chinese import to_simplified
 
         text = to_simplified(text)
     return text

@@ -146,7 +146,7 @@ def check_length(text: str) -> None:
 
 def parse(text: str, analyzer: Analyzer | None = None) -> ParsedQuery:
     """Parse what a person typed; raises InputError for an over-long query."""
-    from zhengcetong.ingest.text import DOC_NUMBER_RE, normalise_doc_number
+    from zhengcetong.chinese import DOC_NUMBER_RE, normalise_doc_number
 
     check_length(text)
     analyzer = analyzer or get_analyzer()
