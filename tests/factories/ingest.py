@@ -11,7 +11,7 @@ from datetime import date
 
 import factory
 
-from zhengcetong.ingest.schemas import Clause, Finding, ParsedDocument, ParsedGazette, Table, TocEntry
+from zhengcetong.library.records import Clause, Finding, ParsedDocument, ParsedGazette, Table, TocEntry
 
 Outline = list[tuple]  # [(label, text, [children...]), ...]; children optional
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from zhengcetong.cli._common import PLAIN, print_table, read_input, stdout_json
 from zhengcetong.config import get_settings
 from zhengcetong.errors import InputError
-from zhengcetong.ingest.parse import parse_bytes
 
 
 def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     """Parse one file and print it (JSON export or a table)."""
-    from zhengcetong.ingest.measures import extract_items, items_to_json
+    from zhengcetong.ingest.flows import prepare
+    from zhengcetong.ingest.measures import items_to_json
 
-    parsed = parse_bytes(read_input(file, get_settings().max_upload_bytes), file)
-    items = {id(doc): extract_items(doc) for doc in parsed.documents}
+    prepared = prepare(read_input(file, get_settings().max_upload_bytes), file)
+    parsed = prepared.gazette
+    items = {id(doc): found for doc, found in zip(parsed.documents, prepared.items, strict=True)}
     if as_json:
         data = parsed.to_json()
         data["items"] = items_to_json([item for doc in parsed.documents for item in items[id(doc)]])
@@ -51,55 +52,40 @@ def run_ingest(files: list[str], *, actor: str) -> None:
 
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.ingest.measures import extract_items
-    from zhengcetong.library import service
+    from zhengcetong.ingest import flows
     from zhengcetong.search import hooks
     from zhengcetong.search import service as search
 
     hooks.install()
     console = Console(stderr=True)
     settings = get_settings()
-    parsed = []
+    prepared = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("解析", total=len(files))
         for file in files:
             progress.update(task, description=f"解析 {file}")
             try:
-                data = read_input(file, settings.max_upload_bytes)
-                gazette = parse_bytes(data, file)
+                prepared.append(flows.prepare(read_input(file, settings.max_upload_bytes), file))
             except InputError as exc:
-                raise _nothing_written(exc, file) from exc
-            parsed.append((file, data, gazette, [extract_items(doc) for doc in gazette.documents]))
+                raise flows.nothing_written(exc, file) from exc
             progress.advance(task)
         engine = get_engine()
         upgrade(engine)
-        store = progress.add_task("入库", total=len(parsed))
-        results = []
+        store = progress.add_task("入库", total=len(prepared))
         with session_scope(engine) as session:
-            for file, data, gazette, items in parsed:
-                progress.update(store, description=f"入库 {file}")
-                try:
-                    result = service.ingest_gazette(
-                        db_session=session,
-                        parsed=gazette,
-                        content=data,
-                        source_name=file,
-                        actor=actor,
-                        items=items,
-                    )
-                except InputError as exc:
-                    raise _nothing_written(exc, file) from exc
-                except Exception as exc:  # a database error names the file; the transaction rolls back
-                    raise InputError(
-                        f"入库失败，全部文件均未写入：{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-                        source=file,
-                    ) from exc
-                results.append((file, gazette, result))
-                progress.advance(store)
+            stored = flows.store(
+                db_session=session,
+                prepared=prepared,
+                actor=actor,
+                on_stored=lambda one: progress.update(
+                    store, advance=1, description=f"入库 {one.prepared.source_name}"
+                ),
+            )
             index = progress.add_task("建立检索索引", total=1)
             indexed = search.sync(db_session=session, actor=actor)
             progress.advance(index)
+    results = [(one.prepared.source_name, one.prepared.gazette, one.result) for one in stored]
     out = Console()
     for file, gazette, result in results:
         if result.created:
@@ -120,9 +106,3 @@ def run_ingest(files: list[str], *, actor: str) -> None:
                 out.print(f"  [{finding.level}] {where}{finding.message}", **PLAIN)
     if indexed.changed:
         out.print(f"检索索引：新增 {indexed.entries} 条文件和条款、{indexed.items} 项事项", **PLAIN)
-
-
-def _nothing_written(exc: InputError, file: str) -> InputError:
-    """The same error, saying that the batch was not written (all files or none)."""
-    detail = exc.detail if "均未写入" in exc.detail else f"{exc.detail}（本次全部文件均未写入）"
-    return InputError(detail, source=exc.source or file, line=exc.line)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from zhengcetong.ingest.paragraphs import Paragraph
-from zhengcetong.ingest.schemas import Clause
+from zhengcetong.library.records import Clause
 
 _CN = r"[一二三四五六七八九十百零〇两\d]{1,5}"
 LEVELS: list[tuple[str, re.Pattern[str]]] = [

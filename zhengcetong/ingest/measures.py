@@ -66,7 +66,7 @@ from zhengcetong.ingest.numbers import (
     find_rates,
     parse_number,
 )
-from zhengcetong.ingest.schemas import Clause, ParsedDocument
+from zhengcetong.library.records import Clause, ParsedDocument
 
 __all__ = ["ExtractedItem", "conditions_for", "extract_items", "formula_for", "items_to_json"]
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from zhengcetong.chinese import CJK, remove_spaces
 from zhengcetong.ingest.lines import Line
-from zhengcetong.ingest.schemas import Table
 from zhengcetong.ingest.text import TERMINAL, collapse_cjk_spaces
+from zhengcetong.library.records import Table
 
 MARKER_RE = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[章节条]"

@@ -19,7 +19,7 @@ from typing import Any
 
 from zhengcetong.chinese import to_simplified
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
-from zhengcetong.ingest.schemas import ParsedDocument
+from zhengcetong.library.records import ParsedDocument
 
 SPLITS = ("seeds", "own_dev", "own_heldout")
 _QUOTES_RE = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")
@@ -245,7 +245,7 @@ def load_split(path: Path, *, seeds_dir: Path | None = None, samples_dir: Path |
 
 def clause_document(text: str, doc_number: str = "青政办发〔2026〕99号") -> ParsedDocument:
     """A one-clause document around a piece of policy text (for unit tests of phrasings)."""
-    from zhengcetong.ingest.schemas import Clause
+    from zhengcetong.library.records import Clause
 
     simplified = to_simplified(text)
     clause = Clause(label="", path="¶1", text=simplified, start=0, end=len(simplified), level="paragraph")

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, defer, selectinload
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError, NotFound
-from zhengcetong.ingest.schemas import Clause as ParsedClause
-from zhengcetong.ingest.schemas import ParsedDocument, ParsedGazette
 from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRelation, Gazette
+from zhengcetong.library.records import Clause as ParsedClause
+from zhengcetong.library.records import ParsedDocument, ParsedGazette
 from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentSummary, GazetteRead, RelationRead
 from zhengcetong.library.validity import DocumentStatus, status_on
 
@@ -69,7 +69,7 @@ def document_uid(doc: ParsedDocument) -> str:
     chronicles) or "doc-" and twelve hex digits.
 
     Examples:
-        >>> from zhengcetong.ingest.schemas import ParsedDocument as P
+        >>> from zhengcetong.library.records import ParsedDocument as P
         >>> document_uid(P("聊政发〔2023〕3号", None, "t", [], None, "notice", [], None, None, "", None, [], []))
         '聊政发-2023-3'
         >>> document_uid(P(None, "聊城市人民政府", "大事记", [], date(2023, 3, 1), "chronicle", [], None, None,

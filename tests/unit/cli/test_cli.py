@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import zhengcetong.cli.ingest as cli_ingest
+import zhengcetong.ingest.flows as ingest_flows
 from zhengcetong.cli import main
 from zhengcetong.errors import InputError
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
@@ -134,7 +134,7 @@ def test_the_parsers_line_number_reaches_the_user(monkeypatch, capsys, tmp_path)
     def broken(data: bytes, source: str):
         raise InputError("第 12 行的文号无法识别", source=source, line=12)
 
-    monkeypatch.setattr(cli_ingest, "parse_bytes", broken)
+    monkeypatch.setattr(ingest_flows, "parse_bytes", broken)
     gazette = tmp_path / "gazette.txt"
     gazette.write_text("任意内容", encoding="utf-8")
     code, _, err = run(monkeypatch, capsys, "extract", str(gazette))
@@ -156,7 +156,7 @@ def test_error_messages_are_plain_text_not_markup(monkeypatch, capsys, tmp_path)
     def broken(data: bytes, source: str):
         raise InputError("文号“聊政办字 [2023] 16号”后缺少标题 [/b]", source=source, line=3)
 
-    monkeypatch.setattr(cli_ingest, "parse_bytes", broken)
+    monkeypatch.setattr(ingest_flows, "parse_bytes", broken)
     gazette = tmp_path / "g.txt"
     gazette.write_text("x", encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, "extract", str(gazette))
@@ -273,7 +273,7 @@ def test_a_bug_still_shows_its_traceback(monkeypatch, capsys, tmp_path):
     def bug(data: bytes, source: str):
         raise RuntimeError("a bug in the parser")
 
-    monkeypatch.setattr(cli_ingest, "parse_bytes", bug)
+    monkeypatch.setattr(ingest_flows, "parse_bytes", bug)
     gazette = tmp_path / "g.txt"
     gazette.write_text("x", encoding="utf-8")
     with pytest.raises(RuntimeError, match="a bug in the parser"):

@@ -1,4 +1,5 @@
-"""The parser's output: plain dataclasses, serialised as the documented `zct extract --json` format."""
+"""The records ingest hands to the library: a parsed gazette, its documents, clause trees, tables, table
+of contents and findings. Plain dataclasses, serialised as the documented `zct extract --json` format."""
 
 from __future__ import annotations
 
