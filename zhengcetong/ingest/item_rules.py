@@ -137,6 +137,110 @@ def _revenue_parts(m: re.Match, first: bool) -> list[dict]:
     return parts
 
 
+# A recogniser reads one kind of condition from the normalised text: the phrases it used (removed before
+# looking for what is left) and the conditions they state, or None when the kind is absent.
+Recognised = tuple[list[str], list[dict]] | None
+
+
+def _revenue(text: str) -> Recognised:
+    revenue = REVENUE_RE.search(text)
+    if not (revenue and (revenue.group(1) or revenue.group(5) or revenue.group(8))):
+        return None
+    return [revenue.group(0)], _revenue_parts(revenue, first="首次" in text)
+
+
+def _investment(text: str) -> Recognised:
+    investment = INVESTMENT_RE.search(text)
+    if not investment:
+        return None
+    number, unit = investment.group(1), investment.group(2)
+    label = f"项目计划总投资{number}{unit}元以上"
+    value = int(Decimal(number) * _UNITS[unit])
+    return [investment.group(0)], [{"fact": "project.investment", "op": ">=", "value": value, "label": label}]
+
+
+def _growth(text: str) -> Recognised:
+    growth = GROWTH_RE.search(text)
+    if not growth:
+        return None
+    condition = {
+        "fact": "revenue_growth.last_year",
+        "op": ">",
+        "value": {"fact": "city_avg_revenue_growth.last_year"},
+        "label": "上一年度营业收入增幅高于全市平均水平",
+    }
+    return [growth.group(0)], [condition]
+
+
+def _mu_chan_grade(text: str) -> Recognised:
+    grade = MU_CHAN_RE.search(text)
+    if not grade:
+        return None
+    condition = {
+        "fact": "mu_chan_grade",
+        "op": "==",
+        "value": grade.group(1),
+        "label": grade.group(0).strip("，"),
+    }
+    return [grade.group(0)], [condition]
+
+
+def _standard(text: str) -> Recognised:
+    standard = STANDARD_RE.search(text)
+    if not standard:
+        return None
+    used = [standard.group(0)]
+    role = "participate" if standard.group(1) == "参与" else "lead"
+    named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
+    if named and not standard.group(2):
+        used.append(f"（{named}）")
+    level = STANDARD_LEVEL_CODES.get(named)
+    where = [{"fact": "role", "op": "==", "value": role}]
+    if level:
+        where.append({"fact": "level", "op": "==", "value": level})
+    condition = {"has": "standards", "where": all_of(*where), "label": standard.group(0)}
+    return used, [condition]
+
+
+def _recognition(text: str) -> Recognised:
+    recognition = RECOGNITION_RE.search(text)
+    if not recognition or re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
+        return None
+    name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
+    name = re.sub(r"[，,].*$", "", name)
+    name = re.sub(
+        r"(?<=[”」])(?:称号|荣誉)?的" + SEG_CHAR + r"{0,12}$|称号的" + SEG_CHAR + r"{0,12}$", "", name
+    )
+    level = _level_code(name)
+    core = re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name) or name
+    where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
+    if level:
+        where.append({"fact": "level", "op": "==", "value": level})
+    if recognition.group(1):
+        where.append({"fact": "first_time", "op": "==", "value": True})
+    label = f"{recognition.group(1) or ''}获得认定：{name}"
+    return [recognition.group(0)], [{"has": "recognitions", "where": all_of(*where), "label": label}]
+
+
+# Thresholds and grades first; a recognition is read only when none of them is there.
+RECOGNISERS = (_revenue, _investment, _growth, _mu_chan_grade, _standard)
+
+
+def _question(text: str, parts: list[dict], used: list[str]) -> dict | None:
+    """What is left of ``text`` once the recognised phrases are removed, as a yes/no question the
+    applicant answers (``answers.q<hash>``); None when nothing meaningful is left."""
+    rest = text
+    for found in used:
+        rest = rest.replace(found, "，")
+    unrecognised = [p.strip("的、且及和 ") for p in re.split(r"[，,]", rest)]
+    unrecognised = [p for p in unrecognised if len(FILLER_RE.sub("", p)) > 2]
+    if parts and not unrecognised:
+        return None
+    digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+    label = "，".join(unrecognised) if parts else text
+    return {"fact": f"answers.q{digest}", "op": "==", "value": True, "label": label or "符合条件"}
+
+
 def conditions_for(condition: str) -> dict:
     """Translate the condition text into the rules language (see zhengcetong/match/LANGUAGE.md).
 
@@ -144,98 +248,22 @@ def conditions_for(condition: str) -> dict:
     the rest becomes a question the applicant answers (``answers.q<hash>``), so evaluation says
     "unknown" until it is answered.
     """
-    parts: list[dict] = []
     text = re.sub(r"\s+", "", to_ascii_digits(condition))
+    parts: list[dict] = []
     used: list[str] = []
-    revenue = REVENUE_RE.search(text)
-    if revenue and (revenue.group(1) or revenue.group(5) or revenue.group(8)):
-        used.append(revenue.group(0))
-        parts.extend(_revenue_parts(revenue, first="首次" in text))
-    investment = INVESTMENT_RE.search(text)
-    if investment:
-        used.append(investment.group(0))
-        value = int(Decimal(investment.group(1)) * _UNITS[investment.group(2)])
-        parts.append(
-            {
-                "fact": "project.investment",
-                "op": ">=",
-                "value": value,
-                "label": f"项目计划总投资{investment.group(1)}{investment.group(2)}元以上",
-            }
-        )
-    growth = GROWTH_RE.search(text)
-    if growth:
-        used.append(growth.group(0))
-        parts.append(
-            {
-                "fact": "revenue_growth.last_year",
-                "op": ">",
-                "value": {"fact": "city_avg_revenue_growth.last_year"},
-                "label": "上一年度营业收入增幅高于全市平均水平",
-            }
-        )
-    grade = MU_CHAN_RE.search(text)
-    if grade:
-        used.append(grade.group(0))
-        parts.append(
-            {
-                "fact": "mu_chan_grade",
-                "op": "==",
-                "value": grade.group(1),
-                "label": grade.group(0).strip("，"),
-            }
-        )
-    standard = STANDARD_RE.search(text)
-    if standard:
-        used.append(standard.group(0))
-        role = "participate" if standard.group(1) == "参与" else "lead"
-        named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
-        if named and not standard.group(2):
-            used.append(f"（{named}）")
-        level = STANDARD_LEVEL_CODES.get(named)
-        where = [{"fact": "role", "op": "==", "value": role}]
-        if level:
-            where.append({"fact": "level", "op": "==", "value": level})
-        parts.append(
-            {
-                "has": "standards",
-                "where": {"all": where} if len(where) > 1 else where[0],
-                "label": standard.group(0),
-            }
-        )
-    recognition = None if parts else RECOGNITION_RE.search(text)
-    if recognition and not re.search(r"贷款|资金|补贴|奖励", recognition.group(2)):
-        used.append(recognition.group(0))
-        name = re.sub(r"(?:的企业|的单位|的项目|的)$", "", recognition.group(2))
-        name = re.sub(r"[，,].*$", "", name)
-        name = re.sub(
-            r"(?<=[”」])(?:称号|荣誉)?的" + SEG_CHAR + r"{0,12}$|称号的" + SEG_CHAR + r"{0,12}$", "", name
-        )
-        level = _level_code(name)
-        core = re.sub(r"^(?:国家级|省级|市级|县级|国家|省)", "", name) or name
-
-        where: list[dict] = [{"fact": "name", "op": "contains", "value": core}]
-        if level:
-            where.append({"fact": "level", "op": "==", "value": level})
-        if recognition.group(1):
-            where.append({"fact": "first_time", "op": "==", "value": True})
-        parts.append(
-            {
-                "has": "recognitions",
-                "where": {"all": where} if len(where) > 1 else where[0],
-                "label": f"{recognition.group(1) or ''}获得认定：{name}",
-            }
-        )
-    rest = text
-    for found in used:
-        rest = rest.replace(found, "，")
-    unrecognised = [p.strip("的、且及和 ") for p in re.split(r"[，,]", rest)]
-    unrecognised = [p for p in unrecognised if len(FILLER_RE.sub("", p)) > 2]
-    if not parts or unrecognised:
-        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
-        label = "，".join(unrecognised) if parts else text
-        parts.append({"fact": f"answers.q{digest}", "op": "==", "value": True, "label": label or "符合条件"})
-    return parts[0] if len(parts) == 1 else {"all": parts}
+    for recognise in RECOGNISERS:
+        found = recognise(text)
+        if found:
+            used.extend(found[0])
+            parts.extend(found[1])
+    found = None if parts else _recognition(text)
+    if found:
+        used.extend(found[0])
+        parts.extend(found[1])
+    question = _question(text, parts, used)
+    if question:
+        parts.append(question)
+    return all_of(*parts)
 
 
 # "按照不超过…10%的比例", "最高按…50%": the rate is a ceiling, so the amount it gives is one too
