@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20 * 1024 * 1024, description="largest gazette file accepted")
     search_backend: str = Field("auto", description="auto, fts5, postgres or null")
     workers: int = Field(1, description="server worker processes for zct serve in production")
+    forwarded_allow_ips: str = Field(
+        "", description="proxies trusted for X-Forwarded-For (comma-separated IPs); empty trusts none"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:
