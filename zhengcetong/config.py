@@ -42,6 +42,9 @@ class Settings(BaseSettings):
         10.0, gt=0, description="seconds a client has to send a request's line and headers (then 408)"
     )
     body_timeout: float = Field(60.0, gt=0, description="seconds a client has to send a request's body")
+    forwarded_allow_ips: str = Field(
+        "", description="proxies trusted for X-Forwarded-For (comma-separated IPs); empty trusts none"
+    )
 
     @field_validator("env", mode="before")
     @classmethod

@@ -298,3 +298,80 @@ def test_trial_calculation_shows_the_verdict_amount_and_steps_and_saves_nothing(
     )
     assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.text
     assert _equipment_item(url) == before  # nothing was saved
+
+
+def test_a_locked_address_gets_429_with_retry_after_and_other_addresses_still_log_in(staff_site):
+    client, _ = staff_site
+    for _ in range(users.MAX_FAILED_LOGINS):
+        assert login(client, "wang", "wrong password!").status_code == 401
+    locked = login(client, "wang")
+    assert locked.status_code == 429 and 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    with TestClient(client.app, client=("192.0.2.10", 50000)) as elsewhere:
+        assert login(elsewhere, "wang").status_code == 303  # the real user, from another address
+
+
+def test_a_disabled_user_is_logged_out_and_cannot_log_in(staff_site):
+    client, url = staff_site
+    assert login(client, "wang").status_code == 303 and client.get("/staff").status_code == 200
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        users.set_active(db_session=session, username="wang", active=False, actor="cli:root")
+    response = client.get("/staff", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
+    assert login(client, "wang").status_code == 401
+    with session_scope(engine) as session:
+        users.set_active(db_session=session, username="wang", active=True, actor="cli:root")
+    engine.dispose()
+    assert login(client, "wang").status_code == 303
+
+
+@pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
+def test_the_login_source_is_the_peer_unless_the_proxy_is_trusted(staff_site, monkeypatch, trusted):
+    # a real server started the way ``zct serve`` starts it
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from zhengcetong.cli.serve import proxy_options
+
+    _, url = staff_site
+    if trusted:
+        monkeypatch.setenv("ZCT_FORWARDED_ALLOW_IPS", trusted)
+    else:
+        monkeypatch.delenv("ZCT_FORWARDED_ALLOW_IPS", raising=False)
+    settings = Settings(database_url=url)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), log_level="warning", lifespan="off", **proxy_options(settings))
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            token = csrf_of(http.get("/staff/login").text)
+            response = http.post(
+                "/staff/login",
+                data={"username": "wang", "password": "wrong password!", "csrf": token},
+                headers={"X-Forwarded-For": "203.0.113.9"},
+            )
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        listener.close()
+    assert response.status_code == 401
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        actors = session.scalars(
+            select(service.AuditEvent.actor).where(service.AuditEvent.action == "user.login_failed")
+        ).all()
+    engine.dispose()
+    assert actors == (["login:203.0.113.9"] if trusted else ["login:127.0.0.1"])

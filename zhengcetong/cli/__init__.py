@@ -174,6 +174,54 @@ def users_add(
     )
 
 
+@users_app.command("list")
+def users_list() -> None:
+    """列出账号：用户名、角色、是否停用、是否被锁定（从哪些地址）。"""
+    from zhengcetong.cli.users import run_list
+
+    run_list()
+
+
+@users_app.command("disable")
+def users_disable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """停用账号：不能再登录，已登录的会话随即失效。"""
+    from zhengcetong.cli.users import run_set_active
+
+    run_set_active(username=username, active=False)
+
+
+@users_app.command("enable")
+def users_enable(username: str = typer.Argument(..., help="用户名")) -> None:
+    """重新启用停用的账号。"""
+    from zhengcetong.cli.users import run_set_active
+
+    run_set_active(username=username, active=True)
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    username: str = typer.Argument(..., help="用户名"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取新密码"),
+) -> None:
+    """重设密码：该用户已登录的会话全部失效，登录锁定一并解除。"""
+    from zhengcetong.cli.users import run_reset_password
+
+    run_reset_password(username=username, password_stdin=password_stdin)
+
+
+@users_app.command("unlock")
+def users_unlock(
+    username: str = typer.Argument(..., help="用户名"),
+    address: str = typer.Option(
+        None, "--address", help="只解除从该地址的锁定（并清零该地址的失败计数）；默认解除全部地址"
+    ),
+) -> None:
+    """解除登录失败造成的锁定。"""
+    from zhengcetong.cli.users import run_unlock
+
+    run_unlock(username=username, address=address)
+
+
 @app.command("calc")
 def calc_command(
     item: str = typer.Option(..., "--item", help="事项 ID 或稳定键"),

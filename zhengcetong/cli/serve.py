@@ -27,4 +27,12 @@ def run_serve(*, host: str, port: int, workers: int | None, reload: bool, announ
         reload=reload,
         log_level="info",
         http="zhengcetong.web.server:DeadlineHttpProtocol",  # slow clients cannot hold connections
+        **proxy_options(settings),
     )
+
+
+def proxy_options(settings) -> dict:
+    """uvicorn's proxy options: X-Forwarded-For is believed only from ZCT_FORWARDED_ALLOW_IPS (default:
+    from no one, so the client address is the peer's; uvicorn itself would trust 127.0.0.1)."""
+    allowed = settings.forwarded_allow_ips.strip()
+    return {"proxy_headers": bool(allowed), "forwarded_allow_ips": allowed}

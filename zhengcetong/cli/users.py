@@ -1,25 +1,44 @@
-"""``zct users add``: create staff and enterprise accounts."""
+"""``zct users``: create, list, disable, enable accounts, reset passwords and clear login locks."""
 
 from __future__ import annotations
 
 import sys
 
 
-def run_add(*, username: str, role: str, display_name: str | None, password_stdin: bool, actor: str) -> None:
-    """Create an account, reading the password from stdin or a hidden prompt."""
+def cli_actor() -> str:
+    """How the CLI's account changes are attributed in the audit log: ``cli:<os user>``."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name in this environment (e.g. a container without a passwd entry)
+        name = "unknown"
+    return f"cli:{name}"
+
+
+def _read_password(password_stdin: bool, prompt: str = "密码") -> str:
     import typer
 
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+def _session():
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.library import users
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
     engine = get_engine()
     upgrade(engine)
-    with session_scope(engine) as session:
+    return session_scope(engine)
+
+
+def run_add(*, username: str, role: str, display_name: str | None, password_stdin: bool, actor: str) -> None:
+    """Create an account, reading the password from stdin or a hidden prompt."""
+    from zhengcetong.library import users
+
+    password = _read_password(password_stdin)
+    with _session() as session:
         users.create_user(
             db_session=session,
             username=username,
@@ -29,3 +48,63 @@ def run_add(*, username: str, role: str, display_name: str | None, password_stdi
             actor=actor,
         )
     print(f"已创建用户 {username}（{role}）")
+
+
+def run_list() -> None:
+    """Print every account with its role, whether it is active and where it is locked from."""
+    from zhengcetong import clock
+    from zhengcetong.cli._common import print_table
+    from zhengcetong.library import users
+
+    with _session() as session:
+        accounts = users.list_users(db_session=session)
+        locked = users.locked_addresses(db_session=session)
+    rows = []
+    for user in accounts:
+        locks = locked.get(user.username, [])
+        lock_text = (
+            "；".join(f"{address}（至 {clock.china_time(until)}）" for address, until in locks)
+            if locks
+            else "否"
+        )
+        rows.append(
+            (user.username, user.display_name, user.role, "启用" if user.active else "停用", lock_text)
+        )
+    print_table("账号", ["用户名", "显示名称", "角色", "状态", "锁定（来源地址）"], rows)
+
+
+def run_set_active(*, username: str, active: bool) -> None:
+    """Enable or disable an account."""
+    from zhengcetong.library import users
+
+    with _session() as session:
+        users.set_active(db_session=session, username=username, active=active, actor=cli_actor())
+    if active:
+        print(f"已启用用户 {username}")
+    else:
+        print(f"已停用用户 {username}：不能再登录，已登录的会话已失效")
+
+
+def run_reset_password(*, username: str, password_stdin: bool) -> None:
+    """Set a new password; the user's sessions end and login locks are cleared."""
+    from zhengcetong.library import users
+
+    with _session() as session:
+        users.get_user(db_session=session, username=username)  # say so before asking for a password
+    password = _read_password(password_stdin, "新密码")
+    with _session() as session:
+        users.reset_password(db_session=session, username=username, password=password, actor=cli_actor())
+    print(f"已重设用户 {username} 的密码：已登录的会话已失效，登录锁定已解除")
+
+
+def run_unlock(*, username: str, address: str | None) -> None:
+    """Clear a username's login locks (from one address, or all)."""
+    from zhengcetong.library import users
+
+    with _session() as session:
+        cleared = users.unlock(db_session=session, username=username, address=address, actor=cli_actor())
+    where = f"从 {address} " if address else ""
+    if cleared:
+        print(f"已解除用户 {username} {where}的登录锁定")
+    else:
+        print(f"用户 {username} {where}没有登录失败记录，无需解除")

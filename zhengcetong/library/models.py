@@ -236,6 +236,24 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class LoginAttempt(Base):
+    """Login attempts counted before the password is checked, per source address and per account+address.
+
+    ``scope`` is ``address`` (every username tried from ``address``; ``username`` is empty) or ``account``
+    (one username from one address). ``attempts`` counts the attempts of the window that began at
+    ``window_start``: each is added, and committed, before its password check, so parallel guesses see
+    each other; a successful login takes its own back.
+    """
+
+    __tablename__ = "login_attempt"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
 class Interpretation(Base):
     """A policy interpretation (政策解读) written by staff: plain text that explains one or more documents.
 

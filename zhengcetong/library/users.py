@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, case, delete, literal, select, update
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
-from zhengcetong.errors import Conflict, InputError, PermissionDenied
-from zhengcetong.library.models import AuditEvent, User
+from zhengcetong.db.types import UtcDateTime
+from zhengcetong.db.upsert import insert
+from zhengcetong.errors import Conflict, InputError, NotFound, PermissionDenied
+from zhengcetong.library.models import LoginAttempt, User
 from zhengcetong.library.service import record_event
 
 ROLES = ("admin", "reviewer", "enterprise")
 STAFF_ROLES = ("admin", "reviewer")
 MIN_PASSWORD = 10
-MAX_FAILED_LOGINS = 5  # failed logins of one username within FAILED_LOGIN_WINDOW before it is locked
 FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+MAX_FAILED_LOGINS = 5  # attempts at one username from one address per window (the account+address lock)
+MAX_ADDRESS_FAILURES = 20  # attempts from one address, whatever the usernames, per window
+MAX_CONCURRENT_HASHES = 2  # Argon2 checks at once in this process (each takes 64 MiB and a core)
+HASH_WAIT_SECONDS = 3.0  # how long a login waits for a free check before it is told to come back
+PRUNE_EVERY = 100  # every so many counted attempts, rows of windows long past are deleted
 
 
 class TooManyAttempts(PermissionDenied):
-    """A username that failed to log in too often lately: try again later (HTTP 429)."""
+    """Too many login attempts from this address (at this username, or in all): try again later (HTTP 429)."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LoginBusy(PermissionDenied):
+    """Every password check slot stayed busy while this login waited: try again shortly (HTTP 503)."""
+
+    retry_after = 5
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +49,21 @@ def _hasher():
     from argon2 import PasswordHasher
 
     return PasswordHasher()
+
+
+_hash_slots = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+_attempt_counter = itertools.count(1)
+
+
+@contextmanager
+def _hash_slot() -> Iterator[None]:
+    """Hold one of the process's MAX_CONCURRENT_HASHES password check slots, or LoginBusy after a wait."""
+    if not _hash_slots.acquire(timeout=HASH_WAIT_SECONDS):
+        raise LoginBusy("登录的人太多，请稍后再试")
+    try:
+        yield
+    finally:
+        _hash_slots.release()
 
 
 def create_user(
@@ -69,38 +104,209 @@ def create_user(
 def authenticate(*, db_session: Session, username: str, password: str, source: str = "unknown") -> User:
     """The active user with this username and password, or PermissionDenied (same message either way).
 
-    Every failure is audited (``user.login_failed``, with ``source``, e.g. the client address); after
-    MAX_FAILED_LOGINS failures of one username within FAILED_LOGIN_WINDOW, TooManyAttempts until the
-    window has passed, whatever the password (guessing gains nothing from the lock).
+    Before any password is checked the attempt is counted, and committed on its own connection, per
+    source address and per username+address, so parallel guesses see each other: once an address has
+    made MAX_ADDRESS_FAILURES attempts, or MAX_FAILED_LOGINS at one username, within FAILED_LOGIN_WINDOW,
+    TooManyAttempts until that window has passed, whatever the password. The lock is per address: the
+    same user logs in from elsewhere. A successful login takes its attempt back and clears its
+    username+address count. At most MAX_CONCURRENT_HASHES checks run at once; a login that cannot get
+    one within HASH_WAIT_SECONDS gets LoginBusy (its attempt is taken back). Every failure is audited
+    (``user.login_failed``, actor ``login:<source>``).
     """
     from argon2.exceptions import VerificationError
 
-    since = clock.now() - FAILED_LOGIN_WINDOW
-    failures = db_session.scalar(
-        select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "user.login_failed",
-            AuditEvent.target_id == username[:80],
-            AuditEvent.at >= since,
-        )
-    )
-    if failures >= MAX_FAILED_LOGINS:
-        minutes = int(FAILED_LOGIN_WINDOW.total_seconds() // 60)
-        raise TooManyAttempts(f"登录失败次数过多，请 {minutes} 分钟后再试")
+    name, address = username[:80], (source or "unknown")[:64]
+    engine = db_session.get_bind().engine  # the counts are written on their own connection
+    _count_attempt(engine, username=name, address=address)
     user = db_session.scalar(select(User).where(User.username == username))
     try:
-        if user is None:
-            _hasher().hash(password)  # spend the same time whether or not the user exists
-            raise VerificationError
-        _hasher().verify(user.password_hash, password)
-        if not user.active:
-            raise VerificationError
-    except VerificationError as exc:
+        with _hash_slot():
+            if user is None:
+                _hasher().hash(password)  # spend the same time whether or not the user exists
+                raise VerificationError
+            _hasher().verify(user.password_hash, password)
+    except LoginBusy:
+        _take_back_attempt(engine, username=name, address=address, clear_account=False)
+        raise
+    except VerificationError:
+        user = None
+    if user is None or not user.active:
         record_event(
             db_session=db_session,
             actor=f"login:{source}"[:200],
             action="user.login_failed",
             target_type="user",
-            target_id=username[:80],
+            target_id=name,
         )
-        raise PermissionDenied("用户名或密码不正确") from exc
+        raise PermissionDenied("用户名或密码不正确")
+    _take_back_attempt(engine, username=name, address=address, clear_account=True)
     return user
+
+
+def _bump(connection, *, scope: str, address: str, username: str, now: datetime) -> tuple[int, datetime]:
+    """Add one attempt to a key in one atomic statement: (attempts in its window, the window's start)."""
+    table = LoginAttempt.__table__
+    expired = table.c.window_start < now - FAILED_LOGIN_WINDOW
+    statement = insert(connection, table).values(
+        scope=scope, address=address, username=username, attempts=1, window_start=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.scope, table.c.address, table.c.username],
+        set_={
+            "attempts": case((expired, 1), else_=table.c.attempts + 1),
+            "window_start": case((expired, literal(now, UtcDateTime())), else_=table.c.window_start),
+        },
+    ).returning(table.c.attempts, table.c.window_start)
+    attempts, start = connection.execute(statement).one()
+    return attempts, start
+
+
+def _count_attempt(engine: Engine, *, username: str, address: str) -> None:
+    """Count one login attempt for the address and for username+address, committed before returning;
+    TooManyAttempts when either is over its limit."""
+    now = clock.now()
+    with engine.begin() as connection:
+        attempts, start = _bump(connection, scope="address", address=address, username="", now=now)
+        over = attempts > MAX_ADDRESS_FAILURES
+        if not over:
+            attempts, start = _bump(connection, scope="account", address=address, username=username, now=now)
+            over = attempts > MAX_FAILED_LOGINS
+    if next(_attempt_counter) % PRUNE_EVERY == 0:
+        _prune(engine, now=now)
+    if over:
+        seconds = max(1, int((start + FAILED_LOGIN_WINDOW - now).total_seconds()))
+        minutes = -(-seconds // 60)
+        raise TooManyAttempts(f"登录失败次数过多，请 {minutes} 分钟后再试", retry_after=seconds)
+
+
+def _take_back_attempt(engine: Engine, *, username: str, address: str, clear_account: bool) -> None:
+    """Uncount an attempt that was not a failure; ``clear_account`` clears the username+address count."""
+    table = LoginAttempt.__table__
+    key = (table.c.scope == "account") & (table.c.address == address) & (table.c.username == username)
+    with engine.begin() as connection:
+        connection.execute(
+            update(table)
+            .where(table.c.scope == "address", table.c.address == address, table.c.username == "")
+            .values(attempts=case((table.c.attempts > 0, table.c.attempts - 1), else_=0))
+        )
+        if clear_account:
+            connection.execute(delete(table).where(key))
+        else:
+            connection.execute(
+                update(table)
+                .where(key)
+                .values(attempts=case((table.c.attempts > 0, table.c.attempts - 1), else_=0))
+            )
+
+
+def _prune(engine: Engine, *, now: datetime) -> None:
+    """Delete the counts of windows that are over (an expired window restarts at 1 anyway)."""
+    table = LoginAttempt.__table__
+    with engine.begin() as connection:
+        connection.execute(delete(table).where(table.c.window_start < now - FAILED_LOGIN_WINDOW))
+
+
+# --- administration (zct users …) ------------------------------------------------------------------
+
+
+def get_user(*, db_session: Session, username: str) -> User:
+    """The user with this username, or NotFound."""
+    user = db_session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"用户 {username} 不存在（zct users list 列出全部账号）")
+    return user
+
+
+def end_sessions(*, user: User) -> None:
+    """Make every session cookie issued to ``user`` so far invalid (logout ends them on the server too)."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def set_active(*, db_session: Session, username: str, active: bool, actor: str) -> User:
+    """Enable or disable an account; disabling ends its sessions, and a disabled user cannot log in."""
+    user = get_user(db_session=db_session, username=username)
+    user.active = active
+    if not active:
+        end_sessions(user=user)
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.enable" if active else "user.disable",
+        target_type="user",
+        target_id=username,
+    )
+    return user
+
+
+def reset_password(*, db_session: Session, username: str, password: str, actor: str) -> User:
+    """Give an account a new password: its sessions end and its login locks are cleared."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"密码至少 {MIN_PASSWORD} 个字符", source="password")
+    user = get_user(db_session=db_session, username=username)
+    user.password_hash = _hasher().hash(password)
+    end_sessions(user=user)
+    cleared = _clear_locks(db_session=db_session, username=username)
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.password_reset",
+        target_type="user",
+        target_id=username,
+        data={"locks_cleared": cleared},
+    )
+    return user
+
+
+def _clear_locks(*, db_session: Session, username: str, address: str | None = None) -> int:
+    """Delete the username's attempt counts (from ``address`` only, when given): how many were deleted."""
+    where = [LoginAttempt.scope == "account", LoginAttempt.username == username[:80]]
+    if address is not None:
+        where.append(LoginAttempt.address == address[:64])
+    return db_session.execute(delete(LoginAttempt).where(*where)).rowcount or 0
+
+
+def unlock(*, db_session: Session, username: str, address: str | None, actor: str) -> int:
+    """Clear the username's login locks, from every address or from ``address`` only (whose own
+    per-address count is then cleared too): how many counts were deleted."""
+    cleared = _clear_locks(db_session=db_session, username=username, address=address)
+    if address is not None:
+        cleared += (
+            db_session.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.scope == "address", LoginAttempt.address == address[:64]
+                )
+            ).rowcount
+            or 0
+        )
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.unlock",
+        target_type="user",
+        target_id=username[:80],
+        data={"address": address, "cleared": cleared},
+    )
+    return cleared
+
+
+def locked_addresses(*, db_session: Session) -> dict[str, list[tuple[str, datetime]]]:
+    """For each username locked somewhere now, the addresses it is locked from and until when."""
+    now = clock.now()
+    rows = db_session.execute(
+        select(LoginAttempt.username, LoginAttempt.address, LoginAttempt.window_start)
+        .where(
+            LoginAttempt.scope == "account",
+            LoginAttempt.attempts >= MAX_FAILED_LOGINS,
+            LoginAttempt.window_start >= now - FAILED_LOGIN_WINDOW,
+        )
+        .order_by(LoginAttempt.username, LoginAttempt.address)
+    )
+    locked: dict[str, list[tuple[str, datetime]]] = {}
+    for username, address, start in rows:
+        locked.setdefault(username, []).append((address, start + FAILED_LOGIN_WINDOW))
+    return locked
+
+
+def list_users(*, db_session: Session) -> list[User]:
+    """Every account, by username."""
+    return list(db_session.scalars(select(User).order_by(User.username)))

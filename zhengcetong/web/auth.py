@@ -77,11 +77,6 @@ def actor_of(user: User) -> str:
     return f"user:{user.username}"
 
 
-def end_sessions(user: User) -> None:
-    """Make every session cookie issued to ``user`` so far invalid (logout ends them on the server too)."""
-    user.session_epoch = (user.session_epoch or 0) + 1
-
-
 def csrf_token(request: Request) -> str:
     """The CSRF token to put in forms (anonymous visitors get one for the login form)."""
     return read_session(request).get("csrf", "") or request.cookies.get(CSRF_COOKIE, "")

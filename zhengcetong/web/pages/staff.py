@@ -20,7 +20,6 @@ from zhengcetong.web.auth import (
     actor_of,
     check_csrf,
     csrf_token,
-    end_sessions,
     new_session,
     read_session,
     write_csrf_cookie,
@@ -60,13 +59,17 @@ def login(
     try:
         user = users.authenticate(db_session=db, username=username, password=password, source=source)
     except PermissionDenied as exc:
-        db.commit()  # the failure stays in the audit log (the lock counts it) whatever happens next
-        return templates.TemplateResponse(
+        db.commit()  # the failure stays in the audit log whatever happens next
+        response = templates.TemplateResponse(
             request,
             "staff/login.html",
             {"csrf": csrf, "next": next, "error": str(exc)},
-            status_code=429 if isinstance(exc, users.TooManyAttempts) else 401,
+            status_code=401,
         )
+        if isinstance(exc, users.TooManyAttempts | users.LoginBusy):
+            response.status_code = 429 if isinstance(exc, users.TooManyAttempts) else 503
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     service.record_event(
         db_session=db, actor=actor_of(user), action="user.login", target_type="user", target_id=user.username
     )
@@ -80,7 +83,7 @@ def login(
 def logout(request: Request, db: DbSession, user: OptionalUser, csrf: str = Form("")):
     check_csrf(request, csrf)
     if user is not None:
-        end_sessions(user)
+        users.end_sessions(user=user)
         service.record_event(
             db_session=db,
             actor=actor_of(user),
