@@ -27,7 +27,6 @@ from zhengcetong.library.interpretation_schemas import (
     ExplainedDocument,
     InterpretationPagination,
     InterpretationRead,
-    InterpretationRef,
     InterpretationSummary,
 )
 from zhengcetong.library.models import (
@@ -37,7 +36,8 @@ from zhengcetong.library.models import (
     InterpretationDocument,
     InterpretationRevision,
 )
-from zhengcetong.library.service import _relations_for, doc_number_slug, record_event, status_of
+from zhengcetong.library.schemas import InterpretationRef
+from zhengcetong.library.service import doc_number_slug, document_refs, record_event
 
 
 class InterpretationStatus(StrEnum):
@@ -672,20 +672,11 @@ def _published_on(interpretation: Interpretation) -> date | None:
 def _explained(db_session: Session, interpretations: Sequence[Interpretation], on: date) -> dict:
     """ExplainedDocument lists by interpretation id (validity computed in one query)."""
     documents = {link.document.id: link.document for i in interpretations for link in i.links}
-    relations = _relations_for(db_session, list(documents))
+    refs = document_refs(db_session=db_session, documents=documents.values(), on=on)
     out = {}
     for interpretation in interpretations:
         out[interpretation.id] = [
-            ExplainedDocument(
-                uid=link.document.uid,
-                doc_number=link.document.doc_number,
-                title=link.document.title,
-                issuer=link.document.issuer,
-                date=link.document.date,
-                status=status_of(link.document, on, relations.get(link.document.id, [])).value,
-                status_on=on,
-                clauses=list(link.clauses or []),
-            )
+            ExplainedDocument(**refs[link.document_id].model_dump(), clauses=list(link.clauses or []))
             for link in sorted(interpretation.links, key=lambda x: x.position)
         ]
     return out
@@ -743,16 +734,8 @@ def page(
     explained = _explained(db_session, rows, on)
     chosen = None
     if document is not None:
-        relations = _relations_for(db_session, [document.id]).get(document.id, [])
-        chosen = ExplainedDocument(
-            uid=document.uid,
-            doc_number=document.doc_number,
-            title=document.title,
-            issuer=document.issuer,
-            date=document.date,
-            status=status_of(document, on, relations).value,
-            status_on=on,
-        )
+        ref = document_refs(db_session=db_session, documents=[document], on=on)[document.id]
+        chosen = ExplainedDocument(**ref.model_dump())
     return InterpretationPagination(
         total=total,
         limit=limit,

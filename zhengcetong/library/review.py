@@ -23,8 +23,8 @@ from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.ingest.item_rules import plain
 from zhengcetong.library.labels import BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
-from zhengcetong.library.service import _relations_for, record_event, status_of
-from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus
+from zhengcetong.library.service import record_event
+from zhengcetong.library.validity import validity_of
 
 
 class ItemStatus(StrEnum):
@@ -51,7 +51,6 @@ EDITABLE = (
     "departments",
     "time_limit_days",
 )
-INACTIVE = (DocumentStatus.EXPIRED, DocumentStatus.REPEALED)
 DECIMALS = ("amount_max_yuan", "rate", "cap_yuan")
 FORMULA_FIELDS = ("amount_max_yuan", "rate", "per", "cap_yuan", "months_max")  # what formula_for reads
 FIELD_NAMES = {
@@ -270,34 +269,16 @@ def is_public(*, db_session: Session, item: PolicyItem, on: date) -> bool:
     ``catalog.public_item_clause``."""
     if item.status != ItemStatus.PUBLISHED.value:
         return False
-    relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
-    return status_of(item.document, on, relations) in IN_FORCE_STATUSES
+    return validity_of(db_session=db_session, document=item.document, on=on).in_force
 
 
 def effective_status(*, db_session: Session, item: PolicyItem, on: date) -> str:
     """The item's status on a date: a published item of an expired or repealed document is withdrawn."""
     if item.status != ItemStatus.PUBLISHED.value:
         return item.status
-    relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
-    if status_of(item.document, on, relations) in INACTIVE:
+    if validity_of(db_session=db_session, document=item.document, on=on).lapsed:
         return ItemStatus.WITHDRAWN.value
     return item.status
-
-
-def in_force_period(*, db_session: Session, document: Document) -> tuple[date | None, date | None]:
-    """The first and last day the document is in force (None: open), as :func:`status_of` counts them.
-
-    It starts on 施行日期 (else 成文日期) and ends on 有效期 or the day before a repeal takes effect, whichever
-    comes first. An amendment leaves it in force. (Ingest dates every repeal; an undated one is left out.)
-    """
-    start = document.effective_from or document.date
-    until = document.effective_until
-    relations = _relations_for(db_session, [document.id]).get(document.id, [])
-    for action, day in relations:
-        if action == "repeal" and day is not None:
-            last = day - timedelta(days=1)
-            until = last if until is None else min(until, last)
-    return start, until
 
 
 def edit_item(

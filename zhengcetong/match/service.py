@@ -24,6 +24,7 @@ from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library import review
 from zhengcetong.library.models import PolicyItem
+from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
 from zhengcetong.match.errors import MatchError, Problem
@@ -326,7 +327,7 @@ def rule_for_item(*, db_session: Session, item: PolicyItem, version: int | None 
         rule = Rule.from_dict(data)
     except MatchError as exc:
         raise ItemRuleError(item, [_rule_problem(p) for p in exc.problems]) from exc
-    start, until = review.in_force_period(db_session=db_session, document=document)
+    start, until = in_force_period(db_session=db_session, document=document)
     up_to = bool(rule.formula is not None and getattr(rule.formula, "ceiling", False))
     # dates from the library are set as they are: a document repealed before it took effect is never in force
     return dataclasses.replace(rule, valid_from=start, valid_until=until, up_to=up_to)

@@ -18,6 +18,7 @@ from zhengcetong.errors import NotFound
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import review, service
+from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import service as calc
 from zhengcetong.samples import sample_path
 
@@ -88,7 +89,7 @@ def test_a_repeal_ends_the_rule_the_day_before_it_takes_effect(db_session):
     item = PolicyItemFactory(document=document)
     DocumentRelationFactory(target_document_id=document.id, effective_on=date(2025, 7, 1))
     db_session.flush()
-    assert review.in_force_period(db_session=db_session, document=document) == (
+    assert in_force_period(db_session=db_session, document=document) == (
         date(2024, 1, 15),
         date(2025, 6, 30),
     )
