@@ -177,7 +177,7 @@ def ingest_gazette(
             db_session.add(_relation_row(entry, document, parsed_doc, source_name))
         added.append(document)
         if items is not None:
-            from zhengcetong.library.review import store_items
+            from zhengcetong.library.items import store_items
 
             stored_items += len(
                 store_items(db_session=db_session, document=document, extracted=items[position], actor=actor)
