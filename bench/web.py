@@ -62,7 +62,8 @@ def build_library() -> str:
     from zhengcetong.db.migrate import upgrade
     from zhengcetong.ingest.measures import extract_items
     from zhengcetong.ingest.parse import parse_bytes
-    from zhengcetong.library import review, service
+    from zhengcetong.library import items as policy_items
+    from zhengcetong.library import service
     from zhengcetong.samples import SINGLE_NOTICE, sample_path
     from zhengcetong.search import hooks
 
@@ -90,7 +91,9 @@ def build_library() -> str:
                 items=[extract_items(d) for d in parsed.documents],
             )
     with session_scope(engine) as session:
-        review.publish_items(db_session=session, items=review.list_items(db_session=session), actor="bench")
+        policy_items.publish_items(
+            db_session=session, items=policy_items.list_items(db_session=session), actor="bench"
+        )
     engine.dispose()
     os.replace(f"{path}.tmp", path)
     return f"sqlite:///{path}"

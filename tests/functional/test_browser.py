@@ -42,12 +42,12 @@ def free_port() -> int:
 
 def _publish_everything(url: str) -> None:
     from zhengcetong.db.engine import make_engine, session_scope
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     engine = make_engine(url)
     with session_scope(engine) as session:
-        review.publish_items(
-            db_session=session, items=review.list_items(db_session=session), actor="reviewer"
+        policy_items.publish_items(
+            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
         )
     engine.dispose()
 

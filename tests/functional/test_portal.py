@@ -16,13 +16,13 @@ def published(sample_library):
     from fastapi.testclient import TestClient
 
     from zhengcetong.config import Settings
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
     from zhengcetong.web.app import create_app
 
     engine = make_engine(sample_library)
     with session_scope(engine) as session:
-        review.publish_items(
-            db_session=session, items=review.list_items(db_session=session), actor="reviewer"
+        policy_items.publish_items(
+            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
         )
     engine.dispose()
     with TestClient(create_app(Settings(database_url=sample_library))) as client:
@@ -232,12 +232,12 @@ def test_etags_match_weak_and_listed_validators(published):
 
 
 def test_draft_items_are_not_public(client):
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     assert client.get("/api/v1/items").json()["total"] == 0
     engine = make_engine(str(client.app.state.settings.effective_database_url))
     with session_scope(engine) as session:
-        key = review.list_items(db_session=session)[0].key
+        key = policy_items.list_items(db_session=session)[0].key
     engine.dispose()
     assert client.get("/items/" + key).status_code == 404
     assert client.get("/api/v1/items/" + key).status_code == 404

@@ -41,7 +41,8 @@ def build_library(url: str, *, publish: bool = True, seeds: bool = True) -> None
     """Migrate, ingest the samples and (when present and wanted) the seeds, publish every item, commit."""
     from zhengcetong.ingest.measures import extract_items
     from zhengcetong.ingest.parse import parse_bytes
-    from zhengcetong.library import review, service
+    from zhengcetong.library import items as policy_items
+    from zhengcetong.library import service
 
     engine = make_engine(url)
     upgrade(engine)
@@ -59,8 +60,8 @@ def build_library(url: str, *, publish: bool = True, seeds: bool = True) -> None
             )
     if publish:
         with session_scope(engine) as session:
-            review.publish_items(
-                db_session=session, items=review.list_items(db_session=session), actor="test"
+            policy_items.publish_items(
+                db_session=session, items=policy_items.list_items(db_session=session), actor="test"
             )
     engine.dispose()
 
@@ -209,18 +210,18 @@ def test_sqlite_and_postgresql_give_the_same_ranked_results(libraries):
 
 
 def test_drafts_are_invisible_until_published_and_edits_reindex(database_url):
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     build_library(database_url, publish=False, seeds=False)
     engine = make_engine(database_url)
     try:
         assert run(engine, "专精特新", kind=["item"]).total == 0
         with session_scope(engine) as session:
-            item = next(i for i in review.list_items(db_session=session) if "专精特新" in i.quote)
-            review.edit_item(
+            item = next(i for i in policy_items.list_items(db_session=session) if "专精特新" in i.quote)
+            policy_items.edit_item(
                 db_session=session, item=item, changes={"name": "专精特新瞪羚示范奖励"}, actor="test"
             )
-            review.publish_items(db_session=session, items=[item], actor="test")
+            policy_items.publish_items(db_session=session, items=[item], actor="test")
             key = item.key
         page = run(engine, "瞪羚示范", kind=["item"])
         assert [h.ref for h in page.hits] == [f"item:{key}"]
@@ -228,7 +229,7 @@ def test_drafts_are_invisible_until_published_and_edits_reindex(database_url):
             versions = session.scalars(
                 select(SearchEntry.source_version).where(SearchEntry.ref == f"item:{key}")
             )
-            assert list(versions) == [review.get_item(db_session=session, item_id=key).version]
+            assert list(versions) == [policy_items.get_item(db_session=session, item_id=key).version]
     finally:
         engine.dispose()
 

@@ -138,7 +138,7 @@ def test_pages_from_the_top_lists_equal_fts5_pages(sqlite_library):
 
 
 def test_the_top_lists_follow_ingests_edits_and_rebuilds(tmp_path):
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     url, cleanup = empty_database("sqlite", tmp_path)
     try:
@@ -152,8 +152,8 @@ def test_the_top_lists_follow_ingests_edits_and_rebuilds(tmp_path):
             _check_invariants(session)
             assert toplists._state(session).rows > before.rows
         with session_scope(engine) as session:  # publishing re-indexes every item: delete + insert
-            items = review.list_items(db_session=session)
-            review.publish_items(db_session=session, items=items[:5], actor="test")
+            items = policy_items.list_items(db_session=session)
+            policy_items.publish_items(db_session=session, items=items[:5], actor="test")
         with session_scope(engine) as session:
             assert session.scalar(select(func.count()).select_from(toplists.CHANGE)) == 0
             _check_invariants(session)

@@ -31,8 +31,9 @@ def _publish_sample_items(source_name: str) -> None:
     from sqlalchemy import select
 
     from zhengcetong.db.engine import get_engine, session_scope
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
     from zhengcetong.library.models import Document, Gazette, PolicyItem
+    from zhengcetong.library.publication import PublicationStatus
     from zhengcetong.search import hooks
 
     hooks.install()
@@ -42,10 +43,10 @@ def _publish_sample_items(source_name: str) -> None:
             .join(Document)
             .join(Gazette)
             .where(
-                Gazette.source_name.endswith(source_name), PolicyItem.status == review.ItemStatus.DRAFT.value
+                Gazette.source_name.endswith(source_name), PolicyItem.status == PublicationStatus.DRAFT.value
             )
         ).all()
-        count = review.publish_items(db_session=session, items=list(drafts), actor="demo")
+        count = policy_items.publish_items(db_session=session, items=list(drafts), actor="demo")
     if count:
         print(
             f"示例：以审核人员 demo 的身份发布了示例公报的 {count} 项政策事项（修改记录中可查）", flush=True

@@ -23,14 +23,15 @@ def _document_uid(doc: str | None) -> str | None:
 
 def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     """Print items, optionally of one document (文号 or uid) and status."""
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
+    from zhengcetong.library.publication import STATUS_NAMES, PublicationStatus
     from zhengcetong.match.text import percent
 
-    if status and status not in {s.value for s in review.ItemStatus}:
+    if status and status not in {s.value for s in PublicationStatus}:
         raise InputError(f"状态“{status}”无效，应为 draft、published 或 withdrawn", source="--status")
     with library_session() as session:
-        items = review.list_items(db_session=session, document_uid=_document_uid(doc), status=status)
-        rows = [review.item_dict(db_session=session, item=i) for i in items]
+        items = policy_items.list_items(db_session=session, document_uid=_document_uid(doc), status=status)
+        rows = [policy_items.item_dict(db_session=session, item=i) for i in items]
     if as_json:
         stdout_json({"total": len(rows), "items": rows})
         return
@@ -45,7 +46,7 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
                 r["name"],
                 f"{r['amount_max_yuan']:,}" if r["amount_max_yuan"] is not None else None,
                 percent(r["rate"]) if r["rate"] is not None else None,
-                review.STATUS_NAMES.get(r["status_on"], r["status_on"]),
+                STATUS_NAMES.get(r["status_on"], r["status_on"]),
             )
             for r in rows
         ),
@@ -54,29 +55,31 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
 
 def run_publish(*, ids: list[str], doc: str | None, publish_all: bool, actor: str) -> None:
     """Publish the given items, a document's drafts, or every draft."""
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     if not ids and not doc and not publish_all:
         raise InputError("请给出事项 ID，或 --doc 文号，或 --all", source="zct items publish")
     with library_session() as session:
         if ids:
-            items = [review.get_item(db_session=session, item_id=i) for i in ids]
+            items = [policy_items.get_item(db_session=session, item_id=i) for i in ids]
         else:
-            items = review.list_items(db_session=session, document_uid=_document_uid(doc), status="draft")
+            items = policy_items.list_items(
+                db_session=session, document_uid=_document_uid(doc), status="draft"
+            )
             if doc and not items:
                 raise InputError(f"{doc} 没有待审核的政策事项", source="--doc")
-        changed = review.publish_items(db_session=session, items=items, actor=actor)
+        changed = policy_items.publish_items(db_session=session, items=items, actor=actor)
     print(f"已发布 {changed} 项政策事项（操作人 {actor}）")
 
 
 def run_show(item_id: str, *, as_json: bool = False) -> None:
     """Print one item: its rule in words and its version history (``as_json``: the same as JSON)."""
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
     from zhengcetong.match import service
 
     with library_session() as session:
-        item = review.get_item(db_session=session, item_id=item_id)
-        data = review.item_dict(db_session=session, item=item)
+        item = policy_items.get_item(db_session=session, item_id=item_id)
+        data = policy_items.item_dict(db_session=session, item=item)
         data["title"] = item.document.title
         data["rule_text"] = service.rule_text(conditions=item.conditions, formula=item.formula)
         data["revisions"] = [
@@ -85,7 +88,7 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
                 "at": r.at.isoformat(),
                 "actor": r.actor,
                 "action": r.action,
-                "changed": review.changed_fields(r),
+                "changed": policy_items.changed_fields(r),
                 "note": r.note,
             }
             for r in item.revisions
@@ -100,7 +103,8 @@ def _print_item(data: dict) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from zhengcetong.library.review import ACTION_NAMES, FIELD_NAMES, STATUS_NAMES
+    from zhengcetong.library.items import FIELD_NAMES
+    from zhengcetong.library.publication import ACTION_NAMES, STATUS_NAMES
 
     console = Console(highlight=False, soft_wrap=True)
     status = STATUS_NAMES.get(data["status_on"], data["status_on"])
@@ -144,11 +148,11 @@ def _print_item(data: dict) -> None:
 
 def run_withdraw_lapsed(*, on: str | None, actor: str) -> None:
     """Record the withdrawal of published items whose document lapsed (the portal hides them already)."""
-    from zhengcetong.library import review
+    from zhengcetong.library import items as policy_items
 
     when = clock.parse_date(on, "--on") or clock.today()
     with library_session() as session:
-        changed = review.withdraw_inactive(db_session=session, on=when, actor=actor)
+        changed = policy_items.withdraw_inactive(db_session=session, on=when, actor=actor)
     print(f"已撤回 {changed} 项政策事项（所属文件于 {when.isoformat()} 前失效或被废止；操作人 {actor}）")
 
 

@@ -1,6 +1,6 @@
 """What the public portal reads from the library: published items, normative documents, overview counts.
 
-Only published items of documents in force are public (the rule of ``review.effective_status``, here
+Only published items of documents in force are public (the rule of ``items.effective_status``, here
 as SQL so lists can be filtered and paginated in the database). A document is listed as a normative
 document (规范性文件) when it has a 文号, is neither an appointment notice nor a chronicle, and its
 title or the title of what it issues names a rule-making form (``NORMATIVE_FORMS``).
@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
-from zhengcetong.library.review import ItemStatus
-from zhengcetong.library.schemas import DocumentSummary
-from zhengcetong.library.service import WITHOUT_TEXT, _relations_for, _summary, in_force_clause, status_of
-from zhengcetong.library.validity import IN_FORCE_STATUSES, DocumentStatus
+from zhengcetong.library.publication import PublicationStatus
+from zhengcetong.library.schemas import DocumentRef
+from zhengcetong.library.service import WITHOUT_TEXT, document_refs, in_force_clause
+from zhengcetong.library.validity import DocumentStatus, validity_of
 
 NORMATIVE_FORMS = (
     "办法",
@@ -42,7 +42,7 @@ NOT_NORMATIVE_KINDS = ("appointment", "chronicle")
 
 def public_item_clause(on: date):
     """SQL: the item is published and its document is in force on ``on`` (join ``Document`` to use it)."""
-    return and_(PolicyItem.status == ItemStatus.PUBLISHED.value, in_force_clause(on))
+    return and_(PolicyItem.status == PublicationStatus.PUBLISHED.value, in_force_clause(on))
 
 
 @dataclass
@@ -97,11 +97,13 @@ def get_public_item(*, db_session: Session, key: str, on: date) -> tuple[PolicyI
     item = db_session.scalar(
         select(PolicyItem).options(joinedload(PolicyItem.document)).where(PolicyItem.key == key)
     )
-    status = None
-    if item is not None:
-        relations = _relations_for(db_session, [item.document_id]).get(item.document_id, [])
-        status = status_of(item.document, on, relations)
-    if item is None or item.status != ItemStatus.PUBLISHED.value or status not in IN_FORCE_STATUSES:
+    status = validity_of(db_session=db_session, document=item.document, on=on) if item is not None else None
+    if (
+        item is None
+        or item.status != PublicationStatus.PUBLISHED.value
+        or status is None
+        or not status.in_force
+    ):
         raise NotFound(
             f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效（policy item {key} not found）"
         )
@@ -126,7 +128,7 @@ class IssuerGroup:
     """The normative documents of one issuer."""
 
     issuer: str
-    documents: list[DocumentSummary]
+    documents: list[DocumentRef]
 
 
 def normative_documents(*, db_session: Session, on: date, only_valid: bool = True) -> list[IssuerGroup]:
@@ -144,13 +146,11 @@ def normative_documents(*, db_session: Session, on: date, only_valid: bool = Tru
         )
         if is_normative(d)
     ]
-    relations = _relations_for(db_session, [d.id for d in documents])
+    refs = document_refs(db_session=db_session, documents=documents, on=on)
     groups: dict[str, IssuerGroup] = {}
     for document in documents:
         issuer = document.issuer or "（发文机关不详）"
-        groups.setdefault(issuer, IssuerGroup(issuer, [])).documents.append(
-            _summary(document, on, relations.get(document.id, []))
-        )
+        groups.setdefault(issuer, IssuerGroup(issuer, [])).documents.append(refs[document.id])
     return list(groups.values())
 
 

@@ -9,32 +9,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from zhengcetong.library.schemas import DocumentRef
 
-class ExplainedDocument(BaseModel):
-    """A document an interpretation explains, with its validity on ``status_on``."""
 
-    uid: str
-    doc_number: str | None
-    title: str
-    issuer: str | None
-    date: date | None
-    status: str = Field(description="有效性：未生效、现行有效、已失效、已废止、已修改")
-    status_on: date
+class ExplainedDocument(DocumentRef):
+    """A document an interpretation explains: the document reference and the clauses explained."""
+
     clauses: list[str] = Field(default_factory=list, description="所解读的条款路径（如 一/（一）），可为空")
-
-
-class InterpretationRef(BaseModel):
-    """A published interpretation as a document lists it (the document page's 政策解读 section)."""
-
-    uid: str
-    url: str
-    title: str
-    summary: str
-    kind: str = Field(description="text（文字解读）、graphic（图解）或 qa（问答）")
-    kind_name: str
-    department: str
-    published_on: date | None = Field(description="发布日期（北京时间）")
-    clauses: list[str] = Field(default_factory=list, description="所解读的本文件条款路径，可为空")
 
 
 class InterpretationSummary(BaseModel):

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import date
 from urllib.parse import quote
 
 from sqlalchemy import func, select
@@ -23,11 +22,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
+from zhengcetong.library import publication
 from zhengcetong.library.interpretation_schemas import (
     ExplainedDocument,
     InterpretationPagination,
     InterpretationRead,
-    InterpretationRef,
     InterpretationSummary,
 )
 from zhengcetong.library.models import (
@@ -37,27 +36,11 @@ from zhengcetong.library.models import (
     InterpretationDocument,
     InterpretationRevision,
 )
-from zhengcetong.library.service import _relations_for, doc_number_slug, record_event, status_of
-
-
-class InterpretationStatus(StrEnum):
-    """Where an interpretation is: a draft, public, or taken down."""
-
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    WITHDRAWN = "withdrawn"
-
+from zhengcetong.library.publication import PublicationStatus
+from zhengcetong.library.schemas import InterpretationRef
+from zhengcetong.library.service import doc_number_slug, document_refs, record_event
 
 KIND_NAMES = {"text": "文字解读", "graphic": "图解", "qa": "问答"}
-STATUS_NAMES = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回"}
-ACTION_NAMES = {
-    "create": "创建",
-    "edit": "修改",
-    "link": "关联文件",
-    "unlink": "取消关联",
-    "publish": "发布",
-    "withdraw": "撤回",
-}
 EDITABLE = ("title", "summary", "body", "kind", "department")
 FIELD_NAMES = {
     "title": "标题",
@@ -327,48 +310,29 @@ def _snapshot(interpretation: Interpretation) -> dict:
     return data
 
 
+def _touch(interpretation: Interpretation, revision: InterpretationRevision) -> None:
+    """Every revision is the interpretation's last update."""
+    interpretation.updated_at = revision.at
+    interpretation.updated_by = revision.actor
+
+
+WORKFLOW = publication.Workflow(
+    name="interpretation",
+    noun="政策解读",
+    target_type="interpretation",
+    revision=InterpretationRevision,
+    fields=tuple(FIELD_NAMES),
+    snapshot=_snapshot,
+    ident=lambda interpretation: interpretation.uid,
+    edit_returns_to_draft=False,  # only staff edit, and they are the reviewers: it stays published
+    republish=True,  # a withdrawn interpretation can be edited and published again
+    on_revise=_touch,
+)
+
+
 def changed_fields(revision: InterpretationRevision) -> list[str]:
     """The fields a revision changed (none for the first), in display order."""
-    if not revision.before:
-        return []
-    return [n for n in FIELD_NAMES if revision.before.get(n) != revision.after.get(n)]
-
-
-def _revise(
-    db_session: Session,
-    interpretation: Interpretation,
-    *,
-    actor: str,
-    action: str,
-    before: dict,
-    note: str = "",
-    data: dict | None = None,
-) -> InterpretationRevision:
-    now = datetime.now(UTC)
-    interpretation.version += 1
-    interpretation.updated_at = now
-    interpretation.updated_by = actor
-    after = _snapshot(interpretation)
-    revision = InterpretationRevision(
-        version=interpretation.version,
-        at=now,
-        actor=actor,
-        action=action,
-        before=before,
-        after=after,
-        note=note,
-    )
-    interpretation.revisions.append(revision)
-    changed = [n for n in FIELD_NAMES if before.get(n) != after.get(n)]
-    record_event(
-        db_session=db_session,
-        actor=actor,
-        action=f"interpretation.{action}",
-        target_type="interpretation",
-        target_id=interpretation.uid,
-        data={"version": interpretation.version, "changed": changed, **(data or {})},
-    )
-    return revision
+    return WORKFLOW.changed_fields(revision)
 
 
 # --- writes ------------------------------------------------------------------------------------------
@@ -425,10 +389,10 @@ def create(
         problems.append(f"一篇解读最多关联 {MAX_DOCUMENTS} 篇文件")
     if problems:
         raise InterpretationInputError(problems)
-    now = datetime.now(UTC)
+    now = clock.now()
     interpretation = Interpretation(
         uid=uid or _next_uid(db_session),
-        status=InterpretationStatus.DRAFT.value,
+        status=PublicationStatus.DRAFT.value,
         version=1,
         created_at=now,
         created_by=actor,
@@ -437,17 +401,7 @@ def create(
         **values,
     )
     _set_links(interpretation, documents)
-    interpretation.revisions.append(
-        InterpretationRevision(
-            version=1,
-            at=now,
-            actor=actor,
-            action="create",
-            before={},
-            after=_snapshot(interpretation),
-            note=note,
-        )
-    )
+    publication.first_revision(WORKFLOW, interpretation, actor=actor, action="create", note=note, at=now)
     db_session.add(interpretation)
     db_session.flush()
     record_event(
@@ -487,7 +441,7 @@ def edit(
             )
         if len(documents) > MAX_DOCUMENTS:
             problems.append(f"一篇解读最多关联 {MAX_DOCUMENTS} 篇文件")
-        if not documents and interpretation.status == InterpretationStatus.PUBLISHED.value:
+        if not documents and interpretation.status == PublicationStatus.PUBLISHED.value:
             problems.append("已发布的解读至少要关联一篇文件；如需取消全部关联，请先撤回")
     if problems:
         raise InterpretationInputError(problems)
@@ -497,9 +451,9 @@ def edit(
             setattr(interpretation, name, value)
     if documents is not None:
         _set_links(interpretation, documents)
-    if _snapshot(interpretation) == before:
-        return interpretation
-    _revise(db_session, interpretation, actor=actor, action="edit", before=before, note=note)
+    publication.record_change(
+        WORKFLOW, interpretation, db_session=db_session, actor=actor, action="edit", before=before, note=note
+    )
     return interpretation
 
 
@@ -526,15 +480,15 @@ def link_document(
         raise InterpretationInputError(problems)
     before = _snapshot(interpretation)
     _set_links(interpretation, links)
-    if _snapshot(interpretation) != before:
-        _revise(
-            db_session,
-            interpretation,
-            actor=actor,
-            action="link",
-            before=before,
-            data={"document": document.uid, "clauses": list(clauses)},
-        )
+    publication.record_change(
+        WORKFLOW,
+        interpretation,
+        db_session=db_session,
+        actor=actor,
+        action="link",
+        before=before,
+        data={"document": document.uid, "clauses": list(clauses)},
+    )
     return interpretation
 
 
@@ -546,13 +500,14 @@ def unlink_document(
     kept = [link for link in links if link.document.id != document.id]
     if len(kept) == len(links):
         raise NotFound(f"政策解读 {interpretation.uid} 没有关联文件《{document.title}》")
-    if not kept and interpretation.status == InterpretationStatus.PUBLISHED.value:
+    if not kept and interpretation.status == PublicationStatus.PUBLISHED.value:
         raise Conflict("已发布的解读至少要关联一篇文件；如需取消全部关联，请先撤回")
     before = _snapshot(interpretation)
     _set_links(interpretation, kept)
-    _revise(
-        db_session,
+    publication.record_change(
+        WORKFLOW,
         interpretation,
+        db_session=db_session,
         actor=actor,
         action="unlink",
         before=before,
@@ -565,15 +520,11 @@ def publish(
     *, db_session: Session, interpretation: Interpretation, actor: str, note: str = ""
 ) -> Interpretation:
     """Make a draft (or a withdrawn interpretation) public; it must explain at least one document."""
-    if interpretation.status == InterpretationStatus.PUBLISHED.value:
-        raise Conflict(f"政策解读 {interpretation.uid} 已经发布")
+    publication.check_transition(WORKFLOW, interpretation, PublicationStatus.PUBLISHED)
     if not interpretation.links:
         raise InterpretationInputError(["发布前请至少关联一篇文件"])
-    before = _snapshot(interpretation)
-    interpretation.status = InterpretationStatus.PUBLISHED.value
-    interpretation.published_by = actor
-    _revise(db_session, interpretation, actor=actor, action="publish", before=before, note=note)
-    interpretation.published_at = interpretation.updated_at  # the same moment: not "updated since"
+    # published_at is the revision's moment, so updated_at equals it: not "updated since"
+    publication.publish(WORKFLOW, [interpretation], db_session=db_session, actor=actor, note=note)
     return interpretation
 
 
@@ -581,18 +532,8 @@ def withdraw(
     *, db_session: Session, interpretation: Interpretation, actor: str, note: str = ""
 ) -> Interpretation:
     """Take a published interpretation down (it can be edited and published again)."""
-    if interpretation.status != InterpretationStatus.PUBLISHED.value:
-        raise Conflict(f"政策解读 {interpretation.uid} 未发布，无需撤回")
-    before = _snapshot(interpretation)
-    interpretation.status = InterpretationStatus.WITHDRAWN.value
-    _revise(
-        db_session,
-        interpretation,
-        actor=actor,
-        action="withdraw",
-        before=before,
-        note=note,
-        data={"note": note},
+    publication.withdraw(
+        WORKFLOW, [interpretation], db_session=db_session, actor=actor, note=note, data={"note": note}
     )
     return interpretation
 
@@ -608,7 +549,7 @@ def get(*, db_session: Session, uid: str, public: bool = False) -> Interpretatio
     """The interpretation with this public id, or NotFound (``public``: only a published one)."""
     query = select(Interpretation).where(Interpretation.uid == (uid or "").strip())
     if public:
-        query = query.where(Interpretation.status == InterpretationStatus.PUBLISHED.value)
+        query = query.where(Interpretation.status == PublicationStatus.PUBLISHED.value)
     interpretation = db_session.scalar(_with_links(query))
     if interpretation is None:
         raise NotFound(f"没有找到政策解读 {uid}，它可能尚未发布或已撤回（interpretation {uid} not found）")
@@ -628,7 +569,7 @@ def list_interpretations(
     """(total, page). ``public``: published only, newest publication first; otherwise all, last changed first."""
     conditions = []
     if public:
-        conditions.append(Interpretation.status == InterpretationStatus.PUBLISHED.value)
+        conditions.append(Interpretation.status == PublicationStatus.PUBLISHED.value)
     elif status:
         conditions.append(Interpretation.status == status)
     if kind:
@@ -672,20 +613,11 @@ def _published_on(interpretation: Interpretation) -> date | None:
 def _explained(db_session: Session, interpretations: Sequence[Interpretation], on: date) -> dict:
     """ExplainedDocument lists by interpretation id (validity computed in one query)."""
     documents = {link.document.id: link.document for i in interpretations for link in i.links}
-    relations = _relations_for(db_session, list(documents))
+    refs = document_refs(db_session=db_session, documents=documents.values(), on=on)
     out = {}
     for interpretation in interpretations:
         out[interpretation.id] = [
-            ExplainedDocument(
-                uid=link.document.uid,
-                doc_number=link.document.doc_number,
-                title=link.document.title,
-                issuer=link.document.issuer,
-                date=link.document.date,
-                status=status_of(link.document, on, relations.get(link.document.id, [])).value,
-                status_on=on,
-                clauses=list(link.clauses or []),
-            )
+            ExplainedDocument(**refs[link.document_id].model_dump(), clauses=list(link.clauses or []))
             for link in sorted(interpretation.links, key=lambda x: x.position)
         ]
     return out
@@ -743,16 +675,8 @@ def page(
     explained = _explained(db_session, rows, on)
     chosen = None
     if document is not None:
-        relations = _relations_for(db_session, [document.id]).get(document.id, [])
-        chosen = ExplainedDocument(
-            uid=document.uid,
-            doc_number=document.doc_number,
-            title=document.title,
-            issuer=document.issuer,
-            date=document.date,
-            status=status_of(document, on, relations).value,
-            status_on=on,
-        )
+        ref = document_refs(db_session=db_session, documents=[document], on=on)[document.id]
+        chosen = ExplainedDocument(**ref.model_dump())
     return InterpretationPagination(
         total=total,
         limit=limit,

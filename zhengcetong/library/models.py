@@ -68,6 +68,11 @@ class Document(Base):
         back_populates="document", order_by="Clause.position", cascade="all, delete-orphan"
     )
 
+    @property
+    def gazette_issue(self) -> str | None:
+        """The issue of the gazette it was published in (None for a file holding a single document)."""
+        return self.gazette.issue if self.gazette else None
+
 
 class Clause(Base):
     """One node of a document's clause tree, flattened in reading order with its parent."""

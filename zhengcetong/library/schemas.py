@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
-
-from zhengcetong.library.interpretation_schemas import InterpretationRef
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ClauseRead(BaseModel):
@@ -21,8 +19,9 @@ class ClauseRead(BaseModel):
     children: list[ClauseRead] = []
 
 
-class DocumentSummary(BaseModel):
-    """A document in a list, with its status on the requested date."""
+class DocumentRef(BaseModel):
+    """A document as a list, a search hit, an item or an interpretation cites it, with its validity on
+    ``status_on`` (``zhengcetong.library.validity``)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -34,10 +33,24 @@ class DocumentSummary(BaseModel):
     date: date | None
     effective_from: date | None
     effective_until: date | None
-    status: str
+    status: str = Field(description="有效性：未生效、现行有效、已失效、已废止、已修改")
     status_on: date
     published: date | None = None  # 发布日期 when the text states it (documents published on a website)
     gazette_issue: str | None = None  # the gazette issue it was published in
+
+
+class InterpretationRef(BaseModel):
+    """A published interpretation as a document lists it (the document page's 政策解读 section)."""
+
+    uid: str
+    url: str
+    title: str
+    summary: str
+    kind: str = Field(description="text（文字解读）、graphic（图解）或 qa（问答）")
+    kind_name: str
+    department: str
+    published_on: date | None = Field(description="发布日期（北京时间）")
+    clauses: list[str] = Field(default_factory=list, description="所解读的本文件条款路径，可为空")
 
 
 class RelationRead(BaseModel):
@@ -52,7 +65,7 @@ class RelationRead(BaseModel):
     target_title: str | None
 
 
-class DocumentRead(DocumentSummary):
+class DocumentRead(DocumentRef):
     """A whole document."""
 
     addressees: list[str]
@@ -74,7 +87,7 @@ class DocumentPagination(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[DocumentSummary]
+    items: list[DocumentRef]
 
 
 class GazetteRead(BaseModel):
@@ -92,17 +105,6 @@ class GazetteRead(BaseModel):
     documents: int  # documents stored from this file (documents already in the library are not counted)
 
 
-class ItemDocument(BaseModel):
-    """The document an item comes from."""
-
-    uid: str
-    doc_number: str | None
-    title: str
-    issuer: str | None
-    date: date | None
-    status: str
-
-
 class ItemSummary(BaseModel):
     """A published policy item in a list."""
 
@@ -118,7 +120,7 @@ class ItemSummary(BaseModel):
     departments: list[str]
     time_limit_days: int | None
     clause: str
-    document: ItemDocument
+    document: DocumentRef
     topics: list[str] = []
     published_at: datetime | None
 
@@ -150,7 +152,7 @@ class NormativeGroup(BaseModel):
     """The normative documents of one issuer."""
 
     issuer: str
-    documents: list[DocumentSummary]
+    documents: list[DocumentRef]
 
 
 class NormativeList(BaseModel):

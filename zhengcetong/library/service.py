@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, selectinload
@@ -16,8 +17,8 @@ from zhengcetong.errors import InputError, NotFound
 from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRelation, Gazette
 from zhengcetong.library.records import Clause as ParsedClause
 from zhengcetong.library.records import ParsedDocument, ParsedGazette
-from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentSummary, GazetteRead, RelationRead
-from zhengcetong.library.validity import DocumentStatus, status_on
+from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentRef, GazetteRead, RelationRead
+from zhengcetong.library.validity import DocumentStatus, StoredDated, validity_of, validity_on
 
 RELATION_ACTIONS = ("repeal", "amend")
 
@@ -176,7 +177,7 @@ def ingest_gazette(
             db_session.add(_relation_row(entry, document, parsed_doc, source_name))
         added.append(document)
         if items is not None:
-            from zhengcetong.library.review import store_items
+            from zhengcetong.library.items import store_items
 
             stored_items += len(
                 store_items(db_session=db_session, document=document, extracted=items[position], actor=actor)
@@ -341,30 +342,6 @@ def _resolve_relations(db_session: Session) -> None:
             relation.target_document_id = target.id
 
 
-def _relations_for(db_session: Session, ids: list[int]) -> dict[int, list[tuple[str, date | None]]]:
-    found: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
-    if not ids:
-        return found
-    rows = db_session.execute(
-        select(
-            DocumentRelation.target_document_id, DocumentRelation.action, DocumentRelation.effective_on
-        ).where(DocumentRelation.target_document_id.in_(ids))
-    )
-    for target, action, when in rows:
-        found[target].append((action, when))
-    return found
-
-
-def status_of(document: Document, on: date, relations: list[tuple[str, date | None]]) -> DocumentStatus:
-    """The document's status on ``on`` given the (action, effective_on) relations that target it."""
-    return status_on(document, on, relations)
-
-
-def document_status(*, db_session: Session, document: Document, on: date) -> DocumentStatus:
-    """The status of one stored document on a date."""
-    return status_of(document, on, _relations_for(db_session, [document.id]).get(document.id, []))
-
-
 def in_force_clause(on: date):
     """SQL condition true for documents whose status on ``on`` is 现行有效 or 已修改 (mirrors status_on)."""
     start = func.coalesce(Document.effective_from, Document.date)
@@ -391,7 +368,7 @@ def list_documents(
     limit: int = 50,
     offset: int = 0,
     extra: list | None = None,
-) -> tuple[int, list[DocumentSummary]]:
+) -> tuple[int, list[DocumentRef]]:
     """Documents newest first with their status on ``valid_on`` (default today); returns (total, page).
 
     ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改); ``extra`` adds SQL
@@ -422,12 +399,24 @@ def list_documents(
         .limit(limit)
         .offset(offset)
     ).all()
-    relations = _relations_for(db_session, [d.id for d in documents])
-    return total, [_summary(d, on, relations.get(d.id, [])) for d in documents]
+    return total, list(document_refs(db_session=db_session, documents=documents, on=on).values())
 
 
-def _summary(document: Document, on: date, relations) -> DocumentSummary:
-    return DocumentSummary(
+class Citable(StoredDated, Protocol):
+    """What a document reference shows: a Document row, or a row of its columns (a search hit's)."""
+
+    uid: str
+    doc_number: str | None
+    issuer: str | None
+    title: str
+    kind: str
+    published: date | None
+    gazette_issue: str | None
+
+
+def document_ref(document: Citable, status: DocumentStatus, on: date) -> DocumentRef:
+    """The reference to a document with its status on ``on`` (from ``validity.validity_on``)."""
+    return DocumentRef(
         uid=document.uid,
         doc_number=document.doc_number,
         issuer=document.issuer,
@@ -436,11 +425,18 @@ def _summary(document: Document, on: date, relations) -> DocumentSummary:
         date=document.date,
         effective_from=document.effective_from,
         effective_until=document.effective_until,
-        status=status_of(document, on, relations).value,
+        status=status.value,
         status_on=on,
         published=document.published,
-        gazette_issue=document.gazette.issue if document.gazette else None,
+        gazette_issue=document.gazette_issue,
     )
+
+
+def document_refs(*, db_session: Session, documents: Iterable[Citable], on: date) -> dict[int, DocumentRef]:
+    """References to documents with their status on ``on``, by document id, in the order given."""
+    documents = list(documents)
+    statuses = validity_on(db_session=db_session, documents=documents, on=on)
+    return {d.id: document_ref(d, statuses[d.id], on) for d in documents}
 
 
 def get_document(*, db_session: Session, uid: str) -> Document:
@@ -471,8 +467,7 @@ def read_document(*, db_session: Session, uid: str, on: date | None = None) -> D
     """Everything about one document (the document page and its JSON twin)."""
     document = get_document(db_session=db_session, uid=uid)
     on = on or clock.today()
-    relations = _relations_for(db_session, [document.id]).get(document.id, [])
-    summary = _summary(document, on, relations)
+    summary = document_ref(document, validity_of(db_session=db_session, document=document, on=on), on)
     outgoing = db_session.scalars(
         select(DocumentRelation)
         .where(DocumentRelation.source_document_id == document.id)

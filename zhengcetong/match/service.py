@@ -5,7 +5,7 @@ edit raises. :func:`rule_for_item` turns an item (or one of its earlier revision
 :class:`~zhengcetong.match.rules.Rule` whose validity is the document's period in force and whose reference
 is the clause it was extracted from; :func:`calculate` evaluates it for a profile on a date.
 
-``match`` imports the library, never the reverse: the library's ``review.edit_item`` receives
+``match`` imports the library, never the reverse: the library's ``items.edit_item`` receives
 :func:`rule_problems` from its callers to refuse rules that do not compile.
 """
 
@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 
 from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError, NotFound
-from zhengcetong.library import review
+from zhengcetong.library import items as policy_items
 from zhengcetong.library.models import PolicyItem
+from zhengcetong.library.publication import STATUS_NAMES
+from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
 from zhengcetong.match.errors import MatchError, Problem
@@ -73,7 +75,7 @@ class ItemRuleError(Conflict):
 def rule_problems(field: str, value: Any) -> list[str]:
     """The problems of one rule field ("conditions" or "formula") in Chinese, empty when it compiles.
 
-    This is the checker ``review.edit_item(check_rules=...)`` needs.
+    This is the checker ``items.edit_item(check_rules=...)`` needs.
 
     Examples:
         >>> rule_problems("conditions", {"fact": "revenu.2025", "op": ">", "value": 1})
@@ -326,7 +328,7 @@ def rule_for_item(*, db_session: Session, item: PolicyItem, version: int | None 
         rule = Rule.from_dict(data)
     except MatchError as exc:
         raise ItemRuleError(item, [_rule_problem(p) for p in exc.problems]) from exc
-    start, until = review.in_force_period(db_session=db_session, document=document)
+    start, until = in_force_period(db_session=db_session, document=document)
     up_to = bool(rule.formula is not None and getattr(rule.formula, "ceiling", False))
     # dates from the library are set as they are: a document repealed before it took effect is never in force
     return dataclasses.replace(rule, valid_from=start, valid_until=until, up_to=up_to)
@@ -402,7 +404,7 @@ class Calculation:
                 "id": self.item.id,
                 "key": self.item.key,
                 "status": self.status,
-                "status_zh": review.STATUS_NAMES.get(self.status, self.status),
+                "status_zh": STATUS_NAMES.get(self.status, self.status),
                 "current_version": self.item.version,
                 "document_uid": self.item.document.uid,
             },
@@ -431,7 +433,7 @@ def amount_text(data: dict) -> str:
 
 def is_public(*, db_session: Session, item: PolicyItem, on: date) -> bool:
     """Whether the public may see (and calculate) the item on ``on``: published, its document in force."""
-    return review.is_public(db_session=db_session, item=item, on=on)
+    return policy_items.is_public(db_session=db_session, item=item, on=on)
 
 
 def calculate(
@@ -451,7 +453,7 @@ def calculate(
     :func:`check_profile` is a ProfileError naming each field; nothing is written.
     """
     on = on or clock.today()
-    item = review.get_item(db_session=db_session, item_id=item_ref)
+    item = policy_items.get_item(db_session=db_session, item_id=item_ref)
     if public and not is_public(db_session=db_session, item=item, on=clock.today()):
         # the same answer as for an item that does not exist: drafts are not revealed
         raise NotFound(f"没有找到政策事项 {item_ref}（policy item {item_ref} not found）")
@@ -459,7 +461,7 @@ def calculate(
     rule = rule_for_item(db_session=db_session, item=item, version=version)
     outcome = rule.evaluate(profile, on)
     values = _version_values(item, version)
-    status = review.effective_status(db_session=db_session, item=item, on=clock.today())
+    status = policy_items.effective_status(db_session=db_session, item=item, on=clock.today())
     return Calculation(item=item, rule=rule, outcome=outcome, status=status, conditions=values["conditions"])
 
 

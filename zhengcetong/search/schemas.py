@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from zhengcetong.library.schemas import DocumentRef
+
 MAX_OFFSET = 10_000  # deeper pages are for narrower filters, not for paging
 KINDS = ("document", "clause", "item", "interpretation")
 KIND_NAMES = {"document": "文件", "clause": "条款", "item": "政策事项", "interpretation": "政策解读"}
@@ -55,17 +57,6 @@ class Segment(BaseModel):
 
     text: str
     hit: bool = False
-
-
-class DocumentRef(BaseModel):
-    """The document a hit belongs to."""
-
-    uid: str
-    title: str
-    doc_number: str | None
-    issuer: str | None
-    date: date | None
-    status: str | None = None  # validity on the requested date (or today)
 
 
 class SearchHit(BaseModel):

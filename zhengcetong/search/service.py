@@ -19,8 +19,16 @@ from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
-from zhengcetong.library.models import Clause, Document, Interpretation, InterpretationDocument, PolicyItem
-from zhengcetong.library.service import _relations_for, status_of
+from zhengcetong.library.models import (
+    Clause,
+    Document,
+    Gazette,
+    Interpretation,
+    InterpretationDocument,
+    PolicyItem,
+)
+from zhengcetong.library.schemas import DocumentRef
+from zhengcetong.library.service import document_refs
 from zhengcetong.search import columns, toplists
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
@@ -34,7 +42,7 @@ from zhengcetong.search.indexer import (
 )
 from zhengcetong.search.models import SearchEntry, SearchTerm
 from zhengcetong.search.query import ParsedQuery, parse
-from zhengcetong.search.schemas import DocumentRef, SearchHit, SearchPage, SearchRequest
+from zhengcetong.search.schemas import SearchHit, SearchPage, SearchRequest
 from zhengcetong.search.snippets import snippet
 from zhengcetong.search.topics import names as topic_names
 
@@ -320,25 +328,13 @@ def search(
     )
 
 
-def _document_ref(document: Document, status: str | None) -> DocumentRef:
-    return DocumentRef(
-        uid=document.uid,
-        title=document.title,
-        doc_number=document.doc_number,
-        issuer=document.issuer,
-        date=document.date,
-        status=status,
-    )
-
-
 def _exact_document(db_session: Session, query: ParsedQuery, on: date) -> DocumentRef | None:
     if not query.doc_number:
         return None
     document = db_session.scalar(select(Document).where(Document.doc_number == query.doc_number))
     if document is None:
         return None
-    relations = _relations_for(db_session, [document.id]).get(document.id, [])
-    return _document_ref(document, status_of(document, on, relations).value)
+    return document_refs(db_session=db_session, documents=[document], on=on)[document.id]
 
 
 def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str:
@@ -361,6 +357,7 @@ def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str
 # loading ORM objects with two queries.
 _ENTRY = SearchEntry.__table__
 _DOCUMENT = Document.__table__
+_GAZETTE = Gazette.__table__
 _HIT_SELECT = select(
     _ENTRY.c.id,
     _ENTRY.c.kind,
@@ -378,24 +375,34 @@ _HIT_SELECT = select(
     _DOCUMENT.c.title.label("doc_title"),
     _DOCUMENT.c.doc_number.label("doc_number"),
     _DOCUMENT.c.issuer.label("doc_issuer"),
+    _DOCUMENT.c.kind.label("doc_kind"),
     _DOCUMENT.c.date.label("doc_date"),
     _DOCUMENT.c.effective_from.label("doc_effective_from"),
     _DOCUMENT.c.effective_until.label("doc_effective_until"),
-).select_from(_ENTRY.outerjoin(_DOCUMENT, _DOCUMENT.c.id == _ENTRY.c.document_id))
+    _DOCUMENT.c.published.label("doc_published"),
+    _GAZETTE.c.issue.label("doc_gazette_issue"),
+).select_from(
+    _ENTRY.outerjoin(_DOCUMENT, _DOCUMENT.c.id == _ENTRY.c.document_id).outerjoin(
+        _GAZETTE, _GAZETTE.c.id == _DOCUMENT.c.gazette_id
+    )
+)
 
 
 @dataclass(frozen=True)
 class _HitDocument:
-    """What a hit shows of its document (and what its status needs)."""
+    """What a hit shows of its document (and what its status needs): ``service.Citable``."""
 
     id: int
     uid: str
     title: str
     doc_number: str | None
     issuer: str | None
+    kind: str
     date: date | None
     effective_from: date | None
     effective_until: date | None
+    published: date | None
+    gazette_issue: str | None
 
 
 def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[SearchHit]:
@@ -410,24 +417,23 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
             row.doc_title,
             row.doc_number,
             row.doc_issuer,
+            row.doc_kind,
             row.doc_date,
             row.doc_effective_from,
             row.doc_effective_until,
+            row.doc_published,
+            row.doc_gazette_issue,
         )
         for row in rows
         if row.document_id and row.doc_uid is not None
     }
-    relations = _relations_for(db_session, list(documents))
+    refs = document_refs(db_session=db_session, documents=documents.values(), on=on)
     words = query.highlights()
     hits = []
     for r in ranked:
         e = entries[r.id]
         document = documents.get(e.document_id) if e.document_id else None
-        ref = (
-            _document_ref(document, status_of(document, on, relations.get(document.id, [])).value)
-            if document
-            else None
-        )
+        ref = refs[document.id] if document else None
         title = e.title or (f"{document.title} · {e.anchor}" if document else e.anchor)
         hits.append(
             SearchHit(

@@ -14,8 +14,7 @@ from zhengcetong.library.models import Document, PolicyItem
 from zhengcetong.library.schemas import (
     DocumentPagination,
     DocumentRead,
-    DocumentSummary,
-    ItemDocument,
+    DocumentRef,
     ItemPagination,
     ItemRead,
     ItemSummary,
@@ -99,19 +98,7 @@ def document_detail(db: Session, uid: str, valid_on: date | None) -> DocumentRea
     return doc
 
 
-def _item_document(item: PolicyItem, status: str) -> ItemDocument:
-    document = item.document
-    return ItemDocument(
-        uid=document.uid,
-        doc_number=document.doc_number,
-        title=document.title,
-        issuer=document.issuer,
-        date=document.date,
-        status=status,
-    )
-
-
-def _summary_values(item: PolicyItem, status: str, topics: list[str]) -> dict:
+def _summary_values(item: PolicyItem, document: DocumentRef, topics: list[str]) -> dict:
     return {
         "key": item.key,
         "name": item.name,
@@ -125,7 +112,7 @@ def _summary_values(item: PolicyItem, status: str, topics: list[str]) -> dict:
         "departments": list(item.departments or []),
         "time_limit_days": item.time_limit_days,
         "clause": item.clause_path,
-        "document": _item_document(item, status),
+        "document": document,
         "topics": topics,
         "published_at": item.published_at,
     }
@@ -147,17 +134,13 @@ def items_page(
         db_session=db, on=on, filters=filters, extra=extra, limit=limit, offset=offset
     )
     topics = topics_of(db, "item", [i.id for i in items])
-    relations = service._relations_for(db, list({i.document_id for i in items}))
-    statuses = {
-        i.document_id: service.status_of(i.document, on, relations.get(i.document_id, [])).value
-        for i in items
-    }
+    documents = service.document_refs(db_session=db, documents={i.document for i in items}, on=on)
     return ItemPagination(
         total=total,
         limit=limit,
         offset=offset,
         items=[
-            ItemSummary(**_summary_values(i, statuses[i.document_id], topics.get(i.id, []))) for i in items
+            ItemSummary(**_summary_values(i, documents[i.document_id], topics.get(i.id, []))) for i in items
         ],
     )
 
@@ -169,7 +152,7 @@ def item_detail(db: Session, key: str, on: date) -> ItemRead:
     item, status = catalog.get_public_item(db_session=db, key=key, on=on)
     topics = topics_of(db, "item", [item.id]).get(item.id, [])
     return ItemRead(
-        **_summary_values(item, status.value, topics),
+        **_summary_values(item, service.document_ref(item.document, status, on), topics),
         condition=item.condition,
         conditions=item.conditions if item.conditions not in (None, {}) else True,
         formula=item.formula,
@@ -232,7 +215,7 @@ def home(db: Session, on: date) -> dict:
 
 
 __all__ = [
-    "DocumentSummary",
+    "DocumentRef",
     "document_detail",
     "document_page",
     "home",

@@ -31,7 +31,7 @@ def test_calc_shows_verdict_amount_steps_and_source(monkeypatch, capsys, library
     )
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].startswith(library["name"]) and "第 1 版 · 待审核" in lines[0]
+    assert lines[0].startswith(library["name"]) and "第 1 版 · 草稿" in lines[0]
     assert "注意：该事项尚未审核发布（待审核草稿），结果仅供内部试算" in out
     assert "评估日期：2026-05-01" in out and ("结论：可能符合" in out or "结论：符合" in out)
     assert "金额：最高 350,000 元" in out

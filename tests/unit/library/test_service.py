@@ -20,7 +20,7 @@ from zhengcetong.errors import InputError, NotFound
 from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import service
 from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRelation, Gazette
-from zhengcetong.library.validity import status_on
+from zhengcetong.library.validity import validity_of
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 
@@ -187,7 +187,7 @@ def test_repeal_by_number_is_resolved_in_either_arrival_order(db_session, order)
     (relation,) = db_session.scalars(select(DocumentRelation)).all()
     target = service.get_document(db_session=db_session, uid="测政发-2019-2")
     assert relation.target_document_id == target.id
-    status = service.document_status
+    status = validity_of
     assert status(db_session=db_session, document=target, on=date(2024, 1, 14)) == "现行有效"
     assert status(db_session=db_session, document=target, on=date(2024, 1, 15)) == "已废止"
 
@@ -207,7 +207,7 @@ def test_amendment_by_title_is_resolved_in_either_arrival_order(db_session, orde
     (relation,) = db_session.scalars(select(DocumentRelation)).all()
     target = service.get_document(db_session=db_session, uid="测政发-2019-2")
     assert relation.target_document_id == target.id and relation.target_title == "测试市人才补贴办法"
-    assert service.document_status(db_session=db_session, document=target, on=date(2024, 2, 1)) == "已修改"
+    assert validity_of(db_session=db_session, document=target, on=date(2024, 2, 1)) == "已修改"
 
 
 def test_a_new_version_with_the_same_title_repeals_the_old_one_not_itself(db_session):
@@ -229,7 +229,7 @@ def test_a_title_repeal_never_reaches_a_later_document(db_session):
     (relation,) = db_session.scalars(select(DocumentRelation)).all()
     assert relation.target_document_id is None
     target = service.get_document(db_session=db_session, uid="测政发-2019-2")
-    assert service.document_status(db_session=db_session, document=target, on=date(2024, 1, 1)) == "现行有效"
+    assert validity_of(db_session=db_session, document=target, on=date(2024, 1, 1)) == "现行有效"
 
 
 def test_a_title_match_with_another_number_is_not_taken_for_the_target(db_session):
@@ -335,8 +335,7 @@ def test_the_sql_filter_agrees_with_status_on(library, on):
     valid = statuses(library, on, only_valid=True)
     assert set(valid) == {uid for uid, status in everything.items() if status in ("现行有效", "已修改")}
     for document in library.scalars(select(Document)):
-        relations = service._relations_for(library, [document.id]).get(document.id, [])
-        assert everything[document.uid] == status_on(document, on, relations)
+        assert everything[document.uid] == validity_of(db_session=library, document=document, on=on)
 
 
 def test_list_documents_filters_and_pages(library):
@@ -506,7 +505,7 @@ def test_repeal_relation_resolves_in_either_order_and_sets_status(db_session, or
     old = service.get_document(db_session=db_session, uid="青政办发-2021-5")
     assert relation.target_document_id == old.id and relation.action == "repeal"
     assert relation.effective_on == date(2026, 4, 1)
-    status = service.document_status
+    status = validity_of
     assert status(db_session=db_session, document=old, on=date(2026, 3, 1)) == "现行有效"
     assert status(db_session=db_session, document=old, on=date(2026, 4, 1)) == "已废止"
     assert status(db_session=db_session, document=old, on=date(2021, 3, 20)) == "未生效"

@@ -17,7 +17,9 @@ from zhengcetong import clock
 from zhengcetong.errors import NotFound
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
-from zhengcetong.library import review, service
+from zhengcetong.library import items as policy_items
+from zhengcetong.library import service
+from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import service as calc
 from zhengcetong.samples import sample_path
 
@@ -44,7 +46,7 @@ def library(db_session):
 def find(session, doc_number: str, clause: str, wanted=lambda i: True):
     found = [
         i
-        for i in review.list_items(db_session=session, doc_number=doc_number)
+        for i in policy_items.list_items(db_session=session, doc_number=doc_number)
         if i.clause_path == clause and wanted(i)
     ]
     assert found, f"no item at {doc_number} {clause}"
@@ -88,7 +90,7 @@ def test_a_repeal_ends_the_rule_the_day_before_it_takes_effect(db_session):
     item = PolicyItemFactory(document=document)
     DocumentRelationFactory(target_document_id=document.id, effective_on=date(2025, 7, 1))
     db_session.flush()
-    assert review.in_force_period(db_session=db_session, document=document) == (
+    assert in_force_period(db_session=db_session, document=document) == (
         date(2024, 1, 15),
         date(2025, 6, 30),
     )
@@ -160,7 +162,7 @@ def test_the_example_profile(library):
 def test_calculate_uses_the_current_version_and_can_replay_an_earlier_one(library):
     item = equipment_item(library)
     formula = {"min": [{"*": ["0.08", {"fact": "project.equipment_cost"}]}, "2000000"]}
-    review.edit_item(
+    policy_items.edit_item(
         db_session=library,
         item=item,
         changes={"formula": formula},
@@ -194,7 +196,7 @@ def test_the_public_may_calculate_only_published_items_of_documents_in_force(db_
     with pytest.raises(NotFound) as missing:
         calc.calculate(db_session=db_session, item_ref="no-such-item", profile=profile, public=True)
     assert str(hidden.value).replace(current.key, "X") == str(missing.value).replace("no-such-item", "X")
-    review.publish_items(db_session=db_session, items=[current], actor="test")
+    policy_items.publish_items(db_session=db_session, items=[current], actor="test")
     shown = calc.calculate(db_session=db_session, item_ref=current.key, profile=profile, public=True)
     assert shown.outcome.eligible == "ineligible" and shown.warnings == []
     with pytest.raises(NotFound):
@@ -206,15 +208,15 @@ def test_the_public_may_calculate_only_published_items_of_documents_in_force(db_
     )
     with pytest.raises(NotFound):  # published, but its document is not in force yet: not public anywhere
         calc.calculate(db_session=db_session, item_ref=upcoming.key, profile=profile, public=True)
-    assert upcoming not in review.list_items(db_session=db_session, public_on=today)
-    assert upcoming in review.list_items(db_session=db_session, public_on=today + timedelta(days=10))
+    assert upcoming not in policy_items.list_items(db_session=db_session, public_on=today)
+    assert upcoming in policy_items.list_items(db_session=db_session, public_on=today + timedelta(days=10))
 
 
 def test_an_item_whose_key_is_all_digits_is_found(db_session):
     item = PolicyItemFactory(key="987654321098")
     db_session.flush()
-    assert review.get_item(db_session=db_session, item_id="987654321098") is item
-    assert review.get_item(db_session=db_session, item_id=str(item.id)) is item
+    assert policy_items.get_item(db_session=db_session, item_id="987654321098") is item
+    assert policy_items.get_item(db_session=db_session, item_id=str(item.id)) is item
 
 
 # --- bad input -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from zhengcetong import clock
-from zhengcetong.library.schemas import DocumentSummary, ItemSummary, NormativeList
+from zhengcetong.library.schemas import DocumentRef, ItemSummary, NormativeList
 from zhengcetong.search.topics import model
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
@@ -30,7 +30,7 @@ class Overview(BaseModel):
     on: date
     overview: dict[str, int]
     topics: list[TopicCount]
-    latest_documents: list[DocumentSummary]
+    latest_documents: list[DocumentRef]
     latest_items: list[ItemSummary]
 
 

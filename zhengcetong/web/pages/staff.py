@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError, PermissionDenied
-from zhengcetong.library import review, service, users
+from zhengcetong.library import items as policy_items
+from zhengcetong.library import publication, review, service, users
 from zhengcetong.match import service as match_service
 from zhengcetong.web.auth import (
     OptionalUser,
@@ -130,18 +131,23 @@ def _render_document(
 ):
     """The document's items for review. ``forms`` keeps what a reviewer typed into an item's form when the
     save failed (``errors`` says why); ``trials`` holds an item's 试算 form and its result."""
-    items = review.list_items(db_session=db, document_uid=document.uid)
+    items = policy_items.list_items(db_session=db, document_uid=document.uid)
     rows = []
     for i in items:
         form = (forms or {}).get(i.id)
         rows.append(
             {
-                "data": review.item_dict(db_session=db, item=i),
+                "data": policy_items.item_dict(db_session=db, item=i),
                 "conditions_json": json.dumps(i.conditions, ensure_ascii=False, indent=1),
                 "formula_json": json.dumps(i.formula, ensure_ascii=False) if i.formula is not None else "",
                 "rule": match_service.rule_text(conditions=i.conditions, formula=i.formula),
                 "revisions": [
-                    {"r": r, "changed": [review.FIELD_NAMES.get(f, f) for f in review.changed_fields(r)]}
+                    {
+                        "r": r,
+                        "changed": [
+                            policy_items.FIELD_NAMES.get(f, f) for f in policy_items.changed_fields(r)
+                        ],
+                    }
                     for r in i.revisions
                 ],
                 "form": form,
@@ -158,8 +164,8 @@ def _render_document(
             "rows": rows,
             "csrf": csrf_token(request),
             "saved": saved,
-            "status_names": review.STATUS_NAMES,
-            "action_names": review.ACTION_NAMES,
+            "status_names": publication.STATUS_NAMES,
+            "action_names": publication.ACTION_NAMES,
             "today": clock.today(),
         },
         status_code=status_code,
@@ -204,7 +210,7 @@ def edit(
     note: str = Form("", max_length=500),
 ):
     check_csrf(request, csrf)
-    item = review.get_item(db_session=db, item_id=item_id)
+    item = policy_items.get_item(db_session=db, item_id=item_id)
     typed = {
         "name": name,
         "condition": condition,
@@ -236,7 +242,7 @@ def edit(
         changes["time_limit_days"] = int(text) if text else None
     if not problems:
         try:
-            review.edit_item(
+            policy_items.edit_item(
                 db_session=db,
                 item=item,
                 changes=changes,
@@ -244,7 +250,7 @@ def edit(
                 note=note.strip(),
                 check_rules=match_service.rule_problems,
             )
-        except review.RuleInputError as exc:
+        except policy_items.RuleInputError as exc:
             problems.extend(exc.problems)
         except InputError as exc:
             problems.append(exc.detail)
@@ -275,7 +281,7 @@ def trial(
 ):
     """试算: evaluate the item's current rule for a pasted profile; nothing is saved."""
     check_csrf(request, csrf)
-    item = review.get_item(db_session=db, item_id=item_id)
+    item = policy_items.get_item(db_session=db, item_id=item_id)
     trial = {"profile": profile, "on": on, "result": None, "errors": []}
     try:
         when = optional_date(on, "on") or clock.today()
@@ -303,14 +309,14 @@ def trial(
 @router.post("/items/{item_id}/publish")
 def publish_one(request: Request, item_id: int, db: DbSession, user: StaffUser, csrf: str = Form("")):
     check_csrf(request, csrf)
-    item = review.get_item(db_session=db, item_id=item_id)
-    review.publish_items(db_session=db, items=[item], actor=actor_of(user))
+    item = policy_items.get_item(db_session=db, item_id=item_id)
+    policy_items.publish_items(db_session=db, items=[item], actor=actor_of(user))
     return RedirectResponse(f"/staff/documents/{quote(item.document.uid)}#item-{item.id}", status_code=303)
 
 
 @router.post("/documents/{uid}/publish")
 def publish_document(request: Request, uid: str, db: DbSession, user: StaffUser, csrf: str = Form("")):
     check_csrf(request, csrf)
-    items = review.list_items(db_session=db, document_uid=uid, status="draft")
-    review.publish_items(db_session=db, items=items, actor=actor_of(user))
+    items = policy_items.list_items(db_session=db, document_uid=uid, status="draft")
+    policy_items.publish_items(db_session=db, items=items, actor=actor_of(user))
     return RedirectResponse(f"/staff/documents/{quote(uid)}", status_code=303)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from zhengcetong.errors import Conflict, InputError
 from zhengcetong.library import interpretations as jd
+from zhengcetong.library import publication
 from zhengcetong.library.models import Document
 from zhengcetong.web.auth import StaffUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
@@ -116,8 +117,8 @@ def _render(
             "notice": NOTICES.get(notice or ""),
             "documents": _document_options(db),
             "kinds": jd.KIND_NAMES,
-            "status_names": jd.STATUS_NAMES,
-            "action_names": jd.ACTION_NAMES,
+            "status_names": publication.STATUS_NAMES,
+            "action_names": publication.ACTION_NAMES,
             "history": history,
             "preview": jd.body_blocks(interpretation.body) if interpretation is not None else [],
             "limits": {"title": jd.MAX_TITLE, "summary": jd.MAX_SUMMARY, "department": jd.MAX_DEPARTMENT},
@@ -140,7 +141,7 @@ def _shown(value, field: str) -> str:
     if field == "kind":
         return jd.KIND_NAMES.get(value, value)
     if field == "status":
-        return jd.STATUS_NAMES.get(value, value)
+        return publication.STATUS_NAMES.get(value, value)
     return str(value) or "（空）"
 
 
@@ -170,7 +171,7 @@ def _links(db, form: dict, problems: list[str]):
 def interpretation_list(
     request: Request, db: DbSession, user: StaffUser, status: str | None = Query(None, max_length=20)
 ):
-    status = status if status in jd.STATUS_NAMES else None
+    status = status if status in publication.STATUS_NAMES else None
     total, rows = jd.list_interpretations(db_session=db, public=False, status=status, limit=500)
     return templates.TemplateResponse(
         request,
@@ -181,7 +182,7 @@ def interpretation_list(
             "rows": rows,
             "total": total,
             "status": status or "",
-            "status_names": jd.STATUS_NAMES,
+            "status_names": publication.STATUS_NAMES,
             "kinds": jd.KIND_NAMES,
         },
     )

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from zhengcetong.errors import InputError
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
-from zhengcetong.library import review, service
+from zhengcetong.library import items as policy_items
+from zhengcetong.library import service
 from zhengcetong.library.models import AuditEvent
 from zhengcetong.samples import sample_path
 
@@ -34,10 +35,10 @@ def library(db_session):
 def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
     from zhengcetong.match.service import rule_problems
 
-    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
     before = (item.version, item.name, item.conditions, item.formula, len(item.revisions))
-    with pytest.raises(review.RuleInputError) as error:
-        review.edit_item(
+    with pytest.raises(policy_items.RuleInputError) as error:
+        policy_items.edit_item(
             db_session=library,
             item=item,
             changes={
@@ -55,14 +56,14 @@ def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
     ]
     assert str(error.value).startswith(f"事项 {item.key}: 规则有误：")
     assert (item.version, item.name, item.conditions, item.formula, len(item.revisions)) == before
-    with pytest.raises(review.RuleInputError, match="没有可由机器判断的条件时请填 true"):
-        review.edit_item(
+    with pytest.raises(policy_items.RuleInputError, match="没有可由机器判断的条件时请填 true"):
+        policy_items.edit_item(
             db_session=library, item=item, changes={"conditions": {}}, actor="x", check_rules=rule_problems
         )
     with pytest.raises(TypeError, match="check_rules"):
-        review.edit_item(db_session=library, item=item, changes={"formula": {"up_to": 1}}, actor="x")
+        policy_items.edit_item(db_session=library, item=item, changes={"formula": {"up_to": 1}}, actor="x")
     # unchanged rule fields need no check: a rename works without one
-    review.edit_item(
+    policy_items.edit_item(
         db_session=library,
         item=item,
         changes={"name": "改名", "conditions": item.conditions, "formula": item.formula},
@@ -72,20 +73,20 @@ def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
 
 
 def test_edit_rejects_a_bad_amount_before_changing_anything(library):
-    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
     with pytest.raises(InputError, match="金额上限应为非负数字，实际为“五十万”"):
-        review.edit_item(
+        policy_items.edit_item(
             db_session=library, item=item, changes={"name": "x", "amount_max_yuan": "五十万"}, actor="x"
         )
     assert item.name != "x" and item.version == 1
-    review.edit_item(db_session=library, item=item, changes={"amount_max_yuan": "600,000"}, actor="x")
+    policy_items.edit_item(db_session=library, item=item, changes={"amount_max_yuan": "600,000"}, actor="x")
     assert item.amount_max_yuan == Decimal(600000)
 
 
 def test_editing_a_published_item_sends_it_back_to_review(library):
-    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
-    review.publish_items(db_session=library, items=[item], actor="reviewer:li")
-    review.edit_item(db_session=library, item=item, changes={"name": "新名称"}, actor="reviewer:wang")
+    item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    policy_items.publish_items(db_session=library, items=[item], actor="reviewer:li")
+    policy_items.edit_item(db_session=library, item=item, changes={"name": "新名称"}, actor="reviewer:wang")
     assert item.status == "draft" and item.published_at is None and item.published_by is None
     last = item.revisions[-1]
     assert (last.version, last.action, last.before["status"], last.after["status"]) == (
@@ -94,7 +95,7 @@ def test_editing_a_published_item_sends_it_back_to_review(library):
         "published",
         "draft",
     )
-    assert review.changed_fields(last) == ["name", "status"]
-    assert review.changed_fields(item.revisions[0]) == []
+    assert policy_items.changed_fields(last) == ["name", "status"]
+    assert policy_items.changed_fields(item.revisions[0]) == []
     event = library.scalars(select(AuditEvent).where(AuditEvent.action == "item.edit")).one()
     assert event.data == {"changed": ["name"]} and event.actor == "reviewer:wang"

@@ -12,6 +12,7 @@ from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_bytes
+from zhengcetong.library import items as policy_items
 from zhengcetong.library import review, service
 from zhengcetong.library.models import AuditEvent, PolicyItem
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
@@ -40,13 +41,15 @@ def library(db_session):
 
 
 def test_ingest_stores_items_as_drafts_with_a_first_revision(library):
-    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    items = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
     assert [i.status for i in items] == ["draft"] * 6
     first = items[0]
     assert first.amount_max_yuan == Decimal(500000) and first.clause_path == "一/（一）"
     assert first.document.body[first.start : first.end] == first.quote
     assert [(r.version, r.action, r.actor) for r in first.revisions] == [(1, "extract", "test")]
-    assert review.list_items(db_session=library, public_on=date(2026, 5, 1)) == []  # drafts are not public
+    assert (
+        policy_items.list_items(db_session=library, public_on=date(2026, 5, 1)) == []
+    )  # drafts are not public
 
 
 def test_reingest_does_not_duplicate_items(library):
@@ -56,8 +59,8 @@ def test_reingest_does_not_duplicate_items(library):
 
 
 def test_edit_keeps_before_and_after(library):
-    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
-    review.edit_item(
+    item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    policy_items.edit_item(
         db_session=library,
         item=item,
         changes={"name": "国家级专精特新“小巨人”企业认定奖励", "time_limit_days": 20},
@@ -70,31 +73,37 @@ def test_edit_keeps_before_and_after(library):
     assert revision.before["time_limit_days"] is None and revision.after["time_limit_days"] == 20
     assert revision.after["name"] == "国家级专精特新“小巨人”企业认定奖励"
     with pytest.raises(InputError):
-        review.edit_item(db_session=library, item=item, changes={"status": "published"}, actor="x")
+        policy_items.edit_item(db_session=library, item=item, changes={"status": "published"}, actor="x")
     events = library.scalars(select(AuditEvent).where(AuditEvent.action == "item.edit")).all()
     assert len(events) == 1 and events[0].actor == "reviewer:li"
 
 
 def test_publish_makes_items_public_while_the_document_is_in_force(library):
-    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
-    assert review.publish_items(db_session=library, items=items, actor="reviewer:li") == 6
-    assert review.publish_items(db_session=library, items=items, actor="reviewer:li") == 0
+    items = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    assert policy_items.publish_items(db_session=library, items=items, actor="reviewer:li") == 6
+    assert policy_items.publish_items(db_session=library, items=items, actor="reviewer:li") == 0
     assert all(i.status == "published" and i.published_by == "reviewer:li" for i in items)
-    assert len(review.list_items(db_session=library, public_on=date(2026, 5, 1))) == 6
+    assert len(policy_items.list_items(db_session=library, public_on=date(2026, 5, 1))) == 6
     with pytest.raises(Conflict):
         items[0].status = "withdrawn"
-        review.edit_item(db_session=library, item=items[0], changes={"name": "x"}, actor="x")
+        policy_items.edit_item(db_session=library, item=items[0], changes={"name": "x"}, actor="x")
 
 
 def test_expired_document_withdraws_its_items_on_that_date(library):
     ingest(library, sample_path(SINGLE_NOTICE), "single.txt")  # 有效期至2026年6月30日, no items
-    vouchers = review.list_items(
+    vouchers = policy_items.list_items(
         db_session=library, doc_number="青政字〔2026〕4号"
     )  # 有效期3年 from 2026-02-18
-    review.publish_items(db_session=library, items=vouchers, actor="r")
-    assert review.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 17)) == "published"
-    assert review.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 18)) == "withdrawn"
-    assert review.withdraw_inactive(db_session=library, on=date(2029, 3, 1)) == 1
+    policy_items.publish_items(db_session=library, items=vouchers, actor="r")
+    assert (
+        policy_items.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 17))
+        == "published"
+    )
+    assert (
+        policy_items.effective_status(db_session=library, item=vouchers[0], on=date(2029, 2, 18))
+        == "withdrawn"
+    )
+    assert policy_items.withdraw_inactive(db_session=library, on=date(2029, 3, 1)) == 1
     assert vouchers[0].status == "withdrawn" and vouchers[0].revisions[-1].action == "withdraw"
 
 
@@ -108,8 +117,8 @@ def test_review_queue_deadlines_count_working_days(library):
         db_session=library, today=entry.deadline.replace(year=entry.deadline.year + 1), working_days=7
     )
     assert all(e.overdue and e.working_days_left < 0 for e in late)
-    review.publish_items(
-        db_session=library, items=review.list_items(db_session=library, status="draft"), actor="r"
+    policy_items.publish_items(
+        db_session=library, items=policy_items.list_items(db_session=library, status="draft"), actor="r"
     )
     assert review.review_queue(db_session=library, today=clock.today(), working_days=7) == []
 
@@ -122,14 +131,14 @@ def test_working_days_skip_weekends_and_holidays():
 
 def test_saving_unchanged_values_is_no_edit(library):
     """The staff form sends back what it showed (2000000, 0.1): a published item must stay published."""
-    items = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
-    review.publish_items(db_session=library, items=items, actor="r")
+    items = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    policy_items.publish_items(db_session=library, items=items, actor="r")
     item = next(i for i in items if i.amount_max_yuan is not None)
     library.flush()
     library.expire(item)  # read back as the database holds it (Numeric(18, 2): 500000.00)
-    shown = review.item_dict(db_session=library, item=item)
+    shown = policy_items.item_dict(db_session=library, item=item)
     changes = {"name": item.name, "amount_max_yuan": str(shown["amount_max_yuan"]), "rate": shown["rate"]}
-    review.edit_item(db_session=library, item=item, changes=changes, actor="r")
+    policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r")
     assert item.status == "published" and item.version == 2 and item.revisions[-1].action == "publish"
 
 
@@ -147,17 +156,17 @@ def test_saving_unchanged_values_is_no_edit(library):
     ],
 )
 def test_edits_the_item_cannot_hold_are_refused_and_change_nothing(library, changes, message):
-    item = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
-    before = review.item_dict(db_session=library, item=item)
+    item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
+    before = policy_items.item_dict(db_session=library, item=item)
     with pytest.raises(InputError, match=message):
-        review.edit_item(db_session=library, item=item, changes=changes, actor="r")
-    assert review.item_dict(db_session=library, item=item) == before and item.version == 1
+        policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r")
+    assert policy_items.item_dict(db_session=library, item=item) == before and item.version == 1
 
 
 def test_the_publish_event_names_only_the_items_it_published(library):
-    first, second, *_ = review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
-    review.publish_items(db_session=library, items=[first], actor="r")
-    assert review.publish_items(db_session=library, items=[first, second], actor="r") == 1
+    first, second, *_ = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+    policy_items.publish_items(db_session=library, items=[first], actor="r")
+    assert policy_items.publish_items(db_session=library, items=[first, second], actor="r") == 1
     event = library.scalars(
         select(AuditEvent).where(AuditEvent.action == "item.publish").order_by(AuditEvent.id.desc())
     ).first()
@@ -185,14 +194,14 @@ def test_a_reissued_notice_without_a_number_keeps_its_own_items(db_session):
             items=[extract_items(d) for d in parsed.documents],
         )
         assert result.documents == 1 and result.items == 1, year
-    items = review.list_items(db_session=db_session)
+    items = policy_items.list_items(db_session=db_session)
     assert sorted(i.document.date.year for i in items) == [2025, 2026] and len({i.key for i in items}) == 2
 
 
 def _item_of(library, clause: str):
     return next(
         i
-        for i in review.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
+        for i in policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")
         if i.clause_path == clause
     )
 
@@ -202,15 +211,17 @@ def test_changed_amounts_carry_the_formula_with_them(library):
 
     award = _item_of(library, "一/（一）")
     assert award.formula == {"up_to": "500000"}
-    review.edit_item(db_session=library, item=award, changes={"amount_max_yuan": "600000"}, actor="r")
-    assert award.formula == {"up_to": "600000"} and "formula" in review.changed_fields(award.revisions[-1])
+    policy_items.edit_item(db_session=library, item=award, changes={"amount_max_yuan": "600000"}, actor="r")
+    assert award.formula == {"up_to": "600000"} and "formula" in policy_items.changed_fields(
+        award.revisions[-1]
+    )
     equipment = _item_of(library, "二")
     base = {"*": ["0.12", {"fact": "project.equipment_cost"}]}
-    review.edit_item(db_session=library, item=equipment, changes={"rate": "0.12"}, actor="r")
+    policy_items.edit_item(db_session=library, item=equipment, changes={"rate": "0.12"}, actor="r")
     assert equipment.formula == {"up_to": {"min": [base, "2000000"]}}
     custom = {"up_to": {"min": [{"*": ["0.12", {"fact": "project.investment"}]}, "1500000"]}}
-    review.edit_item(
+    policy_items.edit_item(
         db_session=library, item=equipment, changes={"formula": custom}, actor="r", check_rules=rule_problems
     )
-    review.edit_item(db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r")
+    policy_items.edit_item(db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r")
     assert equipment.formula == custom  # the reviewer's own formula is theirs to change
