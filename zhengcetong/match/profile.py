@@ -128,6 +128,11 @@ FACTS: dict[str, FactSpec] = {
         doc="full years from founded to the evaluation date",
     ),
     "employees": FactSpec("int", "从业人数", "person"),
+    "scale": FactSpec(
+        "enum",
+        "企业规模",
+        enum={"大型": "大型企业", "中型": "中型企业", "小型": "小型企业", "微型": "微型企业"},
+    ),
     "revenue": FactSpec("by_year", "营业收入", "yuan", doc="year -> yuan"),
     "revenue_growth": FactSpec("by_year", "营业收入增幅", "ratio", doc="year -> ratio, 0.15 = 15%"),
     "city_avg_revenue_growth": FactSpec(
