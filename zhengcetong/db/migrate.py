@@ -81,6 +81,7 @@ def check_drift(engine: Engine) -> list:
     from alembic.autogenerate import compare_metadata
 
     import zhengcetong.library.models  # noqa: F401
+    import zhengcetong.match.models  # noqa: F401
     import zhengcetong.search.models  # noqa: F401
     from zhengcetong.db.base import Base, include_object
 

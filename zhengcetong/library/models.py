@@ -238,6 +238,8 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0"
     )  # +1 ends every session
+    # an enterprise account acts for this enterprise only (match.models.Enterprise); staff have none
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import zhengcetong.library.models  # noqa: F401  (registers the tables)
+import zhengcetong.match.models  # noqa: F401
 import zhengcetong.search.models  # noqa: F401
 from zhengcetong.db.base import Base, include_object
 
