@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from zhengcetong import clock
+from zhengcetong.clock import IsoDate
 from zhengcetong.library.schemas import DocumentSummary, ItemSummary, NormativeList
 from zhengcetong.search.topics import model
 from zhengcetong.web.caching import etag_or_none
@@ -53,7 +54,7 @@ def normative(
     request: Request,
     response: Response,
     db: DbSession,
-    valid_on: date | None = Query(None, description="按该日期计算有效性，默认今天"),
+    valid_on: IsoDate | None = Query(None, description="按该日期计算有效性（YYYY-MM-DD），默认今天"),
     all: bool = Query(False, description="包括已失效、已废止的文件"),
 ):
     data = normative_list(db, on=valid_on or clock.today(), only_valid=not all)
