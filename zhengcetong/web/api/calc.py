@@ -18,6 +18,7 @@ from zhengcetong import jsonsafe
 from zhengcetong.clock import IsoDate
 from zhengcetong.errors import InputError
 from zhengcetong.match import service
+from zhengcetong.web.api.responses import ErrorDetail, ProblemsDetail
 from zhengcetong.web.auth import OptionalUser
 from zhengcetong.web.deps import DbSession
 
@@ -102,10 +103,21 @@ Body = Annotated[CalculateRequest, Depends(calculate_request)]
         }
     },
     responses={
-        404: {"description": "没有该事项，或匿名访问时该事项尚未发布、所属文件不在有效期内"},
-        409: {"description": "该事项的规则有误，需审核人员修正"},
-        413: {"description": "请求内容过大"},
-        422: {"description": "请求或企业画像有误（problems 列出每个字段）"},
+        400: {
+            "model": ErrorDetail,
+            "description": "请求内容不是有效的 JSON，嵌套过深、数值过大，含 NaN 或空字符",
+        },
+        404: {
+            "model": ErrorDetail,
+            "description": "没有该事项，或匿名访问时该事项尚未发布、所属文件不在有效期内",
+        },
+        409: {
+            "model": ProblemsDetail,
+            "description": "该事项的规则有误，需审核人员修正（problems 列出每处）",
+        },
+        413: {"model": ErrorDetail, "description": "请求内容过大"},
+        415: {"model": ErrorDetail, "description": "请求内容不是 JSON（Content-Type 应为 application/json）"},
+        422: {"model": ProblemsDetail, "description": "请求或企业画像有误（problems 列出每个字段）"},
     },
 )
 def calculate(item_ref: str, body: Body, db: DbSession, user: OptionalUser):

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request, Response
 from zhengcetong.clock import IsoDate
 from zhengcetong.library.schemas import DocumentPagination, DocumentRead
 from zhengcetong.search.topics import TopicName
+from zhengcetong.web.api.responses import DETAIL, LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.paging import Offset
@@ -15,7 +16,9 @@ from zhengcetong.web.queries import document_detail, document_page
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 
 
-@router.get("/documents", response_model=DocumentPagination, summary="文件列表（含某日有效性）")
+@router.get(
+    "/documents", response_model=DocumentPagination, summary="文件列表（含某日有效性）", responses=LIST
+)
 def list_documents(
     request: Request,
     response: Response,
@@ -44,7 +47,10 @@ def list_documents(
 
 
 @router.get(
-    "/documents/{uid}", response_model=DocumentRead, summary="一篇文件（要素、条款树、表格、废止关系）"
+    "/documents/{uid}",
+    response_model=DocumentRead,
+    summary="一篇文件（要素、条款树、表格、废止关系）",
+    responses=DETAIL,
 )
 def get_document(
     uid: str,
