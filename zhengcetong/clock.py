@@ -7,11 +7,42 @@ are shown in Beijing time.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 from zhengcetong.errors import InputError
 
 CHINA = timezone(timedelta(hours=8), "CST")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def iso_date(value: object) -> date:
+    """A date written YYYY-MM-DD (or already a date); ValueError for anything else, so that a number is
+    not read as seconds since 1970, which pydantic does by default.
+
+    Examples:
+        >>> iso_date("2026-03-20")
+        datetime.date(2026, 3, 20)
+        >>> iso_date(0)
+        Traceback (most recent call last):
+        ...
+        ValueError: 应为 YYYY-MM-DD 格式的日期，如 2026-03-20
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("应为 YYYY-MM-DD 格式的日期，如 2026-03-20")
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+"""A date field or query parameter that accepts only YYYY-MM-DD (documented as ``format: date``)."""
 
 
 def now() -> datetime:

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from zhengcetong import jsonsafe
+from zhengcetong.errors import InputError
 from zhengcetong.match.errors import ConditionError, FactError, Problem, did_you_mean
 from zhengcetong.match.profile import (
     FACTS,
@@ -873,22 +875,26 @@ def compile_condition(data: Any, *, scope: dict[str, FactSpec] | None = None) ->
 
 
 def from_json(text: str) -> Node:
-    """A compiled condition from JSON text."""
+    """A compiled condition from JSON text (read within :mod:`zhengcetong.jsonsafe`'s limits)."""
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text, source="条件")
     except json.JSONDecodeError as exc:
         raise ConditionError(
             Problem(f"line {exc.lineno}", f"JSON 无法解析：{exc.msg}", f"invalid JSON: {exc.msg}")
         ) from exc
+    except InputError as exc:
+        raise ConditionError(Problem("$", exc.detail, "JSON beyond the reader's limits")) from exc
     return compile_condition(data)
 
 
 def from_yaml(text: str) -> Node:
     """A compiled condition from YAML text (dates in values may be written unquoted)."""
     try:
-        data = yaml.safe_load(text)
+        data = jsonsafe.load_yaml(text, source="条件")
     except yaml.YAMLError as exc:
         raise ConditionError(Problem("$", f"YAML 无法解析：{exc}", f"invalid YAML: {exc}")) from exc
+    except InputError as exc:
+        raise ConditionError(Problem("$", exc.detail, "YAML beyond the reader's limits")) from exc
     return compile_condition(json_ready(data))
 
 

@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from zhengcetong import jsonsafe
+from zhengcetong.errors import InputError
 from zhengcetong.match import conditions as cond
 from zhengcetong.match.errors import FactError, FormulaError, Problem, did_you_mean
 from zhengcetong.match.profile import FACTS, FactPath, Facts, FactSpec, check_path, locations, parse_path
@@ -768,9 +770,12 @@ def compile_formula(data: Any) -> F:
 def from_yaml(text: str) -> F:
     """A compiled formula from YAML (or JSON) text."""
     try:
-        return compile_formula(json_ready(yaml.safe_load(text)))
+        data = jsonsafe.load_yaml(text, source="公式")
     except yaml.YAMLError as exc:
         raise FormulaError(Problem("$", f"YAML 无法解析：{exc}", f"invalid YAML: {exc}")) from exc
+    except InputError as exc:
+        raise FormulaError(Problem("$", exc.detail, "YAML beyond the reader's limits")) from exc
+    return compile_formula(json_ready(data))
 
 
 def compute(formula, profile: dict | Facts, on: date, *, explain: bool = True) -> Computation:

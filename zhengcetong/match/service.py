@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from zhengcetong import clock
+from zhengcetong import clock, jsonsafe
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library import items as policy_items
 from zhengcetong.library.models import PolicyItem
@@ -116,7 +116,11 @@ def parse_profile(text: str, *, source: str = "profile") -> dict:
         )
     yaml_file = PurePath(source).suffix.lower() in (".yaml", ".yml")
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text, source=source)
+    except InputError as exc:
+        raise ProfileError(
+            [Problem("$", exc.detail, "beyond the JSON reader's limits")], source=source
+        ) from exc
     except json.JSONDecodeError as exc:
         if not yaml_file and text.lstrip().startswith(("{", "[")):
             raise ProfileError(
@@ -132,7 +136,11 @@ def parse_profile(text: str, *, source: str = "profile") -> dict:
         import yaml
 
         try:
-            data = json_ready(yaml.safe_load(text))
+            data = json_ready(jsonsafe.load_yaml(text, source=source))
+        except InputError as exc2:
+            raise ProfileError(
+                [Problem("$", exc2.detail, "beyond the YAML reader's limits")], source=source
+            ) from exc2
         except yaml.YAMLError as exc2:
             mark = getattr(exc2, "problem_mark", None)
             where = f"（第 {mark.line + 1} 行）" if mark is not None else ""

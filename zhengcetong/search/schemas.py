@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
+from zhengcetong.clock import IsoDate
 from zhengcetong.library.schemas import DocumentRef
+from zhengcetong.search.topics import TopicName
 
 MAX_OFFSET = 10_000  # deeper pages are for narrower filters, not for paging
 KINDS = ("document", "clause", "item", "interpretation")
@@ -32,24 +33,15 @@ class SearchRequest(BaseModel):
     issuer: str | None = Field(None, max_length=200)
     year: int | None = Field(None, ge=1949, le=2100)
     doc_kind: str | None = Field(None, max_length=20)
-    topic: str | None = Field(None, max_length=20)
+    topic: TopicName | None = None
     department: str | None = Field(None, max_length=100)
     benefit_kind: str | None = Field(None, max_length=30)
     category: str | None = Field(None, max_length=10)
     amount: str | None = Field(None, max_length=20, description="金额区间，见 facets.amount 的取值")
-    valid_on: date | None = Field(None, description="只要该日期现行有效的文件（及其条款、事项）")
+    valid_on: IsoDate | None = Field(None, description="只要该日期现行有效的文件（及其条款、事项）")
     sort: Literal["relevance", "date"] = "relevance"
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-    @field_validator("topic")
-    @classmethod
-    def _known_topic(cls, value: str | None) -> str | None:
-        from zhengcetong.search.topics import topic_names
-
-        if value is not None and value not in topic_names():
-            raise ValueError(f"没有“{value}”这个主题，可选：{'、'.join(topic_names())}")
-        return value
 
 
 class Segment(BaseModel):

@@ -17,8 +17,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import yaml
+from pydantic import AfterValidator, WithJsonSchema
 
 MODEL = Path(__file__).resolve().parent / "topics.yaml"
 
@@ -70,6 +72,26 @@ def model() -> Model:
 def topic_names() -> list[str]:
     """Every topic name, in bit order."""
     return [t.name for t in model().topics]
+
+
+def known_topic(value: str) -> str:
+    """``value`` when it names a topic; ValueError listing the topics otherwise.
+
+    Examples:
+        >>> known_topic("人才")
+        '人才'
+    """
+    if value not in topic_names():
+        raise ValueError(f"没有“{value}”这个主题，可选：{'、'.join(topic_names())}")
+    return value
+
+
+TopicName = Annotated[
+    str,
+    AfterValidator(known_topic),
+    WithJsonSchema({"type": "string", "enum": topic_names(), "description": "主题（见 /api/v1/topics）"}),
+]
+"""A query parameter or field naming a topic: validated, and an enum of the names in the API spec."""
 
 
 def score(title: str, body: str) -> list[Scored]:

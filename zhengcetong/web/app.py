@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from zhengcetong.config import Settings, get_settings
 from zhengcetong.errors import Conflict, NotFound, PermissionDenied, ZctError
 from zhengcetong.web.caching import STATIC, CachedStaticFiles, static_url
+from zhengcetong.web.guards import RejectNulMiddleware
 from zhengcetong.web.security import SecurityHeadersMiddleware
 from zhengcetong.web.templating import templates
 
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret = settings.session_secret()
     app.state.sessionmaker = make_sessionmaker(get_engine(settings.effective_database_url))
+    app.add_middleware(RejectNulMiddleware)  # inside the headers middleware: its 400s get them too
     app.add_middleware(SecurityHeadersMiddleware, production=settings.env == "production")
     app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
     app.mount("/static-docs", CachedStaticFiles(directory=_swagger_assets()), name="static-docs")

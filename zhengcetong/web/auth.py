@@ -85,7 +85,8 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, token: str) -> None:
     """Refuse a form post whose token does not match the session's."""
     expected = read_session(request).get("csrf") or request.cookies.get(CSRF_COOKIE)
-    if not expected or not token or not hmac.compare_digest(expected, token):
+    # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, so a 500)
+    if not expected or not token or not hmac.compare_digest(expected.encode(), token.encode()):
         raise PermissionDenied("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
 
 

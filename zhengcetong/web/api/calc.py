@@ -8,14 +8,17 @@ Nothing is written.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from zhengcetong import jsonsafe
+from zhengcetong.clock import IsoDate
+from zhengcetong.errors import InputError
 from zhengcetong.match import service
+from zhengcetong.web.api.responses import ErrorDetail, ProblemsDetail
 from zhengcetong.web.auth import OptionalUser
 from zhengcetong.web.deps import DbSession
 
@@ -33,7 +36,7 @@ class CalculateRequest(BaseModel):
         description="企业画像（字段见 zhengcetong/match/LANGUAGE.md），如 "
         '{"project": {"equipment_cost": 3500000}, "revenue": {"2025": 120000000}}'
     )
-    on: date | None = Field(None, description="评估日期 YYYY-MM-DD，默认今天")
+    on: IsoDate | None = Field(None, description="评估日期 YYYY-MM-DD，默认今天")
 
 
 def _fail(status: int, message: str) -> HTTPException:
@@ -76,9 +79,11 @@ async def calculate_request(request: Request) -> CalculateRequest:
         if len(body) > MAX_BODY_BYTES:
             raise _fail(413, f"请求内容超过 {MAX_BODY_BYTES} 字节的上限")
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = jsonsafe.loads(bytes(body), source="请求内容", max_bytes=MAX_BODY_BYTES)
+    except json.JSONDecodeError as exc:
         raise _fail(400, "请求内容不是有效的 JSON") from exc
+    except InputError as exc:  # too deep, a huge number, NaN, a NUL character
+        raise _fail(400, f"请求内容有误：{exc.detail}") from exc
     try:
         return CalculateRequest.model_validate(data)
     except ValidationError as exc:
@@ -98,10 +103,21 @@ Body = Annotated[CalculateRequest, Depends(calculate_request)]
         }
     },
     responses={
-        404: {"description": "没有该事项，或匿名访问时该事项尚未发布、所属文件不在有效期内"},
-        409: {"description": "该事项的规则有误，需审核人员修正"},
-        413: {"description": "请求内容过大"},
-        422: {"description": "请求或企业画像有误（problems 列出每个字段）"},
+        400: {
+            "model": ErrorDetail,
+            "description": "请求内容不是有效的 JSON，嵌套过深、数值过大，含 NaN 或空字符",
+        },
+        404: {
+            "model": ErrorDetail,
+            "description": "没有该事项，或匿名访问时该事项尚未发布、所属文件不在有效期内",
+        },
+        409: {
+            "model": ProblemsDetail,
+            "description": "该事项的规则有误，需审核人员修正（problems 列出每处）",
+        },
+        413: {"model": ErrorDetail, "description": "请求内容过大"},
+        415: {"model": ErrorDetail, "description": "请求内容不是 JSON（Content-Type 应为 application/json）"},
+        422: {"model": ProblemsDetail, "description": "请求或企业画像有误（problems 列出每个字段）"},
     },
 )
 def calculate(item_ref: str, body: Body, db: DbSession, user: OptionalUser):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.library import interpretations
 from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
+from zhengcetong.web.api.responses import DETAIL, LIST, NOT_FOUND
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.paging import Offset
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["interpretations"])
     "/interpretations",
     response_model=InterpretationPagination,
     summary="政策解读列表（已发布，最新在前）",
+    responses={**LIST, **NOT_FOUND},  # 404: a document filter that names no document
 )
 def list_interpretations(
     request: Request,
@@ -43,6 +45,7 @@ def list_interpretations(
     "/interpretations/{uid}",
     response_model=InterpretationRead,
     summary="一篇政策解读（正文、所解读的文件及其有效性）",
+    responses=DETAIL,
 )
 def get_interpretation(uid: str, request: Request, response: Response, db: DbSession):
     data = interpretations.read(db_session=db, uid=uid)

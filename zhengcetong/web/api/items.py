@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong import clock
 from zhengcetong.library.schemas import ItemPagination, ItemRead
-from zhengcetong.search.topics import topic_names
+from zhengcetong.search.topics import TopicName
+from zhengcetong.web.api.responses import DETAIL, LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.items import item_filters
@@ -18,12 +19,14 @@ from zhengcetong.web.queries import item_detail, items_page
 router = APIRouter(prefix="/api/v1", tags=["items"])
 
 
-@router.get("/items", response_model=ItemPagination, summary="已发布的政策事项（文件现行有效）")
+@router.get(
+    "/items", response_model=ItemPagination, summary="已发布的政策事项（文件现行有效）", responses=LIST
+)
 def list_items(
     request: Request,
     response: Response,
     db: DbSession,
-    topic: str | None = Query(None, max_length=20, description="主题（见 /api/v1/topics）"),
+    topic: TopicName | None = Query(None, description="主题（见 /api/v1/topics）"),
     category: str | None = Query(None, max_length=10, description="奖补、减免、权益、资质"),
     benefit_kind: str | None = Query(None, max_length=30),
     department: str | None = Query(None, max_length=100, description="责任部门"),
@@ -37,7 +40,7 @@ def list_items(
         on=clock.today(),
         filters=item_filters(category, benefit_kind, amount, doc),
         department=department or None,
-        topic=topic if topic in topic_names() else None,
+        topic=topic,
         limit=limit,
         offset=offset,
     )
@@ -45,7 +48,10 @@ def list_items(
 
 
 @router.get(
-    "/items/{key}", response_model=ItemRead, summary="一项政策事项：条件、待遇、办理部门、时限、原文出处"
+    "/items/{key}",
+    response_model=ItemRead,
+    summary="一项政策事项：条件、待遇、办理部门、时限、原文出处",
+    responses=DETAIL,
 )
 def get_item(key: str, request: Request, response: Response, db: DbSession):
     item = item_detail(db, key, clock.today())

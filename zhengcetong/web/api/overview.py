@@ -8,8 +8,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from zhengcetong import clock
+from zhengcetong.clock import IsoDate
 from zhengcetong.library.schemas import DocumentRef, ItemSummary, NormativeList
 from zhengcetong.search.topics import model
+from zhengcetong.web.api.responses import LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.queries import home, normative_list, topic_counts
@@ -42,18 +44,22 @@ class Topic(BaseModel):
     documents_in_force: int
 
 
-@router.get("/overview", response_model=Overview, summary="首页：收录情况、主题、最新文件和事项")
+@router.get(
+    "/overview", response_model=Overview, summary="首页：收录情况、主题、最新文件和事项", responses=LIST
+)
 def overview(request: Request, response: Response, db: DbSession):
     data = Overview(**home(db, clock.today()))
     return etag_or_none(request, response, data.model_dump_json()) or data
 
 
-@router.get("/normative", response_model=NormativeList, summary="现行有效规范性文件（按发文机关）")
+@router.get(
+    "/normative", response_model=NormativeList, summary="现行有效规范性文件（按发文机关）", responses=LIST
+)
 def normative(
     request: Request,
     response: Response,
     db: DbSession,
-    valid_on: date | None = Query(None, description="按该日期计算有效性，默认今天"),
+    valid_on: IsoDate | None = Query(None, description="按该日期计算有效性（YYYY-MM-DD），默认今天"),
     all: bool = Query(False, description="包括已失效、已废止的文件"),
 ):
     data = normative_list(db, on=valid_on or clock.today(), only_valid=not all)
@@ -61,7 +67,10 @@ def normative(
 
 
 @router.get(
-    "/topics", response_model=list[Topic], summary="主题分类模型（关键词及权重）与各主题现行有效文件数"
+    "/topics",
+    response_model=list[Topic],
+    summary="主题分类模型（关键词及权重）与各主题现行有效文件数",
+    responses=LIST,
 )
 def topics(request: Request, response: Response, db: DbSession):
     counts = dict(topic_counts(db, clock.today()))

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.search.schemas import SearchPage, SearchRequest
+from zhengcetong.web.api.responses import LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.search import run_search
@@ -18,6 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
     "/search",
     response_model=SearchPage,
     summary="全文检索文件、条款、政策事项和政策解读（BM25 排序，含高亮片段和分面统计）",
+    responses=LIST,
 )
 def search(request: Request, response: Response, db: DbSession, params: Annotated[SearchRequest, Query()]):
     """检索语法：词语之间为“且”；`"…"` 为精确短语；`A OR B` 为“或”；`-词` 排除；文号会被单独识别（`exact`）。

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from zhengcetong import clock
+from zhengcetong import clock, jsonsafe
 from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import items as policy_items
 from zhengcetong.library import publication, review, service, users
@@ -181,13 +181,15 @@ def document_items(request: Request, uid: str, db: DbSession, user: StaffUser, s
 def _parse_json(text: str, field: str):
     if not text.strip():
         return None
+    label = FIELD_LABELS.get(field, field)
     try:
-        return json.loads(text)
+        return jsonsafe.loads(text, source=field)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{FIELD_LABELS.get(field, field)}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
-            source=field,
+            f"{label}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}", source=field
         ) from exc
+    except InputError as exc:
+        raise InputError(f"{label}有误：{exc.detail}", source=field) from exc
 
 
 FIELD_LABELS = {"conditions": "机器可判断的条件", "formula": "计算公式", "profile": "企业画像"}
