@@ -11,13 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from zhengcetong.ingest.cues import SEG_CHAR, to_ascii_digits
-
-if TYPE_CHECKING:
-    from zhengcetong.ingest.measures import ExtractedItem
-
 
 LEVEL_CODES = {
     "国家": "national",
@@ -280,56 +275,3 @@ def rate_is_ceiling(text: str, rate: Decimal) -> bool:
         False
     """
     return any(Decimal(m.group(1)) / 100 == rate for m in RATE_CEILING_RE.finditer(text))
-
-
-def as_ceiling(formula: dict | None) -> dict | None:
-    """The formula as a ceiling (“最高”): the agency grants up to what it computes.
-
-    Examples:
-        >>> as_ceiling({"*": ["0.1", {"fact": "project.eligible_cost"}]})
-        {'up_to': {'*': ['0.1', {'fact': 'project.eligible_cost'}]}}
-        >>> as_ceiling({"up_to": "500000"}), as_ceiling(None)
-        ({'up_to': '500000'}, None)
-    """
-    if formula is None or "up_to" in formula:
-        return formula
-    return {"up_to": formula}
-
-
-def formula_for(item: ExtractedItem, base_fact: str | None = None) -> dict | None:
-    """The benefit formula: a constant cap, min(rate × base, cap), or per-period amount × periods."""
-    if item.rate is not None:
-        product = {"*": [plain(item.rate), {"fact": base_fact or "project.eligible_cost"}]}
-        return {"min": [product, plain(item.cap_yuan)]} if item.cap_yuan is not None else product
-    if item.amount_max_yuan is None:
-        return None
-    if item.per == "month" and item.months_max:
-        return {"*": [plain(item.amount_max_yuan), {"min": [{"fact": "months"}, item.months_max]}]}
-    if item.per == "person" and item.cap_yuan is not None:
-        return {
-            "min": [{"*": [plain(item.amount_max_yuan), {"fact": "persons.count"}]}, plain(item.cap_yuan)]
-        }
-    return {"up_to": plain(item.amount_max_yuan)}
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal as plain digits ("2000000", "0.08"), never in exponent form."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def fact_in(formula) -> str | None:
-    """The first fact a formula reads (the base of a rate)."""
-    if isinstance(formula, dict):
-        if "fact" in formula:
-            return formula["fact"]
-        for value in formula.values():
-            found = fact_in(value)
-            if found:
-                return found
-    if isinstance(formula, list):
-        for value in formula:
-            found = fact_in(value)
-            if found:
-                return found
-    return None

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhengcetong.decimals import plain
 from zhengcetong.ingest.cues import (
     BENEFIT_START_RE,
     DEPARTMENTS_RE,
@@ -50,15 +51,7 @@ from zhengcetong.ingest.cues import (
     strip_quotes,
     to_ascii_digits,
 )
-from zhengcetong.ingest.item_rules import (
-    all_of,
-    as_ceiling,
-    conditions_for,
-    fact_in,
-    formula_for,
-    plain,
-    rate_is_ceiling,
-)
+from zhengcetong.ingest.item_rules import all_of, conditions_for, rate_is_ceiling
 from zhengcetong.ingest.numbers import (
     find_durations,
     find_money,
@@ -67,6 +60,7 @@ from zhengcetong.ingest.numbers import (
     parse_number,
 )
 from zhengcetong.library.records import Clause, ParsedDocument
+from zhengcetong.match.amounts import as_ceiling, fact_in, formula_for
 
 __all__ = ["ExtractedItem", "conditions_for", "extract_items", "formula_for", "items_to_json"]
 

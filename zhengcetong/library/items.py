@@ -8,17 +8,17 @@ The review queue and its deadlines are in ``library.review``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
+from zhengcetong.decimals import plain
 from zhengcetong.errors import Conflict, InputError, NotFound
-from zhengcetong.ingest.item_rules import plain
 from zhengcetong.library import publication
 from zhengcetong.library.labels import BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
@@ -60,12 +60,18 @@ FIELD_NAMES = {
 }
 RULE_FIELDS = ("conditions", "formula")  # the machine-evaluable rule (see zhengcetong/match/LANGUAGE.md)
 
-RuleCheck = Callable[[str, Any], list[str]]
-"""Checks one rule field ("conditions" or "formula") and returns its problems in Chinese (empty when valid).
 
-The rule language lives in ``zhengcetong.match``, which imports the library and not the reverse, so the
-caller passes the checker in: ``zhengcetong.match.service.rule_problems``.
-"""
+class RuleLanguage(Protocol):
+    """What editing an item needs from the rule language, which lives in ``zhengcetong.match`` (it imports
+    the library, not the reverse): the caller passes ``zhengcetong.match.service.RULES``."""
+
+    def problems(self, field: str, value: Any) -> list[str]:
+        """The problems of one rule field ("conditions" or "formula") in Chinese, empty when it compiles."""
+        ...
+
+    def implied_formula(self, fields: Any, current: Any) -> dict | None:
+        """The formula the amount fields imply, on ``current``'s base fact and ceiling form."""
+        ...
 
 
 class RuleInputError(InputError):
@@ -85,19 +91,13 @@ def _snapshot(item: PolicyItem) -> dict:
     return out
 
 
-def _implied_formula(item: PolicyItem) -> dict | None:
-    """The formula extraction derives from the item's amount fields (rate, cap, maximum, per, months),
-    on the same base fact and as a ceiling when the current formula is one."""
+def _implied_formula(item: PolicyItem, rules: RuleLanguage) -> dict | None:
+    """The formula the item's amount fields imply (rate, cap, maximum, per, months), on the same base fact
+    and as a ceiling when the current formula is one."""
     from types import SimpleNamespace
 
-    from zhengcetong.ingest.item_rules import as_ceiling, fact_in, formula_for
-
     fields = SimpleNamespace(**{name: getattr(item, name) for name in FORMULA_FIELDS})
-    formula = formula_for(fields, fact_in(item.formula))  # type: ignore[arg-type]
-    wrapped = (
-        isinstance(item.formula, dict) and "up_to" in item.formula and isinstance(item.formula["up_to"], dict)
-    )
-    return as_ceiling(formula) if wrapped else formula
+    return rules.implied_formula(fields, item.formula)
 
 
 def _check_values(values: dict) -> None:
@@ -271,12 +271,13 @@ def edit_item(
     changes: dict,
     actor: str,
     note: str = "",
-    check_rules: RuleCheck | None = None,
+    rules: RuleLanguage | None = None,
 ) -> PolicyItem:
     """Change an item's editable fields (a new revision); a published item goes back to draft review.
 
-    Changed conditions or formula must compile: ``check_rules`` (``zhengcetong.match.service.rule_problems``)
-    checks them and a RuleInputError lists every problem; nothing is changed then.
+    Changed conditions or formula must compile: ``rules`` (``zhengcetong.match.service.RULES``) checks them
+    and a RuleInputError lists every problem; nothing is changed then. When the amount fields change and the
+    formula was the one they implied, the formula follows them (``rules`` again).
     """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -284,13 +285,13 @@ def edit_item(
     if item.status == PublicationStatus.WITHDRAWN.value:
         raise Conflict("已撤回的政策事项不能再修改")
     rule_changes = {k: changes[k] for k in RULE_FIELDS if k in changes and changes[k] != getattr(item, k)}
+    if rules is None and (rule_changes or any(k in changes for k in FORMULA_FIELDS)):
+        raise TypeError(
+            "edit_item needs rules to change conditions, formula or amounts (pass zhengcetong.match.service.RULES)"
+        )
     if rule_changes:
-        if check_rules is None:
-            raise TypeError(
-                "edit_item needs check_rules to change conditions or formula "
-                "(pass zhengcetong.match.service.rule_problems)"
-            )
-        problems = [p for name, value in rule_changes.items() for p in check_rules(name, value)]
+        assert rules is not None
+        problems = [p for name, value in rule_changes.items() for p in rules.problems(name, value)]
         if problems:
             raise RuleInputError(problems, source=f"事项 {item.key}")
     values = {}
@@ -305,11 +306,13 @@ def edit_item(
         values[name] = None if value == "" else value
     _check_values(values)
     before = _snapshot(item)
-    implied = _implied_formula(item)  # the formula the amount fields give, before the edit
+    implied = _implied_formula(item, rules) if rules is not None else None  # what the amounts gave before
     for name, value in values.items():
         setattr(item, name, value)
-    if item.formula == before["formula"] and item.formula == implied:
-        item.formula = _implied_formula(item)  # the amounts changed and the formula was theirs: it follows
+    if rules is not None and item.formula == before["formula"] and item.formula == implied:
+        item.formula = _implied_formula(
+            item, rules
+        )  # the amounts changed and the formula was theirs: it follows
     publication.record_change(
         WORKFLOW, item, db_session=db_session, actor=actor, action="edit", before=before, note=note
     )

@@ -75,7 +75,7 @@ class ItemRuleError(Conflict):
 def rule_problems(field: str, value: Any) -> list[str]:
     """The problems of one rule field ("conditions" or "formula") in Chinese, empty when it compiles.
 
-    This is the checker ``items.edit_item(check_rules=...)`` needs.
+    Editing an item checks its rules with this (through ``RULES``).
 
     Examples:
         >>> rule_problems("conditions", {"fact": "revenu.2025", "op": ">", "value": 1})
@@ -95,6 +95,25 @@ def rule_problems(field: str, value: Any) -> list[str]:
 
 
 # --- profiles ------------------------------------------------------------------------------------
+
+
+class RuleLanguage:
+    """The rule language as the library's item editing needs it (``items.edit_item(rules=RULES)``)."""
+
+    @staticmethod
+    def problems(field: str, value: Any) -> list[str]:
+        """The problems of one rule field in Chinese (see :func:`rule_problems`)."""
+        return rule_problems(field, value)
+
+    @staticmethod
+    def implied_formula(fields: Any, current: Any) -> dict | None:
+        """The formula the amount fields imply (see ``zhengcetong.match.amounts.implied_formula``)."""
+        from zhengcetong.match.amounts import implied_formula
+
+        return implied_formula(fields, current)
+
+
+RULES = RuleLanguage()
 
 
 def parse_profile(text: str, *, source: str = "profile") -> dict:

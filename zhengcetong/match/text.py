@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from zhengcetong.decimals import plain
+
 YEAR_WORDS = {0: "当年", -1: "上一年度", -2: "上上年度"}
 
 
@@ -66,22 +68,6 @@ def to_decimal(value) -> Decimal | None:
     else:
         return None
     return d if d.is_finite() and abs(d) < MAX_MAGNITUDE else None
-
-
-def plain(d: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros.
-
-    Examples:
-        >>> plain(Decimal("2E+8"))
-        '200000000'
-        >>> plain(Decimal("0.0800"))
-        '0.08'
-    """
-    d = d.normalize() if d == d.to_integral_value() else d
-    text = format(d, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def grouped(d: Decimal) -> str:

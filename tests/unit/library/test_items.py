@@ -15,6 +15,7 @@ from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import items as policy_items
 from zhengcetong.library import review, service
 from zhengcetong.library.models import AuditEvent, PolicyItem
+from zhengcetong.match.service import RULES
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 
@@ -138,7 +139,7 @@ def test_saving_unchanged_values_is_no_edit(library):
     library.expire(item)  # read back as the database holds it (Numeric(18, 2): 500000.00)
     shown = policy_items.item_dict(db_session=library, item=item)
     changes = {"name": item.name, "amount_max_yuan": str(shown["amount_max_yuan"]), "rate": shown["rate"]}
-    policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r")
+    policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r", rules=RULES)
     assert item.status == "published" and item.version == 2 and item.revisions[-1].action == "publish"
 
 
@@ -159,7 +160,7 @@ def test_edits_the_item_cannot_hold_are_refused_and_change_nothing(library, chan
     item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
     before = policy_items.item_dict(db_session=library, item=item)
     with pytest.raises(InputError, match=message):
-        policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r")
+        policy_items.edit_item(db_session=library, item=item, changes=changes, actor="r", rules=RULES)
     assert policy_items.item_dict(db_session=library, item=item) == before and item.version == 1
 
 
@@ -207,21 +208,26 @@ def _item_of(library, clause: str):
 
 
 def test_changed_amounts_carry_the_formula_with_them(library):
-    from zhengcetong.match.service import rule_problems
 
     award = _item_of(library, "一/（一）")
     assert award.formula == {"up_to": "500000"}
-    policy_items.edit_item(db_session=library, item=award, changes={"amount_max_yuan": "600000"}, actor="r")
+    policy_items.edit_item(
+        db_session=library, item=award, changes={"amount_max_yuan": "600000"}, actor="r", rules=RULES
+    )
     assert award.formula == {"up_to": "600000"} and "formula" in policy_items.changed_fields(
         award.revisions[-1]
     )
     equipment = _item_of(library, "二")
     base = {"*": ["0.12", {"fact": "project.equipment_cost"}]}
-    policy_items.edit_item(db_session=library, item=equipment, changes={"rate": "0.12"}, actor="r")
+    policy_items.edit_item(
+        db_session=library, item=equipment, changes={"rate": "0.12"}, actor="r", rules=RULES
+    )
     assert equipment.formula == {"up_to": {"min": [base, "2000000"]}}
     custom = {"up_to": {"min": [{"*": ["0.12", {"fact": "project.investment"}]}, "1500000"]}}
     policy_items.edit_item(
-        db_session=library, item=equipment, changes={"formula": custom}, actor="r", check_rules=rule_problems
+        db_session=library, item=equipment, changes={"formula": custom}, actor="r", rules=RULES
     )
-    policy_items.edit_item(db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r")
+    policy_items.edit_item(
+        db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r", rules=RULES
+    )
     assert equipment.formula == custom  # the reviewer's own formula is theirs to change

@@ -14,6 +14,7 @@ from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import items as policy_items
 from zhengcetong.library import service
 from zhengcetong.library.models import AuditEvent
+from zhengcetong.match.service import RULES
 from zhengcetong.samples import sample_path
 
 
@@ -33,7 +34,7 @@ def library(db_session):
 
 
 def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
-    from zhengcetong.match.service import rule_problems
+    from zhengcetong.match.service import RULES
 
     item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
     before = (item.version, item.name, item.conditions, item.formula, len(item.revisions))
@@ -47,7 +48,7 @@ def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
                 "formula": {"up_too": 5},
             },
             actor="reviewer:li",
-            check_rules=rule_problems,
+            rules=RULES,
         )
     assert error.value.problems == [
         "条件 all[0].fact：未知的事实名称“revenu”，是否应为 “revenue”？",
@@ -58,9 +59,9 @@ def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
     assert (item.version, item.name, item.conditions, item.formula, len(item.revisions)) == before
     with pytest.raises(policy_items.RuleInputError, match="没有可由机器判断的条件时请填 true"):
         policy_items.edit_item(
-            db_session=library, item=item, changes={"conditions": {}}, actor="x", check_rules=rule_problems
+            db_session=library, item=item, changes={"conditions": {}}, actor="x", rules=RULES
         )
-    with pytest.raises(TypeError, match="check_rules"):
+    with pytest.raises(TypeError, match="rules"):
         policy_items.edit_item(db_session=library, item=item, changes={"formula": {"up_to": 1}}, actor="x")
     # unchanged rule fields need no check: a rename works without one
     policy_items.edit_item(
@@ -76,10 +77,16 @@ def test_edit_rejects_a_bad_amount_before_changing_anything(library):
     item = policy_items.list_items(db_session=library, doc_number="青政办发〔2026〕8号")[0]
     with pytest.raises(InputError, match="金额上限应为非负数字，实际为“五十万”"):
         policy_items.edit_item(
-            db_session=library, item=item, changes={"name": "x", "amount_max_yuan": "五十万"}, actor="x"
+            db_session=library,
+            item=item,
+            changes={"name": "x", "amount_max_yuan": "五十万"},
+            actor="x",
+            rules=RULES,
         )
     assert item.name != "x" and item.version == 1
-    policy_items.edit_item(db_session=library, item=item, changes={"amount_max_yuan": "600,000"}, actor="x")
+    policy_items.edit_item(
+        db_session=library, item=item, changes={"amount_max_yuan": "600,000"}, actor="x", rules=RULES
+    )
     assert item.amount_max_yuan == Decimal(600000)
 
 

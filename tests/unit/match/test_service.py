@@ -167,7 +167,7 @@ def test_calculate_uses_the_current_version_and_can_replay_an_earlier_one(librar
         item=item,
         changes={"formula": formula},
         actor="reviewer:li",
-        check_rules=calc.rule_problems,
+        rules=calc.RULES,
     )
     profile = {"project": {"equipment_cost": 3_500_000}}
     now = calc.calculate(db_session=library, item_ref=item.key, profile=profile, on=ON)

@@ -250,7 +250,7 @@ def edit(
                 changes=changes,
                 actor=actor_of(user),
                 note=note.strip(),
-                check_rules=match_service.rule_problems,
+                rules=match_service.RULES,
             )
         except policy_items.RuleInputError as exc:
             problems.extend(exc.problems)
