@@ -1,4 +1,5 @@
-"""Hand-built parser output (ParsedGazette, ParsedDocument, Clause) for tests that must not need the parser.
+"""Hand-built parser output (ParsedGazette, ParsedDocument, Clause) for tests that must not need the parser,
+and ``ingest_file``, the tests' one way through the real parse → items → store flow.
 
 ``outline`` describes a clause tree as nested tuples ``(label, text, [children])``; the factories build
 the body and the clause offsets from it, so ``body[c.start:c.end] == c.text`` holds as with real parses.
@@ -145,3 +146,25 @@ def table(caption: str = "补助标准") -> Table:
 def content_of(gazette: ParsedGazette) -> bytes:
     """Bytes standing for the gazette's file: equal gazettes give equal bytes, different ones differ."""
     return json.dumps(gazette.to_json(), ensure_ascii=False, sort_keys=True).encode()
+
+
+def ingest_file(db_session, data: bytes, name: str, *, actor: str = "test", items: bool = True):
+    """Parse ``data``, extract its policy items (unless ``items`` is false) and store it, as ``zct ingest``
+    does; the ``IngestResult``.
+
+    The tests' one copy of the parse → items → store flow: when production has one function for it,
+    only this changes.
+    """
+    from zhengcetong.ingest.measures import extract_items
+    from zhengcetong.ingest.parse import parse_bytes
+    from zhengcetong.library import service
+
+    parsed = parse_bytes(data, name)
+    return service.ingest_gazette(
+        db_session=db_session,
+        parsed=parsed,
+        content=data,
+        source_name=name,
+        actor=actor,
+        items=[extract_items(d) for d in parsed.documents] if items else None,
+    )
