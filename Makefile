@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint format bench serve clean
+.PHONY: help venv demo test test-fast lint typecheck format bench serve clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -21,16 +21,19 @@ venv: $(STAMP) ## create the virtual environment and install the project
 demo: $(STAMP) ## ingest the sample gazette into ./data (SQLite) and serve on 127.0.0.1:8000
 	$(BIN)/zct demo
 
-test: $(STAMP) ## run the whole test suite (SQLite; PostgreSQL too when ZCT_TEST_POSTGRES_URL is set)
+test: $(STAMP) typecheck ## type-check, then the whole suite with branch coverage (SQLite; PostgreSQL too when ZCT_TEST_POSTGRES_URL is set); fails under the floor in pyproject.toml
 	bash tests/setup_browser.sh
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider --cov --cov-report=term:skip-covered
 
 test-fast: $(STAMP) ## the suite without browser tests
 	$(BIN)/python -m pytest -n 2 -m "not browser"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) typecheck ## ruff check and format check, and mypy
 	$(BIN)/ruff check zhengcetong tests bench
 	$(BIN)/ruff format --check zhengcetong tests bench
+
+typecheck: $(STAMP) ## mypy on the packages listed in pyproject.toml ([tool.mypy] files)
+	$(BIN)/mypy
 
 format: $(STAMP) ## format the code
 	$(BIN)/ruff format zhengcetong tests bench
@@ -45,4 +48,4 @@ serve: $(STAMP) ## serve the configured database on 127.0.0.1:8000
 	$(BIN)/zct serve --host 127.0.0.1 --port 8000
 
 clean: ## remove the environment and local data
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .coverage

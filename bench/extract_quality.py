@@ -1,7 +1,7 @@
 """Item extraction quality: precision, recall and F1 on the labelled set in tests/cases/items/.
 
 An item counts when its document, clause, amount, rate and condition subject match a labelled item
-(zhengcetong/ingest/quality.py). Three splits: the seed gazettes (../shared/seeds, skipped when absent),
+(tests/cases/quality.py). Three splits: the seed gazettes (../shared/seeds, skipped when absent),
 our own development set (tuned on) and our own held-out set (written before the extractor, never tuned
 on: only its totals are printed). Category, per and months_max are secondary accuracies on matched items.
 
@@ -19,8 +19,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.cases.quality import SPLITS, load_split, score_cases  # noqa: E402
 from zhengcetong.ingest.measures import extract_items  # noqa: E402
-from zhengcetong.ingest.quality import SPLITS, load_split, score_cases  # noqa: E402
 from zhengcetong.samples import SAMPLES_DIR  # noqa: E402
 
 CASES = REPO / "tests" / "cases" / "items"

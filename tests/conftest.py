@@ -39,6 +39,10 @@ def seeds_dir() -> Path:
 # Each pytest-xdist worker gets its own SQLite file and its own PostgreSQL schema.
 
 import itertools  # noqa: E402
+import random  # noqa: E402
+import sqlite3  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from contextlib import closing  # noqa: E402
 
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -63,8 +67,12 @@ def _postgres_schema_url(schema: str) -> str:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return _with_options(POSTGRES_URL, f"-csearch_path={schema}")
+
+
+def _with_options(url: str, options: str) -> str:
+    """``url`` with libpq's ``options`` (server settings for every connection) set to ``options``."""
+    return make_url(url).update_query_dict({"options": options}).render_as_string(hide_password=False)
 
 
 def _drop_postgres_schema(schema: str) -> None:
@@ -117,13 +125,11 @@ def db_session(engine):
         connection.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path, monkeypatch):
-    """An empty database for code that opens its own connections (CLI, server): ZCT_DATABASE_URL is set."""
+def _configured(url: str, tmp_path, monkeypatch):
+    """Make ``url`` the configured database (ZCT_DATABASE_URL) while the test runs; dispose of it after."""
     from zhengcetong.config import get_settings
     from zhengcetong.db.engine import get_engine
 
-    url, cleanup = empty_database(request.param, tmp_path)
     monkeypatch.setenv("ZCT_DATABASE_URL", url)
     monkeypatch.setenv("ZCT_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
@@ -133,4 +139,97 @@ def database_url(request, tmp_path, monkeypatch):
         engine_.dispose()
     get_engine.cache_clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path, monkeypatch):
+    """An empty database for code that opens its own connections (CLI, server): ZCT_DATABASE_URL is set."""
+    url, cleanup = empty_database(request.param, tmp_path)
+    yield from _configured(url, tmp_path, monkeypatch)
     cleanup()
+
+
+# --- prepared libraries ------------------------------------------------------------------------------
+#
+# A library that many tests start from (the sample gazette ingested, say) is built once per worker
+# and backend, then handed out: on SQLite every test gets its own copy of the file (SQLite's backup
+# API, a few milliseconds); on PostgreSQL, where a schema cannot be copied cheaply, a test that only
+# reads shares the built schema through connections that refuse to write, and a test that writes
+# gets a library built afresh in a schema of its own.
+
+Build = Callable[[str], None]  # builds a library into the empty, unmigrated database at a URL
+
+
+def _copy_sqlite(template_url: str, tmp_path) -> str:
+    """A copy of the SQLite database at ``template_url`` in ``tmp_path``, as a fresh database of its own.
+
+    Migration 0009 starts ``search_entry_log``'s sequence at a random number so that two databases
+    never share sequence numbers (the search columns in memory follow that log); a byte copy would
+    share its template's, so the copy's log is moved to a random base of its own.
+    """
+    target = tmp_path / f"zct-{WORKER}-{next(_counter)}.db"
+    with closing(sqlite3.connect(make_url(template_url).database)) as source:
+        with closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+            low, high = copy.execute("SELECT min(seq), max(seq) FROM search_entry_log").fetchone()
+            shift = (high or 0) - (low or 0) + 1 + random.getrandbits(52)  # past every current number
+            copy.execute("UPDATE search_entry_log SET seq = seq + ?", (shift,))
+            copy.execute("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'search_entry_log'", (shift,))
+            copy.commit()
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def _built_libraries(tmp_path_factory):
+    """Libraries built once in this worker: (backend, name, build) -> the template's URL."""
+    built: dict[tuple[str, str], str] = {}
+    cleanups: list[Callable[[], None]] = []
+
+    def template(backend: str, name: str, build: Build) -> str:
+        if (backend, name) not in built:
+            url, cleanup = empty_database(backend, tmp_path_factory.mktemp(f"library-{name}"))
+            cleanups.append(cleanup)
+            build(url)
+            built[backend, name] = url
+        return built[backend, name]
+
+    yield template
+    for cleanup in cleanups:
+        cleanup()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """The database backend of a test that uses a prepared library: "sqlite", then "postgresql"."""
+    return request.param
+
+
+@pytest.fixture
+def prepared_library(backend, _built_libraries, tmp_path, monkeypatch):
+    """``prepared_library(name, build, writes=...)``: the URL of a library built by ``build`` once per
+    worker and backend, configured as ZCT_DATABASE_URL. Pass ``writes=False`` only when the test does
+    not change the library: on PostgreSQL it then shares the one built library, read-only."""
+    cleanups: list[Callable[[], None]] = []
+    configured = []
+
+    def prepare(name: str, build: Build, *, writes: bool = True) -> str:
+        template = _built_libraries(backend, name, build)
+        if backend == "sqlite":
+            url = _copy_sqlite(template, tmp_path)
+        elif writes:
+            url, cleanup = empty_database(backend, tmp_path)
+            cleanups.append(cleanup)
+            build(url)
+        else:
+            url = _with_options(
+                template, make_url(template).query["options"] + " -cdefault_transaction_read_only=on"
+            )
+        configuration = _configured(url, tmp_path, monkeypatch)
+        configured.append(configuration)
+        return next(configuration)
+
+    yield prepare
+    for configuration in configured:
+        next(configuration, None)
+    for cleanup in cleanups:
+        cleanup()

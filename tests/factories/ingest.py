@@ -1,4 +1,5 @@
-"""Hand-built parser output (ParsedGazette, ParsedDocument, Clause) for tests that must not need the parser.
+"""Hand-built parser output (ParsedGazette, ParsedDocument, Clause) for tests that must not need the parser,
+and ``ingest_file``, the tests' one way through the real parse → items → store flow.
 
 ``outline`` describes a clause tree as nested tuples ``(label, text, [children])``; the factories build
 the body and the clause offsets from it, so ``body[c.start:c.end] == c.text`` holds as with real parses.
@@ -145,3 +146,14 @@ def table(caption: str = "补助标准") -> Table:
 def content_of(gazette: ParsedGazette) -> bytes:
     """Bytes standing for the gazette's file: equal gazettes give equal bytes, different ones differ."""
     return json.dumps(gazette.to_json(), ensure_ascii=False, sort_keys=True).encode()
+
+
+def ingest_file(db_session, data: bytes, name: str, *, actor: str = "test", items: bool = True):
+    """Parse ``data``, extract its policy items (unless ``items`` is false) and store it through the
+    production flow (``zhengcetong.ingest.flows``), as ``zct ingest`` does; the ``IngestResult``."""
+    from zhengcetong.ingest import flows
+
+    prepared = flows.prepare(data, name)
+    if not items:
+        prepared.items = None  # documents only: the library stores no items
+    return flows.store(db_session=db_session, prepared=[prepared], actor=actor)[0].result

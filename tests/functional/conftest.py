@@ -1,4 +1,8 @@
-"""Fixtures for end-to-end tests: a database with the sample gazette ingested, and the app on it."""
+"""Fixtures for end-to-end tests: a database with the sample gazette ingested, and the app on it.
+
+The sample library is built once per worker and backend (see ``prepared_library`` in tests/conftest.py):
+``sample_library`` is a copy of it for a test to change, ``client`` serves it to a test that only reads.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +14,48 @@ from zhengcetong.samples import SINGLE_NOTICE, sample_path
 def ingest_files(url: str, files: list[tuple[bytes, str]]) -> None:
     """Migrate the database at ``url`` and ingest ``files`` (bytes, name) in one transaction, as
     ``zct ingest`` does: documents, their policy items as drafts, and the search index."""
+    from tests.factories.ingest import ingest_file
     from zhengcetong.db.engine import make_engine, session_scope
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.ingest.measures import extract_items
-    from zhengcetong.ingest.parse import parse_bytes
-    from zhengcetong.library import service
 
     engine = make_engine(url)
     upgrade(engine)
     with session_scope(engine) as session:
         for data, name in files:
-            parsed = parse_bytes(data, name)
-            service.ingest_gazette(
-                db_session=session,
-                parsed=parsed,
-                content=data,
-                source_name=name,
-                actor="test",
-                items=[extract_items(d) for d in parsed.documents],
-            )
+            ingest_file(session, data, name)
     engine.dispose()
 
 
-@pytest.fixture
-def sample_library(database_url):
-    """The database URL, with the sample gazette and the single notice ingested."""
+def build_sample(url: str) -> None:
+    """Migrate and ingest the sample gazette and the single notice (their items as drafts)."""
     ingest_files(
-        database_url,
+        url,
         [
             (sample_path().read_bytes(), "qinghe_2026_03.txt"),
             (sample_path(SINGLE_NOTICE).read_bytes(), "single.txt"),
         ],
     )
-    return database_url
 
 
 @pytest.fixture
-def client(sample_library):
-    """A TestClient on the app serving the sample library."""
+def sample_library(prepared_library):
+    """The database URL of a copy of the sample library (the sample gazette and the single notice
+    ingested), the test's own to change."""
+    return prepared_library("sample", build_sample)
+
+
+def serve(url: str):
+    """A TestClient on the app serving the database at ``url`` (use it in a ``with``)."""
     from fastapi.testclient import TestClient
 
     from zhengcetong.config import Settings
     from zhengcetong.web.app import create_app
 
-    with TestClient(create_app(Settings(database_url=sample_library))) as test_client:
+    return TestClient(create_app(Settings(database_url=url)))
+
+
+@pytest.fixture
+def client(prepared_library):
+    """A TestClient on the app serving the sample library; for tests that change nothing in it."""
+    with serve(prepared_library("sample", build_sample, writes=False)) as test_client:
         yield test_client

@@ -11,12 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from tests.factories.ingest import ingest_file
 from zhengcetong import clock
 from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
-from zhengcetong.ingest.parse import parse_bytes
-from zhengcetong.library import interpretations, service, users
+from zhengcetong.library import interpretations, users
 from zhengcetong.library.models import AuditEvent, Interpretation
 from zhengcetong.samples import sample_path
 from zhengcetong.search.schemas import SearchRequest
@@ -27,20 +27,12 @@ MEASURES_UID = "青政办发-2026-8"
 MEASURES_PAGE = "/documents/" + quote(MEASURES_UID)
 
 
-@pytest.fixture
-def site(database_url):
-    """The sample gazette, a reviewer (wang) and an enterprise account (acme), and the app on them."""
-    engine = make_engine(database_url)
+def build_site(url: str) -> None:
+    """The sample gazette (without items), a reviewer (wang) and an enterprise account (acme)."""
+    engine = make_engine(url)
     upgrade(engine)
-    data = sample_path().read_bytes()
     with session_scope(engine) as session:
-        service.ingest_gazette(
-            db_session=session,
-            parsed=parse_bytes(data, "sample.txt"),
-            content=data,
-            source_name="sample.txt",
-            actor="test",
-        )
+        ingest_file(session, sample_path().read_bytes(), "sample.txt", items=False)
         users.create_user(
             db_session=session, username="wang", password=PASSWORD, role="reviewer", actor="test"
         )
@@ -48,8 +40,14 @@ def site(database_url):
             db_session=session, username="acme", password=PASSWORD, role="enterprise", actor="test"
         )
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
-        yield client, database_url
+
+
+@pytest.fixture
+def site(prepared_library):
+    """A copy of that library and the app on it: (client, URL)."""
+    url = prepared_library("interpretations", build_site)
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        yield client, url
 
 
 def csrf_of(page: str) -> str:

@@ -7,25 +7,33 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.functional.conftest import build_sample, serve
 from zhengcetong.db.engine import make_engine, session_scope
 
 
-@pytest.fixture
-def published(sample_library):
-    """The sample library with every item published (as a reviewer would), and a client on it."""
-    from fastapi.testclient import TestClient
-
-    from zhengcetong.config import Settings
+def build_published(url: str) -> None:
+    """The sample library with every item published, as a reviewer would."""
     from zhengcetong.library import items as policy_items
-    from zhengcetong.web.app import create_app
 
-    engine = make_engine(sample_library)
+    build_sample(url)
+    engine = make_engine(url)
     with session_scope(engine) as session:
         policy_items.publish_items(
             db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
         )
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=sample_library))) as client:
+
+
+@pytest.fixture
+def published_library(prepared_library):
+    """The database URL of a copy of the published sample library, the test's own to change."""
+    return prepared_library("published", build_published)
+
+
+@pytest.fixture
+def published(prepared_library):
+    """A client on the published sample library, for tests that change nothing in it."""
+    with serve(prepared_library("published", build_published, writes=False)) as client:
         yield client
 
 
@@ -149,36 +157,37 @@ def headline(item: dict) -> float | None:
     return None if value is None else float(value)
 
 
-def test_amount_ranges_mean_the_same_in_the_item_list_and_in_search(sample_library, published):
+def test_amount_ranges_mean_the_same_in_the_item_list_and_in_search(published_library):
     from sqlalchemy import select
 
     from zhengcetong.library.models import PolicyItem
     from zhengcetong.search.schemas import AMOUNT_BUCKETS
 
-    engine = make_engine(sample_library)
-    with session_scope(engine) as session:  # a rate with only a cap (最高200万元) is filed under its cap
-        capped = session.scalars(select(PolicyItem).where(PolicyItem.quote.contains("企业"))).first()
-        capped.amount_max_yuan, capped.cap_yuan, capped.version = None, 2_000_000, capped.version + 1
-    engine.dispose()
-    every = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
-    assert any(i["amount_max_yuan"] is None and i["cap_yuan"] == 2_000_000 for i in every)
-    found = published.get("/api/v1/search", params={"q": "企业", "kind": "item", "limit": 100}).json()
-    searched = {h["ref"].removeprefix("item:") for h in found["hits"]}
-    assert found["total"] == len(searched) > 5
-    for label, low, high in AMOUNT_BUCKETS:
-        expected = {
-            i["key"]
-            for i in every
-            if headline(i) is not None
-            and (low is None or headline(i) >= low)
-            and (high is None or headline(i) < high)
-        }
-        listed = published.get("/api/v1/items", params={"amount": label, "limit": 100}).json()
-        assert {i["key"] for i in listed["items"]} == expected, label
-        hits = published.get(
-            "/api/v1/search", params={"q": "企业", "kind": "item", "amount": label, "limit": 100}
-        ).json()
-        assert {h["ref"].removeprefix("item:") for h in hits["hits"]} == expected & searched, label
+    with serve(published_library) as published:  # serving before the change, which it then follows
+        engine = make_engine(published_library)
+        with session_scope(engine) as session:  # a rate with only a cap (最高200万元) is filed under its cap
+            capped = session.scalars(select(PolicyItem).where(PolicyItem.quote.contains("企业"))).first()
+            capped.amount_max_yuan, capped.cap_yuan, capped.version = None, 2_000_000, capped.version + 1
+        engine.dispose()
+        every = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+        assert any(i["amount_max_yuan"] is None and i["cap_yuan"] == 2_000_000 for i in every)
+        found = published.get("/api/v1/search", params={"q": "企业", "kind": "item", "limit": 100}).json()
+        searched = {h["ref"].removeprefix("item:") for h in found["hits"]}
+        assert found["total"] == len(searched) > 5
+        for label, low, high in AMOUNT_BUCKETS:
+            expected = {
+                i["key"]
+                for i in every
+                if headline(i) is not None
+                and (low is None or headline(i) >= low)
+                and (high is None or headline(i) < high)
+            }
+            listed = published.get("/api/v1/items", params={"amount": label, "limit": 100}).json()
+            assert {i["key"] for i in listed["items"]} == expected, label
+            hits = published.get(
+                "/api/v1/search", params={"q": "企业", "kind": "item", "amount": label, "limit": 100}
+            ).json()
+            assert {h["ref"].removeprefix("item:") for h in hits["hits"]} == expected & searched, label
 
 
 def test_pages_past_the_end_and_absurd_offsets(published):

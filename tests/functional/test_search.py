@@ -39,25 +39,14 @@ def _files(seeds: bool) -> list[Path]:
 
 def build_library(url: str, *, publish: bool = True, seeds: bool = True) -> None:
     """Migrate, ingest the samples and (when present and wanted) the seeds, publish every item, commit."""
-    from zhengcetong.ingest.measures import extract_items
-    from zhengcetong.ingest.parse import parse_bytes
+    from tests.factories.ingest import ingest_file
     from zhengcetong.library import items as policy_items
-    from zhengcetong.library import service
 
     engine = make_engine(url)
     upgrade(engine)
     with session_scope(engine) as session:
         for path in _files(seeds):
-            data = path.read_bytes()
-            parsed = parse_bytes(data, path.name)
-            service.ingest_gazette(
-                db_session=session,
-                parsed=parsed,
-                content=data,
-                source_name=path.name,
-                actor="test",
-                items=[extract_items(d) for d in parsed.documents],
-            )
+            ingest_file(session, path.read_bytes(), path.name)
     if publish:
         with session_scope(engine) as session:
             policy_items.publish_items(
@@ -272,8 +261,7 @@ def test_items_of_an_expired_document_leave_the_results(database_url):
 
 
 def test_a_failed_ingest_leaves_library_and_index_unchanged(database_url):
-    from zhengcetong.ingest.parse import parse_bytes
-    from zhengcetong.library import service
+    from tests.factories.ingest import ingest_file
 
     build_library(database_url, seeds=False)
     engine = make_engine(database_url)
@@ -282,13 +270,7 @@ def test_a_failed_ingest_leaves_library_and_index_unchanged(database_url):
             entries = session.scalar(select(func.count(SearchEntry.id)))
         data = sample_path(SINGLE_NOTICE).read_bytes().replace("青政办字".encode(), "青政办函".encode())
         with pytest.raises(RuntimeError, match="boom"), session_scope(engine) as session:
-            service.ingest_gazette(
-                db_session=session,
-                parsed=parse_bytes(data, "x.txt"),
-                content=data,
-                source_name="x.txt",
-                actor="t",
-            )
+            ingest_file(session, data, "x.txt", actor="t", items=False)
             from zhengcetong.search.service import sync
 
             assert sync(db_session=session).entries > 0

@@ -11,11 +11,10 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import select
 
+from tests.factories.ingest import ingest_file
 from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
-from zhengcetong.ingest.measures import extract_items
-from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import service, users
 from zhengcetong.library.models import PolicyItem
 from zhengcetong.samples import sample_path
@@ -24,21 +23,12 @@ from zhengcetong.web.app import create_app
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture
-def staff_site(database_url):
-    engine = make_engine(database_url)
+def build_staff_site(url: str) -> None:
+    """The sample gazette with its items as drafts, a reviewer (wang) and an enterprise account (acme)."""
+    engine = make_engine(url)
     upgrade(engine)
-    data = sample_path().read_bytes()
-    parsed = parse_bytes(data, "sample.txt")
     with session_scope(engine) as session:
-        service.ingest_gazette(
-            db_session=session,
-            parsed=parsed,
-            content=data,
-            source_name="sample.txt",
-            actor="test",
-            items=[extract_items(d) for d in parsed.documents],
-        )
+        ingest_file(session, sample_path().read_bytes(), "sample.txt")
         users.create_user(
             db_session=session, username="wang", password=PASSWORD, role="reviewer", actor="test"
         )
@@ -46,8 +36,14 @@ def staff_site(database_url):
             db_session=session, username="acme", password=PASSWORD, role="enterprise", actor="test"
         )
     engine.dispose()
-    with TestClient(create_app(Settings(database_url=database_url))) as client:
-        yield client, database_url
+
+
+@pytest.fixture
+def staff_site(prepared_library):
+    """A client on a copy of the staff site's library, and the library's URL."""
+    url = prepared_library("staff", build_staff_site)
+    with TestClient(create_app(Settings(database_url=url))) as client:
+        yield client, url
 
 
 def csrf_of(html: str) -> str:

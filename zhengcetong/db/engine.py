@@ -41,12 +41,6 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def is_sqlite(engine_or_session) -> bool:
-    """True when the engine (or a session's bind) is SQLite."""
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
-    return bind.dialect.name == "sqlite"
-
-
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for ``url`` (default: the configured database)."""

@@ -30,7 +30,7 @@ class Prepared:
     source_name: str
     content: bytes
     gazette: ParsedGazette
-    items: list[list[ExtractedItem]]  # per document, in ``gazette.documents`` order
+    items: list[list[ExtractedItem]] | None  # per document, in ``gazette.documents`` order (None: store none)
 
 
 @dataclass

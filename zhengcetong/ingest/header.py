@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from zhengcetong.chinese import CJK, DOC_NUMBER_RE, normalise_doc_number, remove_spaces, to_halfwidth_digits
+from zhengcetong.chinese import CJK, remove_spaces, to_halfwidth_digits
 
 ORG_SUFFIX = (
     "人民政府",
@@ -253,9 +253,3 @@ def attached_titles(cover_text: str) -> list[str]:
         return []
     head = re.split(r"印发给|发给你们|转发给", cover_text)[0]
     return [remove_spaces(t) for t in re.findall(r"《([^《》]+)》", head)]
-
-
-def doc_number_in(text: str) -> str | None:
-    """The first 文号 written in ``text`` (normalised), or None."""
-    m = DOC_NUMBER_RE.search(compact(text))
-    return normalise_doc_number(m.group(0)) if m else None

@@ -164,6 +164,11 @@ class Node:
     """A compiled condition. ``data`` is the JSON it came from; ``title`` the text shown in a trace."""
 
     __slots__ = ("data", "label", "source", "kind", "memo")
+    data: Any
+    label: str | None
+    source: dict | None  # the clause the condition cites
+    kind: str
+    memo: dict[int, str]  # phrase() by nesting level
 
     @property
     def title(self) -> str:
@@ -319,10 +324,10 @@ def _norm(value, how: str, at: str):
             raise FactError(Problem(at, f"应为数值，实际为 {value!r}", f"expected a number, got {value!r}"))
         return d
     if how == "date":
-        d = as_date(value)
-        if d is None:
+        day = as_date(value)
+        if day is None:
             raise FactError(Problem(at, f"应为日期，实际为 {value!r}", f"expected a date, got {value!r}"))
-        return d
+        return day
     if how == "any":
         d = to_decimal(value)
         return d if d is not None else value
@@ -687,14 +692,14 @@ class _Compiler:
                 )
             return d
         if how == "date":
-            d = as_date(value)
-            if d is None:
+            day = as_date(value)
+            if day is None:
                 self.fail(
                     where,
                     f"应为日期（如 2024-01-01），而不是 {value!r}",
                     f"expected a date such as 2024-01-01, not {value!r}",
                 )
-            return d
+            return day
         if how == "any":
             d = to_decimal(value)
             return d if d is not None else value
@@ -831,7 +836,7 @@ class _Compiler:
             )
         where_node = None
         if "where" in data:
-            where_node = self.node(data["where"], f"{where}.where", spec.fields, src)
+            where_node = self.node(data["where"], f"{where}.where", spec.field_specs, src)
         if kind == "has":
             return Quantified(data, kind, path, where_node, None, None, spec, label, src)
         op = self._op(data, where)

@@ -90,6 +90,10 @@ class F:
     """A compiled formula. ``unit`` drives how values are shown; ``data`` is the JSON it came from."""
 
     __slots__ = ("data", "label", "unit", "ceiling")
+    data: Any
+    label: str | None
+    unit: str | None
+    ceiling: bool  # set on the root by compile_checked: the formula says {"up_to": …}
 
     def calc(self, scope, steps: list[str] | None) -> tuple[Amount, list[str]]:
         raise NotImplementedError

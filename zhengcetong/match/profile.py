@@ -48,6 +48,11 @@ class FactSpec:
     def numeric(self) -> bool:
         return self.type in ("int", "number")
 
+    @property
+    def field_specs(self) -> dict[str, FactSpec]:
+        """The fields of a record, or of a records list's elements (none for other facts)."""
+        return self.fields or {}
+
 
 LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级", "county": "县级"}
 STANDARD_LEVELS = {
@@ -237,8 +242,8 @@ def parse_path(text: str) -> FactPath:
             key = s.group("key")
             if key in YEAR_ALIASES:
                 segs.append(Seg("year", offset=YEAR_ALIASES[key]))
-            elif _YEAR_REL.fullmatch(key):
-                segs.append(Seg("year", offset=int(_YEAR_REL.fullmatch(key).group(1))))
+            elif relative := _YEAR_REL.fullmatch(key):
+                segs.append(Seg("year", offset=int(relative.group(1))))
             elif key == "count":
                 segs.append(Seg("agg", "count"))
             else:
@@ -259,7 +264,7 @@ def parse_path(text: str) -> FactPath:
 
 
 def _select_label(spec: FactSpec, seg: Seg) -> str:
-    fspec = spec.fields.get(seg.name, ANY)
+    fspec = spec.field_specs.get(seg.name, ANY)
     shown = fspec.enum.get(seg.value, seg.value) if fspec.enum else seg.value
     if fspec.type == "bool":
         truth = seg.value.lower() in ("true", "1", "是")
@@ -310,20 +315,20 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
             label = spec.label
             continue
         if spec.type == "record" and seg.kind == "key" and not many:
-            if seg.name not in spec.fields:
-                zh, en = did_you_mean(seg.name, spec.fields)
+            if seg.name not in spec.field_specs:
+                zh, en = did_you_mean(seg.name, spec.field_specs)
                 raise FactError(
                     Problem(
                         where, f"“{head}”没有字段“{seg.name}”{zh}", f"{head} has no field {seg.name!r}{en}"
                     )
                 )
-            f = spec.fields[seg.name]
+            f = spec.field_specs[seg.name]
             spec = replace(f, label=f"{label}的{f.label}")
             label = spec.label
             continue
         if spec.type == "records" and seg.kind == "select":
-            if seg.name not in spec.fields:
-                zh, en = did_you_mean(seg.name, spec.fields)
+            if seg.name not in spec.field_specs:
+                zh, en = did_you_mean(seg.name, spec.field_specs)
                 raise FactError(
                     Problem(
                         where,
@@ -337,8 +342,12 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
         if spec.type in ("records", "str_list") and seg.kind == "agg":
             if seg.name == "count":
                 return FactSpec("int", f"{label}数量", "person" if spec.item == "人" else "count")
-            if spec.type != "records" or seg.value not in spec.fields or not spec.fields[seg.value].numeric:
-                numeric = [k for k, v in (spec.fields or {}).items() if v.numeric]
+            if (
+                spec.type != "records"
+                or seg.value not in spec.field_specs
+                or not spec.field_specs[seg.value].numeric
+            ):
+                numeric = [k for k, v in spec.field_specs.items() if v.numeric]
                 zh, en = did_you_mean(seg.value, numeric)
                 raise FactError(
                     Problem(
@@ -347,12 +356,12 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
                         f"{seg.name}(...) needs a numeric field ({', '.join(numeric)}), not {seg.value!r}{en}",
                     )
                 )
-            f = spec.fields[seg.value]
+            f = spec.field_specs[seg.value]
             word = {"sum": "合计", "max": "最高", "min": "最低"}[seg.name]
             return FactSpec("number", f"{label}{f.label}{word}", f.unit)
         if spec.type == "records" and seg.kind == "key":
-            if seg.name not in spec.fields:
-                zh, en = did_you_mean(seg.name, spec.fields)
+            if seg.name not in spec.field_specs:
+                zh, en = did_you_mean(seg.name, spec.field_specs)
                 raise FactError(
                     Problem(
                         where,
@@ -360,7 +369,7 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
                         f"{head} has no field {seg.name!r}{en}",
                     )
                 )
-            f = spec.fields[seg.name]
+            f = spec.field_specs[seg.name]
             return replace(f, label=f"{label}的{f.label}")
         raise FactError(
             Problem(
@@ -511,11 +520,13 @@ def resolve(path: FactPath, root: dict, on: date, at: str = "") -> tuple[Any, tu
                 many = kept
                 here = f"{here}[{seg.name}{seg.op}{seg.value}]"
                 continue
-            unknown = [loc for _, _, u in many for loc in u]
+            unknown_at = [loc for _, _, u in many for loc in u]
             if seg.kind == "agg" and seg.name == "count":
                 lo = sum(1 for *_, u in many if not u)
-                return (CountRange(lo, len(many)), tuple(dict.fromkeys(unknown))) if unknown else (lo, ())
-            return _list_field(many, seg, here, unknown, on)
+                return (
+                    (CountRange(lo, len(many)), tuple(dict.fromkeys(unknown_at))) if unknown_at else (lo, ())
+                )
+            return _list_field(many, seg, here, unknown_at, on)
         if not isinstance(cur, dict):
             raise FactError(
                 Problem(
@@ -566,8 +577,8 @@ def _list_field(many, seg: Seg, here: str, unknown: list[str], on: date) -> tupl
     if field_name not in ADDITIVE_FIELDS:  # two projects' years do not add up: keep them apart
         distinct = list(dict.fromkeys(values))
         return (distinct[0] if len(distinct) == 1 else values), ()
-    nums = [to_decimal(v) for v in values]
-    return (sum(nums) if all(n is not None for n in nums) else values), ()
+    amounts = [n for v in values if (n := to_decimal(v)) is not None]
+    return (sum(amounts) if len(amounts) == len(values) else values), ()
 
 
 def _number(value, at: str) -> Decimal:
@@ -623,10 +634,10 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
         bad("应为 true 或 false", "expected true or false")
     elif t == "date" and as_date(value) is None:
         bad("应为日期（如 2024-05-01）", "expected a date such as 2024-05-01")
-    elif t == "enum" and value not in spec.enum:
-        zh, en = did_you_mean(value, spec.enum)
-        allowed = "、".join(f"{k}（{v}）" for k, v in spec.enum.items())
-        bad(f"应为 {allowed} 之一{zh}", f"expected one of {', '.join(spec.enum)}{en}")
+    elif t == "enum" and value not in (choices := spec.enum or {}):
+        zh, en = did_you_mean(value, choices)
+        allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
+        bad(f"应为 {allowed} 之一{zh}", f"expected one of {', '.join(choices)}{en}")
     elif t == "str_list" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         bad("应为文本列表", "expected a list of texts")
     elif t == "by_year":
@@ -649,26 +660,26 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
             bad("应为对象", "expected an object")
             return
         for key, v in value.items():
-            if key not in spec.fields:
-                zh, en = did_you_mean(key, spec.fields)
+            if key not in spec.field_specs:
+                zh, en = did_you_mean(key, spec.field_specs)
                 problems.append(
                     Problem(f"{where}.{key}", f"未知的字段“{key}”{zh}", f"unknown field {key!r}{en}")
                 )
             else:
-                _check_value(spec.fields[key], v, f"{where}.{key}", problems)
+                _check_value(spec.field_specs[key], v, f"{where}.{key}", problems)
     elif t == "records":
         if not isinstance(value, list) or not all(isinstance(el, dict) for el in value):
             bad("应为对象列表", "expected a list of objects")
             return
         for i, el in enumerate(value):
             for key, v in el.items():
-                if key not in spec.fields:
-                    zh, en = did_you_mean(key, spec.fields)
+                if key not in spec.field_specs:
+                    zh, en = did_you_mean(key, spec.field_specs)
                     problems.append(
                         Problem(f"{where}[{i}].{key}", f"未知的字段“{key}”{zh}", f"unknown field {key!r}{en}")
                     )
                 else:
-                    _check_value(spec.fields[key], v, f"{where}[{i}].{key}", problems)
+                    _check_value(spec.field_specs[key], v, f"{where}[{i}].{key}", problems)
 
 
 def check_profile(profile: dict) -> list[Problem]:
@@ -719,7 +730,7 @@ def fact_label(path: str) -> str:
     m = re.fullmatch(r"([A-Za-z_]\w*)\[(\d+)\]\.(\w+)", path)
     if m and m.group(1) in FACTS and FACTS[m.group(1)].fields:
         spec = FACTS[m.group(1)]
-        f = spec.fields.get(m.group(3))
+        f = spec.field_specs.get(m.group(3))
         return f"{spec.label}第{int(m.group(2)) + 1}{spec.item}的{f.label if f else m.group(3)}"
     try:
         return check_path(path).label or path

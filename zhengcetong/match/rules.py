@@ -20,6 +20,7 @@ from zhengcetong.match.profile import Facts, as_date, fact_label
 from zhengcetong.match.text import json_ready, quantity
 
 Eligibility = Literal["eligible", "possibly", "ineligible"]
+_ELIGIBILITY: dict[bool | None, Eligibility] = {True: "eligible", None: "possibly", False: "ineligible"}
 ELIGIBILITY_ZH = {"eligible": "符合", "possibly": "可能符合", "ineligible": "不符合"}
 RULE_KEYS = (
     "item_id",
@@ -212,7 +213,7 @@ class Rule:
             )
         ref = data.get("reference")
         reference = None
-        if ref is not None:
+        if "reference" in data:
             if (
                 not isinstance(ref, dict)
                 or not isinstance(ref.get("doc_number"), str)
@@ -248,13 +249,12 @@ class Rule:
                                 f"{key!r} must be a non-negative integer offset",
                             )
                         )
-                reference = Reference(
-                    **{
-                        k: (v if k in REFERENCE_OFFSETS else str(v))
-                        for k, v in ref.items()
-                        if k in REFERENCE_KEYS and v is not None
-                    }
-                )
+                given: dict[str, Any] = {
+                    k: (v if k in REFERENCE_OFFSETS else str(v))
+                    for k, v in ref.items()
+                    if k in REFERENCE_KEYS and v is not None
+                }
+                reference = Reference(**given)
         condition = formula = None
         if "condition" in data:
             condition, found = conditions.compile_checked(data["condition"])
@@ -264,6 +264,7 @@ class Rule:
             problems.extend(_prefixed(found, f"{where}.formula"))
         if problems:
             raise RuleError(problems)
+        assert condition is not None and reference is not None  # both are required: missing is a problem
         return cls(
             item_id=data["item_id"].strip(),
             name=data["name"].strip(),
@@ -312,15 +313,16 @@ class Rule:
         facts = profile if isinstance(profile, Facts) else Facts(profile, on)
         ref = self.reference.to_dict()
         if not self.in_force(on):
+            why = ""  # not in force: either not started yet or expired
             if self.valid_from is not None and on < self.valid_from:
                 why = f"政策尚未施行：自{_zh_date(self.valid_from)}起施行，评估日为{_zh_date(on)}"
-            else:
+            elif self.valid_until is not None:
                 why = f"政策已失效：有效期至{_zh_date(self.valid_until)}，评估日为{_zh_date(on)}"
             return Outcome(
                 self.item_id, self.name, self.version, on, "ineligible", None, self.up_to, [], [why], [], ref
             )
         result = conditions.evaluate(self.condition, facts, on, trace=explain)
-        eligible: Eligibility = {True: "eligible", None: "possibly", False: "ineligible"}[result.value]
+        eligible = _ELIGIBILITY[result.value]
         reasons = self._reasons(result.trace) if explain else []
         missing = list(result.missing)
         amount, steps, up_to = None, [], self.up_to

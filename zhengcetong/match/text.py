@@ -70,6 +70,19 @@ def to_decimal(value) -> Decimal | None:
     return d if d.is_finite() and abs(d) < MAX_MAGNITUDE else None
 
 
+def number(value) -> Decimal:
+    """``value`` as ``to_decimal`` reads it, for text about a number the caller already has.
+
+    Examples:
+        >>> number(3000), number("0.1")
+        (Decimal('3000'), Decimal('0.1'))
+    """
+    d = to_decimal(value)
+    if d is None:
+        raise TypeError(f"{value!r} is not a number that can be written out")
+    return d
+
+
 def grouped(d: Decimal) -> str:
     """A Decimal with thousands separators and at most two decimals (分).
 
@@ -95,7 +108,7 @@ def yuan(value) -> str:
         >>> yuan(300000)
         '300,000 元'
     """
-    return f"{grouped(to_decimal(value))} 元"
+    return f"{grouped(number(value))} 元"
 
 
 def yuan_short(value) -> str:
@@ -105,7 +118,7 @@ def yuan_short(value) -> str:
         >>> yuan_short(200000000), yuan_short(150000000), yuan_short(5000000), yuan_short(3000)
         ('2亿元', '1.5亿元', '500万元', '3,000元')
     """
-    d = to_decimal(value)
+    d = number(value)
     if (
         abs(d) >= Decimal("100000000")
         and (d / Decimal("1000000")) == (d / Decimal("1000000")).to_integral_value()
@@ -123,7 +136,7 @@ def percent(value) -> str:
         >>> percent(0.1), percent("0.075"), percent(1)
         ('10%', '7.5%', '100%')
     """
-    return f"{plain(to_decimal(value) * 100)}%"
+    return f"{plain(number(value) * 100)}%"
 
 
 def year_word(offset: int) -> str:

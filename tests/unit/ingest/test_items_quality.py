@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cases.quality import Label, load_split, normalise, score, score_cases
 from tests.conftest import SEEDS_DIR
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
-from zhengcetong.ingest.quality import Label, load_split, normalise, score, score_cases
 from zhengcetong.samples import SAMPLES_DIR
 
 CASES = Path(__file__).resolve().parents[2] / "cases" / "items"

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from tests.cases.quality import clause_document
 from zhengcetong.ingest.measures import conditions_for, extract_items, items_to_json
 from zhengcetong.ingest.parse import parse_text
-from zhengcetong.ingest.quality import clause_document
 from zhengcetong.match.conditions import check_condition
 from zhengcetong.match.formulas import check_formula
 

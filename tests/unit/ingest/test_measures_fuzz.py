@@ -7,10 +7,10 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.cases.quality import clause_document
 from zhengcetong.errors import InputError
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.ingest.parse import parse_text
-from zhengcetong.ingest.quality import clause_document
 
 ALPHABET = st.sampled_from(
     list(

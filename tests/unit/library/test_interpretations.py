@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.factories.ingest import ingest_file
 from zhengcetong.errors import Conflict, InputError, NotFound
-from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import interpretations as jd
-from zhengcetong.library import service
 from zhengcetong.library.models import AuditEvent, Interpretation, InterpretationDocument
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 from zhengcetong.samples import interpretation as sample
@@ -22,14 +21,7 @@ VOUCHERS = "青政发〔2026〕11号"
 @pytest.fixture
 def library(db_session):
     for path, name in ((sample_path(), "sample.txt"), (sample_path(SINGLE_NOTICE), "single.txt")):
-        data = path.read_bytes()
-        service.ingest_gazette(
-            db_session=db_session,
-            parsed=parse_bytes(data, name),
-            content=data,
-            source_name=name,
-            actor="test",
-        )
+        ingest_file(db_session, path.read_bytes(), name, items=False)
     db_session.flush()
     return db_session
 

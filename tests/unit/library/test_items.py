@@ -8,28 +8,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.factories.ingest import ingest_file
 from zhengcetong import clock
 from zhengcetong.errors import Conflict, InputError
-from zhengcetong.ingest.measures import extract_items
-from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import items as policy_items
-from zhengcetong.library import review, service
+from zhengcetong.library import review
 from zhengcetong.library.models import AuditEvent, PolicyItem
 from zhengcetong.match.service import RULES
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 
 def ingest(session, path, name):
-    data = path.read_bytes()
-    parsed = parse_bytes(data, name)
-    return service.ingest_gazette(
-        db_session=session,
-        parsed=parsed,
-        content=data,
-        source_name=name,
-        actor="test",
-        items=[extract_items(d) for d in parsed.documents],
-    )
+    return ingest_file(session, path.read_bytes(), name)
 
 
 @pytest.fixture
@@ -184,16 +174,7 @@ def _notice_without_number(year: int) -> bytes:
 
 def test_a_reissued_notice_without_a_number_keeps_its_own_items(db_session):
     for year in (2025, 2026):
-        data = _notice_without_number(year)
-        parsed = parse_bytes(data, f"n{year}.txt")
-        result = service.ingest_gazette(
-            db_session=db_session,
-            parsed=parsed,
-            content=data,
-            source_name=f"n{year}.txt",
-            actor="test",
-            items=[extract_items(d) for d in parsed.documents],
-        )
+        result = ingest_file(db_session, _notice_without_number(year), f"n{year}.txt")
         assert result.documents == 1 and result.items == 1, year
     items = policy_items.list_items(db_session=db_session)
     assert sorted(i.document.date.year for i in items) == [2025, 2026] and len({i.key for i in items}) == 2

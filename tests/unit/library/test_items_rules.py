@@ -8,11 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.factories.ingest import ingest_file
 from zhengcetong.errors import InputError
-from zhengcetong.ingest.measures import extract_items
-from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import items as policy_items
-from zhengcetong.library import service
 from zhengcetong.library.models import AuditEvent
 from zhengcetong.match.service import RULES
 from zhengcetong.samples import sample_path
@@ -20,16 +18,7 @@ from zhengcetong.samples import sample_path
 
 @pytest.fixture
 def library(db_session):
-    data = sample_path().read_bytes()
-    parsed = parse_bytes(data, "sample.txt")
-    service.ingest_gazette(
-        db_session=db_session,
-        parsed=parsed,
-        content=data,
-        source_name="sample.txt",
-        actor="test",
-        items=[extract_items(d) for d in parsed.documents],
-    )
+    ingest_file(db_session, sample_path().read_bytes(), "sample.txt")
     return db_session
 
 

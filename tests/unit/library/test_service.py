@@ -13,6 +13,7 @@ from tests.factories.ingest import (
     ParsedDocumentFactory,
     ParsedGazetteFactory,
     content_of,
+    ingest_file,
     repeal,
     table,
 )
@@ -446,9 +447,7 @@ def sample_bytes() -> bytes:
 
 
 def ingest(session, data: bytes, name: str = "sample.txt"):
-    return service.ingest_gazette(
-        db_session=session, parsed=parse_bytes(data, name), content=data, source_name=name, actor="test:alice"
-    )
+    return ingest_file(session, data, name, actor="test:alice", items=False)
 
 
 def test_ingest_stores_documents_clauses_and_an_audit_event(db_session):

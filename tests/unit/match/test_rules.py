@@ -120,6 +120,7 @@ def test_to_dict_round_trip():
         ({"version": 0}, "positive integer"),
         ({"up_to": "yes"}, "up_to must be true or false"),
         ({"reference": {"clause": "一"}}, "doc_number"),
+        ({"reference": None}, "doc_number"),
         ({"reference": {"doc_number": "x", "clouse": "一"}}, "did you mean 'clause'"),
         ({"conditon": True}, "did you mean 'condition'"),
         ({"condition": {"fact": "regoin", "op": "==", "value": "x"}}, "$.condition.fact"),

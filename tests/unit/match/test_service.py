@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.ingest import ingest_file
 from tests.factories.library import DocumentFactory, DocumentRelationFactory, PolicyItemFactory
 from zhengcetong import clock
 from zhengcetong.errors import NotFound
 from zhengcetong.ingest.measures import extract_items
-from zhengcetong.ingest.parse import parse_bytes
 from zhengcetong.library import items as policy_items
-from zhengcetong.library import service
 from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import service as calc
 from zhengcetong.samples import sample_path
@@ -30,16 +29,7 @@ ZJTX = "青政办发〔2026〕8号"
 
 @pytest.fixture
 def library(db_session):
-    data = sample_path().read_bytes()
-    parsed = parse_bytes(data, "sample.txt")
-    service.ingest_gazette(
-        db_session=db_session,
-        parsed=parsed,
-        content=data,
-        source_name="sample.txt",
-        actor="test",
-        items=[extract_items(d) for d in parsed.documents],
-    )
+    ingest_file(db_session, sample_path().read_bytes(), "sample.txt")
     return db_session
 
 
@@ -126,11 +116,22 @@ def test_rate_with_a_cap(library, equipment_cost, amount):
 
 def test_per_month_with_a_limit(library):
     item = find(library, ZJTX, "三")  # 每人每月给予3000元生活补贴，最长不超过36个月
-    if item.months_max != 36 or "months" not in str(item.formula):
-        pytest.skip(f"extraction gives {item.formula} for 三 (expected 3000 a month, at most 36 months)")
+    assert (item.per, item.amount_max_yuan, item.months_max) == ("month", Decimal(3000), 36), item.formula
     short = calc.calculate(db_session=library, item_ref=item.key, profile={"months": 12}, on=ON).outcome
     long = calc.calculate(db_session=library, item_ref=item.key, profile={"months": 40}, on=ON).outcome
     assert (short.amount, long.amount) == (Decimal("36000.00"), Decimal("108000.00"))
+
+
+def test_an_extracted_monthly_allowance_computes_months_up_to_its_limit():
+    from tests.cases.quality import clause_document
+    from zhengcetong.match.formulas import compute
+
+    (item,) = extract_items(
+        clause_document("对新引进的全职硕士，每人每月给予1500元租房补贴，最长不超过24个月。")
+    )
+    assert (item.per, item.amount_max_yuan, item.months_max) == ("month", Decimal(1500), 24)
+    amounts = [compute(item.formula, {"months": m}, ON).amount for m in (10, 24, 30)]
+    assert amounts == [Decimal("15000.00"), Decimal("36000.00"), Decimal("36000.00")]
 
 
 def test_missing_facts_are_named_in_chinese(library):

@@ -1,4 +1,5 @@
-"""Scoring item extraction against the labelled set in ``tests/cases/items/`` (its README.md).
+"""Scoring item extraction against the labelled set in ``tests/cases/items/`` (its README.md); used by
+its tests (tests/unit/ingest/test_items_quality.py) and bench/extract_quality.py, not by the product.
 
 A labelled item matches an extracted item of the same document and clause when the amount is the same
 (or both none), the rate is the same (or both none) and the labelled subject occurs in the item's
