@@ -153,7 +153,7 @@ def test_amount_ranges_mean_the_same_in_the_item_list_and_in_search(sample_libra
     from sqlalchemy import select
 
     from zhengcetong.library.models import PolicyItem
-    from zhengcetong.search.schemas import AMOUNT_BUCKETS
+    from zhengcetong.search import AMOUNT_BUCKETS
 
     engine = make_engine(sample_library)
     with session_scope(engine) as session:  # a rate with only a cap (最高200万元) is filed under its cap

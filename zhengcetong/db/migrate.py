@@ -81,8 +81,10 @@ def check_drift(engine: Engine) -> list:
     from alembic.autogenerate import compare_metadata
 
     import zhengcetong.library.models  # noqa: F401
-    import zhengcetong.search.models  # noqa: F401
     from zhengcetong.db.base import Base, include_object
+    from zhengcetong.search import register_models
+
+    register_models()
 
     with engine.connect() as connection:
         context = MigrationContext.configure(

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.library.schemas import DocumentPagination, DocumentRead
-from zhengcetong.search.topics import topic_names
+from zhengcetong.search import topic_names
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.paging import Offset

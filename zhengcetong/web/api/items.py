@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong import clock
 from zhengcetong.library.schemas import ItemPagination, ItemRead
-from zhengcetong.search.topics import topic_names
+from zhengcetong.search import topic_names
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.items import item_filters
