@@ -40,9 +40,13 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "highlights": ("query", "highlights"),
     "find_spans": ("snippets", "find_spans"),
     "entry_url": ("service", "entry_url"),
-    # Topics.
+    # Topics, and what the portal's lists read from the index.
     "topic_names": ("topics", "topic_names"),
     "topic_model": ("topics", "model"),
+    "topic_condition": ("catalog", "topic_condition"),
+    "department_condition": ("catalog", "department_condition"),
+    "topics_of": ("catalog", "topics_of"),
+    "topic_counts": ("catalog", "topic_counts"),
     # The tables, for the migrations.
     "register_models": ("models", "register_models"),
 }
@@ -59,6 +63,7 @@ __all__ = [
     "analyzer_for",
     "backend_for",
     "check_length",
+    "department_condition",
     "entry_url",
     "find_spans",
     "highlights",
@@ -70,8 +75,11 @@ __all__ = [
     "register_models",
     "search",
     "sync",
+    "topic_condition",
+    "topic_counts",
     "topic_model",
     "topic_names",
+    "topics_of",
     "warm",
 ]
 
@@ -93,6 +101,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from zhengcetong.search.backends import SearchBackend, backend_for
+    from zhengcetong.search.catalog import department_condition, topic_condition, topic_counts, topics_of
     from zhengcetong.search.hooks import install
     from zhengcetong.search.models import register_models
     from zhengcetong.search.query import check_length, highlights
