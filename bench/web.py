@@ -65,9 +65,9 @@ def build_library() -> str:
     from zhengcetong.library import items as policy_items
     from zhengcetong.library import service
     from zhengcetong.samples import SINGLE_NOTICE, sample_path
-    from zhengcetong.search import hooks
+    from zhengcetong.search import install
 
-    hooks.install()
+    install()
     files = [sample_path(), sample_path(SINGLE_NOTICE), *sorted(SEEDS.glob("*.txt"))]
     key = "-".join(f"{p.name}:{p.stat().st_size}" for p in files)
     path = CACHE / f"web-{hashlib.sha256(key.encode()).hexdigest()[:10]}.db"

@@ -48,9 +48,9 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from zhengcetong.search import hooks  # noqa: E402
+from zhengcetong.search import install as install_search_hooks  # noqa: E402
 
-hooks.install()  # as in the app and the CLI: a commit that changed the library syncs the search index
+install_search_hooks()  # as in the app and the CLI: a commit that changed the library syncs the search index
 
 POSTGRES_URL = os.environ.get("ZCT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

@@ -19,7 +19,7 @@ from zhengcetong.db.migrate import upgrade
 from zhengcetong.library import interpretations, users
 from zhengcetong.library.models import AuditEvent, Interpretation
 from zhengcetong.samples import sample_path
-from zhengcetong.search.schemas import SearchRequest
+from zhengcetong.search import SearchRequest
 from zhengcetong.web.app import create_app
 
 PASSWORD = "correct horse battery"
@@ -367,7 +367,7 @@ def test_document_page_and_its_twin_list_the_published_interpretations(site):
 
 
 def test_search_finds_a_published_interpretation_and_not_a_draft(site):
-    from zhengcetong.search import service as search
+    from zhengcetong import search
 
     client, url = site
     token = login(client, "wang")

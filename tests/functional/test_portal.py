@@ -161,7 +161,7 @@ def test_amount_ranges_mean_the_same_in_the_item_list_and_in_search(published_li
     from sqlalchemy import select
 
     from zhengcetong.library.models import PolicyItem
-    from zhengcetong.search.schemas import AMOUNT_BUCKETS
+    from zhengcetong.search import AMOUNT_BUCKETS
 
     with serve(published_library) as published:  # serving before the change, which it then follows
         engine = make_engine(published_library)

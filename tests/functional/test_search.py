@@ -12,8 +12,8 @@ from tests.conftest import BACKENDS, POSTGRES_URL, SEED_FILES, SEEDS_DIR, empty_
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
+from zhengcetong.search import SearchRequest
 from zhengcetong.search.models import SearchEntry
-from zhengcetong.search.schemas import SearchRequest
 
 QUERIES = [
     "奖励",
@@ -78,12 +78,10 @@ def library(request, libraries):
 
 
 def run(engine, q: str, **filters):
-    from zhengcetong.search import service
+    from zhengcetong.search import search
 
     with session_scope(engine) as session:
-        return service.search(
-            db_session=session, request=SearchRequest(q=q, **filters), today=date(2026, 6, 1)
-        )
+        return search(db_session=session, request=SearchRequest(q=q, **filters), today=date(2026, 6, 1))
 
 
 def test_every_document_clause_and_item_is_indexed_once(library):
@@ -161,15 +159,16 @@ def test_ranking_is_bm25_title_first(library):
 
 
 def test_fts5_ranking_the_best_candidates_first_gives_the_same_pages(libraries):
-    from zhengcetong.search import backends, service
+    from zhengcetong.search import analyzer_for
+    from zhengcetong.search.backends.fts5 import Fts5Backend
     from zhengcetong.search.query import parse
 
-    few, full = backends.Fts5Backend(), backends.Fts5Backend()
+    few, full = Fts5Backend(), Fts5Backend()
     few.candidates = few.candidates_narrowed = 12
     full.candidates = full.candidates_narrowed = 0  # always the full query
     today, outcomes = date(2026, 6, 1), set()
     with session_scope(libraries["sqlite"]) as session:
-        analyzer = service.analyzer_for(db_session=session)
+        analyzer = analyzer_for(db_session=session)
         for q in QUERIES:
             query = parse(q, analyzer)
             for filters in ({}, {"kind": ["item"]}, {"valid_on": date(2024, 1, 1)}):
@@ -246,13 +245,13 @@ def test_items_of_an_expired_document_leave_the_results(database_url):
     build_library(database_url, seeds=False)
     engine = make_engine(database_url)
     try:
-        from zhengcetong.search import service
+        from zhengcetong.search import search
 
         with session_scope(engine) as session:
-            before = service.search(
+            before = search(
                 db_session=session, request=SearchRequest(q="创新券", kind=["item"]), today=date(2026, 6, 1)
             )
-            after = service.search(
+            after = search(
                 db_session=session, request=SearchRequest(q="创新券", kind=["item"]), today=date(2032, 1, 1)
             )
         assert before.total > 0 and after.total == 0  # the sample's 创新券 measures expire on 2031-03-31
@@ -271,7 +270,7 @@ def test_a_failed_ingest_leaves_library_and_index_unchanged(database_url):
         data = sample_path(SINGLE_NOTICE).read_bytes().replace("青政办字".encode(), "青政办函".encode())
         with pytest.raises(RuntimeError, match="boom"), session_scope(engine) as session:
             ingest_file(session, data, "x.txt", actor="t", items=False)
-            from zhengcetong.search.service import sync
+            from zhengcetong.search import sync
 
             assert sync(db_session=session).entries > 0
             raise RuntimeError("boom")
@@ -282,16 +281,14 @@ def test_a_failed_ingest_leaves_library_and_index_unchanged(database_url):
 
 
 def test_a_new_library_term_reanalyses_only_the_entries_that_contain_it(database_url):
-    from zhengcetong.search import service
+    from zhengcetong.search import add_terms
 
     build_library(database_url, seeds=False)
     engine = make_engine(database_url)
     try:
         with session_scope(engine) as session:
             before = dict(session.execute(select(SearchEntry.ref, SearchEntry.tok_body)).all())
-            added, reanalysed = service.add_terms(
-                db_session=session, terms={"口袋公园建设": "staff"}, actor="test"
-            )
+            added, reanalysed = add_terms(db_session=session, terms={"口袋公园建设": "staff"}, actor="test")
             after = dict(session.execute(select(SearchEntry.ref, SearchEntry.tok_body)).all())
         changed = {ref for ref in before if before[ref] != after[ref]}
         assert added == ["口袋公园建设"] and reanalysed >= len(changed) > 0

@@ -1,4 +1,4 @@
-"""Facets counted over in-memory columns (zhengcetong.search.columns) equal SQL's GROUP BY, for every
+"""Facets counted over in-memory columns (zhengcetong.search.backends.fts5.columns) equal SQL's GROUP BY, for every
 filter, and the columns follow every committed write without ever showing an uncommitted one."""
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from sqlalchemy import delete, select, text, update
 from tests.conftest import empty_database
 from tests.functional.test_search import build_library
 from tests.functional.test_search_toplists import fts5_only
+from zhengcetong import search
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.library.models import Document, DocumentRelation
 from zhengcetong.library.service import in_force_clause
-from zhengcetong.search import backends, columns, service
+from zhengcetong.search import SearchRequest
+from zhengcetong.search.backends import fts5
+from zhengcetong.search.backends.fts5 import columns
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import parse
-from zhengcetong.search.schemas import SearchRequest
 
 TODAY = date(2026, 6, 1)
 QUERIES = ["企业", "补贴", "奖励", "人才 补贴", "奖励 -培训", "补贴 OR 奖励", "高企", '"一次性奖励"', "项目"]
@@ -61,13 +63,13 @@ def _filter_sets(session) -> list[dict]:
 
 
 def _counts(backend, session, q: str, filters: dict, today: date = TODAY):
-    query = parse(q, service.analyzer_for(db_session=session))
+    query = parse(q, search.analyzer_for(db_session=session))
     tally = backend.facets(session, query, SearchRequest(q=q, **filters), today)
     return tally.total, tally.facets()
 
 
 def test_facets_from_columns_equal_sql_for_every_filter(library):
-    fast, full = backends.Fts5Backend(), fts5_only()
+    fast, full = fts5.Fts5Backend(), fts5_only()
     with session_scope(library) as session:
         assert columns.snapshot_for(session) is not None  # committed and in step: the columns answer
         filter_sets = _filter_sets(session)
@@ -86,13 +88,13 @@ def test_facets_from_columns_equal_sql_for_every_filter(library):
             )
         seen = {_counts(full, session, "奖励", items, today)[0] for today in (TODAY, date(2031, 1, 1))}
         assert len(seen) == 2
-        page = service.search(db_session=session, request=SearchRequest(q="奖励"), today=TODAY)
+        page = search.search(db_session=session, request=SearchRequest(q="奖励"), today=TODAY)
         assert page.total > 50 and set(page.facets) >= {"kind", "issuer", "year", "topic"}
 
 
 def test_pages_of_filtered_searches_equal_fts5(library):
     """A filter that leaves few matches: the matches that pass are scored from their tokens."""
-    fast, full = backends.Fts5Backend(), fts5_only()
+    fast, full = fts5.Fts5Backend(), fts5_only()
     answered = 0
     exact = fast._top_of_passing
 
@@ -104,7 +106,7 @@ def test_pages_of_filtered_searches_equal_fts5(library):
 
     fast._top_of_passing = counting
     with session_scope(library) as session:
-        analyzer = service.analyzer_for(db_session=session)
+        analyzer = search.analyzer_for(db_session=session)
         for q in QUERIES:
             query = parse(q, analyzer)
             for filters in _filter_sets(session)[1:]:
@@ -124,7 +126,7 @@ def test_columns_follow_committed_writes_and_ignore_uncommitted_ones(tmp_path, m
     url, cleanup = empty_database("sqlite", tmp_path)
     build_library(url, seeds=False)
     engine = make_engine(url)
-    fast, full = backends.Fts5Backend(), fts5_only()
+    fast, full = fts5.Fts5Backend(), fts5_only()
     try:
         with session_scope(engine) as session:
             before = columns.snapshot_for(session)
@@ -154,7 +156,7 @@ def test_columns_follow_committed_writes_and_ignore_uncommitted_ones(tmp_path, m
         monkeypatch.setattr(columns, "KEEP", 2)
         with session_scope(engine) as session:
             session.execute(update(SearchEntry).where(SearchEntry.kind == "clause").values(public=True))
-            service.sync(db_session=session)  # prunes the log to its newest two rows
+            search.sync(db_session=session)  # prunes the log to its newest two rows
             assert session.scalar(text("SELECT count(*) FROM search_entry_log")) == 2
         with session_scope(engine) as session:
             reloaded = columns.snapshot_for(session)
@@ -218,7 +220,7 @@ def test_document_validity_follows_repeals_and_dates(tmp_path):
                 for day in days:
                     assert set(np.flatnonzero(current.in_force(day))) == _in_force_sql(session, day), day
                 items = {"kind": ["item"]}
-                fast, full = backends.Fts5Backend(), fts5_only()
+                fast, full = fts5.Fts5Backend(), fts5_only()
                 assert _counts(fast, session, "奖励", items) == _counts(full, session, "奖励", items)
             return current
 

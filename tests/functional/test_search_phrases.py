@@ -1,4 +1,4 @@
-"""Exact phrases from the trigram index (zhengcetong.search.phrases): pages and facet counts equal
+"""Exact phrases from the trigram index (zhengcetong.search.backends.fts5.phrases): pages and facet counts equal
 FTS5's, for phrases found in the samples and seeds, with filters, exclusions and offsets, and the
 index follows every write."""
 
@@ -12,11 +12,13 @@ from sqlalchemy import select, text
 from tests.conftest import empty_database
 from tests.functional.test_search import build_library
 from tests.functional.test_search_toplists import fts5_only
+from zhengcetong import search
 from zhengcetong.db.engine import make_engine, session_scope
-from zhengcetong.search import backends, phrases, service, toplists
+from zhengcetong.search import SearchRequest, backends
+from zhengcetong.search.backends import fts5
+from zhengcetong.search.backends.fts5 import phrases, toplists
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import parse
-from zhengcetong.search.schemas import SearchRequest
 
 TODAY = date(2026, 6, 1)
 
@@ -52,9 +54,9 @@ def _phrases_of(session, n: int) -> list[str]:
 
 
 def test_phrase_pages_and_facets_equal_fts5(library):
-    fast, full = backends.Fts5Backend(), fts5_only()
+    fast, full = fts5.Fts5Backend(), fts5_only()
     with session_scope(library) as session:
-        analyzer = service.analyzer_for(db_session=session)
+        analyzer = search.analyzer_for(db_session=session)
         quoted = _phrases_of(session, 30)
         assert len(quoted) == 30
         queries = quoted + [f"{q} 企业" for q in quoted[:5]] + [f"{q} -企业" for q in quoted[5:10]]
@@ -88,7 +90,7 @@ def test_phrase_pages_and_facets_equal_fts5(library):
 
 def test_short_phrases_and_unknown_statistics_leave_it_to_fts5(library):
     with session_scope(library) as session:
-        analyzer = service.analyzer_for(db_session=session)
+        analyzer = search.analyzer_for(db_session=session)
         query = parse('"补贴"', analyzer)
         assert (
             phrases.page(session, query, 0, 20, lambda: phrases.matching(session, query, [])) is None

@@ -1,4 +1,4 @@
-"""Top lists of frequent words (zhengcetong.search.toplists): pages equal FTS5's, and the lists follow
+"""Top lists of frequent words (zhengcetong.search.backends.fts5.toplists): pages equal FTS5's, and the lists follow
 every write. Thresholds are lowered so that the words of the samples and seeds count as frequent."""
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import empty_database
 from tests.functional.test_search import build_library
+from zhengcetong import search
 from zhengcetong.db.engine import make_engine, session_scope
-from zhengcetong.search import backends, postings, service, toplists
+from zhengcetong.search import SearchRequest
+from zhengcetong.search.backends import fts5
+from zhengcetong.search.backends.fts5 import postings, toplists
 from zhengcetong.search.bm25 import frequency, tokens_of, weight
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import parse
-from zhengcetong.search.schemas import SearchRequest
 
 TODAY = date(2026, 6, 1)
 
@@ -52,9 +54,9 @@ def _queries(words: list[str]) -> list[str]:
     return out
 
 
-def fts5_only() -> backends.Fts5Backend:
+def fts5_only() -> fts5.Fts5Backend:
     """The reference: the engine with every shortcut off, FTS5 ranks and counts every query."""
-    full = backends.Fts5Backend()
+    full = fts5.Fts5Backend()
     full.top_lists = full.phrase_index = full.in_memory_columns = False
     full.candidates = full.candidates_narrowed = 0
     return full
@@ -67,8 +69,8 @@ PAGES = ((0, 5), (3, 5), (0, 20))
 def _compare(session, queries: list[str], filter_sets=FILTERS, pages=PAGES) -> dict[str, int]:
     """Every page the lists give equals the full FTS5 query's, and so does the engine's own answer;
     counts how often the lists answered."""
-    fast, full = backends.Fts5Backend(), fts5_only()
-    analyzer = service.analyzer_for(db_session=session)
+    fast, full = fts5.Fts5Backend(), fts5_only()
+    analyzer = search.analyzer_for(db_session=session)
     outcomes = {"lists": 0, "fts5": 0}
     for q in queries:
         query = parse(q, analyzer)
@@ -159,7 +161,7 @@ def test_the_top_lists_follow_ingests_edits_and_rebuilds(tmp_path):
             _check_invariants(session)
             _compare(session, _queries(_frequent_words(session))[:8])
         with session_scope(engine) as session:
-            service.rebuild(db_session=session)
+            search.rebuild(db_session=session)
             _check_invariants(session)
             assert session.scalar(select(func.count()).select_from(toplists.TOP_TERM)) > 0
         engine.dispose()
@@ -170,14 +172,14 @@ def test_the_top_lists_follow_ingests_edits_and_rebuilds(tmp_path):
 def test_pages_from_the_postings_equal_fts5_pages(sqlite_library, monkeypatch):
     """Several frequent words (AND, OR, NOT, repeated) and filters: numpy scores equal FTS5's."""
     answered = []
-    scored = backends.Fts5Backend._top_of_postings
+    scored = fts5.Fts5Backend._top_of_postings
 
     def counting(self, *args):
         found = scored(self, *args)
         answered.append(found is not None)
         return found
 
-    monkeypatch.setattr(backends.Fts5Backend, "_top_of_postings", counting)
+    monkeypatch.setattr(fts5.Fts5Backend, "_top_of_postings", counting)
     with session_scope(sqlite_library) as session:
         toplists.refresh(session, min_df=_min_df(session), size=25)
         words = _frequent_words(session)
@@ -198,9 +200,9 @@ def test_pages_from_the_postings_equal_fts5_pages(sqlite_library, monkeypatch):
         assert sum(answered) - before >= (len(mixed) - len(rare)) * 3 * len(PAGES) * 0.9
         monkeypatch.setattr(postings, "ON_THE_FLY", 3)
         _compare(session, mixed, filter_sets=filter_sets[:2])
-        fast, full = backends.Fts5Backend(), fts5_only()
+        fast, full = fts5.Fts5Backend(), fts5_only()
         for q in queries[:8]:
-            query, request = parse(q, service.analyzer_for(db_session=session)), SearchRequest(q=q)
+            query, request = parse(q, search.analyzer_for(db_session=session)), SearchRequest(q=q)
             mine, reference = (e.facets(session, query, request, TODAY) for e in (fast, full))
             assert (mine.total, mine.facets()) == (reference.total, reference.facets()), q
     assert sum(answered) >= len(queries) * len(filter_sets) * len(PAGES) * 0.9  # the postings answered
@@ -210,7 +212,7 @@ def test_a_write_not_yet_synced_turns_the_lists_off(sqlite_library):
     with session_scope(sqlite_library) as session:
         toplists.refresh(session, min_df=_min_df(session), size=25)
         word = _frequent_words(session)[0]
-        query = parse(word, service.analyzer_for(db_session=session))
+        query = parse(word, search.analyzer_for(db_session=session))
         passing = lambda ids: set(ids)  # noqa: E731
         assert toplists.page(session, query, 0, 5, passing) is not None
         session.execute(
@@ -383,7 +385,7 @@ def test_an_entry_that_overtakes_a_list_as_lengths_grow_still_ranks_first(tmp_pa
             state = toplists._state(session)
             assert state.avgdl > 1.06 * state.built_avgdl
             full = fts5_only()
-            query = parse("奖励", service.analyzer_for(db_session=session))
+            query = parse("奖励", search.analyzer_for(db_session=session))
             for limit in (1, 5, 10):
                 request = SearchRequest(q="奖励", limit=limit)
                 expected = full.top(session, query, request, TODAY)

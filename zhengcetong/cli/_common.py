@@ -155,11 +155,11 @@ def browser_address(host: str, port: int) -> str:
 
 def library_session():
     """A session on the configured, migrated database whose commits keep the search index in step."""
+    from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.search import hooks
 
-    hooks.install()  # a write reaches the search index in the same transaction
+    search.install()  # a write reaches the search index in the same transaction
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)

@@ -8,7 +8,7 @@ def run_upgrade() -> None:
     from zhengcetong.config import get_settings
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import current, upgrade
-    from zhengcetong.search import toplists
+    from zhengcetong.search import refresh_engine
 
     engine = get_engine()
     upgrade(engine)
@@ -16,7 +16,7 @@ def run_upgrade() -> None:
     # Build the search top lists here rather than in the first write after the upgrade (SQLite; a
     # no-op when they are in step): at a million entries that takes about a minute.
     with session_scope(engine) as session:
-        result = toplists.refresh(session)
+        result = refresh_engine(db_session=session)
     if result.built:
         print(f"检索常见词候选表：{result.lists} 个词（{result.seconds:.1f} 秒）")
 

@@ -30,13 +30,13 @@ def _publish_sample_items(source_name: str) -> None:
     (a real library's items wait in the review queue for a person; see zct review queue)."""
     from sqlalchemy import select
 
+    from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.library import items as policy_items
     from zhengcetong.library.models import Document, Gazette, PolicyItem
     from zhengcetong.library.publication import PublicationStatus
-    from zhengcetong.search import hooks
 
-    hooks.install()
+    search.install()
     with session_scope(get_engine()) as session:
         drafts = session.scalars(
             select(PolicyItem)
@@ -55,11 +55,11 @@ def _publish_sample_items(source_name: str) -> None:
 
 def _add_sample_interpretation() -> None:
     """Publish the sample 政策解读 of the 专精特新 measures once (zhengcetong/samples/interpretation.py)."""
+    from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.samples import interpretation
-    from zhengcetong.search import hooks
 
-    hooks.install()  # the interpretation reaches the search index in the same transaction
+    search.install()  # the interpretation reaches the search index in the same transaction
     with session_scope(get_engine()) as session:
         uid = interpretation.add_to_library(session, actor="demo")
     if uid:

@@ -50,13 +50,12 @@ def run_ingest(files: list[str], *, actor: str) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
     from zhengcetong.ingest import flows
-    from zhengcetong.search import hooks
-    from zhengcetong.search import service as search
 
-    hooks.install()
+    search.install()
     console = Console(stderr=True)
     settings = get_settings()
     prepared = []

@@ -13,11 +13,9 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     from rich.console import Console
     from rich.text import Text
 
+    from zhengcetong import search
     from zhengcetong.config import get_settings
-    from zhengcetong.search import service
-    from zhengcetong.search.backends import backend_for
-    from zhengcetong.search.query import check_length
-    from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
+    from zhengcetong.search import KIND_NAMES, SearchRequest, backend_for, check_length
 
     unknown = [k for k in kinds if k not in KIND_NAMES]
     if unknown:
@@ -25,7 +23,7 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     check_length(q)
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with library_session() as session:
-        page = service.search(
+        page = search.search(
             db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
         )
     if as_json:
@@ -48,10 +46,10 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
 
 def run_rebuild(*, actor: str) -> None:
     """Drop and rebuild the whole index."""
-    from zhengcetong.search import service
+    from zhengcetong.search import rebuild
 
     with library_session() as session:
-        result = service.rebuild(db_session=session, actor=actor)
+        result = rebuild(db_session=session, actor=actor)
     print(
         f"检索索引已重建：{result.documents} 篇文件，共 {result.entries} 条文件和条款，{result.items} 项事项"
     )
@@ -59,12 +57,10 @@ def run_rebuild(*, actor: str) -> None:
 
 def run_terms(*, as_json: bool) -> None:
     """List the dictionary terms taken from the library."""
-    from sqlalchemy import select
-
-    from zhengcetong.search.models import SearchTerm
+    from zhengcetong.search import list_terms
 
     with library_session() as session:
-        rows = session.scalars(select(SearchTerm).order_by(SearchTerm.source, SearchTerm.term)).all()
+        rows = list_terms(db_session=session)
         data = [
             {"term": t.term, "source": t.source, "added_by": t.added_by, "added_at": t.added_at} for t in rows
         ]
@@ -81,13 +77,13 @@ def run_terms(*, as_json: bool) -> None:
 def run_add_terms(words: list[str], *, actor: str) -> None:
     """Add words to the dictionary; entries containing them are re-analysed in the same transaction."""
     from zhengcetong.errors import InputError
-    from zhengcetong.search import service
+    from zhengcetong.search import add_terms
 
     bad = [w for w in words if not (2 <= len(w.strip()) <= 100)]
     if bad:
         raise InputError(f"词语应为 2 到 100 个字：{'、'.join(bad)}", source="terms")
     with library_session() as session:
-        added, reanalysed = service.add_terms(
+        added, reanalysed = add_terms(
             db_session=session, terms={w.strip(): "staff" for w in words}, actor=actor
         )
     if not added:

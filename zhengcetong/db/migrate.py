@@ -82,8 +82,10 @@ def check_drift(engine: Engine) -> list:
 
     import zhengcetong.library.models  # noqa: F401
     import zhengcetong.match.models  # noqa: F401
-    import zhengcetong.search.models  # noqa: F401
     from zhengcetong.db.base import Base, include_object
+    from zhengcetong.search import register_models
+
+    register_models()
 
     with engine.connect() as connection:
         context = MigrationContext.configure(

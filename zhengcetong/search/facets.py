@@ -1,7 +1,7 @@
 """Facet counts: how many hits each facet value has, whichever way the hits were counted.
 
 The engines count a search's hits grouped by the stored facet columns (``COLUMNS``): SQL groups by
-all of them at once (``Tally.add_rows``); the in-memory columns of ``zhengcetong.search.columns``
+all of them at once (``Tally.add_rows``); the in-memory columns of ``zhengcetong.search.backends.fts5.columns``
 count one column at a time (``Tally.add``). Either way the tally turns stored values into what the
 result page shows: a topic mask counts for each of its topics, a departments list for each
 department, and the facets come in a fixed order with their values sorted.

@@ -188,3 +188,14 @@ def parse(text: str, analyzer: Analyzer | None = None) -> ParsedQuery:
     if len(query.groups) > MAX_GROUPS:
         raise InputError(f"检索词太多（{len(query.groups)} 个），请控制在 {MAX_GROUPS} 个以内", source="q")
     return query
+
+
+def highlights(text: str) -> list[str]:
+    """The words a search for ``text`` marks (shipped dictionary); InputError when a search would
+    refuse ``text``.
+
+    Examples:
+        >>> highlights("科技创新券 -培训")
+        ['科技创新券']
+    """
+    return parse(text, get_analyzer()).highlights()

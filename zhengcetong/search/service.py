@@ -29,7 +29,7 @@ from zhengcetong.library.models import (
 )
 from zhengcetong.library.schemas import DocumentRef
 from zhengcetong.library.service import document_refs
-from zhengcetong.search import columns, toplists
+from zhengcetong.search import backends
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for
 from zhengcetong.search.hooks import STALE
@@ -81,7 +81,7 @@ class SyncResult:
     terms: list[str] | None = None
     reanalysed: int = 0
     interpretations: int = 0
-    top_lists: toplists.RefreshResult | None = None
+    top_lists: backends.RefreshResult | None = None  # the engine's own structures (SQLite: top lists)
 
     @property
     def changed(self) -> bool:
@@ -92,6 +92,11 @@ class SyncResult:
 def library_terms(*, db_session: Session) -> list[str]:
     """The dictionary terms stored from the library."""
     return list(db_session.scalars(select(SearchTerm.term).order_by(SearchTerm.term)))
+
+
+def list_terms(*, db_session: Session) -> list[SearchTerm]:
+    """The dictionary terms stored from the library, with who added them and when (by source, term)."""
+    return list(db_session.scalars(select(SearchTerm).order_by(SearchTerm.source, SearchTerm.term)))
 
 
 _analyzers: dict[tuple, Analyzer] = {}  # (database, number of terms, newest term) → analyser
@@ -221,8 +226,7 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
     result.documents = len(new_documents)
     result.items = _sync_items(db_session, analyzer, masks)
     result.interpretations = _sync_interpretations(db_session, analyzer)
-    result.top_lists = toplists.refresh(db_session)
-    columns.prune(db_session)
+    result.top_lists = backends.refresh(db_session)
     db_session.info.pop(STALE, None)
     return result
 
@@ -278,9 +282,22 @@ def _sync_interpretations(db_session: Session, analyzer: Analyzer) -> int:
     return len(stale)
 
 
+def refresh_engine(*, db_session: Session) -> backends.RefreshResult:
+    """Bring the engine's own structures in step with the index (SQLite: the top lists and postings,
+    built at once after a migration instead of in the first write; sync does this too)."""
+    return backends.refresh(db_session)
+
+
+def warm(*, db_session: Session) -> None:
+    """Build what the first search of a process would: the analyser (about a second of dictionary
+    loading) and the engine's in-memory structures (SQLite file: seconds at a million entries)."""
+    analyzer_for(db_session=db_session)
+    backends.warm(db_session)
+
+
 def rebuild(*, db_session: Session, actor: str = "system") -> SyncResult:
     """Drop every entry and index the whole library again (after a dictionary or model change)."""
-    toplists.reset(db_session)  # built again from the new entries, not from a log of every row
+    backends.reset(db_session)  # built again from the new entries, not from a log of every row
     db_session.execute(delete(SearchEntry))
     return sync(db_session=db_session, actor=actor)
 

@@ -20,10 +20,10 @@ from zhengcetong.web.templating import templates
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
+    from zhengcetong import search
     from zhengcetong.db.engine import get_engine, make_sessionmaker
-    from zhengcetong.search import hooks
 
-    hooks.install()  # every write through the app keeps the search index in step
+    search.install()  # every write through the app keeps the search index in step
     settings = settings or get_settings()
     app = FastAPI(
         lifespan=_warm_up,
@@ -154,13 +154,11 @@ async def _warm_up(app: FastAPI):
     def load() -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from zhengcetong.search import columns
-        from zhengcetong.search.service import analyzer_for
+        from zhengcetong.search import warm
 
         try:
             with app.state.sessionmaker() as session:
-                analyzer_for(db_session=session)
-                columns.snapshot_for(session)
+                warm(db_session=session)
         except SQLAlchemyError:  # not migrated yet: the first search will build them
             pass
         gc.collect()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhengcetong.search.snippets import find_spans
+from zhengcetong.search import find_spans
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Query
 
-from zhengcetong.search.schemas import MAX_OFFSET
+from zhengcetong.search import MAX_OFFSET
 from zhengcetong.web.params import query_string
 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"跳过的条数（0–{MAX_OFFSET}）")]

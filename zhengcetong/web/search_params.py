@@ -10,7 +10,7 @@ from starlette.datastructures import QueryParams
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError
-from zhengcetong.search.schemas import KIND_NAMES, SearchRequest
+from zhengcetong.search import KIND_NAMES, SearchRequest, check_length
 from zhengcetong.web.params import optional_date, query_params, query_string
 
 FILTERS = ("kind", "issuer", "year", "doc_kind", "topic", "department", "benefit_kind", "category", "amount")
@@ -30,7 +30,6 @@ FILTER_NAMES = {
 
 def search_request(params: QueryParams, *, limit: int = 20) -> SearchRequest:
     """The SearchRequest a page's query string asks for (empty fields ignored; ``valid=1`` = in force today)."""
-    from zhengcetong.search.query import check_length
 
     q = params.get("q", "")
     check_length(q)

@@ -6,8 +6,10 @@ from alembic import context
 
 import zhengcetong.library.models  # noqa: F401  (registers the tables)
 import zhengcetong.match.models  # noqa: F401
-import zhengcetong.search.models  # noqa: F401
 from zhengcetong.db.base import Base, include_object
+from zhengcetong.search import register_models
+
+register_models()
 
 config = context.config
 target_metadata = Base.metadata

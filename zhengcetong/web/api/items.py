@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong import clock
 from zhengcetong.library.schemas import ItemPagination, ItemRead
-from zhengcetong.search.topics import TopicName
+from zhengcetong.search import TopicName
 from zhengcetong.web.api.responses import DETAIL, LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession

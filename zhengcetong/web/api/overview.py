@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from zhengcetong import clock
 from zhengcetong.clock import IsoDate
 from zhengcetong.library.schemas import DocumentRef, ItemSummary, NormativeList
-from zhengcetong.search.topics import model
+from zhengcetong.search import topic_model
 from zhengcetong.web.api.responses import LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession
@@ -76,7 +76,7 @@ def topics(request: Request, response: Response, db: DbSession):
     counts = dict(topic_counts(db, clock.today()))
     data = [
         Topic(name=t.name, keywords=dict(t.keywords), documents_in_force=counts[t.name])
-        for t in model().topics
+        for t in topic_model().topics
     ]
     body = "[" + ",".join(t.model_dump_json() for t in data) + "]"
     return etag_or_none(request, response, body) or data

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from zhengcetong.search.schemas import SearchPage, SearchRequest
+from zhengcetong.search import SearchPage, SearchRequest
 from zhengcetong.web.api.responses import LIST
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession

@@ -11,9 +11,7 @@ from fastapi.responses import HTMLResponse
 from zhengcetong import clock
 from zhengcetong.errors import InputError
 from zhengcetong.library import service
-from zhengcetong.search.analyzer import get_analyzer
-from zhengcetong.search.query import parse
-from zhengcetong.search.topics import topic_names
+from zhengcetong.search import highlights, topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.marks import ItemSpan, paragraphs
 from zhengcetong.web.pages.home import alternate
@@ -166,6 +164,6 @@ def _highlights(hl: str | None) -> list[str]:
     if not hl or not hl.strip():
         return []
     try:
-        return parse(hl, get_analyzer()).highlights()
+        return highlights(hl)
     except InputError:
         return []

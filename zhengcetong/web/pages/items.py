@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse
 from zhengcetong import clock
 from zhengcetong.library.catalog import ItemFilters
 from zhengcetong.library.labels import ITEM_CATEGORIES
-from zhengcetong.search.schemas import AMOUNT_BUCKETS
-from zhengcetong.search.topics import topic_names
+from zhengcetong.search import AMOUNT_BUCKETS, topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.home import alternate
 from zhengcetong.web.paging import Offset, pager

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from zhengcetong.search import service
-from zhengcetong.search.backends import backend_for
-from zhengcetong.search.topics import topic_names
+from zhengcetong import search as search_service
+from zhengcetong.search import backend_for, topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.home import EXAMPLES, alternate
 from zhengcetong.web.paging import pager
@@ -48,7 +47,7 @@ def _chosen(current, value: str) -> bool:
 def run_search(request: Request, db, search):
     """The search, on the engine the settings choose."""
     backend = backend_for(db, request.app.state.settings.search_backend)
-    return service.search(db_session=db, request=search, backend=backend)
+    return search_service.search(db_session=db, request=search, backend=backend)
 
 
 @router.get("/search", response_class=HTMLResponse)

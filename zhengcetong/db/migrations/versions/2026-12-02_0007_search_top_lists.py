@@ -4,7 +4,7 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-02 22:30:00
 
-SQLite only (see zhengcetong.search.toplists): ``search_top`` (for each frequent word, the entries
+SQLite only (see zhengcetong.search.backends.fts5.toplists): ``search_top`` (for each frequent word, the entries
 where it weighs most), ``search_top_term`` (its document frequency and the weight no other entry
 exceeds), ``search_top_state`` (row and token totals, the build's parameters, whether the lists are
 built) and ``search_change``, where triggers log every change to an entry's tokens while the lists

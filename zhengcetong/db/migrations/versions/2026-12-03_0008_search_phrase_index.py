@@ -4,7 +4,7 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 08:40:00
 
-SQLite only (see zhengcetong.search.phrases): ``search_norm``, an FTS5 table with the trigram
+SQLite only (see zhengcetong.search.backends.fts5.phrases): ``search_norm``, an FTS5 table with the trigram
 tokenizer over ``search_entry.norm`` (external content, no positions), kept in step by triggers and
 filled here from the entries already indexed.
 """

@@ -4,7 +4,7 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-03 10:00:00
 
-SQLite only (see zhengcetong.search.columns): ``search_entry_log``, one row per search entry and
+SQLite only (see zhengcetong.search.backends.fts5.columns): ``search_entry_log``, one row per search entry and
 per document inserted, updated or deleted (a document also when a repeal of it is recorded), written
 by triggers. Each process keeps the entries' facet and filter columns and the documents' validity
 dates in memory and follows this log to stay in step; sync keeps its newest rows only.

@@ -4,7 +4,7 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-03 11:00:00
 
-SQLite only (see zhengcetong.search.postings): ``search_posting``, for each frequent word the ids of
+SQLite only (see zhengcetong.search.backends.fts5.postings): ``search_posting``, for each frequent word the ids of
 the entries that contain it and its weighted frequency in each (two blobs), and
 ``search_posting_delta``, the changes since they were built. The next sync builds them.
 """

@@ -31,8 +31,8 @@ from sqlalchemy import Column as SqlColumn
 from sqlalchemy import Float, Integer, LargeBinary, MetaData, Table, Text, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from zhengcetong.search.backends.fts5.entries import entry_tokens
 from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, frequency
-from zhengcetong.search.models import entry_tokens
 from zhengcetong.search.query import ParsedQuery
 
 ON_THE_FLY = 2000  # a word without postings in at most this many entries has them read for a search

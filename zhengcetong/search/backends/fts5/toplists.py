@@ -23,7 +23,7 @@ became frequent get a list), or when the average length grew by a tenth (so that
 grows with it, stays tight). A search while the log is not empty (a write not yet
 synced) does not use the lists.
 
-The lists' words also get their full postings (``zhengcetong.search.postings``): built with the
+The lists' words also get their full postings (``zhengcetong.search.backends.fts5.postings``): built with the
 lists, and kept by the same log (``_apply`` records each change in ``search_posting_delta``).
 
 SQLite only: on PostgreSQL ``refresh`` and ``page`` do nothing.
@@ -53,9 +53,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from zhengcetong.search import postings
+from zhengcetong.search.backends import RefreshResult
+from zhengcetong.search.backends.fts5 import postings
+from zhengcetong.search.backends.fts5.entries import entry_tokens
 from zhengcetong.search.bm25 import FTS5_RANK, Ranked, frequency, idf, score, tokens_of, weight
-from zhengcetong.search.models import SearchEntry, entry_tokens
+from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
 
 MIN_DF = 10_000  # a word in fewer entries is ranked by FTS5 in a few milliseconds
@@ -105,16 +107,6 @@ CHANGE = Table(
     Column("tok_extra", Text),
     Column("ntokens", Integer),
 )
-
-
-@dataclass
-class RefreshResult:
-    """What one refresh did: a full build (with how many lists) or applying logged changes."""
-
-    built: bool = False
-    lists: int = 0
-    changes: int = 0
-    seconds: float = 0.0
 
 
 @dataclass

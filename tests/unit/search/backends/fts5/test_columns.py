@@ -1,4 +1,4 @@
-"""In-memory search columns (zhengcetong.search.columns.Snapshot) on hand-made rows."""
+"""In-memory search columns (zhengcetong.search.backends.fts5.columns.Snapshot) on hand-made rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from zhengcetong.search.columns import Snapshot
+from zhengcetong.search.backends.fts5.columns import Snapshot
 from zhengcetong.search.schemas import SearchRequest
 from zhengcetong.search.topics import mask_of
 

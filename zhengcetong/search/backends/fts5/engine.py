@@ -1,49 +1,30 @@
-"""The engines behind search: SQLite FTS5, PostgreSQL full-text search, and a null engine.
+"""The SQLite FTS5 engine (the embedded default), with its accelerators.
 
-Both real engines rank with the same BM25 (FTS5's ``bm25()``: k1 = 1.2, b = 0.75, IDF floored at 1e-6,
-column weights title 4, body 1, sub-words 0.5, every token of the query counted as one phrase). On
-PostgreSQL the formula is written out in SQL with the operations in the same order as FTS5's C code,
-from statistics the triggers keep exact (``search_df``, ``search_stats``), so the two engines give the
-same scores bit for bit and the same ranking for the same data.
+FTS5 alone answers every search; the accelerators beside it in this package make common searches
+fast and never change a page (each either proves its answer equals FTS5's or answers None):
+``toplists`` (the best entries of frequent words), ``postings`` (the ids and frequencies of frequent
+words, matched and scored with numpy), ``phrases`` (a trigram index for exact phrases) and
+``columns`` (the filter and facet columns, held in memory). ``Fts5Backend`` chooses among them;
+nothing outside this package uses them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import Protocol
 
 import numpy as np
-from sqlalchemy import (
-    ColumnElement,
-    Integer,
-    Text,
-    and_,
-    bindparam,
-    cast,
-    column,
-    exists,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    table,
-    text,
-)
-from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
+from sqlalchemy import column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
-from zhengcetong.library.models import Document
-from zhengcetong.library.service import in_force_clause
-from zhengcetong.search import columns, phrases, postings, toplists
-from zhengcetong.search.bm25 import FTS5_RANK, K1, TOKEN_COLUMNS, WEIGHTS, B, Ranked, idf
-from zhengcetong.search.facets import COLUMNS as FACET_COLUMNS
+from zhengcetong.search.backends import entry_filters, facet_select
+from zhengcetong.search.backends.fts5 import columns, phrases, postings, toplists
+from zhengcetong.search.backends.fts5.entries import ids_in
+from zhengcetong.search.bm25 import FTS5_RANK, Ranked
 from zhengcetong.search.facets import Tally
-from zhengcetong.search.models import SearchDf, SearchEntry, SearchStats, ids_in
+from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
-from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
-from zhengcetong.search.topics import mask_of
+from zhengcetong.search.schemas import SearchRequest
 
 # FTS5: how many matches are ranked by score alone before filtering (Fts5Backend._top_of_best); more
 # when filters or exact phrases may leave out many of them.
@@ -66,91 +47,6 @@ NARROWING = (
 FTS = table("search_fts", column("rowid"))
 
 
-class SearchBackend(Protocol):
-    """What the search service needs from an engine."""
-
-    name: str
-
-    def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
-        """One page of matching entry ids, best first (or newest first with ``sort=date``)."""
-
-    def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
-        """The facet counts of every matching entry (and how many there are)."""
-
-
-def entry_filters(request: SearchRequest, query: ParsedQuery, today: date, public_only: bool) -> list:
-    """The WHERE conditions every engine shares (filters, exact phrases, what the public may see)."""
-    e = SearchEntry
-    conditions: list[ColumnElement] = []
-    if public_only:
-        in_force_today = exists(
-            select(Document.id).where(Document.id == e.document_id, in_force_clause(today))
-        )
-        conditions.append(e.public.is_(True))
-        conditions.append(or_(e.kind != "item", in_force_today))
-    if request.kind:
-        conditions.append(e.kind.in_(request.kind))
-    if request.issuer:
-        conditions.append(e.issuer == request.issuer)
-    if request.year:
-        conditions.append(e.year == request.year)
-    if request.doc_kind:
-        conditions.append(e.doc_kind == request.doc_kind)
-    if request.topic:
-        conditions.append(e.topics.op("&")(mask_of([request.topic])) != 0)
-    if request.department:
-        conditions.append(e.departments.contains(f"|{request.department}|", autoescape=True))
-    if request.benefit_kind:
-        conditions.append(e.benefit_kind == request.benefit_kind)
-    if request.category:
-        conditions.append(e.category == request.category)
-    if request.amount:
-        bucket = {label: (low, high) for label, low, high in AMOUNT_BUCKETS}.get(request.amount)
-        if bucket is not None:
-            low, high = bucket
-            if low is not None:
-                conditions.append(e.amount >= low)
-            if high is not None:
-                conditions.append(e.amount < high)
-    if request.valid_on:
-        # "IS TRUE" keeps PostgreSQL from turning this into a join that scans the text index once per
-        # document in force (tens of seconds for a common word); it checks a set of documents instead.
-        in_force = exists(
-            select(Document.id).where(Document.id == e.document_id, in_force_clause(request.valid_on))
-        )
-        conditions.append(in_force.is_(True))
-    for phrase in query.phrases:
-        conditions.append(e.norm.contains(phrase, autoescape=True))
-    return conditions
-
-
-def amount_bucket():
-    """SQL: the label of an entry's amount bucket (NULL without an amount)."""
-    from sqlalchemy import case
-
-    e = SearchEntry
-    whens = []
-    for label, low, high in AMOUNT_BUCKETS:
-        parts = []
-        if low is not None:
-            parts.append(e.amount >= low)
-        if high is not None:
-            parts.append(e.amount < high)
-        whens.append((and_(*parts), label))
-    return case(*whens, else_=None)
-
-
-def _facet_select(match_from, match_where: list, filters: list):
-    bucket = amount_bucket().label("bucket")
-    grouped = [bucket if name == "bucket" else getattr(SearchEntry, name) for name in FACET_COLUMNS]
-    return (
-        select(*grouped, func.count().label("n"))
-        .select_from(match_from)
-        .where(*match_where, *filters)
-        .group_by(*grouped)
-    )
-
-
 def _order(request: SearchRequest, score, ascending: bool):
     e = SearchEntry
     by_score = score.asc() if ascending else score.desc()
@@ -171,12 +67,16 @@ class Fts5Backend:
     _rank = literal_column(FTS5_RANK)
     candidates = CANDIDATES
     candidates_narrowed = CANDIDATES_NARROWED
-    top_lists = True  # rank common words from zhengcetong.search.toplists when they can prove the page
-    phrase_index = True  # narrow exact phrases with zhengcetong.search.phrases
-    in_memory_columns = True  # filter and count facets over zhengcetong.search.columns when in step
-    postings = True  # match and score frequent words from zhengcetong.search.postings (needs the columns)
+    top_lists = True  # rank common words from .toplists when they can prove the page
+    phrase_index = True  # narrow exact phrases with .phrases
+    in_memory_columns = True  # filter and count facets over .columns when in step
+    postings = True  # match and score frequent words from .postings (needs the columns)
 
-    def __init__(self) -> None:
+    def __init__(self, *, shortcuts: bool = True) -> None:
+        """``shortcuts=False``: FTS5 ranks and counts every query (no top lists, postings, phrase index
+        or in-memory columns)."""
+        if not shortcuts:
+            self.top_lists = self.phrase_index = self.in_memory_columns = self.postings = False
         self._last: tuple | None = None  # the last _matched or _phrase_matches: (key, answer)
 
     def _from(self):
@@ -356,11 +256,11 @@ class Fts5Backend:
                     return snapshot.tally(np.asarray(ids, dtype=np.int64))
                 if not ids:
                     return Tally()
-                return Tally().add_rows(db.execute(_facet_select(SearchEntry.__table__, [ids_in(ids)], [])))
+                return Tally().add_rows(db.execute(facet_select(SearchEntry.__table__, [ids_in(ids)], [])))
         if snapshot is not None and not query.phrases:
             return snapshot.tally(self._matched(db, snapshot, query, request, today)[0])
         filters = entry_filters(request, query, today, public_only=True)
-        return Tally().add_rows(db.execute(_facet_select(self._from(), self._match(query), filters)))
+        return Tally().add_rows(db.execute(facet_select(self._from(), self._match(query), filters)))
 
     def matching_ids(self, db: Session, query: ParsedQuery) -> np.ndarray:
         """The ids of every entry the query matches (no filters), straight from FTS5."""
@@ -370,121 +270,3 @@ class Fts5Backend:
         ).scalar()
         # One string parsed by numpy: twice as fast as a row per match through the driver.
         return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, dtype=np.int64)
-
-
-class PostgresBackend:
-    """PostgreSQL: GIN over the generated tsvector, BM25 written out in SQL."""
-
-    name = "postgres"
-
-    def _match(self, query: ParsedQuery) -> list:
-        return [text("search_entry.tsv @@ CAST(:ts_query AS tsquery)").bindparams(ts_query=query.tsquery())]
-
-    def _statistics(self, db: Session, terms: list[str]) -> tuple[float, list[float]]:
-        stats = db.get(SearchStats, 1)
-        rows, tokens = (stats.rows, stats.tokens) if stats else (0, 0)
-        df = (
-            {
-                t: n
-                for t, n in db.execute(
-                    select(SearchDf.term, SearchDf.df).where(SearchDf.term.in_(set(terms)))
-                )
-            }
-            if terms
-            else {}
-        )
-        avgdl = float(tokens) / float(rows) if rows else 1.0
-        return avgdl, [idf(rows, df.get(t, 0)) for t in terms]
-
-    def top(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> list[Ranked]:
-        """BM25 as FTS5 computes it: the same operations in the same order, IEEE doubles throughout.
-
-        The inner query counts each token in each column once per matching entry (a token occurs
-        ``(bytes of the column - bytes without it) / bytes of the token`` times); ``OFFSET 0`` keeps
-        PostgreSQL from copying those counts into both places the formula uses them.
-        """
-        _no_jit(db)
-        terms = query.terms()
-        avgdl, idfs = self._statistics(db, terms)
-
-        def f8(value: float, name: str | None = None):
-            return (
-                bindparam(name, value, type_=DOUBLE_PRECISION) if name else literal(value, DOUBLE_PRECISION)
-            )
-
-        e = SearchEntry
-        counts = []
-        for i, term in enumerate(terms):
-            token = bindparam(f"bm25_tok{i}", f"|{term}|", type_=Text)
-            for j, name in enumerate(TOKEN_COLUMNS):
-                col = getattr(e, name)
-                size = func.octet_length(col, type_=Integer)
-                without = func.octet_length(func.replace(col, token, ""), type_=Integer)
-                count = (size - without) // func.octet_length(token, type_=Integer)
-                counts.append(cast(count, DOUBLE_PRECISION).label(f"n{i}_{j}"))
-        matched = (
-            select(e.id, e.doc_date, e.ntokens, *counts)
-            .where(*self._match(query), *entry_filters(request, query, today, public_only=True))
-            .offset(0)
-            .subquery("matched")
-        )
-        m = matched.c
-        k1, b = f8(K1), f8(B)
-        length = cast(m.ntokens, DOUBLE_PRECISION)
-        norm = k1 * ((f8(1.0) - b) + ((b * length) / f8(avgdl, "bm25_avgdl")))
-        score = f8(0.0)
-        for i, value in enumerate(idfs):
-            freq = None
-            for j, weight in enumerate(WEIGHTS):
-                part = f8(weight) * m[f"n{i}_{j}"]
-                freq = part if freq is None else freq + part
-            score = score + f8(value, f"bm25_idf{i}") * ((freq * (k1 + f8(1.0))) / (freq + norm))
-        by_score = literal_column("score").desc()
-        order = (
-            [m.doc_date.desc().nulls_last(), by_score, m.id] if request.sort == "date" else [by_score, m.id]
-        )
-        statement = (
-            select(m.id, score.label("score")).order_by(*order).limit(request.limit).offset(request.offset)
-        )
-        return [Ranked(row.id, row.score) for row in db.execute(statement)]
-
-    def facets(self, db: Session, query: ParsedQuery, request: SearchRequest, today: date) -> Tally:
-        _no_jit(db)
-        filters = entry_filters(request, query, today, public_only=True)
-        return Tally().add_rows(db.execute(_facet_select(SearchEntry.__table__, self._match(query), filters)))
-
-
-def _no_jit(db: Session) -> None:
-    """Switch off PostgreSQL's JIT compiler for the rest of the transaction.
-
-    A search over many matches is costly enough for the planner to compile it, which takes longer
-    (up to a second) than running it; the results are the same either way.
-    """
-    db.execute(text("SET LOCAL jit = off"))
-
-
-class NullBackend:
-    """No full-text engine (``ZCT_SEARCH_BACKEND=null``): every search is empty."""
-
-    name = "null"
-
-    def top(self, db, query, request, today) -> list[Ranked]:
-        return []
-
-    def facets(self, db, query, request, today) -> Tally:
-        return Tally()
-
-
-def backend_for(db: Session, setting: str = "auto") -> SearchBackend:
-    """The engine for this database and the ``ZCT_SEARCH_BACKEND`` setting."""
-    dialect = db.get_bind().dialect.name
-    if setting == "null":
-        return NullBackend()
-    if setting == "auto":
-        setting = "postgres" if dialect == "postgresql" else "fts5"
-    wanted = {"fts5": "sqlite", "postgres": "postgresql"}.get(setting)
-    if wanted is None:
-        raise ValueError(f"ZCT_SEARCH_BACKEND={setting!r}: expected auto, fts5, postgres or null")
-    if wanted != dialect:
-        raise ValueError(f"ZCT_SEARCH_BACKEND={setting} needs a {wanted} database, not {dialect}")
-    return Fts5Backend() if setting == "fts5" else PostgresBackend()

@@ -23,9 +23,10 @@ from collections.abc import Callable
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from zhengcetong.search import toplists
+from zhengcetong.search.backends.fts5 import toplists
+from zhengcetong.search.backends.fts5.entries import ids_in
 from zhengcetong.search.bm25 import TOKEN_COLUMNS, Ranked, idf, score
-from zhengcetong.search.models import SearchEntry, ids_in
+from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.query import ParsedQuery
 
 MIN_CHARS = 3  # the trigram tokenizer cannot look up anything shorter
