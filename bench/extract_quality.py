@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.cases.quality import SPLITS, load_split, score_cases  # noqa: E402
+from tests.cases.quality import SPLITS, condition_typing, load_split, score_cases  # noqa: E402
 from zhengcetong.ingest.measures import extract_items  # noqa: E402
 from zhengcetong.samples import SAMPLES_DIR  # noqa: E402
 
@@ -55,7 +55,22 @@ def main() -> None:
                     f"  extra  {item.doc_number} {item.clause} {item.amount_max_yuan} {item.rate}"
                     f" {item.category} {item.condition} | {item.name}"
                 )
+    typing()
     throughput()
+
+
+def typing() -> None:
+    """条件类型化: the share of the seed items whose conditions are fully typed (no claim left), and the rest."""
+    if not SEEDS.is_dir():
+        print(f"条件类型化 skipped: {SEEDS} is absent")
+        return
+    cases = load_split(CASES / "seeds.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
+    items = [item for case in cases for doc in case.documents for item in extract_items(doc)]
+    t = condition_typing(items)
+    print(f"条件类型化 (seeds): {t.typed}/{t.total} items fully typed = {t.share:.3f}; untyped:")
+    for item, phrases in t.untyped:
+        shown = "；".join(p if len(p) <= 30 else p[:29] + "…" for p in phrases)
+        print(f"  {item.doc_number} {item.clause}: {shown}")
 
 
 def throughput() -> None:

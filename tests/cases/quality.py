@@ -265,3 +265,52 @@ def clause_document(text: str, doc_number: str = "青政办发〔2026〕99号") 
         clauses=[clause],
         tables=[],
     )
+
+
+# --- condition typing (条件类型化) --------------------------------------------------------------------
+
+UNTYPED_ROOTS = ("claims.", "answers.")  # facts only the applicant can settle: the condition is not typed
+
+
+def untyped_phrases(conditions) -> list[str]:
+    """The labels of the claims (and old ``answers.*`` questions) left in a condition tree.
+
+    Examples:
+        >>> untyped_phrases({"all": [{"fact": "revenue.last_year", "op": ">=", "value": 1},
+        ...                          {"fact": "claims.q1", "op": "==", "value": True, "label": "入驻产业园区"}]})
+        ['入驻产业园区']
+    """
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            fact = node.get("fact")
+            if isinstance(fact, str) and fact.startswith(UNTYPED_ROOTS):
+                found.append(str(node.get("label") or fact))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(conditions)
+    return found
+
+
+@dataclass
+class Typing:
+    """How many items have fully typed conditions (no claim left), and the rest with their phrases."""
+
+    total: int
+    typed: int
+    untyped: list[tuple[ExtractedItem, list[str]]]
+
+    @property
+    def share(self) -> float:
+        return self.typed / self.total if self.total else 1.0
+
+
+def condition_typing(items: list[ExtractedItem]) -> Typing:
+    """The share of ``items`` whose conditions are fully typed, and the untyped ones."""
+    untyped = [(item, phrases) for item in items if (phrases := untyped_phrases(item.conditions))]
+    return Typing(len(items), len(items) - len(untyped), untyped)

@@ -319,6 +319,63 @@ def edit_item(
     return item
 
 
+def replace_claim(conditions: Any, claim: str, condition: Any) -> tuple[Any, int]:
+    """``conditions`` with every leaf on ``claim`` (``claims.q…`` or ``answers.q…``) replaced by
+    ``condition``, and how many were replaced; the leaf's label and source stay unless ``condition``
+    has its own.
+
+    Examples:
+        >>> c = {"all": [{"fact": "revenue.last_year", "op": ">=", "value": 1},
+        ...              {"fact": "claims.q1", "op": "==", "value": True, "label": "电子信息制造业企业"}]}
+        >>> replace_claim(c, "claims.q1", {"fact": "industries", "op": "contains", "value": "电子信息制造业"})
+        ({'all': [{'fact': 'revenue.last_year', 'op': '>=', 'value': 1}, {'fact': 'industries', 'op': 'contains', 'value': '电子信息制造业', 'label': '电子信息制造业企业'}]}, 1)
+    """
+    count = 0
+
+    def walk(node):
+        nonlocal count
+        if isinstance(node, dict):
+            if node.get("fact") == claim:
+                count += 1
+                if not isinstance(condition, dict):
+                    return condition
+                kept = {k: node[k] for k in ("label", "source") if k in node and k not in condition}
+                return {**condition, **kept}
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(conditions), count
+
+
+def type_claim(
+    *,
+    db_session: Session,
+    item: PolicyItem,
+    claim: str,
+    condition: Any,
+    actor: str,
+    rules: RuleLanguage,
+    note: str = "",
+) -> PolicyItem:
+    """Replace a claim (``claims.q…``) in the item's conditions by a typed condition: a new revision
+    through :func:`edit_item`, checked like any edit (a published item goes back to draft review)."""
+    if not (isinstance(claim, str) and claim.startswith(("claims.", "answers."))):
+        raise InputError(f"应为申请人确认的事项（claims.…），而不是“{claim}”", source="claim")
+    conditions, count = replace_claim(item.conditions, claim, condition)
+    if not count:
+        raise InputError(f"事项 {item.key} 的条件中没有“{claim}”", source="claim")
+    return edit_item(
+        db_session=db_session,
+        item=item,
+        changes={"conditions": conditions},
+        actor=actor,
+        note=note or f"以类型化条件替换 {claim}",
+        rules=rules,
+    )
+
+
 def publish_items(*, db_session: Session, items: list[PolicyItem], actor: str) -> int:
     """Publish the draft items among ``items`` (others are left as they are); returns how many changed."""
     drafts = [i for i in dict.fromkeys(items) if i.status == PublicationStatus.DRAFT.value]

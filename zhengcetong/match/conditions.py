@@ -62,7 +62,7 @@ NODE_KEYS = {
     "all": ("all",),
     "any": ("any",),
     "not": ("not",),
-    "fact": ("fact", "op", "value", "year_offset"),
+    "fact": ("fact", "op", "value", "year_offset", "question"),
     "has": ("has", "where"),
     "count": ("count", "where", "op", "value"),
 }
@@ -731,6 +731,10 @@ class _Compiler:
         return value
 
     def leaf(self, data, where, scope, label, src) -> Node:
+        if "question" in data and not (isinstance(data["question"], str) and data["question"].strip()):
+            self.fail(
+                f"{where}.question", "question 应为非空文本（向申请人提的问题）", "question must be text"
+            )
         found = self._path(data["fact"], f"{where}.fact", scope)
         op = self._op(data, where)
         if found is None or op is None:

@@ -70,7 +70,7 @@ RECOGNITION = {
     "year": FactSpec("int", "认定年份", "year"),
     "date": FactSpec("date", "认定日期"),
     "first_time": FactSpec("bool", "是否首次", yes="首次获得", no="非首次获得"),
-    "grade": FactSpec("str", "等级", doc="e.g. AAA for 两化融合管理体系贯标"),
+    "grade": FactSpec("str", "等级", doc="e.g. AAA for 两化融合管理体系贯标, 5 for CMMI 五级"),
 }
 PROJECT = {
     "name": FactSpec("str", "项目名称"),
@@ -80,6 +80,7 @@ PROJECT = {
     "construction_cost": FactSpec("number", "建设费用", "yuan"),
     "year": FactSpec("int", "实施年份", "year"),
     "completed": FactSpec("bool", "是否完工", yes="已完工", no="未完工"),
+    "new_land": FactSpec("bool", "是否新增用地", yes="新增用地", no="不新增用地（“零增地”）"),
     "eligible_cost": FactSpec(
         "number", "核定补助基数", "yuan", doc="the cost a rate applies to, as assessed"
     ),
@@ -101,6 +102,8 @@ PERSON = {
     "months": FactSpec("int", "在岗（在站）月数", "month"),
     "full_time": FactSpec("bool", "是否全职", yes="全职", no="非全职"),
     "hired": FactSpec("date", "入职日期"),
+    "founder": FactSpec("bool", "是否为创业者（企业创办人）", yes="自主创业", no="非自主创业"),
+    "contract_years": FactSpec("int", "劳动合同期限", "years"),
 }
 STANDARD = {
     "name": FactSpec("str", "标准名称"),
@@ -146,6 +149,12 @@ FACTS: dict[str, FactSpec] = {
     "rd_expense": FactSpec("by_year", "研发费用", "yuan"),
     "tax_paid": FactSpec("by_year", "实缴税收", "yuan"),
     "mu_chan_grade": FactSpec("enum", "“亩产效益”综合评价等级", enum=GRADES),
+    "env_performance_grade": FactSpec(
+        "enum",
+        "重污染天气重点行业绩效分级",
+        enum={**GRADES, "引领性": "引领性"},
+        doc="环保绩效 A/B/C/D 级或引领性",
+    ),
     "dishonest": FactSpec(
         "bool", "是否列入严重失信主体名单", yes="被列入严重失信主体名单", no="未被列入严重失信主体名单"
     ),
@@ -157,9 +166,12 @@ FACTS: dict[str, FactSpec] = {
     "persons": FactSpec("records", "人员", fields=PERSON, item="人"),
     "standards": FactSpec("records", "标准", fields=STANDARD),
 }
-"""The known facts. Facts under ``extra.`` and ``answers.`` are free-form and not checked."""
+"""The known facts. Facts under ``extra.`` and ``answers.`` are free-form and not checked; ``claims.<id>``
+are yes/no statements the applicant confirms (a condition extraction could not type, with its question)."""
 
-FREE = ("extra", "answers")  # free-form namespaces: ad-hoc facts, and answers to questions put to applicants
+FREE = ("extra", "answers", "claims")  # free-form namespaces: ad-hoc facts, answers and claims of applicants
+CLAIM = FactSpec("bool", "申请人确认的事项", yes="申请人确认符合", no="申请人确认不符合")
+_CLAIM_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 YEAR_ALIASES = {"this_year": 0, "last_year": -1, "year_before_last": -2}
 AGGREGATES = ("count", "sum", "max", "min")
@@ -291,6 +303,16 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
     """
     p = parse_path(path) if isinstance(path, str) else path
     scope = FACTS if scope is None else scope
+    if p.root == "claims" and scope is FACTS:
+        if len(p.segs) != 2 or p.segs[1].kind != "key" or not _CLAIM_ID.fullmatch(p.segs[1].name):
+            raise FactError(
+                Problem(
+                    where,
+                    f"申请人确认的事项应写作 claims.<编号>（字母、数字），而不是“{p.text}”",
+                    f"a claim is claims.<id> (letters, digits), not {p.text!r}",
+                )
+            )
+        return CLAIM
     if p.root in FREE:
         return replace(ANY, label=p.text)
     head = p.segs[0].name
@@ -682,6 +704,30 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
                     _check_value(spec.field_specs[key], v, f"{where}[{i}].{key}", problems)
 
 
+def _check_claims(value, problems: list[Problem]) -> None:
+    """``claims`` is an object of claim id → true / false (null: not answered)."""
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                "$.claims", '申请人确认的事项应为对象，如 {"q1a2b3c4d5e": true}', "claims must be an object"
+            )
+        )
+        return
+    for key, v in value.items():
+        if not _CLAIM_ID.fullmatch(str(key)):
+            problems.append(
+                Problem(f"$.claims.{key}", f"编号只能含字母和数字：{key!r}", f"bad claim id {key!r}")
+            )
+        elif v is not None and not isinstance(v, bool):
+            problems.append(
+                Problem(
+                    f"$.claims.{key}",
+                    f"应为 true 或 false，实际为 {v!r}",
+                    f"expected true or false, got {v!r}",
+                )
+            )
+
+
 def check_profile(profile: dict) -> list[Problem]:
     """The problems of a profile: unknown facts (with a suggestion) and values of the wrong type.
 
@@ -693,6 +739,9 @@ def check_profile(profile: dict) -> list[Problem]:
         return [Problem("$", "企业画像必须是 JSON 对象", "a profile must be a JSON object")]
     problems: list[Problem] = []
     for key, value in profile.items():
+        if key == "claims" and value is not None:
+            _check_claims(value, problems)
+            continue
         if key in FREE or key.startswith("_"):
             continue
         if key not in FACTS:
@@ -725,6 +774,8 @@ def fact_label(path: str) -> str:
     root, _, rest = path.partition(".")
     if root == "answers":
         return "申请人的回答"
+    if root == "claims":
+        return CLAIM.label
     if root == "extra":
         return f"补充信息 {rest}" if rest else "补充信息"
     m = re.fullmatch(r"([A-Za-z_]\w*)\[(\d+)\]\.(\w+)", path)

@@ -248,9 +248,9 @@ def formula_text(formula: Any) -> str:
 
 def _unlabelled(node):
     """A condition without its labels, so that its words show the logic itself; a question to the
-    applicant (``answers.…``) keeps its label, which is its only wording."""
+    applicant (``answers.…``, ``claims.…``) keeps its label, which is its only wording."""
     if isinstance(node, dict):
-        keep = isinstance(node.get("fact"), str) and node["fact"].startswith("answers.")
+        keep = isinstance(node.get("fact"), str) and node["fact"].startswith(QUESTION_ROOTS)
         return {k: _unlabelled(v) for k, v in node.items() if k != "label" or keep}
     if isinstance(node, list):
         return [_unlabelled(v) for v in node]
@@ -361,20 +361,27 @@ def rule_for_item(*, db_session: Session, item: PolicyItem, version: int | None 
     return dataclasses.replace(rule, valid_from=start, valid_until=until, up_to=up_to)
 
 
+QUESTION_ROOTS = ("answers.", "claims.")  # facts only the applicant can settle, each asked as a question
+
+
 def question_labels(conditions: Any) -> dict[str, str]:
-    """``answers.q…`` facts of a condition tree with the question each asks (its label).
+    """``answers.q…`` and ``claims.q…`` facts of a condition tree with the question each asks (its
+    ``question``, else its label).
 
     Examples:
-        >>> question_labels({"all": [{"fact": "answers.q1", "op": "==", "value": True, "label": "属于鼓励类项目"}]})
-        {'answers.q1': '属于鼓励类项目'}
+        >>> question_labels({"all": [{"fact": "answers.q1", "op": "==", "value": True, "label": "属于鼓励类项目"},
+        ...                          {"fact": "claims.q2", "op": "==", "value": True, "label": "自主知识产权",
+        ...                           "question": "贵单位的产品是否具有自主知识产权？"}]})
+        {'answers.q1': '属于鼓励类项目', 'claims.q2': '贵单位的产品是否具有自主知识产权？'}
     """
     found: dict[str, str] = {}
 
     def walk(node) -> None:
         if isinstance(node, dict):
             fact = node.get("fact")
-            if isinstance(fact, str) and fact.startswith("answers.") and node.get("label"):
-                found.setdefault(fact, str(node["label"]))
+            asked = node.get("question") or node.get("label")
+            if isinstance(fact, str) and fact.startswith(QUESTION_ROOTS) and asked:
+                found.setdefault(fact, str(asked))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -392,8 +399,8 @@ def missing_labels(missing: list[str], conditions: Any) -> list[str]:
     for location in missing:
         if location in questions:
             labels.append(f"申请人确认：{questions[location]}")
-        elif location == "answers" and questions:
-            labels.extend(f"申请人确认：{q}" for q in questions.values())
+        elif location in ("answers", "claims") and questions:
+            labels.extend(f"申请人确认：{q}" for f, q in questions.items() if f.startswith(location + "."))
         else:
             labels.append(fact_label(location))
     return list(dict.fromkeys(labels))

@@ -128,7 +128,8 @@ def test_revenue_above_is_a_threshold_condition():
     assert {"fact": "revenue.last_year", "op": ">=", "value": 1000000000} == {
         k: v for k, v in parts[0].items() if k != "label"
     }
-    assert parts[-1]["fact"].startswith("answers.q")  # the rest is asked
+    assert parts[-1]["fact"].startswith("claims.q")  # the rest is a claim the applicant confirms
+    assert parts[-1]["question"].endswith("？")
 
 
 def test_tiers_without_a_repeated_subject_keep_their_kind():
@@ -176,11 +177,15 @@ def test_rate_with_cap_and_graded_rates():
         {"up_to": {"min": [{"*": [r, {"fact": "project.equipment_cost"}]}, "2000000"]}}
         for r in ("0.08", "0.07")
     ]
-    investment = base.conditions["all"][0]
-    assert (investment["fact"], investment["op"], investment["value"]) == (
-        "project.investment",
-        ">=",
-        5000000,
+    project = base.conditions["all"][0]
+    assert (project["has"], project["where"]) == (
+        "projects",
+        {
+            "all": [
+                {"fact": "kind", "op": "==", "value": "技术改造"},
+                {"fact": "investment", "op": ">=", "value": 5000000},
+            ]
+        },
     )
     assert base.conditions["all"][-1]["op"] == "not_in" and base.conditions["all"][-1]["value"] == ["C", "D"]
     assert {
@@ -189,7 +194,7 @@ def test_rate_with_cap_and_graded_rates():
         "value": "C",
         "label": "“亩产效益”综合评价结果为C类",
     } in c.conditions["all"]
-    assert [p["label"] for p in c.conditions["all"] if p["fact"].startswith("answers.")] == ["技术改造项目"]
+    assert not [p for p in c.conditions["all"] if p.get("fact", "").startswith("claims.")]  # fully typed
     assert base.departments == ["市工业和信息化局", "市财政局"]
 
 

@@ -212,3 +212,46 @@ def test_changed_amounts_carry_the_formula_with_them(library):
         db_session=library, item=equipment, changes={"rate": "0.15"}, actor="r", rules=RULES
     )
     assert equipment.formula == custom  # the reviewer's own formula is theirs to change
+
+
+def test_staff_replace_a_claim_by_a_typed_condition(library):
+
+    item = _item_of(library, "一/（一）")
+    claim = {"fact": "claims.q1a2b3c4d5e", "op": "==", "value": True, "label": "电子信息制造业企业"}
+    policy_items.edit_item(
+        db_session=library,
+        item=item,
+        changes={"conditions": {"all": [claim]}},
+        actor="r",
+        rules=RULES,
+    )
+    typed = {"fact": "industries", "op": "contains", "value": "电子信息制造业"}
+    policy_items.type_claim(
+        db_session=library,
+        item=item,
+        claim="claims.q1a2b3c4d5e",
+        condition=typed,
+        actor="r",
+        rules=RULES,
+    )
+    assert item.conditions == {"all": [{**typed, "label": "电子信息制造业企业"}]}
+    assert item.revisions[-1].note == "以类型化条件替换 claims.q1a2b3c4d5e"
+    with pytest.raises(InputError):  # no longer there
+        policy_items.type_claim(
+            db_session=library,
+            item=item,
+            claim="claims.q1a2b3c4d5e",
+            condition=typed,
+            actor="r",
+            rules=RULES,
+        )
+    with pytest.raises(policy_items.RuleInputError):  # checked like any edit
+        item.conditions = {"all": [claim]}
+        policy_items.type_claim(
+            db_session=library,
+            item=item,
+            claim="claims.q1a2b3c4d5e",
+            condition={"fact": "industrys", "op": "==", "value": 1},
+            actor="r",
+            rules=RULES,
+        )
