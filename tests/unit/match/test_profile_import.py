@@ -139,7 +139,10 @@ def test_missing_name_and_bad_by_year_name_the_column(db_session, tmp_path):
     with pytest.raises(profile_import.ImportProblems) as caught:
         run(db_session, bad)
     assert sorted(caught.value.lines) == sorted(
-        [f"{bad} 第 2 行，列 revenue_yuan.2025：应为数值，实际为 '很多'", f"{bad} 第 2 行，列 name：缺少企业名称"]
+        [
+            f"{bad} 第 2 行，列 revenue_yuan.2025：应为数值，实际为 '很多'",
+            f"{bad} 第 2 行，列 name：缺少企业名称",
+        ]
     )
 
 
