@@ -21,6 +21,7 @@ db_app = typer.Typer(help="数据库迁移。", no_args_is_help=True)
 items_app = typer.Typer(help="政策事项的审核与发布。", no_args_is_help=True)
 review_app = typer.Typer(help="审核队列。", no_args_is_help=True)
 users_app = typer.Typer(help="账号管理。", no_args_is_help=True)
+profiles_app = typer.Typer(help="企业画像：导入、查看。", no_args_is_help=True)
 search_app = typer.Typer(help="全文检索：查询、重建索引、管理分词词语。", no_args_is_help=True)
 terms_app = typer.Typer(
     help="分词词典中的库内词语（发文机关、责任部门、人工添加的词）。", invoke_without_command=True
@@ -28,6 +29,7 @@ terms_app = typer.Typer(
 search_app.add_typer(terms_app, name="terms")
 app.add_typer(search_app, name="search")
 app.add_typer(users_app, name="users")
+app.add_typer(profiles_app, name="profiles")
 app.add_typer(docs_app, name="docs")
 app.add_typer(items_app, name="items")
 app.add_typer(review_app, name="review")
@@ -165,12 +167,20 @@ def users_add(
     display_name: str = typer.Option(None, "--name", help="显示名称"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),
+    enterprise: str = typer.Option(
+        None, "--enterprise", help="企业账号所代表的企业（统一社会信用代码，须已导入；仅 --role enterprise）"
+    ),
 ) -> None:
     """创建账号（密码以 Argon2 哈希保存）。"""
     from zhengcetong.cli.users import run_add
 
     run_add(
-        username=username, role=role, display_name=display_name, password_stdin=password_stdin, actor=actor
+        username=username,
+        role=role,
+        display_name=display_name,
+        password_stdin=password_stdin,
+        actor=actor,
+        enterprise=enterprise,
     )
 
 
@@ -220,6 +230,42 @@ def users_unlock(
     from zhengcetong.cli.users import run_unlock
 
     run_unlock(username=username, address=address)
+
+
+@profiles_app.command("import")
+def profiles_import(
+    files: list[str] = typer.Argument(..., help="JSON（一个对象或列表）、JSON Lines、CSV 或 XLSX 文件"),
+    source: str = typer.Option("staff", "--source", help="staff（工作人员导入）/ exchange（数据交换）"),
+    actor: str = typer.Option("cli", "--actor", help="记入来源和审计日志的操作人"),
+) -> None:
+    """按统一社会信用代码新增或更新企业画像；任何一处有误则全部不写入。"""
+    from zhengcetong.cli.profiles import run_import
+
+    run_import(files, source=source, actor=actor)
+
+
+@profiles_app.command("show")
+def profiles_show(
+    credit_code: str = typer.Argument(..., help="统一社会信用代码"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（画像、来源、版本）"),
+) -> None:
+    """查看一家企业的画像，以及每个字段的来源和时间。"""
+    from zhengcetong.cli.profiles import run_show
+
+    run_show(credit_code, as_json=as_json)
+
+
+@profiles_app.command("list")
+def profiles_list(
+    q: str = typer.Option(None, "--q", help="企业名称或统一社会信用代码中的文字"),
+    region: str = typer.Option(None, "--region", help="所在地区"),
+    limit: int = typer.Option(100, "--limit", min=1, max=10000, help="显示多少家"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """列出企业：统一社会信用代码、名称、地区、版本、更新时间。"""
+    from zhengcetong.cli.profiles import run_list
+
+    run_list(q=q, region=region, limit=limit, as_json=as_json)
 
 
 @app.command("calc")

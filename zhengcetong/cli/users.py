@@ -33,13 +33,29 @@ def _session():
     return session_scope(engine)
 
 
-def run_add(*, username: str, role: str, display_name: str | None, password_stdin: bool, actor: str) -> None:
-    """Create an account, reading the password from stdin or a hidden prompt."""
+def run_add(
+    *,
+    username: str,
+    role: str,
+    display_name: str | None,
+    password_stdin: bool,
+    actor: str,
+    enterprise: str | None = None,
+) -> None:
+    """Create an account, reading the password from stdin or a hidden prompt; ``enterprise`` (a credit
+    code) binds an enterprise account to its enterprise."""
+    from zhengcetong.errors import InputError
     from zhengcetong.library import users
+    from zhengcetong.match import profiles
 
+    if enterprise is not None:
+        if role != "enterprise":
+            raise InputError("只有企业账号可以绑定企业：请同时指定 --role enterprise", source="--enterprise")
+        with _session() as session:  # say so before asking for a password
+            profiles.get(db_session=session, credit_code=enterprise)
     password = _read_password(password_stdin)
     with _session() as session:
-        users.create_user(
+        user = users.create_user(
             db_session=session,
             username=username,
             password=password,
@@ -47,7 +63,13 @@ def run_add(*, username: str, role: str, display_name: str | None, password_stdi
             display_name=display_name,
             actor=actor,
         )
-    print(f"已创建用户 {username}（{role}）")
+        bound = (
+            profiles.link_user(db_session=session, user=user, credit_code=enterprise, actor=actor)
+            if enterprise is not None
+            else None
+        )
+    suffix = f"，代表 {bound.name}（{bound.credit_code}）" if bound is not None else ""
+    print(f"已创建用户 {username}（{role}）{suffix}")
 
 
 def run_list() -> None:

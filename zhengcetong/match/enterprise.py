@@ -49,6 +49,7 @@ from zhengcetong.match.profile import (
 
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CHAR_VALUES = {c: i for i, c in enumerate(CREDIT_CODE_CHARS)}
 
 
 def credit_code_check_char(first17: str) -> str:
@@ -58,7 +59,7 @@ def credit_code_check_char(first17: str) -> str:
         >>> credit_code_check_char("91330100799655058")
         'B'
     """
-    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    total = sum(_CHAR_VALUES[c] * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
     return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 

@@ -77,6 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_interpretations.router)
     app.include_router(page_staff_interpretations.router)
 
+    from zhengcetong.web.api import profiles as api_profiles
+    from zhengcetong.web.pages import enterprise as page_enterprise
+
+    app.include_router(api_profiles.router)
+    app.include_router(page_enterprise.router)
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         from fastapi.openapi.docs import get_swagger_ui_html

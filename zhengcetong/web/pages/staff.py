@@ -34,13 +34,32 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 MAX_PROFILE_CHARS = 20000
 
 
+LANDING_PREFIXES = ("/staff", "/enterprise/")
+
+
+def landing(user, next: str) -> str:
+    """Where a login goes: ``next`` when it is a page of the user's own area, else that area's start page
+    (enterprise accounts: their profile; staff: the review queue).
+
+    Examples:
+        >>> from zhengcetong.library.models import User
+        >>> landing(User(role="enterprise"), "/staff"), landing(User(role="reviewer"), "/staff/documents/x")
+        ('/enterprise/profile', '/staff/documents/x')
+        >>> landing(User(role="reviewer"), "/enterprise/profile"), landing(User(role="enterprise"), "//evil")
+        ('/staff', '/enterprise/profile')
+    """
+    if user.role == "enterprise":
+        return next if next.startswith("/enterprise/") else "/enterprise/profile"
+    return next if next.startswith("/staff") else "/staff"
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/staff", error: str | None = None):
     token = read_session(request).get("csrf") or secrets.token_urlsafe(24)
     response = templates.TemplateResponse(
         request,
         "staff/login.html",
-        {"csrf": token, "next": next if next.startswith("/staff") else "/staff", "error": error},
+        {"csrf": token, "next": next if next.startswith(LANDING_PREFIXES) else "/staff", "error": error},
     )
     write_csrf_cookie(request, response, token)
     return response
@@ -74,7 +93,7 @@ def login(
     service.record_event(
         db_session=db, actor=actor_of(user), action="user.login", target_type="user", target_id=user.username
     )
-    response = RedirectResponse(next if next.startswith("/staff") else "/staff", status_code=303)
+    response = RedirectResponse(landing(user, next), status_code=303)
     write_session(request, response, new_session(user))
     response.delete_cookie("zct_csrf")
     return response
