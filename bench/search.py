@@ -419,7 +419,7 @@ def _date(rng: random.Random, low: date, high: date) -> date:
 
 def generate_chunk(args: tuple[dict, Path]) -> dict:
     """Generate one chunk of the library (gazettes, documents, clauses, items, relations) to a file."""
-    from zhengcetong.library.service import doc_number_slug
+    from zhengcetong.library import doc_number_slug
 
     spec, out_path = args
     vocab = _VOCAB
@@ -614,7 +614,7 @@ def _init_analyser(terms: list[str]) -> None:
 
 def chunk_entries(rows: dict, analyzer) -> list[dict]:
     """The index entries of generated rows, by the real indexer (as ``service.sync`` makes them)."""
-    from zhengcetong.library.models import Clause, Document, PolicyItem
+    from zhengcetong.library import Clause, Document, PolicyItem
     from zhengcetong.search.indexer import document_entries, item_entry
 
     clauses: dict[int, list] = defaultdict(list)

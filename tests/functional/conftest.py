@@ -49,7 +49,7 @@ def serve(url: str):
     from fastapi.testclient import TestClient
 
     from zhengcetong.config import Settings
-    from zhengcetong.web.app import create_app
+    from zhengcetong.web import create_app
 
     return TestClient(create_app(Settings(database_url=url)))
 

@@ -21,7 +21,7 @@ from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.library import users
 from zhengcetong.library.models import PolicyItem
-from zhengcetong.web.app import create_app
+from zhengcetong.web import create_app
 
 PASSWORD = "correct horse battery"
 DEEP_ARRAYS = "[" * 3000 + "]" * 3000  # json.loads recurses once per level: RecursionError at ~1000

@@ -20,7 +20,7 @@ from zhengcetong.library import interpretations, users
 from zhengcetong.library.models import AuditEvent, Interpretation
 from zhengcetong.samples import sample_path
 from zhengcetong.search import SearchRequest
-from zhengcetong.web.app import create_app
+from zhengcetong.web import create_app
 
 PASSWORD = "correct horse battery"
 MEASURES_UID = "青政办发-2026-8"

@@ -96,7 +96,7 @@ def test_search_snippets_escape_markup(database_url):
 
     from tests.functional.conftest import ingest_files
     from zhengcetong.config import Settings
-    from zhengcetong.web.app import create_app
+    from zhengcetong.web import create_app
 
     evil = "\n".join(
         [

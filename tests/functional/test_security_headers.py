@@ -10,7 +10,7 @@ from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
 from zhengcetong.library import users
-from zhengcetong.web.app import create_app
+from zhengcetong.web import create_app
 
 PASSWORD = "correct horse battery"
 OLD_SOURCE_SECRET = "dev-only-change-me"  # the key earlier releases signed with outside production

@@ -18,7 +18,7 @@ from zhengcetong.db.migrate import upgrade
 from zhengcetong.library import service, users
 from zhengcetong.library.models import PolicyItem
 from zhengcetong.samples import sample_path
-from zhengcetong.web.app import create_app
+from zhengcetong.web import create_app
 
 PASSWORD = "correct horse battery"
 

@@ -80,7 +80,7 @@ def test_html_in_a_title_is_escaped(database_url):
     from fastapi.testclient import TestClient
 
     from zhengcetong.config import Settings
-    from zhengcetong.web.app import create_app
+    from zhengcetong.web import create_app
 
     evil = "\n".join(
         [
@@ -134,7 +134,7 @@ def test_pagination_links(database_url):
     from fastapi.testclient import TestClient
 
     from zhengcetong.config import Settings
-    from zhengcetong.web.app import create_app
+    from zhengcetong.web import create_app
     from zhengcetong.web.pages import documents as pages
 
     notices = [
@@ -159,7 +159,7 @@ def test_static_css_and_empty_library(database_url):
 
     from zhengcetong.config import Settings
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.web.app import create_app
+    from zhengcetong.web import create_app
 
     upgrade(database_url)
     with TestClient(create_app(Settings(database_url=database_url))) as client:

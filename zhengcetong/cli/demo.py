@@ -32,9 +32,8 @@ def _publish_sample_items(source_name: str) -> None:
 
     from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.library import Document, Gazette, PolicyItem, PublicationStatus
     from zhengcetong.library import items as policy_items
-    from zhengcetong.library.models import Document, Gazette, PolicyItem
-    from zhengcetong.library.publication import PublicationStatus
 
     search.install()
     with session_scope(get_engine()) as session:

@@ -16,15 +16,15 @@ def _document_uid(doc: str | None) -> str | None:
     """
     if not doc or not doc.strip():
         return None
-    from zhengcetong.library.service import doc_number_slug
+    from zhengcetong.library import doc_number_slug
 
     return doc_number_slug(doc.strip())
 
 
 def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     """Print items, optionally of one document (文号 or uid) and status."""
+    from zhengcetong.library import STATUS_NAMES, PublicationStatus
     from zhengcetong.library import items as policy_items
-    from zhengcetong.library.publication import STATUS_NAMES, PublicationStatus
     from zhengcetong.match.text import percent
 
     if status and status not in {s.value for s in PublicationStatus}:
@@ -103,8 +103,8 @@ def _print_item(data: dict) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from zhengcetong.library.items import FIELD_NAMES
-    from zhengcetong.library.publication import ACTION_NAMES, STATUS_NAMES
+    from zhengcetong.library import ACTION_NAMES, STATUS_NAMES
+    from zhengcetong.library import items as policy_items
 
     console = Console(highlight=False, soft_wrap=True)
     status = STATUS_NAMES.get(data["status_on"], data["status_on"])
@@ -132,7 +132,7 @@ def _print_item(data: dict) -> None:
         console.print(f"  金额：{rule['formula']}", **PLAIN)
     console.print(f"修改记录（{len(data['revisions'])} 版）：", **PLAIN)
     for r in data["revisions"]:
-        changed = "、".join(FIELD_NAMES.get(f, f) for f in r["changed"])
+        changed = "、".join(policy_items.FIELD_NAMES.get(f, f) for f in r["changed"])
         parts = [
             f"第 {r['version']} 版",
             r["at"][:16].replace("T", " "),

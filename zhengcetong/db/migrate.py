@@ -80,12 +80,12 @@ def check_drift(engine: Engine) -> list:
     """Differences between the models and the migrated schema (empty when they agree)."""
     from alembic.autogenerate import compare_metadata
 
-    import zhengcetong.library.models  # noqa: F401
     import zhengcetong.match.models  # noqa: F401
+    from zhengcetong import library, search
     from zhengcetong.db.base import Base, include_object
-    from zhengcetong.search import register_models
 
-    register_models()
+    library.register_models()
+    search.register_models()
 
     with engine.connect() as connection:
         context = MigrationContext.configure(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from zhengcetong.ingest.paragraphs import Paragraph
-from zhengcetong.library.records import Clause
+from zhengcetong.library import ParsedClause
 
 _CN = r"[一二三四五六七八九十百零〇两\d]{1,5}"
 LEVELS: list[tuple[str, re.Pattern[str]]] = [
@@ -60,16 +60,16 @@ def build_tree(
     offsets: list[int],
     attachments: list[int] | None = None,
     chronicle: bool = False,
-) -> list[Clause]:
+) -> list[ParsedClause]:
     """Build the clause tree. ``attachments`` are indexes of attachment-title paragraphs.
 
     With two or more attachments each becomes a root ("附件1", "附件2", …) holding its own clauses.
     """
     ranks = dict(RANK)
     ranks.update({"day": RANK["part"], "event": RANK["item"]})
-    roots: list[Clause] = []
-    stack: list[tuple[int, Clause]] = []  # (rank, clause)
-    base: list[Clause] = roots
+    roots: list[ParsedClause] = []
+    stack: list[tuple[int, ParsedClause]] = []  # (rank, clause)
+    base: list[ParsedClause] = roots
     base_path = ""
     attachment_index = (
         {p: n for n, p in enumerate(attachments or [], start=1)} if len(attachments or []) >= 2 else {}
@@ -81,7 +81,7 @@ def build_tree(
         start, end = offsets[idx], offsets[idx] + len(par.text)
         if idx in attachment_index:
             n = attachment_index[idx]
-            node = Clause(
+            node = ParsedClause(
                 label=f"附件{n}", path=f"附件{n}", text=par.text, start=start, end=end, level="attachment"
             )
             roots.append(node)
@@ -98,7 +98,7 @@ def build_tree(
             key = id(parent_children)
             counters[key] = counters.get(key, 0) + 1
             label = f"¶{counters[key]}"
-            node = Clause(
+            node = ParsedClause(
                 label="",
                 path=_join(parent_path, label),
                 text=par.text,
@@ -115,13 +115,13 @@ def build_tree(
         parent_children = stack[-1][1].children if stack else base
         parent_path = stack[-1][1].path if stack else base_path
         path = _unique(parent_children, _join(parent_path, normalise_label(label)))
-        node = Clause(label=label, path=path, text=par.text, start=start, end=end, level=level)
+        node = ParsedClause(label=label, path=path, text=par.text, start=start, end=end, level=level)
         parent_children.append(node)
         stack.append((rank, node))
     return roots
 
 
-def fill_texts(roots: list[Clause], body: str) -> None:
+def fill_texts(roots: list[ParsedClause], body: str) -> None:
     """Set each node's text to its span of the body (nodes that absorbed unnumbered paragraphs)."""
     for root in roots:
         for node in root.walk():
@@ -132,7 +132,7 @@ def _join(parent: str, label: str) -> str:
     return f"{parent}/{label}" if parent else label
 
 
-def _unique(siblings: list[Clause], path: str) -> str:
+def _unique(siblings: list[ParsedClause], path: str) -> str:
     existing = {c.path for c in siblings}
     if path not in existing:
         return path

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from zhengcetong.errors import InputError
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
 from zhengcetong.ingest.parse import parse_bytes
-from zhengcetong.library.records import ParsedGazette
+from zhengcetong.library import ParsedGazette
 
 if TYPE_CHECKING:  # the library (and SQLAlchemy) load only when something is stored: zct extract stays light
     from sqlalchemy.orm import Session
 
-    from zhengcetong.library.service import IngestResult
+    from zhengcetong.library import IngestResult
 
 
 @dataclass

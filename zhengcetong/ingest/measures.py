@@ -59,7 +59,7 @@ from zhengcetong.ingest.numbers import (
     find_rates,
     parse_number,
 )
-from zhengcetong.library.records import Clause, ParsedDocument
+from zhengcetong.library import ParsedClause, ParsedDocument
 from zhengcetong.match.amounts import as_ceiling, fact_in, formula_for
 
 __all__ = ["ExtractedItem", "conditions_for", "extract_items", "formula_for", "items_to_json"]
@@ -164,7 +164,7 @@ TAX_RE = re.compile(
 
 def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
     """Every policy item of a document, in reading order."""
-    parents: dict[str, Clause] = {}
+    parents: dict[str, ParsedClause] = {}
     for root in doc.clauses:
         _walk(root, None, parents)
     items: list[ExtractedItem] = []
@@ -173,15 +173,15 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
     return items
 
 
-def _walk(node: Clause, parent: Clause | None, parents: dict[str, Clause]) -> None:
+def _walk(node: ParsedClause, parent: ParsedClause | None, parents: dict[str, ParsedClause]) -> None:
     if parent is not None:
         parents[node.path] = parent
     for child in node.children:
         _walk(child, node, parents)
 
 
-def _departments(clause: Clause, parents: dict[str, Clause]) -> list[str]:
-    node: Clause | None = clause
+def _departments(clause: ParsedClause, parents: dict[str, ParsedClause]) -> list[str]:
+    node: ParsedClause | None = clause
     while node is not None:
         m = DEPARTMENTS_RE.search(node.text)
         if m:
@@ -193,7 +193,7 @@ def _departments(clause: Clause, parents: dict[str, Clause]) -> list[str]:
 class _ClauseReader:
     """Reads the items of one clause."""
 
-    def __init__(self, doc: ParsedDocument, clause: Clause, departments: list[str]):
+    def __init__(self, doc: ParsedDocument, clause: ParsedClause, departments: list[str]):
         self.doc = doc
         self.clause = clause
         self.departments = departments

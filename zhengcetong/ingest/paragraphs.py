@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zhengcetong.chinese import CJK, remove_spaces
 from zhengcetong.ingest.lines import Line
 from zhengcetong.ingest.text import TERMINAL, collapse_cjk_spaces
-from zhengcetong.library.records import Table
+from zhengcetong.library import ParsedTable
 
 MARKER_RE = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[章节条]"
@@ -131,9 +131,9 @@ def _title_runs(lines: list[Line], titles: set[str]) -> dict[int, str]:
     return marks
 
 
-def tables_from(paragraphs: list[Paragraph], offsets: list[int]) -> list[Table]:
+def tables_from(paragraphs: list[Paragraph], offsets: list[int]) -> list[ParsedTable]:
     """Runs of table rows as Tables; the header is the first row when it is not numbered."""
-    tables: list[Table] = []
+    tables: list[ParsedTable] = []
     run: list[int] = []
     for idx in range(len(paragraphs) + 1):
         if idx < len(paragraphs) and paragraphs[idx].kind == "table":
@@ -154,7 +154,7 @@ def tables_from(paragraphs: list[Paragraph], offsets: list[int]) -> list[Table]:
                 caption = paragraphs[before].text
             end_par = paragraphs[run[-1]]
             tables.append(
-                Table(
+                ParsedTable(
                     caption=caption,
                     header=header,
                     rows=rows,

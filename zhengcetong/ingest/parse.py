@@ -29,7 +29,7 @@ from zhengcetong.ingest.lines import DOWN_RE, UP_RE, Line, gazette_name, mark_fu
 from zhengcetong.ingest.paragraphs import Paragraph, join_lines, tables_from
 from zhengcetong.ingest.text import is_date_line
 from zhengcetong.ingest.validity import effective_dates, repeals
-from zhengcetong.library.records import Finding, ParsedDocument, ParsedGazette
+from zhengcetong.library import Finding, ParsedDocument, ParsedGazette
 
 TRADITIONAL_THRESHOLD = 0.08
 

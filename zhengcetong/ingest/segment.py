@@ -20,7 +20,7 @@ from zhengcetong.ingest.header import (
 )
 from zhengcetong.ingest.lines import DOWN_RE, UP_RE, Line
 from zhengcetong.ingest.text import is_date_line
-from zhengcetong.library.records import TocEntry
+from zhengcetong.library import TocEntry
 
 _ISSUE_RE = re.compile(r"((?:19|20)\d{2})年第(\d{1,3}(?:[-—－]\d{1,3})?)期")
 _MONTH_RE = re.compile(r"^[（(]((?:19|20)\d{2})年(\d{1,2})月[）)]$")

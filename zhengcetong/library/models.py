@@ -338,3 +338,9 @@ class InterpretationRevision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     interpretation: Mapped[Interpretation] = relationship(back_populates="revisions")
+
+
+def register_models() -> list[str]:
+    """The names of the library's tables on ``Base.metadata`` (importing this module registers them; the
+    migrations and the drift check call this through the face so that they see them)."""
+    return sorted(m.local_table.name for m in Base.registry.mappers if m.class_.__module__ == __name__)

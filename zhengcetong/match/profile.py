@@ -15,6 +15,7 @@ Absent and null values are *unknown*. A list that is present is complete: ``"rec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -315,94 +316,136 @@ def check_path(path: FactPath | str, scope: dict[str, FactSpec] | None = None, w
         return CLAIM
     if p.root in FREE:
         return replace(ANY, label=p.text)
-    head = p.segs[0].name
+    spec = _root_spec(p.root, scope, where)
+    at = _Walked(p, where, spec, spec.label)
+    for seg in p.segs[1:]:
+        step = _STEPS.get((at.spec.type, seg.kind))
+        if step is None:
+            raise _cannot_follow(at, seg)
+        walked = step(at, seg)
+        if isinstance(walked, FactSpec):
+            return walked
+        at = walked
+    if at.many:
+        return FactSpec("records", at.label, fields=at.spec.fields, item=at.spec.item)
+    return at.spec
+
+
+@dataclass(frozen=True)
+class _Walked:
+    """How far :func:`check_path` has walked a path: the spec reached and its label, and whether a selector
+    has filtered a records list (``many``: the label then says which records, the spec is the list's)."""
+
+    path: FactPath
+    where: str
+    spec: FactSpec
+    label: str
+    many: bool = False
+
+    @property
+    def head(self) -> str:
+        return self.path.root
+
+
+def _root_spec(head: str, scope: dict[str, FactSpec], where: str) -> FactSpec:
+    """The spec of the path's first name in ``scope``."""
     if head not in scope:
         zh, en = did_you_mean(head, scope)
         raise FactError(Problem(where, f"未知的事实名称“{head}”{zh}", f"unknown fact {head!r}{en}"))
-    spec = scope[head]
-    many = False  # a records list, possibly filtered
-    label = spec.label
-    for seg in p.segs[1:]:
-        if spec.type == "by_year" and seg.kind in ("year", "key") and not many:
-            if seg.kind == "key" and not re.fullmatch(r"\d{4}", seg.name):
-                raise FactError(
-                    Problem(
-                        where,
-                        f"“{head}”按年度取值，应写作 {head}.2025 或 {head}.last_year，而不是 .{seg.name}",
-                        f"{head!r} is by year: write {head}.2025 or {head}.last_year, not .{seg.name}",
-                    )
-                )
-            year = f"{seg.name}年度" if seg.kind == "key" else year_word(seg.offset)
-            spec = FactSpec("number", f"{year}{spec.label}", spec.unit)
-            label = spec.label
-            continue
-        if spec.type == "record" and seg.kind == "key" and not many:
-            if seg.name not in spec.field_specs:
-                zh, en = did_you_mean(seg.name, spec.field_specs)
-                raise FactError(
-                    Problem(
-                        where, f"“{head}”没有字段“{seg.name}”{zh}", f"{head} has no field {seg.name!r}{en}"
-                    )
-                )
-            f = spec.field_specs[seg.name]
-            spec = replace(f, label=f"{label}的{f.label}")
-            label = spec.label
-            continue
-        if spec.type == "records" and seg.kind == "select":
-            if seg.name not in spec.field_specs:
-                zh, en = did_you_mean(seg.name, spec.field_specs)
-                raise FactError(
-                    Problem(
-                        where,
-                        f"“{head}”的元素没有字段“{seg.name}”{zh}",
-                        f"{head} has no field {seg.name!r}{en}",
-                    )
-                )
-            label = f"{label}（{_select_label(spec, seg)}）"
-            many = True
-            continue
-        if spec.type in ("records", "str_list") and seg.kind == "agg":
-            if seg.name == "count":
-                return FactSpec("int", f"{label}数量", "person" if spec.item == "人" else "count")
-            if (
-                spec.type != "records"
-                or seg.value not in spec.field_specs
-                or not spec.field_specs[seg.value].numeric
-            ):
-                numeric = [k for k, v in spec.field_specs.items() if v.numeric]
-                zh, en = did_you_mean(seg.value, numeric)
-                raise FactError(
-                    Problem(
-                        where,
-                        f"{seg.name}(…) 只能用于数值字段（{'、'.join(numeric)}），不能用于“{seg.value}”{zh}",
-                        f"{seg.name}(...) needs a numeric field ({', '.join(numeric)}), not {seg.value!r}{en}",
-                    )
-                )
-            f = spec.field_specs[seg.value]
-            word = {"sum": "合计", "max": "最高", "min": "最低"}[seg.name]
-            return FactSpec("number", f"{label}{f.label}{word}", f.unit)
-        if spec.type == "records" and seg.kind == "key":
-            if seg.name not in spec.field_specs:
-                zh, en = did_you_mean(seg.name, spec.field_specs)
-                raise FactError(
-                    Problem(
-                        where,
-                        f"“{head}”的元素没有字段“{seg.name}”{zh}",
-                        f"{head} has no field {seg.name!r}{en}",
-                    )
-                )
-            f = spec.field_specs[seg.name]
-            return replace(f, label=f"{label}的{f.label}")
+    return scope[head]
+
+
+def _field_spec(at: _Walked, name: str, *, element: bool) -> FactSpec:
+    """The spec of field ``name`` of a record (``element=False``) or of a records list's elements."""
+    fields = at.spec.field_specs
+    if name not in fields:
+        zh, en = did_you_mean(name, fields)
+        owner = f"“{at.head}”的元素" if element else f"“{at.head}”"
+        raise FactError(
+            Problem(at.where, f"{owner}没有字段“{name}”{zh}", f"{at.head} has no field {name!r}{en}")
+        )
+    return fields[name]
+
+
+def _year(at: _Walked, seg: Seg) -> _Walked:
+    """A by-year fact followed by its year: ``revenue.2025``, ``revenue.last_year``."""
+    if seg.kind == "key" and not re.fullmatch(r"\d{4}", seg.name):
+        head = at.head
         raise FactError(
             Problem(
-                where,
-                f"“{p.text}”中“{head}”（{spec.label}）之后不能再接“{seg.kind} {seg.name}”",
-                f"{p.text!r}: nothing can follow {head!r} ({spec.type}) here",
+                at.where,
+                f"“{head}”按年度取值，应写作 {head}.2025 或 {head}.last_year，而不是 .{seg.name}",
+                f"{head!r} is by year: write {head}.2025 or {head}.last_year, not .{seg.name}",
             )
         )
-    if many:
-        return FactSpec("records", label, fields=spec.fields, item=spec.item)
-    return spec
+    year = f"{seg.name}年度" if seg.kind == "key" else year_word(seg.offset)
+    spec = FactSpec("number", f"{year}{at.spec.label}", at.spec.unit)
+    return replace(at, spec=spec, label=spec.label)
+
+
+def _record_field(at: _Walked, seg: Seg) -> _Walked:
+    """A record followed by one of its fields: ``project.investment``."""
+    f = _field_spec(at, seg.name, element=False)
+    spec = replace(f, label=f"{at.label}的{f.label}")
+    return replace(at, spec=spec, label=spec.label)
+
+
+def _select(at: _Walked, seg: Seg) -> _Walked:
+    """A records list filtered by a selector: ``persons[role=博士后]``."""
+    _field_spec(at, seg.name, element=True)
+    return replace(at, label=f"{at.label}（{_select_label(at.spec, seg)}）", many=True)
+
+
+_AGGREGATE_WORDS = {"sum": "合计", "max": "最高", "min": "最低"}
+
+
+def _aggregate(at: _Walked, seg: Seg) -> FactSpec:
+    """A list followed by ``count`` or by ``sum``/``max``/``min`` of a numeric field; nothing can follow."""
+    spec = at.spec
+    if seg.name == "count":
+        return FactSpec("int", f"{at.label}数量", "person" if spec.item == "人" else "count")
+    if spec.type != "records" or seg.value not in spec.field_specs or not spec.field_specs[seg.value].numeric:
+        numeric = [k for k, v in spec.field_specs.items() if v.numeric]
+        zh, en = did_you_mean(seg.value, numeric)
+        raise FactError(
+            Problem(
+                at.where,
+                f"{seg.name}(…) 只能用于数值字段（{'、'.join(numeric)}），不能用于“{seg.value}”{zh}",
+                f"{seg.name}(...) needs a numeric field ({', '.join(numeric)}), not {seg.value!r}{en}",
+            )
+        )
+    f = spec.field_specs[seg.value]
+    return FactSpec("number", f"{at.label}{f.label}{_AGGREGATE_WORDS[seg.name]}", f.unit)
+
+
+def _element_field(at: _Walked, seg: Seg) -> FactSpec:
+    """A records list followed by a field of its elements (read in a ``has``); nothing can follow."""
+    f = _field_spec(at, seg.name, element=True)
+    return replace(f, label=f"{at.label}的{f.label}")
+
+
+def _cannot_follow(at: _Walked, seg: Seg) -> FactError:
+    """The error for a segment that cannot follow what the path has named so far."""
+    return FactError(
+        Problem(
+            at.where,
+            f"“{at.path.text}”中“{at.head}”（{at.spec.label}）之后不能再接“{seg.kind} {seg.name}”",
+            f"{at.path.text!r}: nothing can follow {at.head!r} ({at.spec.type}) here",
+        )
+    )
+
+
+# What may follow what: (type of the spec reached, kind of the next segment) → the step that reads it.
+# Only a records list can be filtered (``many``), and it stays a records list, so no other entry sees one.
+_STEPS: dict[tuple[str, str], Callable[[_Walked, Seg], _Walked | FactSpec]] = {
+    ("by_year", "year"): _year,
+    ("by_year", "key"): _year,
+    ("record", "key"): _record_field,
+    ("records", "select"): _select,
+    ("records", "agg"): _aggregate,
+    ("str_list", "agg"): _aggregate,
+    ("records", "key"): _element_field,
+}
 
 
 # --- resolving a path in a profile -----------------------------------------------------------------

@@ -7,6 +7,7 @@ with the amount, the missing facts, the reasons (each citing the clause) and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -168,115 +169,17 @@ class Rule:
             >>> r.evaluate({}, date(2026, 5, 1)).summary()
             '符合：可获 1,000 元（青政发〔2026〕11号 第四条）'
         """
-        problems: list[Problem] = []
         if not isinstance(data, dict):
             raise RuleError(Problem(where, "规则应为 JSON 对象", "a rule is a JSON object"))
-        for key in data:
-            if key not in RULE_KEYS:
-                zh, en = did_you_mean(key, RULE_KEYS)
-                problems.append(
-                    Problem(f"{where}.{key}", f"规则不认识键“{key}”{zh}", f"unknown rule key {key!r}{en}")
-                )
-        for key in ("item_id", "name", "condition", "reference"):
-            if key not in data:
-                problems.append(Problem(f"{where}.{key}", f"规则缺少“{key}”", f"a rule needs {key!r}"))
-        for key in ("item_id", "name"):
-            if key in data and (not isinstance(data[key], str) or not data[key].strip()):
-                problems.append(
-                    Problem(f"{where}.{key}", f"“{key}”应为非空文本", f"{key!r} must be non-empty text")
-                )
-        dates = {}
-        for key in ("valid_from", "valid_until"):
-            raw = data.get(key)
-            dates[key] = as_date(raw) if raw is not None else None
-            if raw is not None and dates[key] is None:
-                problems.append(
-                    Problem(
-                        f"{where}.{key}",
-                        f"应为日期（如 2026-04-01），实际为 {raw!r}",
-                        f"expected a date, got {raw!r}",
-                    )
-                )
-        if dates["valid_from"] and dates["valid_until"] and dates["valid_until"] < dates["valid_from"]:
-            problems.append(
-                Problem(f"{where}.valid_until", "失效日期早于施行日期", "valid_until is before valid_from")
-            )
-        version = data.get("version", 1)
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            problems.append(
-                Problem(f"{where}.version", "version 应为正整数", "version must be a positive integer")
-            )
-        up_to = data.get("up_to", False)
-        if not isinstance(up_to, bool):
-            problems.append(
-                Problem(f"{where}.up_to", "up_to 应为 true 或 false", "up_to must be true or false")
-            )
-        ref = data.get("reference")
-        reference = None
-        if "reference" in data:
-            if (
-                not isinstance(ref, dict)
-                or not isinstance(ref.get("doc_number"), str)
-                or not ref["doc_number"].strip()
-            ):
-                problems.append(
-                    Problem(
-                        f"{where}.reference",
-                        "reference 应为对象且含文号 doc_number",
-                        "reference is an object with a doc_number",
-                    )
-                )
-            else:
-                for key in ref:
-                    if key not in REFERENCE_KEYS:
-                        zh, en = did_you_mean(key, REFERENCE_KEYS)
-                        problems.append(
-                            Problem(
-                                f"{where}.reference.{key}",
-                                f"不认识的键“{key}”{zh}",
-                                f"unknown key {key!r}{en}",
-                            )
-                        )
-                for key in REFERENCE_OFFSETS:
-                    value = ref.get(key)
-                    if value is not None and (
-                        isinstance(value, bool) or not isinstance(value, int) or value < 0
-                    ):
-                        problems.append(
-                            Problem(
-                                f"{where}.reference.{key}",
-                                f"“{key}”应为非负整数（引文在正文中的字符位置）",
-                                f"{key!r} must be a non-negative integer offset",
-                            )
-                        )
-                given: dict[str, Any] = {
-                    k: (v if k in REFERENCE_OFFSETS else str(v))
-                    for k, v in ref.items()
-                    if k in REFERENCE_KEYS and v is not None
-                }
-                reference = Reference(**given)
-        condition = formula = None
-        if "condition" in data:
-            condition, found = conditions.compile_checked(data["condition"])
-            problems.extend(_prefixed(found, f"{where}.condition"))
-        if data.get("formula") is not None:
-            formula, found = formulas.compile_checked(data["formula"])
-            problems.extend(_prefixed(found, f"{where}.formula"))
+        problems = [*_unknown_keys(data, where), *_missing_keys(data, where)]
+        checked: dict[str, Any] = {}
+        for key, check in _FIELD_CHECKS:
+            checked[key], found = check(data, key, f"{where}.{key}", checked)
+            problems.extend(found)
         if problems:
             raise RuleError(problems)
-        assert condition is not None and reference is not None  # both are required: missing is a problem
-        return cls(
-            item_id=data["item_id"].strip(),
-            name=data["name"].strip(),
-            condition=condition,
-            formula=formula,
-            reference=reference,
-            valid_from=dates["valid_from"],
-            valid_until=dates["valid_until"],
-            version=version,
-            up_to=up_to,
-            note=str(data.get("note", "")),
-        )
+        # No problem, so every required key was there: the condition and the reference are set.
+        return cls(**checked, note=str(data.get("note", "")))
 
     def to_dict(self) -> dict:
         """The rule as JSON data (the inverse of :meth:`from_dict`)."""
@@ -376,6 +279,160 @@ class Rule:
                 line += f"〔{clause}〕"
             lines.append(line)
         return lines
+
+
+# --- checking a rule's JSON data (Rule.from_dict) ---------------------------------------------------
+#
+# Each check reads one key of the data and returns (the value for the Rule, the problems found), with the
+# problems at ``at`` (the key's path, e.g. "$.reference"); ``checked`` holds the values of the keys before.
+
+
+def _unknown_keys(data: dict, where: str) -> list[Problem]:
+    """A problem for each key a rule does not have, with the key meant when it looks like a typo."""
+    problems = []
+    for key in data:
+        if key not in RULE_KEYS:
+            zh, en = did_you_mean(key, RULE_KEYS)
+            problems.append(
+                Problem(f"{where}.{key}", f"规则不认识键“{key}”{zh}", f"unknown rule key {key!r}{en}")
+            )
+    return problems
+
+
+def _missing_keys(data: dict, where: str) -> list[Problem]:
+    """A problem for each key every rule needs and this one lacks."""
+    return [
+        Problem(f"{where}.{key}", f"规则缺少“{key}”", f"a rule needs {key!r}")
+        for key in ("item_id", "name", "condition", "reference")
+        if key not in data
+    ]
+
+
+def _text(data: dict, key: str, at: str, checked: dict[str, Any]) -> tuple[str | None, list[Problem]]:
+    """Non-empty text, stripped (None when missing: that is a missing key)."""
+    value = data.get(key)
+    if key in data and (not isinstance(value, str) or not value.strip()):
+        return None, [Problem(at, f"“{key}”应为非空文本", f"{key!r} must be non-empty text")]
+    return (value.strip() if isinstance(value, str) else None), []
+
+
+def _date(data: dict, key: str, at: str, checked: dict[str, Any]) -> tuple[date | None, list[Problem]]:
+    """A date, or None when not given."""
+    raw = data.get(key)
+    day = as_date(raw) if raw is not None else None
+    if raw is not None and day is None:
+        return None, [
+            Problem(at, f"应为日期（如 2026-04-01），实际为 {raw!r}", f"expected a date, got {raw!r}")
+        ]
+    return day, []
+
+
+def _end_date(data: dict, key: str, at: str, checked: dict[str, Any]) -> tuple[date | None, list[Problem]]:
+    """A date, or None when not given, that is not before ``valid_from``."""
+    day, problems = _date(data, key, at, checked)
+    start = checked["valid_from"]
+    if start and day and day < start:
+        problems.append(Problem(at, "失效日期早于施行日期", "valid_until is before valid_from"))
+    return day, problems
+
+
+def _version(data: dict, key: str, at: str, checked: dict[str, Any]) -> tuple[int, list[Problem]]:
+    """A positive integer, 1 when not given."""
+    version = data.get(key, 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return version, [Problem(at, "version 应为正整数", "version must be a positive integer")]
+    return version, []
+
+
+def _up_to(data: dict, key: str, at: str, checked: dict[str, Any]) -> tuple[bool, list[Problem]]:
+    """True or false, false when not given."""
+    up_to = data.get(key, False)
+    if not isinstance(up_to, bool):
+        return up_to, [Problem(at, "up_to 应为 true 或 false", "up_to must be true or false")]
+    return up_to, []
+
+
+def _reference(
+    data: dict, key: str, at: str, checked: dict[str, Any]
+) -> tuple[Reference | None, list[Problem]]:
+    """An object with a document number and known keys (None when missing: that is a missing key)."""
+    if key not in data:
+        return None, []
+    ref = data[key]
+    if (
+        not isinstance(ref, dict)
+        or not isinstance(ref.get("doc_number"), str)
+        or not ref["doc_number"].strip()
+    ):
+        return None, [
+            Problem(at, "reference 应为对象且含文号 doc_number", "reference is an object with a doc_number")
+        ]
+    problems = [*_unknown_reference_keys(ref, at), *_offset_problems(ref, at)]
+    given: dict[str, Any] = {
+        k: (v if k in REFERENCE_OFFSETS else str(v))
+        for k, v in ref.items()
+        if k in REFERENCE_KEYS and v is not None
+    }
+    return Reference(**given), problems
+
+
+def _unknown_reference_keys(ref: dict, at: str) -> list[Problem]:
+    """A problem for each key a reference does not have."""
+    problems = []
+    for key in ref:
+        if key not in REFERENCE_KEYS:
+            zh, en = did_you_mean(key, REFERENCE_KEYS)
+            problems.append(Problem(f"{at}.{key}", f"不认识的键“{key}”{zh}", f"unknown key {key!r}{en}"))
+    return problems
+
+
+def _offset_problems(ref: dict, at: str) -> list[Problem]:
+    """A problem for each quote offset that is given and is not a non-negative integer."""
+    return [
+        Problem(
+            f"{at}.{key}",
+            f"“{key}”应为非负整数（引文在正文中的字符位置）",
+            f"{key!r} must be a non-negative integer offset",
+        )
+        for key in REFERENCE_OFFSETS
+        if (value := ref.get(key)) is not None
+        and (isinstance(value, bool) or not isinstance(value, int) or value < 0)
+    ]
+
+
+def _condition(
+    data: dict, key: str, at: str, checked: dict[str, Any]
+) -> tuple[conditions.Node | None, list[Problem]]:
+    """The compiled condition (None when missing: that is a missing key)."""
+    if key not in data:
+        return None, []
+    condition, found = conditions.compile_checked(data[key])
+    return condition, _prefixed(found, at)
+
+
+def _formula(
+    data: dict, key: str, at: str, checked: dict[str, Any]
+) -> tuple[formulas.F | None, list[Problem]]:
+    """The compiled formula, or None when not given (a rule without one decides eligibility only)."""
+    if data.get(key) is None:
+        return None, []
+    formula, found = formulas.compile_checked(data[key])
+    return formula, _prefixed(found, at)
+
+
+_FieldCheck = Callable[[dict, str, str, dict[str, Any]], tuple[Any, list[Problem]]]
+# The checks, in the order their problems are listed; each key is a field of Rule (``note`` is any text).
+_FIELD_CHECKS: tuple[tuple[str, _FieldCheck], ...] = (
+    ("item_id", _text),
+    ("name", _text),
+    ("valid_from", _date),
+    ("valid_until", _end_date),
+    ("version", _version),
+    ("up_to", _up_to),
+    ("reference", _reference),
+    ("condition", _condition),
+    ("formula", _formula),
+)
 
 
 def _child(at: str, i: int) -> str:

@@ -22,10 +22,8 @@ from sqlalchemy.orm import Session
 
 from zhengcetong import clock, jsonsafe
 from zhengcetong.errors import Conflict, InputError, NotFound
+from zhengcetong.library import STATUS_NAMES, PolicyItem, in_force_period
 from zhengcetong.library import items as policy_items
-from zhengcetong.library.models import PolicyItem
-from zhengcetong.library.publication import STATUS_NAMES
-from zhengcetong.library.validity import in_force_period
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
 from zhengcetong.match.errors import MatchError, Problem

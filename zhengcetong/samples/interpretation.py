@@ -52,8 +52,7 @@ def add_to_library(db_session, *, actor: str = "demo") -> str | None:
     """
     from sqlalchemy import select
 
-    from zhengcetong.library import interpretations
-    from zhengcetong.library.models import Document, Interpretation
+    from zhengcetong.library import Document, Interpretation, interpretations
 
     if db_session.scalar(select(Interpretation.id).where(Interpretation.uid == UID)) is not None:
         return None

@@ -12,8 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhengcetong.library import service
-from zhengcetong.library.models import Document, PolicyItem
+from zhengcetong.library import Document, PolicyItem, service
 from zhengcetong.search.models import SearchEntry
 from zhengcetong.search.topics import mask_of, names, topic_names
 

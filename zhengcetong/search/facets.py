@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
+from zhengcetong.library import BENEFIT_NAMES, DOCUMENT_KIND_NAMES
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, KIND_NAMES, FacetValue
 from zhengcetong.search.topics import names as topic_names
 from zhengcetong.search.topics import topic_names as all_topics

@@ -11,7 +11,7 @@ from itertools import chain
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from zhengcetong.library.models import Clause, Document, DocumentRelation, Interpretation, PolicyItem
+from zhengcetong.library import Clause, Document, DocumentRelation, Interpretation, PolicyItem
 
 WATCHED: tuple[type, ...] = (Document, Clause, DocumentRelation, PolicyItem)
 STALE = "zct_search_stale"

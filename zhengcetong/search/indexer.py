@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from zhengcetong import clock
-from zhengcetong.library.models import Clause, Document, Interpretation, PolicyItem
+from zhengcetong.library import Clause, Document, Interpretation, PolicyItem
 from zhengcetong.search.analyzer import Analyzer, compact
 from zhengcetong.search.topics import classify, mask_of
 

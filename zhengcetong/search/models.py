@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from zhengcetong.clock import now as utcnow
 from zhengcetong.db.base import Base, engine_specific
 from zhengcetong.db.types import UtcDateTime
-from zhengcetong.library.models import utcnow
 
 # Created by the migration on one engine only (FTS5 and its shadow tables; the tsvector and its index).
 engine_specific(tables=("search_fts",), columns=("search_entry.tsv",), indexes=("ix_search_entry_tsv",))

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from zhengcetong.clock import IsoDate
-from zhengcetong.library.schemas import DocumentRef
+from zhengcetong.library import DocumentRef
 from zhengcetong.search.topics import TopicName
 
 MAX_OFFSET = 10_000  # deeper pages are for narrower filters, not for paging

@@ -19,16 +19,16 @@ from sqlalchemy import delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
-from zhengcetong.library.models import (
+from zhengcetong.library import (
     Clause,
     Document,
+    DocumentRef,
     Gazette,
     Interpretation,
     InterpretationDocument,
     PolicyItem,
+    document_refs,
 )
-from zhengcetong.library.schemas import DocumentRef
-from zhengcetong.library.service import document_refs
 from zhengcetong.search import backends
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
 from zhengcetong.search.backends import SearchBackend, backend_for

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from zhengcetong.errors import PermissionDenied
-from zhengcetong.library.models import User
+from zhengcetong.library import User
 from zhengcetong.web.deps import DbSession
 
 COOKIE = "zct_session"

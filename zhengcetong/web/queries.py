@@ -8,9 +8,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from zhengcetong.library import catalog, service
-from zhengcetong.library.models import Document, PolicyItem
-from zhengcetong.library.schemas import (
+from zhengcetong.library import (
+    Document,
     DocumentPagination,
     DocumentRead,
     DocumentRef,
@@ -19,6 +18,9 @@ from zhengcetong.library.schemas import (
     ItemSummary,
     NormativeGroup,
     NormativeList,
+    PolicyItem,
+    catalog,
+    service,
 )
 from zhengcetong.search import department_condition, topic_condition, topic_counts, topics_of
 

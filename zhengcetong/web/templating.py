@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from zhengcetong import clock
-from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, PER_NAMES
+from zhengcetong.library import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, PER_NAMES
 from zhengcetong.search import KIND_NAMES as SEARCH_KIND_NAMES
 from zhengcetong.web.caching import static_url
 

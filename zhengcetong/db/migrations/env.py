@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
-import zhengcetong.library.models  # noqa: F401  (registers the tables)
-import zhengcetong.match.models  # noqa: F401
+import zhengcetong.match.models  # noqa: F401  (registers the tables)
+from zhengcetong import library, search
 from zhengcetong.db.base import Base, include_object
-from zhengcetong.search import register_models
 
-register_models()
+library.register_models()
+search.register_models()
 
 config = context.config
 target_metadata = Base.metadata

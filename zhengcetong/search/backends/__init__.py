@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from zhengcetong.library.models import Document
-from zhengcetong.library.service import in_force_clause
+from zhengcetong.library import Document, in_force_clause
 from zhengcetong.search.bm25 import Ranked
 from zhengcetong.search.facets import COLUMNS as FACET_COLUMNS
 from zhengcetong.search.facets import Tally

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong.clock import IsoDate
-from zhengcetong.library.schemas import DocumentPagination, DocumentRead
+from zhengcetong.library import DocumentPagination, DocumentRead
 from zhengcetong.search import TopicName
 from zhengcetong.web.api.responses import DETAIL, LIST
 from zhengcetong.web.caching import etag_or_none

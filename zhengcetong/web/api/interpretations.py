@@ -6,8 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from zhengcetong.library import interpretations
-from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
+from zhengcetong.library import InterpretationPagination, InterpretationRead, interpretations
 from zhengcetong.web.api.responses import DETAIL, LIST, NOT_FOUND
 from zhengcetong.web.caching import etag_or_none
 from zhengcetong.web.deps import DbSession

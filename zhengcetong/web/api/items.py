@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request, Response
 
 from zhengcetong import clock
-from zhengcetong.library.schemas import ItemPagination, ItemRead
+from zhengcetong.library import ItemPagination, ItemRead
 from zhengcetong.search import TopicName
 from zhengcetong.web.api.responses import DETAIL, LIST
 from zhengcetong.web.caching import etag_or_none

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from zhengcetong import clock
 from zhengcetong.clock import IsoDate
-from zhengcetong.library.schemas import DocumentRef, ItemSummary, NormativeList
+from zhengcetong.library import DocumentRef, ItemSummary, NormativeList
 from zhengcetong.search import topic_model
 from zhengcetong.web.api.responses import LIST
 from zhengcetong.web.caching import etag_or_none

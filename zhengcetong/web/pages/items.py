@@ -9,8 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from zhengcetong import clock
-from zhengcetong.library.catalog import ItemFilters
-from zhengcetong.library.labels import ITEM_CATEGORIES
+from zhengcetong.library import ITEM_CATEGORIES, ItemFilters
 from zhengcetong.search import AMOUNT_BUCKETS, topic_names
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.home import alternate

@@ -15,9 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from zhengcetong.errors import Conflict, InputError
+from zhengcetong.library import Document, publication
 from zhengcetong.library import interpretations as jd
-from zhengcetong.library import publication
-from zhengcetong.library.models import Document
 from zhengcetong.web.auth import StaffUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.templating import templates
