@@ -39,6 +39,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "STATUS_NAMES": ("publication", "STATUS_NAMES"),
     "ACTION_NAMES": ("publication", "ACTION_NAMES"),
     # The tables, and registering them for the migrations.
+    "AuditEvent": ("models", "AuditEvent"),
     "Clause": ("models", "Clause"),
     "Document": ("models", "Document"),
     "DocumentRelation": ("models", "DocumentRelation"),
@@ -87,6 +88,7 @@ __all__ = [
     "ITEM_CATEGORIES",
     "PER_NAMES",
     "STATUS_NAMES",
+    "AuditEvent",
     "Clause",
     "Document",
     "DocumentPagination",
@@ -156,6 +158,7 @@ if TYPE_CHECKING:
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
     from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, ITEM_CATEGORIES, PER_NAMES
     from zhengcetong.library.models import (
+        AuditEvent,
         Clause,
         Document,
         DocumentRelation,

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from zhengcetong import clock
 from zhengcetong.errors import InputError, NotFound
-from zhengcetong.library.models import AuditEvent, User
-from zhengcetong.library.service import record_event
+from zhengcetong.library import AuditEvent, User, record_event
 from zhengcetong.match.enterprise import check_enterprise, credit_code_problem
 from zhengcetong.match.enterprise import normalise_credit_code as _normalise
 from zhengcetong.match.errors import Problem

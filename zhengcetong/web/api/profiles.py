@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from zhengcetong.library.models import User
+from zhengcetong.library import User
 from zhengcetong.match import profiles
 from zhengcetong.match.enterprise import normalise_credit_code
 from zhengcetong.match.errors import Problem

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from zhengcetong.errors import PermissionDenied
-from zhengcetong.library.models import User
+from zhengcetong.library import User
 from zhengcetong.match import profiles
 from zhengcetong.match.enterprise import DOCUMENT_PROJECT, LABELS, LEVELS, SCALES
 from zhengcetong.match.errors import Problem
