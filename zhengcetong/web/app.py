@@ -17,6 +17,29 @@ from zhengcetong.web.guards import RejectNulMiddleware
 from zhengcetong.web.security import SecurityHeadersMiddleware
 from zhengcetong.web.templating import templates
 
+# Every router of the app, in the order routes are matched and listed in the OpenAPI document; each
+# module exposes ``router``.
+ROUTERS = (
+    "api.documents",
+    "api.items",
+    "api.search",
+    "api.overview",
+    "api.calc",
+    "pages.home",
+    "pages.search",
+    "pages.documents",
+    "pages.items",
+    "pages.staff",
+    "api.interpretations",
+    "pages.interpretations",
+    "pages.staff_interpretations",
+)
+DESCRIPTION = (
+    "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"
+    '规范性文件清单、主题和试算。每个网页都有对应的接口（网页响应头 `Link: rel="alternate"`）；'
+    "列表用 `limit`/`offset` 分页，编号稳定，响应带 `ETag`（可用 `If-None-Match` 条件请求）。"
+)
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
@@ -28,13 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=_warm_up,
         title="政策通 zhengcetong",
-        description=(
-            "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"
-            '规范性文件清单、主题和试算。每个网页都有对应的接口（网页响应头 `Link: rel="alternate"`）；'
-            "列表用 `limit`/`offset` 分页，编号稳定，响应带 `ETag`（可用 `If-None-Match` 条件请求）。"
-        ),
+        description=DESCRIPTION,
         version="0.1.0",
-        docs_url=None,  # served below from local assets: no CDN, works offline
+        docs_url=None,  # served by _add_service_routes from local assets: no CDN, works offline
         openapi_url="/openapi.json",
         redoc_url=None,
     )
@@ -45,37 +64,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, production=settings.env == "production")
     app.mount("/static", CachedStaticFiles(directory=STATIC), name="static")
     app.mount("/static-docs", CachedStaticFiles(directory=_swagger_assets()), name="static-docs")
+    _include_routers(app)
+    _add_service_routes(app)
+    _add_error_handlers(app)
+    return app
 
-    from zhengcetong.web.api import calc as api_calc
-    from zhengcetong.web.api import documents as api_documents
-    from zhengcetong.web.api import items as api_items
-    from zhengcetong.web.api import overview as api_overview
-    from zhengcetong.web.api import search as api_search
-    from zhengcetong.web.auth import LoginRequired
-    from zhengcetong.web.pages import documents as page_documents
-    from zhengcetong.web.pages import home as page_home
-    from zhengcetong.web.pages import items as page_items
-    from zhengcetong.web.pages import search as page_search
-    from zhengcetong.web.pages import staff as page_staff
 
-    app.include_router(api_documents.router)
-    app.include_router(api_items.router)
-    app.include_router(api_search.router)
-    app.include_router(api_overview.router)
-    app.include_router(api_calc.router)
-    app.include_router(page_home.router)
-    app.include_router(page_search.router)
-    app.include_router(page_documents.router)
-    app.include_router(page_items.router)
-    app.include_router(page_staff.router)
+def _include_routers(app: FastAPI) -> None:
+    """Include every router of ROUTERS."""
+    from importlib import import_module
 
-    from zhengcetong.web.api import interpretations as api_interpretations
-    from zhengcetong.web.pages import interpretations as page_interpretations
-    from zhengcetong.web.pages import staff_interpretations as page_staff_interpretations
+    for name in ROUTERS:
+        app.include_router(import_module(f"zhengcetong.web.{name}").router)
 
-    app.include_router(api_interpretations.router)
-    app.include_router(page_interpretations.router)
-    app.include_router(page_staff_interpretations.router)
+
+def _add_service_routes(app: FastAPI) -> None:
+    """The API docs page, the favicon and the health check (outside the OpenAPI document)."""
 
     from zhengcetong.web.api import profiles as api_profiles
     from zhengcetong.web.pages import enterprise as page_enterprise
@@ -95,12 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url=static_url("favicon.svg"),
         )
 
-    @app.exception_handler(LoginRequired)
-    def login_required(request: Request, exc: LoginRequired):
-        from urllib.parse import quote
-
-        return RedirectResponse(f"/staff/login?next={quote(request.url.path)}", status_code=303)
-
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> RedirectResponse:
         return RedirectResponse(static_url("favicon.svg"), status_code=301)
@@ -109,28 +107,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict:
         return {"status": "ok"}
 
-    def _error(request: Request, status: int, message: str):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=status)
-        return templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
-        )
 
-    @app.exception_handler(NotFound)
-    def not_found(request: Request, exc: NotFound):
-        return _error(request, 404, str(exc))
+def _error(request: Request, status: int, message: str):
+    """An error as JSON under /api/, as the error page elsewhere."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
 
-    @app.exception_handler(PermissionDenied)
-    def denied(request: Request, exc: PermissionDenied):
-        return _error(request, 403, str(exc))
 
-    @app.exception_handler(Conflict)
-    def conflict(request: Request, exc: Conflict):
-        return _error(request, 409, str(exc))
+# The project's error types and the status each answers with (the first that matches wins).
+ERROR_STATUS = ((NotFound, 404), (PermissionDenied, 403), (Conflict, 409), (ZctError, 400))
 
-    @app.exception_handler(ZctError)
-    def user_error(request: Request, exc: ZctError):
-        return _error(request, 400, str(exc))
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Errors become their status, in Chinese; a page that needs a login redirects to it."""
+    from zhengcetong.web.auth import LoginRequired
+
+    @app.exception_handler(LoginRequired)
+    def login_required(request: Request, exc: LoginRequired):
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/staff/login?next={quote(request.url.path)}", status_code=303)
+
+    for kind, status in ERROR_STATUS:
+        app.add_exception_handler(kind, _answer_with(status))
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(request: Request, exc: RequestValidationError):
@@ -142,7 +144,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def no_route(request: Request, exc) -> HTMLResponse | JSONResponse:
         return _error(request, 404, "页面不存在")
 
-    return app
+
+def _answer_with(status: int):
+    """An exception handler answering ``status`` with the error's own message."""
+
+    def handler(request: Request, exc: Exception):
+        return _error(request, status, str(exc))
+
+    return handler
 
 
 @asynccontextmanager
