@@ -33,6 +33,8 @@ ROUTERS = (
     "api.interpretations",
     "pages.interpretations",
     "pages.staff_interpretations",
+    "api.profiles",
+    "pages.enterprise",
 )
 DESCRIPTION = (
     "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"
@@ -80,12 +82,6 @@ def _include_routers(app: FastAPI) -> None:
 
 def _add_service_routes(app: FastAPI) -> None:
     """The API docs page, the favicon and the health check (outside the OpenAPI document)."""
-
-    from zhengcetong.web.api import profiles as api_profiles
-    from zhengcetong.web.pages import enterprise as page_enterprise
-
-    app.include_router(api_profiles.router)
-    app.include_router(page_enterprise.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
