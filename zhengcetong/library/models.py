@@ -239,7 +239,9 @@ class User(Base):
         Integer, default=0, server_default="0"
     )  # +1 ends every session
     # an enterprise account acts for this enterprise only (match.models.Enterprise); staff have none
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id", ondelete="SET NULL"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -43,7 +43,9 @@ class EnterpriseMatch(Base):
 
     __tablename__ = "enterprise_match"
 
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True
+    )
     item_id: Mapped[int] = mapped_column(ForeignKey("policy_item.id", ondelete="CASCADE"), primary_key=True)
     item_version: Mapped[int] = mapped_column(Integer)
     profile_version: Mapped[int] = mapped_column(Integer)

@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from zhengcetong.web.api import calc as api_calc
     from zhengcetong.web.api import documents as api_documents
     from zhengcetong.web.api import items as api_items
+    from zhengcetong.web.api import match as api_match
     from zhengcetong.web.api import overview as api_overview
     from zhengcetong.web.api import search as api_search
     from zhengcetong.web.auth import LoginRequired
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_search.router)
     app.include_router(api_overview.router)
     app.include_router(api_calc.router)
+    app.include_router(api_match.router)
     app.include_router(page_home.router)
     app.include_router(page_search.router)
     app.include_router(page_documents.router)
