@@ -44,9 +44,11 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from zhengcetong.match import hooks as match_hooks  # noqa: E402
 from zhengcetong.search import hooks  # noqa: E402
 
 hooks.install()  # as in the app and the CLI: a commit that changed the library syncs the search index
+match_hooks.install()  # ... and recomputes the stored matches of the items and enterprises it changed
 
 POSTGRES_URL = os.environ.get("ZCT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

@@ -157,9 +157,11 @@ def library_session():
     """A session on the configured, migrated database whose commits keep the search index in step."""
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
+    from zhengcetong.match import hooks as match_hooks
     from zhengcetong.search import hooks
 
     hooks.install()  # a write reaches the search index in the same transaction
+    match_hooks.install()  # ... and the stored matches of enterprises
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)

@@ -203,11 +203,16 @@ class Catalog:
 
 
 def public_catalog(*, db_session: Session, item_ids: Iterable[int] | None = None) -> Catalog:
-    """The items the public may see today (optionally only ``item_ids``), compiled for matching."""
+    """The items the public may see today, compiled for matching; with ``item_ids``, only those that are
+    public and the other tiers of their tier groups."""
     today = clock.today()
     found = policy_items.list_items(db_session=db_session, public_on=today)
-    wanted = None if item_ids is None else set(item_ids)
     groups = tier_groups(found)
+    wanted = None
+    if item_ids is not None:  # with their tier mates: the best tier depends on all of them
+        wanted = set(item_ids)
+        mates = {groups[i] for i in wanted if i in groups}
+        wanted |= {i for i, g in groups.items() if g in mates}
     items, broken = [], []
     for item in found:
         if wanted is not None and item.id not in wanted:
@@ -459,17 +464,14 @@ def refresh_for_items(*, db_session: Session, item_ids: Iterable[int], on: date 
     if not ids:
         return 0
     on = on or clock.today()
-    full = public_catalog(db_session=db_session)
-    public_ids = {e.item.id for e in full.items}
-    gone = ids - public_ids
+    catalog = public_catalog(db_session=db_session, item_ids=ids)
+    gone = ids - {e.item.id for e in catalog.items}
     if gone:
         db_session.execute(delete(EnterpriseMatch).where(EnterpriseMatch.item_id.in_(gone)))
-    groups = {e.group for e in full.items if e.item.id in ids and e.group is not None}
-    chosen = [e for e in full.items if e.item.id in ids or (e.group is not None and e.group in groups)]
-    if not chosen:
+    if not catalog.items:
         return 0
     enterprises = list(db_session.scalars(select(Enterprise).order_by(Enterprise.id)))
-    return _refresh(db_session, enterprises, Catalog(chosen, full.broken), on)
+    return _refresh(db_session, enterprises, catalog, on)
 
 
 def refresh_for_enterprises(

@@ -20,9 +20,11 @@ from zhengcetong.web.templating import templates
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
     from zhengcetong.db.engine import get_engine, make_sessionmaker
+    from zhengcetong.match import hooks as match_hooks
     from zhengcetong.search import hooks
 
     hooks.install()  # every write through the app keeps the search index in step
+    match_hooks.install()  # ... and the stored matches of enterprises
     settings = settings or get_settings()
     app = FastAPI(
         lifespan=_warm_up,
