@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from tests.functional.match_helpers import document
@@ -44,7 +45,24 @@ def _spy(monkeypatch):
     return calls
 
 
-def test_publishing_and_profiles_recompute_only_their_pairs(db_session, monkeypatch):
+@pytest.fixture
+def own_session(database_url):
+    """A session on a database of its own: this test commits for real (the hooks run at commit), and on
+    SQLite the search index sync that item edits trigger would end the shared fixture's outer transaction."""
+    from sqlalchemy.orm import Session
+
+    from zhengcetong.db.engine import make_engine
+    from zhengcetong.db.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+def test_publishing_and_profiles_recompute_only_their_pairs(own_session, monkeypatch):
+    db_session = own_session
     _ingest_drafts(db_session)
     db_session.commit()
     a = _enterprise(db_session, 1, recognitions=[GIANT])
