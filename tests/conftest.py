@@ -51,6 +51,9 @@ from sqlalchemy.orm import Session  # noqa: E402
 from zhengcetong.search import install as install_search_hooks  # noqa: E402
 
 install_search_hooks()  # as in the app and the CLI: a commit that changed the library syncs the search index
+from zhengcetong.match import hooks as match_hooks  # noqa: E402
+
+match_hooks.install()  # ... and recomputes the stored matches of the items and enterprises it changed
 
 POSTGRES_URL = os.environ.get("ZCT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

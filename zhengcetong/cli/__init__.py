@@ -282,6 +282,24 @@ def calc_command(
     run_calc(item=item, profile=profile, on=on, version=version, as_json=as_json)
 
 
+@app.command("match")
+def match_command(
+    profile: str = typer.Option(
+        None, "--profile", help="企业画像文档（JSON 或 YAML 文件），- 表示从标准输入读取"
+    ),
+    match_all: bool = typer.Option(
+        False, "--all", help="全部已存企业：写 --jsonl 文件，或刷新保存的匹配结果"
+    ),
+    on: str = typer.Option(None, "--on", help="评估日期（YYYY-MM-DD），默认今天"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 POST /api/v1/match 相同）"),
+    jsonl: str = typer.Option(None, "--jsonl", help="与 --all 一起：每家企业一行的结果文件"),
+) -> None:
+    """匹配：企业可以享受的全部公开政策事项（符合、可能符合及待补充的信息），按金额排序。"""
+    from zhengcetong.cli.match import run_match
+
+    run_match(profile=profile, match_all=match_all, on=on, as_json=as_json, jsonl=jsonl)
+
+
 @search_app.command("query")
 def search_query(
     q: str = typer.Argument(..., help='检索词（语法同网站：空格为“且”，"…" 为短语，OR，-排除）'),

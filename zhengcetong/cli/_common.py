@@ -158,8 +158,10 @@ def library_session():
     from zhengcetong import search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
+    from zhengcetong.match import hooks as match_hooks
 
     search.install()  # a write reaches the search index in the same transaction
+    match_hooks.install()  # ... and the stored matches of enterprises
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)

@@ -25,6 +25,7 @@ ROUTERS = (
     "api.search",
     "api.overview",
     "api.calc",
+    "api.match",
     "pages.home",
     "pages.search",
     "pages.documents",
@@ -47,8 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
     from zhengcetong import search
     from zhengcetong.db.engine import get_engine, make_sessionmaker
+    from zhengcetong.match import hooks as match_hooks
 
     search.install()  # every write through the app keeps the search index in step
+    match_hooks.install()  # ... and the stored matches of enterprises
     settings = settings or get_settings()
     app = FastAPI(
         lifespan=_warm_up,

@@ -67,6 +67,11 @@ def _pydantic_message(error: dict) -> str:
 
 async def calculate_request(request: Request) -> CalculateRequest:
     """The request body, read up to MAX_BODY_BYTES and validated (413, 415 or 422 otherwise)."""
+    return await read_json_body(request, CalculateRequest)
+
+
+async def read_json_body(request: Request, model: type[BaseModel]):
+    """A JSON body read up to MAX_BODY_BYTES and validated as ``model`` (413, 415 or 422 otherwise)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
         raise _fail(415, "请以 JSON 提交（Content-Type: application/json）")
@@ -85,7 +90,7 @@ async def calculate_request(request: Request) -> CalculateRequest:
     except InputError as exc:  # too deep, a huge number, NaN, a NUL character
         raise _fail(400, f"请求内容有误：{exc.detail}") from exc
     try:
-        return CalculateRequest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise _fail(422, "；".join(_pydantic_message(e) for e in exc.errors())) from exc
 

@@ -1,0 +1,55 @@
+"""Helpers of the matching tests: the seed and sample gazettes ingested and published in a test's session."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.conftest import seed_path
+from zhengcetong.samples import SINGLE_NOTICE, sample_path
+
+CREDIT_CODE = "91330100799655058B"
+
+
+def library(db_session, *, seeds: bool = True) -> None:
+    """Ingest the sample gazette (and the two seed gazettes) into ``db_session`` and publish every item."""
+    from zhengcetong.ingest.measures import extract_items
+    from zhengcetong.ingest.parse import parse_bytes
+    from zhengcetong.library import items as policy_items
+    from zhengcetong.library import service
+    from zhengcetong.library.models import PolicyItem
+
+    files = [sample_path(), sample_path(SINGLE_NOTICE)]
+    if seeds:
+        files += [seed_path("5"), seed_path("6-7")]
+    for path in files:
+        data = path.read_bytes()
+        parsed = parse_bytes(data, path.name)
+        service.ingest_gazette(
+            db_session=db_session,
+            parsed=parsed,
+            content=data,
+            source_name=path.name,
+            actor="test",
+            items=[extract_items(d) for d in parsed.documents],
+        )
+    drafts = list(db_session.scalars(select(PolicyItem)))
+    policy_items.publish_items(db_session=db_session, items=drafts, actor="test")
+    db_session.flush()
+
+
+def document(**fields) -> dict:
+    """An enterprise profile document with a valid name and credit code."""
+    return {"name": "聊城示例电子有限公司", "credit_code": CREDIT_CODE, **fields}
+
+
+def answers_for(db_session, *needles: str) -> dict:
+    """``answers`` saying yes to every question of the items whose name contains one of ``needles``."""
+    from zhengcetong.library.models import PolicyItem
+    from zhengcetong.match.service import question_labels
+
+    found = {}
+    for item in db_session.scalars(select(PolicyItem)):
+        if any(n in item.name for n in needles):
+            for fact in question_labels(item.conditions):
+                found[fact.split(".", 1)[1]] = True
+    return found

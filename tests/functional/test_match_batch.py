@@ -1,0 +1,86 @@
+"""The set-based batch gives exactly the answers of matching one profile at a time (``zct match --profile``),
+on generated profiles (fixed seed) against the seed and sample gazette items; JSONL and stored matches."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.functional.match_helpers import library
+from zhengcetong.library.models import Document
+from zhengcetong.match import batch, matching, synthetic
+from zhengcetong.match.enterprise import check_enterprise, facts_of
+from zhengcetong.match.models import Enterprise, EnterpriseMatch
+
+
+def _county(db_session) -> None:
+    """Make one sample document a county's, so that the region rule is exercised too."""
+    doc = db_session.scalar(select(Document).where(Document.doc_number == "青政办发〔2026〕8号"))
+    doc.issuer = "东昌府区人民政府办公室"
+    db_session.flush()
+
+
+@pytest.mark.parametrize(("on", "year", "seed"), [(date(2024, 5, 1), 2023, 11), (date(2026, 5, 1), 2025, 12)])
+def test_batch_equals_one_by_one(db_session, on, year, seed):
+    library(db_session)
+    _county(db_session)
+    catalog = matching.public_catalog(db_session=db_session)
+    assert any(e.region == "东昌府区" for e in catalog.items)
+    conditions = [e.item.conditions for e in catalog.items]
+    documents = list(synthetic.documents(250, seed=seed, conditions=conditions, year=year))
+    assert not [d for d in documents if check_enterprise(d)]
+    together = batch.match_documents(catalog=catalog, documents=documents, on=on, chunk=100)
+    alone = [
+        matching.summary(matching.match_facts(catalog=catalog, facts=facts_of(d), on=on)) for d in documents
+    ]
+    assert together == alone
+    flat = [e for s in together for e in s["eligible"]]
+    assert flat and any(e["estimated_amount_yuan"] not in (None,) for e in flat)
+    missing = {m for s in together for e in s["possibly"] for m in e["missing"]}
+    assert any(m.startswith("answers") for m in missing)
+    if on.year == 2026:  # the county's document is in force
+        assert "region" in missing
+
+
+def test_jsonl_and_stored_matches_of_the_whole_register(db_session):
+    library(db_session, seeds=False)
+    _county(db_session)
+    catalog = matching.public_catalog(db_session=db_session)
+    documents = list(
+        synthetic.documents(60, seed=5, conditions=[e.item.conditions for e in catalog.items], year=2025)
+    )
+    for doc in documents:
+        db_session.add(
+            Enterprise(
+                credit_code=doc["credit_code"], name=doc["name"], profile=doc, provenance={}, updated_by="t"
+            )
+        )
+    db_session.flush()
+    on = date(2026, 5, 1)
+    out = io.StringIO()
+    report = batch.run_to_jsonl(db_session=db_session, on=on, out=out, chunk=25)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert report.enterprises == 60 and report.pairs == 60 * len(catalog.items)
+    for doc, line in zip(documents, lines, strict=True):
+        one = matching.match_profile(db_session=db_session, document=doc, on=on)
+        assert line == {"credit_code": doc["credit_code"], **matching.summary(one)}
+
+    ids = [e.id for e in db_session.scalars(select(Enterprise))]
+    matching.refresh_for_enterprises(db_session=db_session, enterprise_ids=ids, on=on)
+    db_session.flush()
+
+    def stored():
+        return {
+            (m.enterprise_id, m.item_id): (m.result, m.estimated_amount_yuan, m.missing, m.profile_version)
+            for m in db_session.scalars(select(EnterpriseMatch))
+        }
+
+    one_by_one = stored()
+    assert one_by_one
+    batch.refresh_all(db_session=db_session, on=on, chunk=25)
+    db_session.expire_all()
+    assert stored() == one_by_one

@@ -1,0 +1,1125 @@
+"""Set-based matching: every stored enterprise against every public item in one columnar run.
+
+The per-pair evaluator (``Rule.evaluate``) walks one condition tree for one profile. Here each item's
+condition and formula are compiled once into operations on columns over a chunk of enterprises:
+
+- a fact path becomes a column: numbers a float array with NaN for unknown, other values integer codes
+  of their distinct values (a comparison is then computed once per distinct value with the evaluator's
+  own ``_compare``), with a per-row state saying which location is missing (``answers`` or
+  ``answers.q…``, ``project`` or ``project.investment``);
+- a condition is two boolean masks, known-true ``t`` and unknown ``u`` (Kleene: ``all`` ands the ``t``
+  and ors the false parts, ``not`` swaps true and false);
+- a list fact (``recognitions``, ``standards``, ``industries``) is an element table (owning row and the
+  fields the conditions read); ``has`` evaluates its ``where`` over the elements and reduces per row by
+  scattering into row masks;
+- the missing facts of a pair are the unknown leaves under unknown ancestors, in tree order (the
+  evaluator's ordered union), encoded as one integer signature per pair and decoded once per distinct
+  signature;
+- a formula is a float array (Decimal-exact after rounding to 分 for these magnitudes: a value that lands
+  within 1e-6 of a half 分 is recomputed exactly).
+
+Conditions or formulas the compiler does not know (``count``, ``sum``, ``cases``, dates, derived facts …)
+make that item fall back to the per-pair evaluator (counted and reported); a pair whose missing facts are
+those of individual list elements (``recognitions[2].first_time``) is recomputed per pair too. Answers
+are the same as :func:`matching.match_facts`: a test compares them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from zhengcetong import clock
+from zhengcetong.errors import ZctError
+from zhengcetong.match import conditions as cond
+from zhengcetong.match import formulas as fm
+from zhengcetong.match.enterprise import facts_of
+from zhengcetong.match.matching import (
+    REGION_FACT,
+    Catalog,
+    MatchItem,
+    evaluate_pair,
+    public_catalog,
+    region_holds,
+)
+from zhengcetong.match.models import Enterprise, EnterpriseMatch
+from zhengcetong.match.profile import ADDITIVE_FIELDS, DERIVED, FACTS, FREE, FactPath, Facts, FactSpec
+from zhengcetong.match.text import to_decimal
+
+CHUNK = 50_000
+SPECIAL = 255  # a missing code meaning "the elements of a list": recompute the pair one by one
+
+
+class Unsupported(Exception):
+    """A condition or formula the columnar compiler does not handle (the item is evaluated per pair)."""
+
+
+# --- columns ----------------------------------------------------------------------------------------
+
+
+class Scalar:
+    """One fact path read from every row: present values (sparse), and which location is missing."""
+
+    def __init__(self, text: str, root: str, kind: str, sub: Any, locs: dict[int, tuple[str, ...]]):
+        self.text, self.root, self.kind, self.sub, self.locs = text, root, kind, sub, locs
+        self.reset(0)
+
+    def reset(self, n: int) -> None:
+        self.rows: list[int] = []
+        self.values: list[Any] = []
+        self.state = np.ones(n, np.uint8)  # 0 present, 1 root missing, 2 leaf missing
+        self._floats = None
+        self._codes = None
+
+    def set(self, row: int, value: Any) -> None:
+        self.rows.append(row)
+        self.values.append(value)
+
+    def finish(self, root_present: np.ndarray) -> None:
+        self.state[root_present & (self.state == 1)] = 2
+        if self.rows:
+            self.state[np.asarray(self.rows, np.int64)] = 0
+
+    def floats(self) -> np.ndarray:
+        """The values as floats, NaN where missing (a value that is not a number is a ValueError)."""
+        if self._floats is None:
+            out = np.full(len(self.state), np.nan)
+            if self.rows:
+                if all(type(v) is int or type(v) is float for v in self.values):
+                    nums = self.values  # what to_decimal reads exactly (ints below 2**53, floats by repr)
+                else:
+                    nums = []
+                    for v in self.values:
+                        d = to_decimal(v)
+                        if d is None:
+                            raise ValueError(f"{self.text}: not a number {v!r}")
+                        nums.append(float(d))
+                out[np.asarray(self.rows, np.int64)] = nums
+            self._floats = out
+        return self._floats
+
+    def codes(self) -> tuple[np.ndarray, list[Any]]:
+        """Codes of the distinct values (-1 where missing) and the distinct values."""
+        if self._codes is None:
+            self._codes = _factorise(len(self.state), self.rows, self.values)
+        return self._codes
+
+
+def _factorise(n: int, rows: list[int], values: list[Any]) -> tuple[np.ndarray, list[Any]]:
+    codes = np.full(n, -1, np.int32)
+    seen: dict = {}
+    uniques: list[Any] = []
+    out = []
+    for v in values:
+        key = (type(v), v)
+        c = seen.get(key)
+        if c is None:
+            c = seen[key] = len(uniques)
+            uniques.append(v)
+        out.append(c)
+    if rows:
+        codes[np.asarray(rows, np.int64)] = out
+    return codes, uniques
+
+
+class Elements:
+    """A list fact flattened: one entry per element with its owning row and the fields conditions read."""
+
+    def __init__(self, root: str, spec: FactSpec):
+        self.root, self.spec = root, spec
+        self.fields: set[str] = set()
+        self.reset(0)
+
+    def reset(self, n: int) -> None:
+        self.owner: list[int] = []
+        self.data: dict[str, list[Any]] = {f: [] for f in self.fields}
+        self.present = np.zeros(n, bool)
+        self._cache: dict = {}
+
+    def add(self, row: int, value: Any) -> None:
+        self.present[row] = True
+        if self.spec.type == "str_list":
+            for el in value:
+                self.owner.append(row)
+                self.data["value"].append(el)
+            return
+        for el in value:
+            self.owner.append(row)
+            for f, col in self.data.items():
+                col.append(el.get(f) if isinstance(el, dict) else None)
+
+    def owners(self) -> np.ndarray:
+        if "owner" not in self._cache:
+            self._cache["owner"] = np.asarray(self.owner, np.int64)
+        return self._cache["owner"]
+
+    def column(self, name: str) -> Scalar:
+        """A field of the elements as a Scalar over elements (state 2 where the element lacks it)."""
+        if name not in self._cache:
+            col = Scalar(name, name, "element", None, {})
+            col.reset(len(self.owner))
+            values = self.data[name]
+            col.rows = [i for i, v in enumerate(values) if v is not None]
+            col.values = [values[i] for i in col.rows]
+            col.finish(np.ones(len(self.owner), bool))
+            self._cache[name] = col
+        return self._cache[name]
+
+
+class Table:
+    """The columns one run reads, filled from a chunk of profiles in one pass over each profile's facts."""
+
+    def __init__(self, on: date):
+        self.on = on
+        self.scalars: dict[str, Scalar] = {}
+        self.lists: dict[str, Elements] = {}
+        self.roots: dict[str, list] = {}  # root -> [Scalar ...] / Elements
+        self.n = 0
+
+    def scalar(self, path: FactPath) -> Scalar:
+        """The column of a top-level path; Unsupported for shapes other than name, name.year,
+        record.field and answers.key / extra.key."""
+        if path.text in self.scalars:
+            return self.scalars[path.text]
+        segs = path.segs
+        root = segs[0].name
+        if root in DERIVED:
+            raise Unsupported(f"derived fact {root}")
+        spec = FACTS.get(root)
+        if len(segs) == 1:
+            if root in FREE or spec is None or spec.type in ("records", "record", "by_year", "str_list"):
+                raise Unsupported(f"path {path.text}")
+            col = Scalar(path.text, root, "top", None, {1: (root,)})
+        elif len(segs) == 2:
+            seg = segs[1]
+            if spec is not None and spec.type == "by_year":
+                if seg.kind == "year":
+                    year = self.on.year + seg.offset
+                elif seg.kind == "key" and seg.name.isdigit():
+                    year = int(seg.name)
+                else:
+                    raise Unsupported(f"path {path.text}")
+                loc = (f"{root}.{year}",)
+                col = Scalar(path.text, root, "year", year, {1: loc, 2: loc})
+            elif (
+                seg.kind == "key"
+                and not seg.name.isdigit()
+                and (root in FREE or (spec is not None and spec.type == "record" and seg.name not in DERIVED))
+            ):
+                col = Scalar(path.text, root, "field", seg.name, {1: (root,), 2: (f"{root}.{seg.name}",)})
+            else:
+                raise Unsupported(f"path {path.text}")
+        else:
+            raise Unsupported(f"path {path.text}")
+        if self.lists.get(root):
+            raise Unsupported(f"{root} read both as a list and a value")
+        self.scalars[path.text] = col
+        self.roots.setdefault(root, []).append(col)
+        return col
+
+    def elements(self, root: str) -> Elements:
+        spec = FACTS.get(root)
+        if spec is None or spec.type not in ("records", "str_list"):
+            raise Unsupported(f"list {root}")
+        if root in self.roots and root not in self.lists:
+            raise Unsupported(f"{root} read both as a list and a value")
+        if root not in self.lists:
+            self.lists[root] = Elements(root, spec)
+            self.roots[root] = [self.lists[root]]
+            if spec.type == "str_list":
+                self.lists[root].fields.add("value")
+        return self.lists[root]
+
+    def load(self, facts: list[dict]) -> np.ndarray:
+        """Fill the columns from ``facts`` (one dict per row); returns the rows whose values are malformed."""
+        n = self.n = len(facts)
+        for cols in self.roots.values():
+            for c in cols:
+                c.reset(n)
+        present = {root: np.zeros(n, bool) for root in self.roots}
+        bad = np.zeros(n, bool)
+        handlers: dict[str, Callable] = {}
+        for root, cols in self.roots.items():
+            handlers[root] = self._handler(root, cols, present[root], bad)
+        for row, f in enumerate(facts):
+            for key, value in f.items():
+                h = handlers.get(key)
+                if h is not None and value is not None:
+                    h(row, value)
+        for root, cols in self.roots.items():
+            for c in cols:
+                if isinstance(c, Scalar):
+                    c.finish(present[root])
+        return bad
+
+    def _handler(self, root: str, cols: list, present: np.ndarray, bad: np.ndarray) -> Callable:
+        if isinstance(cols[0], Elements):
+            el = cols[0]
+
+            def add_list(row, value):
+                if not isinstance(value, list):
+                    bad[row] = True
+                    return
+                el.add(row, value)
+
+            return add_list
+        tops = [c for c in cols if c.kind == "top"]
+        years = [(c, c.sub) for c in cols if c.kind == "year"]
+        fields = {c.sub: c for c in cols if c.kind == "field"}
+
+        def handle(row, value):
+            present[row] = True
+            for c in tops:
+                c.set(row, value)
+            if years:
+                if not isinstance(value, dict):
+                    bad[row] = True
+                    return
+                for c, year in years:
+                    v = value.get(str(year))
+                    if v is None:
+                        v = value.get(year)
+                    if v is not None:
+                        c.set(row, v)
+            if fields:
+                if not isinstance(value, dict):
+                    bad[row] = True
+                    return
+                if len(fields) < len(value):
+                    for name, c in fields.items():
+                        v = value.get(name)
+                        if v is not None:
+                            c.set(row, v)
+                else:
+                    for name, v in value.items():
+                        c = fields.get(name)
+                        if c is not None and v is not None:
+                            c.set(row, v)
+
+        return handle
+
+
+# --- conditions -------------------------------------------------------------------------------------
+
+
+@dataclass
+class V:
+    """A three-valued vector: known true ``t`` and unknown ``u`` (false is neither)."""
+
+    t: np.ndarray
+    u: np.ndarray
+
+
+class CNode:
+    """A compiled condition over columns (rows of the table, or elements of a list inside ``has``)."""
+
+    def ev(self, table: Table, scope: Elements | None) -> V:
+        raise NotImplementedError
+
+    def leaves(self, mask: np.ndarray, out: list) -> None:
+        """Append ``(codes, locs)`` of the unknown leaves under ``mask`` (rows where every ancestor is unknown)."""
+        raise NotImplementedError
+
+
+class CConst(CNode):
+    def __init__(self, value: bool):
+        self.value = value
+
+    def ev(self, table, scope):
+        n = len(scope.owner) if scope is not None else table.n
+        return V(np.full(n, self.value), np.zeros(n, bool))
+
+    def leaves(self, mask, out):
+        pass
+
+
+class CJunction(CNode):
+    def __init__(self, is_all: bool, items: list[CNode]):
+        self.is_all, self.items = is_all, items
+
+    def ev(self, table, scope):
+        vs = [item.ev(table, scope) for item in self.items]
+        self._vs = vs
+        n = len(scope.owner) if scope is not None else table.n
+        if not vs:
+            return V(np.full(n, self.is_all), np.zeros(n, bool))
+        if self.is_all:
+            t = np.logical_and.reduce([v.t for v in vs])
+            f = np.logical_or.reduce([~v.t & ~v.u for v in vs])
+        else:
+            t = np.logical_or.reduce([v.t for v in vs])
+            f = np.logical_and.reduce([~v.t & ~v.u for v in vs])
+        return V(t, ~t & ~f)
+
+    def leaves(self, mask, out):
+        for item, v in zip(self.items, self._vs, strict=True):
+            item.leaves(mask & v.u, out)
+
+
+class CNot(CNode):
+    def __init__(self, item: CNode):
+        self.item = item
+
+    def ev(self, table, scope):
+        v = self.item.ev(table, scope)
+        return V(~v.t & ~v.u, v.u)
+
+    def leaves(self, mask, out):
+        self.item.leaves(mask, out)
+
+
+def _column(table: Table, scope: Elements | None, path: FactPath) -> Scalar:
+    if scope is None:
+        return table.scalar(path)
+    if len(path.segs) != 1 or path.segs[0].kind != "key" or path.segs[0].name in DERIVED:
+        raise Unsupported(f"element path {path.text}")
+    scope.fields.add(path.segs[0].name)
+    return _Deferred(scope, path.segs[0].name)  # type: ignore[return-value]
+
+
+class _Deferred:
+    """An element field, resolved to its column once the chunk is loaded."""
+
+    def __init__(self, scope: Elements, name: str):
+        self.scope, self.name = scope, name
+
+    def get(self) -> Scalar:
+        return self.scope.column(self.name)
+
+
+def _resolve(col) -> Scalar:
+    return col.get() if isinstance(col, _Deferred) else col
+
+
+class CLeaf(CNode):
+    """``{"fact", "op", "value"}`` on a column: numbers as floats, anything else through distinct values."""
+
+    def __init__(self, leaf: cond.Leaf, table: Table, scope: Elements | None, elementwise: bool):
+        if leaf.op == "exists" or leaf.how == "date":
+            raise Unsupported(f"operator {leaf.op} on {leaf.path.text}")
+        self.leaf, self.elementwise = leaf, elementwise
+        self.col = _column(table, scope, leaf.path)
+        self.ref = None
+        value = leaf.value
+        if isinstance(value, cond.FactRef):
+            if scope is not None or leaf.how != "number" or cond._norm_for(value.spec) != "number":
+                raise Unsupported("a fact-valued comparison other than numbers")
+            self.ref = table.scalar(value.path)
+            self.target = None
+        elif isinstance(value, cond.YearRef):
+            self.target = Decimal(table.on.year + value.offset)
+        else:
+            self.target = value
+        if leaf.how == "number" and leaf.op in ("contains", "contains_any"):
+            raise Unsupported("contains on a number")
+
+    def ev(self, table, scope):
+        col = _resolve(self.col)
+        leaf = self.leaf
+        present = col.state == 0
+        if leaf.how == "number":
+            x = col.floats()
+            if self.ref is not None:
+                y = self.ref.floats()
+                present_y = self.ref.state == 0
+                known = present & present_y
+                res = _float_compare(leaf.op, x, y)
+                codes = col.state.astype(np.int16) * 3 + self.ref.state
+                self._codes = codes
+                self._locs = {
+                    a * 3 + b: tuple(dict.fromkeys((*col.locs.get(a, ()), *self.ref.locs.get(b, ()))))
+                    for a in range(3)
+                    for b in range(3)
+                    if a or b
+                }
+                return V(known & res, ~known)
+            if leaf.op in ("in", "not_in"):
+                targets = np.asarray([float(t) for t in self.target])
+                res = np.isin(x, targets)
+                res = res if leaf.op == "in" else ~res
+            else:
+                res = _float_compare(leaf.op, x, float(self.target))
+        else:
+            codes, uniques = col.codes()
+            table_res = np.zeros(len(uniques) + 1, bool)  # the last slot is for code -1 (missing)
+            for i, value in enumerate(uniques):
+                table_res[i] = cond._compare(leaf.op, _normed(value, leaf), self.target)
+            res = table_res[codes]
+        self._codes = col.state
+        self._locs = col.locs
+        return V(present & res, ~present)
+
+    def leaves(self, mask, out):
+        if self.elementwise:
+            return
+        out.append((np.where(mask, self._codes, 0), self._locs))
+
+
+def _normed(value, leaf: cond.Leaf):
+    if isinstance(value, list) and leaf.op in ("contains", "contains_any"):
+        return value if leaf.how == "raw" else [cond._norm(a, leaf.how, leaf.path.text) for a in value]
+    return cond._norm(value, leaf.how, leaf.path.text)
+
+
+def _float_compare(op: str, x, y) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        if op == "==":
+            return x == y
+        if op == "!=":
+            return x != y
+        if op == ">":
+            return x > y
+        if op == ">=":
+            return x >= y
+        if op == "<":
+            return x < y
+        if op == "<=":
+            return x <= y
+    raise Unsupported(f"operator {op} on numbers")
+
+
+class CHas(CNode):
+    """``{"has": list, "where": C}`` over an element table, reduced per row."""
+
+    def __init__(self, node: cond.Quantified, table: Table):
+        if node.kind != "has":
+            raise Unsupported("count")
+        self.root = node.path.segs[0].name
+        self.els = table.elements(self.root)
+        self.where = _compile(node.where, table, self.els) if node.where is not None else None
+        self.locs = {1: (self.root,)}
+
+    def ev(self, table, scope):
+        n = table.n
+        els = self.els
+        owner = els.owners()
+        if self.where is None:
+            te = np.ones(len(owner), bool)
+            ue = np.zeros(len(owner), bool)
+        else:
+            v = self.where.ev(table, els)
+            te, ue = v.t, v.u
+        t_row = np.zeros(n, bool)
+        t_row[owner[te]] = True
+        u_row = np.zeros(n, bool)
+        u_row[owner[ue]] = True
+        present = els.present
+        t = present & t_row
+        u = ~present | (~t_row & u_row)
+        self._codes = np.where(~present, 1, np.where(u, SPECIAL, 0)).astype(np.int16)
+        return V(t, u)
+
+    def leaves(self, mask, out):
+        out.append((np.where(mask, self._codes, 0), self.locs))
+
+
+class CStrList(CNode):
+    """``industries contains X`` / ``contains_any`` over the element table of a list of texts."""
+
+    def __init__(self, leaf: cond.Leaf, table: Table):
+        self.leaf = leaf
+        self.root = leaf.path.segs[0].name
+        self.els = table.elements(self.root)
+        self.locs = {1: (self.root,)}
+
+    def ev(self, table, scope):
+        els = self.els
+        col = els.column("value")
+        codes, uniques = col.codes()
+        wanted = self.leaf.value if self.leaf.op == "contains_any" else (self.leaf.value,)
+        hit = np.zeros(len(uniques) + 1, bool)
+        for i, v in enumerate(uniques):
+            hit[i] = v in wanted
+        t_row = np.zeros(table.n, bool)
+        t_row[els.owners()[hit[codes]]] = True
+        present = els.present
+        self._codes = np.where(present, 0, 1).astype(np.int16)
+        return V(present & t_row, ~present)
+
+    def leaves(self, mask, out):
+        out.append((np.where(mask, self._codes, 0), self.locs))
+
+
+def _compile(node: cond.Node, table: Table, scope: Elements | None = None) -> CNode:
+    if isinstance(node, cond.Const):
+        return CConst(bool(node.value))
+    if isinstance(node, cond.Junction):
+        return CJunction(node.is_all, [_compile(i, table, scope) for i in node.items])
+    if isinstance(node, cond.Not):
+        return CNot(_compile(node.item, table, scope))
+    if isinstance(node, cond.Quantified):
+        if scope is not None:
+            raise Unsupported("a list inside a list")
+        return CHas(node, table)
+    if isinstance(node, cond.Leaf):
+        root = node.path.segs[0].name
+        spec = FACTS.get(root)
+        if scope is None and spec is not None and spec.type == "str_list" and len(node.path.segs) == 1:
+            if node.op not in ("contains", "contains_any"):
+                raise Unsupported(f"{node.op} on a list")
+            return CStrList(node, table)
+        return CLeaf(node, table, scope, elementwise=scope is not None)
+    raise Unsupported(type(node).__name__)
+
+
+# --- formulas ---------------------------------------------------------------------------------------
+
+
+class FNode:
+    def ev(self, table: Table) -> np.ndarray:
+        raise NotImplementedError
+
+    def leaves(self, out: list) -> None:
+        pass
+
+
+class FConst(FNode):
+    def __init__(self, value: Decimal):
+        self.value = float(value)
+
+    def ev(self, table):
+        return np.full(table.n, self.value)
+
+
+class FFact(FNode):
+    def __init__(self, node: fm.Fact, table: Table):
+        self.col = table.scalar(node.path)
+
+    def ev(self, table):
+        return self.col.floats()
+
+    def leaves(self, out):
+        out.append((self.col.state, self.col.locs))
+
+
+class FListField(FNode):
+    """``{"fact": "insurance.premium"}``: a field of every element of a list, added up (``profile._list_field``)."""
+
+    def __init__(self, node: fm.Fact, table: Table):
+        segs = node.path.segs
+        self.root, self.name = segs[0].name, segs[1].name
+        spec = FACTS[self.root]
+        if self.name not in ADDITIVE_FIELDS or self.name in DERIVED or self.name not in spec.fields:
+            raise Unsupported(f"path {node.path.text}")
+        self.els = table.elements(self.root)
+        self.els.fields.add(self.name)
+        self.locs = {1: (self.root,), 2: (self.root,)}
+
+    def ev(self, table):
+        els = self.els
+        col = els.column(self.name)
+        owner = els.owners()
+        counts = np.bincount(owner, minlength=table.n)
+        lacking = np.bincount(owner, weights=(col.state != 0), minlength=table.n) > 0
+        total = np.bincount(owner, weights=np.nan_to_num(col.floats()), minlength=table.n)
+        present = els.present
+        empty = present & (counts == 0)
+        self.codes = np.where(~present, 1, np.where(empty, 2, np.where(lacking, SPECIAL, 0))).astype(np.int16)
+        return np.where(self.codes == 0, total, np.nan)
+
+    def leaves(self, out):
+        out.append((self.codes, self.locs))
+
+
+class FArith(FNode):
+    def __init__(self, node: fm.Arith, table: Table):
+        if node.op == "/":
+            raise Unsupported("division")
+        self.op = node.op
+        self.args = [_formula(a, table) for a in node.args]
+
+    def ev(self, table):
+        vals = [a.ev(table) for a in self.args]
+        out = vals[0]
+        for v in vals[1:]:
+            if self.op == "+":
+                out = out + v
+            elif self.op == "-":
+                out = out - v
+            elif self.op == "*":
+                out = out * v
+            elif self.op == "min":
+                out = np.minimum(out, v)
+            else:
+                out = np.maximum(out, v)
+        return out
+
+    def leaves(self, out):
+        for a in self.args:
+            a.leaves(out)
+
+
+class FRate(FNode):
+    def __init__(self, node: fm.Rate, table: Table):
+        self.rate, self.base = _formula(node.rate, table), _formula(node.base, table)
+        self.cap = _formula(node.cap, table) if node.cap is not None else None
+
+    def ev(self, table):
+        out = self.rate.ev(table) * self.base.ev(table)
+        return np.minimum(out, self.cap.ev(table)) if self.cap is not None else out
+
+    def leaves(self, out):
+        for part in (self.rate, self.base, self.cap):
+            if part is not None:
+                part.leaves(out)
+
+
+class FGrade(FNode):
+    def __init__(self, node: fm.Grade, table: Table):
+        self.col = table.scalar(node.path)
+        self.table = {}
+        for key, f in node.table.items():
+            if not isinstance(f, fm.Const):
+                raise Unsupported("a grade table of formulas")
+            self.table[key] = float(f.value)
+        if node.otherwise is not None and not isinstance(node.otherwise, fm.Const):
+            raise Unsupported("a grade table of formulas")
+        self.otherwise = float(node.otherwise.value) if node.otherwise is not None else 0.0
+
+    def ev(self, table):
+        codes, uniques = self.col.codes()
+        lookup = np.array([self.table.get(str(u), self.otherwise) for u in uniques] + [np.nan])
+        return lookup[codes]
+
+    def leaves(self, out):
+        out.append((self.col.state, self.col.locs))
+
+
+def _formula(node: fm.F, table: Table) -> FNode:
+    if isinstance(node, fm.Const):
+        return FConst(node.value)
+    if isinstance(node, fm.Fact):
+        segs = node.path.segs
+        spec = FACTS.get(segs[0].name)
+        if spec is not None and spec.type == "records" and len(segs) == 2 and segs[1].kind == "key":
+            return FListField(node, table)
+        return FFact(node, table)
+    if isinstance(node, fm.UpTo):
+        return _formula(node.arg, table)
+    if isinstance(node, fm.Arith):
+        return FArith(node, table)
+    if isinstance(node, fm.Rate):
+        return FRate(node, table)
+    if isinstance(node, fm.Grade):
+        return FGrade(node, table)
+    raise Unsupported(f"formula {type(node).__name__}")
+
+
+# --- one run ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Compiled:
+    """An item compiled to columns, or None (evaluated per pair) with the reason."""
+
+    entry: MatchItem
+    condition: CNode | None = None
+    formula: FNode | None = None
+    reason: str = ""
+
+
+@dataclass
+class Report:
+    """What a run did: sizes, the items evaluated per pair (with why) and the pairs recomputed one by one."""
+
+    enterprises: int = 0
+    items: int = 0
+    pairs: int = 0
+    fallback_items: dict[str, str] = field(default_factory=dict)
+    fallback_pairs: int = 0
+    bad_rows: int = 0
+    broken: list[str] = field(default_factory=list)
+
+
+class Engine:
+    """A catalog compiled once for an evaluation date; :meth:`chunk` evaluates a list of profiles."""
+
+    def __init__(self, catalog: Catalog, on: date):
+        self.catalog, self.on = catalog, on
+        self.table = Table(on)
+        self.compiled: list[Compiled] = []
+        self.report = Report(items=len(catalog.items), broken=list(catalog.broken))
+        for entry in catalog.items:
+            c = Compiled(entry)
+            rule = entry.rule
+            try:
+                c.condition = _compile(rule.condition, self.table)
+                c.formula = _formula(rule.formula, self.table) if rule.formula is not None else None
+            except Unsupported as exc:
+                c.condition = c.formula = None
+                c.reason = str(exc)
+                self.report.fallback_items[entry.item.key] = c.reason
+            self.compiled.append(c)
+        self.region = self.table.scalar(_path(REGION_FACT)) if any(e.region for e in catalog.items) else None
+        m = len(catalog.items)
+        self.position = np.arange(m)
+        maxes = [e.amount_max for e in catalog.items]
+        self.max_known = np.array([v is not None for v in maxes])
+        self.max_value = np.array([float(v) if v is not None else 0.0 for v in maxes])
+        self.keys = [e.item.key for e in catalog.items]
+        self.key_json = [json.dumps(k, ensure_ascii=False) for k in self.keys]
+        self.fragments: dict[tuple, int] = {}
+        self.fragment_data: list[tuple] = []  # (status, item index, amount text, missing list)
+        self._texts: list[str] = []
+
+    def fragment(self, status: int, item: int, amount: str | None, missing: tuple[str, ...]) -> int:
+        key = (status, item, amount, missing)
+        found = self.fragments.get(key)
+        if found is None:
+            found = self.fragments[key] = len(self.fragment_data)
+            self.fragment_data.append(key)
+        return found
+
+    def texts(self) -> np.ndarray:
+        """The JSON text of every fragment so far (an object array indexed by fragment id)."""
+        for status, item, amount, missing in self.fragment_data[len(self._texts) :]:
+            key = self.key_json[item]
+            if status == 1:
+                shown = "null" if amount is None else f'"{amount}"'
+                self._texts.append(f'{{"item_id": {key}, "estimated_amount_yuan": {shown}}}')
+            else:
+                shown = json.dumps(list(missing), ensure_ascii=False)
+                self._texts.append(f'{{"item_id": {key}, "missing": {shown}}}')
+        out = np.empty(len(self._texts), object)
+        out[:] = self._texts
+        return out
+
+    def chunk(self, facts: list[dict]) -> ChunkResult:
+        """Evaluate every item for ``facts`` (one dict of facts per enterprise)."""
+        table = self.table
+        bad = table.load(facts)
+        n, m = len(facts), len(self.compiled)
+        status = np.zeros((n, m), np.int8)  # 0 ineligible, 1 eligible, 2 possibly
+        amount = np.full((n, m), np.nan)
+        frag = np.full((n, m), -1, np.int64)
+        exact: list[tuple[int, int]] = []  # pairs evaluated one by one
+        region_vals = self._regions(n) if self.region is not None else None
+        for j, c in enumerate(self.compiled):
+            entry = c.entry
+            if c.condition is None or not entry.rule.in_force(self.on):
+                if c.condition is None:
+                    exact.extend((i, j) for i in range(n))
+                continue
+            try:
+                v = c.condition.ev(table, None)
+                amt = c.formula.ev(table) if c.formula is not None else np.full(n, np.nan)
+            except (ValueError, ZctError):
+                exact.extend((i, j) for i in range(n))
+                continue
+            st = np.where(v.t, 1, np.where(v.u, 2, 0)).astype(np.int8)
+            leaves: list = []
+            c.condition.leaves(v.u.copy(), leaves)
+            if c.formula is not None:
+                fl: list = []
+                c.formula.leaves(fl)
+                unknown_amount = np.isnan(amt)
+                leaves.extend((np.where(unknown_amount, codes, 0), locs) for codes, locs in fl)
+            if entry.region is not None:
+                holds = region_vals[entry.region]  # 1 true, 0 false, 2 unknown
+                live = st != 0
+                st = np.where(live & (holds == 0), 0, st)
+                st = np.where(live & (holds == 2), 2, st).astype(np.int8)
+                leaves.insert(0, (np.where(live & (holds == 2), 1, 0), {1: (REGION_FACT,)}))
+            live = st != 0
+            amt = np.where(live, amt, np.nan)
+            # signatures of the missing facts
+            sig = np.zeros(n, np.int64)
+            special = np.zeros(n, bool)
+            radix = []
+            for codes, locs in leaves:
+                codes = np.where(live, codes, 0)
+                special |= codes == SPECIAL
+                base = max(max(locs, default=0), 1) + 1
+                sig = sig * base + np.where(codes == SPECIAL, 0, codes)
+                radix.append((base, locs))
+            fen, off = _fen(amt)
+            special |= off & live
+            status[:, j] = st
+            amount[:, j] = np.where(np.isnan(fen), np.nan, fen)
+            self._fragments(j, st, fen, sig, radix, frag)
+            for i in np.flatnonzero(special & ~bad):
+                exact.append((int(i), j))
+        for i in np.flatnonzero(bad):
+            exact.extend((int(i), j) for j in range(m) if self.compiled[j].condition is not None)
+        self._exact(facts, exact, status, amount, frag)
+        self._tiers(status, amount)
+        self.report.enterprises += n
+        self.report.pairs += n * m
+        self.report.bad_rows += int(bad.sum())
+        return ChunkResult(self, status, amount, frag)
+
+    def _regions(self, n: int) -> dict[str, np.ndarray]:
+        codes, uniques = self.region.codes()
+        out = {}
+        for name in {e.region for e in self.catalog.items if e.region}:
+            lookup = np.array([{True: 1, False: 0, None: 2}[region_holds(name, u)] for u in uniques] + [2])
+            out[name] = lookup[codes]
+        return out
+
+    def _fragments(self, j, st, fen, sig, radix, frag) -> None:
+        live = np.flatnonzero(st != 0)
+        if not len(live):
+            return
+        fen_key = np.where(np.isnan(fen[live]), -1, fen[live]).astype(np.int64)
+        fens, fen_rank = np.unique(fen_key, return_inverse=True)
+        sig_live, st_live = sig[live], st[live]
+        head = sig_live * 3 + st_live
+        if int(head.max()) * len(fens) < 2**62:
+            key = head * len(fens) + fen_rank.reshape(-1)
+            uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        else:  # a very wide signature: rows of (status and signature, amount)
+            combo = np.stack([head, fen_key], axis=1)
+            uniq, first, inverse = np.unique(combo, axis=0, return_index=True, return_inverse=True)
+        ids = np.empty(len(uniq), np.int64)
+        for k, i in enumerate(first.tolist()):
+            f = int(fen_key[i])
+            ids[k] = self.fragment(
+                int(st_live[i]), j, None if f < 0 else _fen_text(f), _decode(int(sig_live[i]), radix)
+            )
+        frag[live, j] = ids[inverse.reshape(-1)]
+
+    def _exact(self, facts, pairs, status, amount, frag) -> None:
+        self.report.fallback_pairs += len(pairs)
+        if not pairs:
+            return
+        shared: dict[int, Facts] = {}
+        code = {"ineligible": 0, "eligible": 1, "possibly": 2}
+        for i, j in pairs:
+            f = shared.get(i)
+            if f is None:
+                f = shared[i] = Facts(facts[i], self.on)
+            out = evaluate_pair(self.compiled[j].entry, f, self.on, explain=False)
+            s = code[out.eligible]
+            status[i, j] = s
+            amount[i, j] = np.nan if out.amount is None or s == 0 else int(out.amount * 100)
+            frag[i, j] = (
+                -1
+                if s == 0
+                else self.fragment(
+                    s, j, None if out.amount is None else f"{out.amount:.2f}", tuple(out.missing)
+                )
+            )
+
+    def _tiers(self, status, amount) -> None:
+        groups: dict[int, list[int]] = {}
+        for j, c in enumerate(self.compiled):
+            if c.entry.group is not None:
+                groups.setdefault(c.entry.group, []).append(j)
+        for members in groups.values():
+            best = np.full(status.shape[0], -1)
+            for j in members:
+                elig = status[:, j] == 1
+                better = elig & ((best < 0) | self._better(amount, j, best))
+                best = np.where(better, j, best)
+            for j in members:
+                status[(status[:, j] == 1) & (best != j), j] = 0
+
+    def _better(self, amount, j, best) -> np.ndarray:
+        """Rows where item ``j`` sorts before the current best (sort_key: amount, then max, then position)."""
+        rows = np.arange(amount.shape[0])
+        b = np.where(best < 0, 0, best)
+        a_j, a_b = amount[:, j], amount[rows, b]
+        kj, kb = ~np.isnan(a_j), ~np.isnan(a_b)
+        aj, ab = np.nan_to_num(a_j), np.nan_to_num(a_b)
+        mj, mb = self.max_known[j], self.max_known[b]
+        xj, xb = self.max_value[j], self.max_value[b]
+        key_j = np.stack([~kj, -aj, np.full_like(aj, not mj), np.full_like(aj, -xj), np.full_like(aj, j)])
+        key_b = np.stack([~kb, -ab, ~mb, -xb, b.astype(float)]).astype(float)
+        key_j = key_j.astype(float)
+        less = np.zeros(len(rows), bool)
+        equal = np.ones(len(rows), bool)
+        for lj, lb in zip(key_j, key_b, strict=True):
+            less |= equal & (lj < lb)
+            equal &= lj == lb
+        return less
+
+
+def _path(text: str) -> FactPath:
+    from zhengcetong.match.profile import parse_path
+
+    return parse_path(text)
+
+
+def _fen(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts rounded half up to whole 分 (as floats, NaN unknown), and where float rounding is unsafe."""
+    cents = np.maximum(amount, 0.0) * 100.0
+    with np.errstate(invalid="ignore"):
+        rounded = np.floor(cents + 0.5)
+        frac = cents - np.floor(cents)
+        off = (np.abs(frac - 0.5) < 1e-6) | (cents > 2.0**50)
+    return rounded, off & ~np.isnan(amount)
+
+
+def _fen_text(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def _decode(sig: int, radix: list[tuple[int, dict]]) -> tuple[str, ...]:
+    codes = []
+    for base, _ in reversed(radix):
+        codes.append(sig % base)
+        sig //= base
+    codes.reverse()
+    names: list[str] = []
+    for code, (_, locs) in zip(codes, radix, strict=True):
+        if code:
+            names.extend(locs[code])
+    return tuple(dict.fromkeys(names))
+
+
+@dataclass
+class ChunkResult:
+    """The outcome of one chunk: status, amount (分) and the fragment of each (enterprise, item) pair."""
+
+    engine: Engine
+    status: np.ndarray
+    amount: np.ndarray
+    frag: np.ndarray
+
+    def order(self) -> np.ndarray:
+        """Per row, the item indices in the order of ``matching.sort_key``."""
+        e = self.engine
+        known = ~np.isnan(self.amount)
+        key1 = np.where(known, -np.nan_to_num(self.amount), np.inf)
+        static = np.lexsort((e.position, -e.max_value, ~e.max_known))  # items by max, then position
+        rank = np.empty_like(static)
+        rank[static] = np.arange(len(static))
+        ranks = np.broadcast_to(rank, self.amount.shape)
+        return np.lexsort((ranks, key1), axis=-1)
+
+    def tails(self) -> list[str]:
+        """Per row, the JSON tail ``"eligible": […], "possibly": […]}`` (fragments in sort order)."""
+        texts = self.engine.texts()
+        order = self.order()
+        st = np.take_along_axis(self.status, order, axis=1)
+        fr = np.take_along_axis(self.frag, order, axis=1)
+        parts = []
+        for wanted in (1, 2):
+            mask = st == wanted
+            flat = texts[fr[mask]].tolist()
+            ends = np.cumsum(mask.sum(axis=1)).tolist()
+            joined, start = [], 0
+            for end in ends:
+                joined.append(", ".join(flat[start:end]))
+                start = end
+            parts.append(joined)
+        return [f'"eligible": [{a}], "possibly": [{b}]}}' for a, b in zip(*parts, strict=True)]
+
+    def summaries(self) -> list[dict]:
+        """Per row, the same dict as ``matching.summary`` (for tests and small runs)."""
+        return [json.loads("{" + t) for t in self.tails()]
+
+    def rows(self) -> Iterator[tuple[int, int, int]]:
+        """(row, item index, fragment) of every eligible or possibly pair."""
+        rows, cols = np.nonzero(self.status)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            yield i, j, int(self.frag[i, j])
+
+
+# --- running over the stored enterprises -------------------------------------------------------------
+
+
+def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[int, str, dict]]]:
+    last = 0
+    while True:
+        rows = db_session.execute(
+            select(Enterprise.id, Enterprise.credit_code, Enterprise.profile)
+            .where(Enterprise.id > last)
+            .order_by(Enterprise.id)
+            .limit(size)
+        ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [tuple(r) for r in rows]
+
+
+def _facts(document: Any) -> dict:
+    return facts_of(document) if isinstance(document, dict) else {}
+
+
+def run(
+    *,
+    db_session: Session,
+    on: date | None = None,
+    sink: Callable[[list[tuple[int, str, dict]], ChunkResult], None],
+    chunk: int = CHUNK,
+) -> Report:
+    """Evaluate every stored enterprise against every public item, ``chunk`` enterprises at a time."""
+    on = on or clock.today()
+    engine = Engine(public_catalog(db_session=db_session), on)
+    for rows in _enterprise_chunks(db_session, chunk):
+        result = engine.chunk([_facts(doc) for _, _, doc in rows])
+        sink(rows, result)
+    return engine.report
+
+
+def run_to_jsonl(*, db_session: Session, out, on: date | None = None, chunk: int = CHUNK) -> Report:
+    """Write one JSON line per stored enterprise: its eligible and possibly items (README 匹配)."""
+
+    def sink(rows, result: ChunkResult) -> None:
+        out.writelines(
+            f'{{"credit_code": {json.dumps(code)}, {tail}\n'
+            for (_, code, _), tail in zip(rows, result.tails(), strict=True)
+        )
+
+    return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
+
+
+def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHUNK) -> Report:
+    """Recompute every stored match (``EnterpriseMatch``) set-based: rows for eligible and possibly pairs."""
+    on = on or clock.today()
+    now = clock.now()
+    db_session.execute(delete(EnterpriseMatch))
+    versions: dict[int, int] = {}
+
+    def sink(rows, result: ChunkResult) -> None:
+        e = result.engine
+        ids = [r[0] for r in rows]
+        for enterprise_id, version in db_session.execute(
+            select(Enterprise.id, Enterprise.version).where(Enterprise.id.in_(ids))
+        ):
+            versions[enterprise_id] = version
+        values = []
+        for i, j, f in result.rows():
+            status, _, amount, missing = e.fragment_data[f]
+            item = e.catalog.items[j].item
+            values.append(
+                {
+                    "enterprise_id": ids[i],
+                    "item_id": item.id,
+                    "item_version": item.version,
+                    "profile_version": versions[ids[i]],
+                    "result": "eligible" if status == 1 else "possibly",
+                    "estimated_amount_yuan": None if amount is None else Decimal(amount),
+                    "missing": list(missing),
+                    "computed_at": now,
+                }
+            )
+        if values:
+            db_session.execute(insert(EnterpriseMatch), values)
+
+    return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
+
+
+def match_documents(
+    *, catalog: Catalog, documents: Iterable[dict], on: date, chunk: int = CHUNK
+) -> list[dict]:
+    """The short answers (``matching.summary``) of profile documents, set-based (tests, benchmarks)."""
+    engine = Engine(catalog, on)
+    out: list[dict] = []
+    docs = list(documents)
+    for start in range(0, len(docs), chunk):
+        out.extend(engine.chunk([_facts(d) for d in docs[start : start + chunk]]).summaries())
+    return out
+
+
+__all__ = ["CHUNK", "Engine", "Report", "match_documents", "refresh_all", "run", "run_to_jsonl"]
