@@ -43,7 +43,8 @@ def document(**fields) -> dict:
 
 
 def answers_for(db_session, *needles: str) -> dict:
-    """``answers`` saying yes to every question of the items whose name contains one of ``needles``."""
+    """Facts saying yes to every question (``answers.…``, ``claims.…``) of the items whose name contains one
+    of ``needles``, by namespace: ``{"claims": {"q…": True}}``."""
     from zhengcetong.library.models import PolicyItem
     from zhengcetong.match.service import question_labels
 
@@ -51,5 +52,6 @@ def answers_for(db_session, *needles: str) -> dict:
     for item in db_session.scalars(select(PolicyItem)):
         if any(n in item.name for n in needles):
             for fact in question_labels(item.conditions):
-                found[fact.split(".", 1)[1]] = True
+                namespace, _, name = fact.partition(".")
+                found.setdefault(namespace, {})[name] = True
     return found

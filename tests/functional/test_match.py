@@ -26,7 +26,7 @@ def _entries(result, name_part):
 def test_revenue_tiers_are_exclusive_by_their_typed_conditions(db_session):
     library(db_session)
     answers = answers_for(db_session, DIAGNOSIS)
-    doc = document(revenue_yuan={"2023": 300_000_000}, facts={"answers": answers})
+    doc = document(revenue_yuan={"2023": 300_000_000}, facts=answers)
     result = matching.match_profile(db_session=db_session, document=doc, on=ON)
     diagnosis = [e for e in result.eligible if e["name"].startswith(DIAGNOSIS)]
     assert diagnosis and {e["amount_max_yuan"] for e in diagnosis} == {"40000.00"}  # 超过2亿元 only
@@ -34,7 +34,7 @@ def test_revenue_tiers_are_exclusive_by_their_typed_conditions(db_session):
     assert any("满足：" in r and "2亿" in r for r in diagnosis[0]["reasons"])
     small = matching.match_profile(
         db_session=db_session,
-        document=document(revenue_yuan={"2023": 150_000_000}, facts={"answers": answers}),
+        document=document(revenue_yuan={"2023": 150_000_000}, facts=answers),
         on=ON,
     )
     assert {e["amount_max_yuan"] for e in small.eligible if e["name"].startswith(DIAGNOSIS)} == {"30000.00"}
@@ -44,11 +44,12 @@ def test_breakthrough_tiers_of_one_clause_keep_the_best(db_session):
     library(db_session)
     answers = answers_for(db_session, "首次突破10亿元", "首次突破5亿元", "首次突破2亿元")
     doc = document(
+        industries=["电子信息制造业"],
         revenue_yuan={"2022": 400_000_000, "2023": 1_200_000_000},
         facts={
             "revenue_growth": {"2023": 2.0},
             "city_avg_revenue_growth": {"2023": 0.06},
-            "answers": answers,
+            **answers,
         },
     )
     result = matching.match_profile(db_session=db_session, document=doc, on=ON)
@@ -67,14 +68,24 @@ def _name(db_session, key):
 def test_the_grade_picks_the_grade_rate(db_session):
     library(db_session)
     doc = document(
-        mu_efficiency_grade="C", facts={"project": {"investment": 8_000_000, "equipment_cost": 3_000_000}}
+        mu_efficiency_grade="C",
+        # the conditions read the enterprise's projects, the formula the project applied for
+        projects=[
+            {"kind": "技术改造", "total_investment_yuan": 8_000_000, "equipment_investment_yuan": 3_000_000}
+        ],
+        facts={"project": {"investment": 8_000_000, "equipment_cost": 3_000_000}},
     )
     result = matching.match_profile(db_session=db_session, document=doc, on=ON)
     refits = [e for e in result.eligible if e["name"].startswith("计划总投资500万元以上的改造项目")]
     assert [e["estimated_amount_yuan"] for e in refits] == ["240000.00"]  # 8% of 3,000,000 (C 类), not 10%
     assert "C类" in refits[0]["name"]
     unknown = matching.match_profile(
-        db_session=db_session, document=document(facts={"project": {"investment": 8_000_000}}), on=ON
+        db_session=db_session,
+        document=document(
+            projects=[{"kind": "技术改造", "total_investment_yuan": 8_000_000}],
+            facts={"project": {"investment": 8_000_000}},
+        ),
+        on=ON,
     )
     grades = [e for e in unknown.possibly if e["name"].startswith("计划总投资500万元以上的改造项目")]
     assert len(grades) == 3 and all(
@@ -95,14 +106,18 @@ def test_entries_are_sorted_and_name_their_source(db_session):
     first = data["eligible"][0]
     assert first["doc_number"] == "聊政办发〔2023〕7号" and first["clause"] and first["quote"]
     assert first["condition"] and first["reasons"] and first["estimated_amount_yuan"] == "1000000.00"
-    amounts = [Decimal(e["estimated_amount_yuan"]) for e in data["eligible"]]
+    priced = [e for e in data["eligible"] if e["estimated_amount_yuan"] is not None]
+    assert data["eligible"][: len(priced)] == priced  # benefits without an amount (权益) come last
+    amounts = [Decimal(e["estimated_amount_yuan"]) for e in priced]
     assert amounts == sorted(amounts, reverse=True)
     possibly = data["possibly"]
     assert all(e["missing"] for e in possibly)
     known = [e for e in possibly if e["estimated_amount_yuan"] is not None]
     assert possibly[: len(known)] == known  # known amounts before unknown ones
-    fact = next(m for e in possibly for m in e["missing"] if m["fact"].startswith("answers"))
-    assert fact["path"].startswith("facts.answers") and fact["label"].startswith("申请人确认：")
+    fact = next(m for e in possibly for m in e["missing"] if m["fact"].startswith(("answers", "claims")))
+    assert fact["path"].startswith(("facts.answers", "facts.claims")) and fact["label"].startswith(
+        "申请人确认："
+    )
     assert data["ineligible_count"] + len(data["eligible"]) + len(possibly) + len(data["superseded"]) == (
         db_session.query(PolicyItem).count()
     )
@@ -178,14 +193,26 @@ def _publish_everything(url):
     engine.dispose()
 
 
-def test_api_match(sample_library, client):
+def test_api_match(sample_library):
+    from tests.functional.conftest import serve
+
     _publish_everything(sample_library)
+    with serve(sample_library) as client:
+        _check_api_match(client)
+
+
+def _check_api_match(client):
     doc = document(
         recognitions=[{"name": "专精特新“小巨人”企业", "level": "national", "year": 2025, "first_time": True}]
     )
     response = client.post("/api/v1/match", json={"profile": doc, "on": "2026-05-01"})
     assert response.status_code == 200, response.text
     data = response.json()
+    print(
+        "DBG",
+        [(e["name"], e["estimated_amount_yuan"], e.get("missing")) for e in data["possibly"]][:6],
+        data["ineligible_count"],
+    )
     assert data["eligible"][0]["estimated_amount_yuan"] == "500000.00" and data["ineligible_count"] >= 0
     wrong = client.post("/api/v1/match", json={"profile": {"name": "甲", "scale": "巨型"}})
     assert wrong.status_code == 422

@@ -10,6 +10,7 @@ from zhengcetong.library import items as policy_items
 from zhengcetong.library.models import PolicyItem
 from zhengcetong.match import matching
 from zhengcetong.match.models import Enterprise, EnterpriseMatch
+from zhengcetong.match.service import RULES
 
 GIANT = {"name": "专精特新“小巨人”企业", "level": "national", "year": 2025, "first_time": True}
 
@@ -82,7 +83,7 @@ def test_publishing_and_profiles_recompute_only_their_pairs(own_session, monkeyp
         item=giant,
         changes={"amount_max_yuan": "600000"},
         actor="test",
-        check_rules=__import__("zhengcetong.match.service", fromlist=["x"]).rule_problems,
+        rules=RULES,
     )
     db_session.commit()  # edited: back to draft, no longer public → its rows go
     assert calls == [] or all(items <= {giant.id} for _, items in calls)

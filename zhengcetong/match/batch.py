@@ -47,6 +47,7 @@ from zhengcetong.match.matching import (
     Catalog,
     MatchItem,
     evaluate_pair,
+    missing_entries,
     public_catalog,
     region_holds,
 )
@@ -76,8 +77,8 @@ class Scalar:
         self.rows: list[int] = []
         self.values: list[Any] = []
         self.state = np.ones(n, np.uint8)  # 0 present, 1 root missing, 2 leaf missing
-        self._floats = None
-        self._codes = None
+        self._floats: np.ndarray | None = None
+        self._codes: tuple[np.ndarray, list[Any]] | None = None
 
     def set(self, row: int, value: Any) -> None:
         self.rows.append(row)
@@ -607,7 +608,7 @@ class FListField(FNode):
         segs = node.path.segs
         self.root, self.name = segs[0].name, segs[1].name
         spec = FACTS[self.root]
-        if self.name not in ADDITIVE_FIELDS or self.name in DERIVED or self.name not in spec.fields:
+        if self.name not in ADDITIVE_FIELDS or self.name in DERIVED or self.name not in (spec.fields or {}):
             raise Unsupported(f"path {node.path.text}")
         self.els = table.elements(self.root)
         self.els.fields.add(self.name)
@@ -786,7 +787,10 @@ class Engine:
                 shown = "null" if amount is None else f'"{amount}"'
                 self._texts.append(f'{{"item_id": {key}, "estimated_amount_yuan": {shown}}}')
             else:
-                shown = json.dumps(list(missing), ensure_ascii=False)
+                facts = [
+                    m["fact"] for m in missing_entries(list(missing), self.catalog.items[item].questions)
+                ]
+                shown = json.dumps(facts, ensure_ascii=False)
                 self._texts.append(f'{{"item_id": {key}, "missing": {shown}}}')
         out = np.empty(len(self._texts), object)
         out[:] = self._texts
@@ -823,6 +827,7 @@ class Engine:
                 unknown_amount = np.isnan(amt)
                 leaves.extend((np.where(unknown_amount, codes, 0), locs) for codes, locs in fl)
             if entry.region is not None:
+                assert region_vals is not None  # read whenever an item has a region
                 holds = region_vals[entry.region]  # 1 true, 0 false, 2 unknown
                 live = st != 0
                 st = np.where(live & (holds == 0), 0, st)
@@ -857,6 +862,7 @@ class Engine:
         return ChunkResult(self, status, amount, frag)
 
     def _regions(self, n: int) -> dict[str, np.ndarray]:
+        assert self.region is not None  # called only when an item has a region
         codes, uniques = self.region.codes()
         out = {}
         for name in {e.region for e in self.catalog.items if e.region}:

@@ -301,14 +301,21 @@ def _yuan(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+QUESTION_NAMESPACES = ("answers", "claims")  # a profile without the namespace misses every question in it
+
+
 def missing_entries(missing: list[str], questions: dict[str, str]) -> list[dict]:
     """The facts still needed, each with its label (the question, for an answer) and its document path."""
-    out = []
+    out: list[dict] = []
     for location in missing:
+        asked = {f: q for f, q in questions.items() if f.startswith(location + ".")}
+        if location in QUESTION_NAMESPACES and asked:  # the profile has none of these answers: ask each
+            out.extend(
+                {"fact": f, "label": f"申请人确认：{q}", "path": document_path(f)} for f, q in asked.items()
+            )
+            continue
         if location in questions:
             label = f"申请人确认：{questions[location]}"
-        elif location == "answers" and questions:
-            label = "申请人确认：" + "；".join(questions.values())
         elif location == REGION_FACT:
             label = "所在县（市、区）"
         else:

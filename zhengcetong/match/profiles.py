@@ -221,7 +221,8 @@ def upsert_many(
     if problems or not write:
         return [None] * len(documents), problems
     now = clock.now()
-    inserts, updates, events, statuses = [], [], [], []
+    inserts, updates, events = [], [], []
+    statuses: list[str | None] = []
     for plan in plans:
         if plan.existing is not None and not plan.changed:
             statuses.append("unchanged")

@@ -9,7 +9,7 @@ rates and answers to the items' questions. Deterministic for a seed.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from zhengcetong.match.enterprise import credit_code_check_char
@@ -22,7 +22,8 @@ FALLBACK_NAMES = ["高新技术企业", "专精特新中小企业", "专精特�
 
 
 def vocabulary(conditions: list[Any]) -> tuple[list[str], list[str]]:
-    """Recognition names (``name contains …`` values) and question ids (``answers.…``) the conditions read."""
+    """Recognition names (``name contains …`` values) and the questions (``answers.…``, ``claims.…`` facts)
+    the conditions read."""
     names: list[str] = []
     questions: list[str] = []
 
@@ -31,8 +32,8 @@ def vocabulary(conditions: list[Any]) -> tuple[list[str], list[str]]:
             fact = node.get("fact")
             if fact == "name" and node.get("op") == "contains" and isinstance(node.get("value"), str):
                 names.append(node["value"])
-            if isinstance(fact, str) and fact.startswith("answers."):
-                questions.append(fact.split(".", 1)[1])
+            if isinstance(fact, str) and fact.startswith(("answers.", "claims.")):
+                questions.append(fact)
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -50,7 +51,9 @@ def credit_code(n: int) -> str:
     return first + credit_code_check_char(first)
 
 
-def documents(count: int, *, seed: int = 7, conditions: list[Any] = (), year: int = 2025) -> Iterator[dict]:
+def documents(
+    count: int, *, seed: int = 7, conditions: Sequence[Any] = (), year: int = 2025
+) -> Iterator[dict]:
     """``count`` enterprise profile documents; ``year`` is the last full year (revenue and recognitions)."""
     rng = random.Random(seed)
     names, questions = vocabulary(list(conditions))
@@ -115,9 +118,9 @@ def documents(count: int, *, seed: int = 7, conditions: list[Any] = (), year: in
         if r() < 0.1:
             facts["insurance"] = [{"kind": "首版次软件质量保证保险", "premium": rng.randint(1, 90) * 1000}]
         if questions and r() < 0.35:
-            facts["answers"] = {
-                q: r() < 0.5 for q in rng.sample(questions, min(len(questions), rng.randint(1, 8)))
-            }
+            for q in rng.sample(questions, min(len(questions), rng.randint(1, 8))):
+                namespace, _, name = q.partition(".")
+                facts.setdefault(namespace, {})[name] = r() < 0.5
         if r() < 0.3:
             facts["dishonest"] = r() < 0.05
         if facts:

@@ -81,3 +81,24 @@ def test_sort_key_puts_unknown_amounts_after_known_ones():
         sort_key(None, Decimal(900000), 4),
     ]
     assert sorted(range(5), key=lambda i: keys[i]) == [2, 1, 4, 0, 3]
+
+
+def test_a_profile_without_claims_is_asked_each_claim_by_its_question():
+    from zhengcetong.match.matching import missing_entries
+
+    questions = {
+        "claims.qa1": "贵单位是否属于：科技型中小企业？",
+        "claims.qb2": "贵单位是否首次申领？",
+        "answers.q9": "属于鼓励类项目",
+    }
+    entries = missing_entries(["claims", "revenue.2025"], questions)
+    assert entries == [
+        {
+            "fact": "claims.qa1",
+            "label": "申请人确认：贵单位是否属于：科技型中小企业？",
+            "path": "facts.claims.qa1",
+        },
+        {"fact": "claims.qb2", "label": "申请人确认：贵单位是否首次申领？", "path": "facts.claims.qb2"},
+        {"fact": "revenue.2025", "label": "2025年度营业收入", "path": "revenue_yuan.2025"},
+    ]
+    assert missing_entries(["answers"], questions)[0]["fact"] == "answers.q9"
