@@ -313,3 +313,18 @@ def test_who_may_call_which_profile_route(site, who):
         assert a.name == {"own": "改名-own", "staff": "改名-staff"}.get(who, "甲公司")
         if who in ("anon", "other"):
             assert a.version == 1, "an outsider changed A's profile"
+
+
+def test_hostile_bodies_and_tokens_are_refused_not_crashed_on(site):
+    login(site, "acme")
+    token = api_csrf(site)
+    deep = b'{"name": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    for body, status in ((deep, 400), (b'{"employees": ' + b"9" * 4400 + b"}", 400), (b'{"name": NaN}', 400)):
+        answer = site.put(
+            "/api/v1/profiles/me",
+            content=body,
+            headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+        )
+        assert answer.status_code == status and "请求内容" in answer.json()["detail"], answer.text
+    forged = site.put("/api/v1/profiles/me", json={"name": "甲"}, headers={"X-CSRF-Token": "令牌".encode()})
+    assert forged.status_code == 403

@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "zhengcetong"
 
 # Everything may import these.
-BASE = {"config", "errors", "clock", "db", "chinese", "decimals", "jsonsafe"}  # neutral helpers
+BASE = {"config", "errors", "clock", "db", "chinese", "decimals", "jsonsafe", "faces"}  # neutral helpers
 # What each part may import besides BASE and itself. Domains import only downward; nothing imports
 # web or cli (the shells).
 DOMAINS = {

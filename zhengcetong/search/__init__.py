@@ -8,8 +8,9 @@ and modules that only name a schema do not pay for SQLAlchemy, numpy or jieba.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from zhengcetong.faces import lazy_face
 
 # Public name → (module under zhengcetong.search, its name there).
 _EXPORTS: dict[str, tuple[str, str]] = {
@@ -86,19 +87,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    """Load a public name from its module on first use (and keep it here)."""
-    try:
-        module, attribute = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_face(__name__, _EXPORTS, __all__)
 
 
 if TYPE_CHECKING:

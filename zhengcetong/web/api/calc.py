@@ -72,27 +72,34 @@ async def calculate_request(request: Request) -> CalculateRequest:
 
 async def read_json_body(request: Request, model: type[BaseModel]):
     """A JSON body read up to MAX_BODY_BYTES and validated as ``model`` (413, 415 or 422 otherwise)."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise _fail(415, "请以 JSON 提交（Content-Type: application/json）")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _fail(413, f"请求内容超过 {MAX_BODY_BYTES} 字节的上限")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > MAX_BODY_BYTES:
-            raise _fail(413, f"请求内容超过 {MAX_BODY_BYTES} 字节的上限")
-    try:
-        data = jsonsafe.loads(bytes(body), source="请求内容", max_bytes=MAX_BODY_BYTES)
-    except json.JSONDecodeError as exc:
-        raise _fail(400, "请求内容不是有效的 JSON") from exc
-    except InputError as exc:  # too deep, a huge number, NaN, a NUL character
-        raise _fail(400, f"请求内容有误：{exc.detail}") from exc
+    data = await read_json(request)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise _fail(422, "；".join(_pydantic_message(e) for e in exc.errors())) from exc
+
+
+async def read_json(request: Request, max_bytes: int = MAX_BODY_BYTES) -> Any:
+    """A JSON body read up to ``max_bytes`` through the bounded reader (``zhengcetong.jsonsafe``): 415
+    unless it is JSON, 413 when too large, 400 when invalid, too deep, or holding a huge number, NaN or NUL."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json":
+        raise _fail(415, "请以 JSON 提交（Content-Type: application/json）")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _fail(413, f"请求内容超过 {max_bytes} 字节的上限")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise _fail(413, f"请求内容超过 {max_bytes} 字节的上限")
+    try:
+        data = jsonsafe.loads(bytes(body), source="请求内容", max_bytes=max_bytes)
+    except json.JSONDecodeError as exc:
+        raise _fail(400, "请求内容不是有效的 JSON") from exc
+    except InputError as exc:  # too deep, a huge number, NaN, a NUL character
+        raise _fail(400, f"请求内容有误：{exc.detail}") from exc
+    return data
 
 
 Body = Annotated[CalculateRequest, Depends(calculate_request)]
