@@ -63,6 +63,16 @@ def timed(text: str) -> float:
     return time.process_time() - t0
 
 
+def _tracing_slowdown() -> float:
+    """How much slower code runs here than in a plain process: ``make test`` measures branch coverage,
+    whose tracer roughly doubles CPU time; the budget below is for untraced code."""
+    try:
+        import coverage
+    except ImportError:
+        return 1.0
+    return 3.0 if coverage.Coverage.current() is not None else 1.0
+
+
 def test_adversarial_inputs_stay_linear():
     cases = {
         "long line": "对首次认定的企业给予最高5万元奖励，" * 3000,
@@ -81,5 +91,5 @@ def test_adversarial_inputs_stay_linear():
         small = timed(text[: len(text) // 10])
         full = timed(text)
         kb = len(text.encode()) / 1024
-        assert full < 2.0 * max(kb / 100, 1), f"{name}: {full:.2f}s for {kb:.0f} KB"
+        assert full < 2.0 * max(kb / 100, 1) * _tracing_slowdown(), f"{name}: {full:.2f}s for {kb:.0f} KB"
         assert full < 25 * max(small, 0.005), f"{name}: {full:.3f}s vs {small:.3f}s for a tenth: not linear"

@@ -104,6 +104,17 @@ async def read_json(request: Request, max_bytes: int = MAX_BODY_BYTES) -> Any:
 
 Body = Annotated[CalculateRequest, Depends(calculate_request)]
 
+# What an operation that reads a JSON body through read_json / read_json_body may answer besides 200.
+JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorDetail,
+        "description": "请求内容不是有效的 JSON，嵌套过深、数值过大，含 NaN 或空字符",
+    },
+    413: {"model": ErrorDetail, "description": "请求内容过大"},
+    415: {"model": ErrorDetail, "description": "请求内容不是 JSON（Content-Type 应为 application/json）"},
+    422: {"model": ProblemsDetail, "description": "请求或企业画像有误（problems 列出每个字段）"},
+}
+
 
 @router.post(
     "/items/{item_ref}/calculate",
@@ -115,10 +126,7 @@ Body = Annotated[CalculateRequest, Depends(calculate_request)]
         }
     },
     responses={
-        400: {
-            "model": ErrorDetail,
-            "description": "请求内容不是有效的 JSON，嵌套过深、数值过大，含 NaN 或空字符",
-        },
+        **JSON_BODY_RESPONSES,
         404: {
             "model": ErrorDetail,
             "description": "没有该事项，或匿名访问时该事项尚未发布、所属文件不在有效期内",
@@ -127,9 +135,6 @@ Body = Annotated[CalculateRequest, Depends(calculate_request)]
             "model": ProblemsDetail,
             "description": "该事项的规则有误，需审核人员修正（problems 列出每处）",
         },
-        413: {"model": ErrorDetail, "description": "请求内容过大"},
-        415: {"model": ErrorDetail, "description": "请求内容不是 JSON（Content-Type 应为 application/json）"},
-        422: {"model": ProblemsDetail, "description": "请求或企业画像有误（problems 列出每个字段）"},
     },
 )
 def calculate(item_ref: str, body: Body, db: DbSession, user: OptionalUser):

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from zhengcetong.match import matching, service
-from zhengcetong.web.api.calc import read_json_body
+from zhengcetong.web.api.calc import JSON_BODY_RESPONSES, read_json_body
 from zhengcetong.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["match"])
@@ -49,10 +49,7 @@ Body = Annotated[MatchRequest, Depends(match_request)]
             "content": {"application/json": {"schema": MatchRequest.model_json_schema()}},
         }
     },
-    responses={
-        413: {"description": "请求内容过大"},
-        422: {"description": "请求或企业画像有误（problems 列出每个字段）"},
-    },
+    responses=JSON_BODY_RESPONSES,
 )
 def match(body: Body, db: DbSession):
     try:
