@@ -38,10 +38,8 @@ def library(url: str) -> None:
 
     from zhengcetong.db.engine import make_engine, session_scope
     from zhengcetong.db.migrate import upgrade
-    from zhengcetong.ingest.measures import extract_items
-    from zhengcetong.ingest.parse import parse_bytes
+    from zhengcetong.ingest import flows
     from zhengcetong.library import items as policy_items
-    from zhengcetong.library import service
     from zhengcetong.library.models import PolicyItem
     from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
@@ -50,17 +48,7 @@ def library(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
     with session_scope(engine) as session:
-        for path in files:
-            data = path.read_bytes()
-            parsed = parse_bytes(data, path.name)
-            service.ingest_gazette(
-                db_session=session,
-                parsed=parsed,
-                content=data,
-                source_name=path.name,
-                actor="bench",
-                items=[extract_items(d) for d in parsed.documents],
-            )
+        flows.ingest(db_session=session, files=[(p.read_bytes(), p.name) for p in files], actor="bench")
         items = list(session.scalars(select(PolicyItem)))
         policy_items.publish_items(db_session=session, items=items, actor="bench")
     engine.dispose()

@@ -12,26 +12,15 @@ CREDIT_CODE = "91330100799655058B"
 
 def library(db_session, *, seeds: bool = True) -> None:
     """Ingest the sample gazette (and the two seed gazettes) into ``db_session`` and publish every item."""
-    from zhengcetong.ingest.measures import extract_items
-    from zhengcetong.ingest.parse import parse_bytes
+    from tests.factories.ingest import ingest_file
     from zhengcetong.library import items as policy_items
-    from zhengcetong.library import service
     from zhengcetong.library.models import PolicyItem
 
     files = [sample_path(), sample_path(SINGLE_NOTICE)]
     if seeds:
         files += [seed_path("5"), seed_path("6-7")]
     for path in files:
-        data = path.read_bytes()
-        parsed = parse_bytes(data, path.name)
-        service.ingest_gazette(
-            db_session=db_session,
-            parsed=parsed,
-            content=data,
-            source_name=path.name,
-            actor="test",
-            items=[extract_items(d) for d in parsed.documents],
-        )
+        ingest_file(db_session, path.read_bytes(), path.name)
     drafts = list(db_session.scalars(select(PolicyItem)))
     policy_items.publish_items(db_session=db_session, items=drafts, actor="test")
     db_session.flush()
