@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from zhengcetong.errors import PermissionDenied
-from zhengcetong.library import User
+from zhengcetong.library import User, users
 from zhengcetong.web.deps import DbSession
 
 COOKIE = "zct_session"
@@ -107,7 +107,7 @@ def staff_user(request: Request, db: DbSession) -> User:
     user = optional_user(request, db)
     if user is None:
         raise LoginRequired
-    if user.role not in ("admin", "reviewer"):
+    if user.role not in users.STAFF_ROLES:
         raise PermissionDenied("只有审核人员可以使用审核后台")
     return user
 

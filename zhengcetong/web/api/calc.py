@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from zhengcetong import jsonsafe
 from zhengcetong.clock import IsoDate
 from zhengcetong.errors import InputError
+from zhengcetong.library import users
 from zhengcetong.match import service
 from zhengcetong.web.api.responses import ErrorDetail, ProblemsDetail
 from zhengcetong.web.auth import OptionalUser
@@ -24,7 +25,6 @@ from zhengcetong.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1", tags=["calculate"])
 MAX_BODY_BYTES = 64 * 1024
-STAFF_ROLES = ("admin", "reviewer")
 
 
 class CalculateRequest(BaseModel):
@@ -138,7 +138,7 @@ JSON_BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
 )
 def calculate(item_ref: str, body: Body, db: DbSession, user: OptionalUser):
-    staff = user is not None and user.role in STAFF_ROLES
+    staff = user is not None and user.role in users.STAFF_ROLES
     try:
         result = service.calculate(
             db_session=db, item_ref=item_ref, profile=body.profile, on=body.on, public=not staff

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
-from zhengcetong.library import User
+from zhengcetong.library import User, users
 from zhengcetong.match import profiles
 from zhengcetong.match.enterprise import normalise_credit_code
 from zhengcetong.match.errors import Problem
@@ -27,7 +27,6 @@ from zhengcetong.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/profiles", tags=["profiles"])
 MAX_BODY_BYTES = 256 * 1024
-STAFF_ROLES = ("admin", "reviewer")
 CSRF_HEADER = "X-CSRF-Token"
 
 DOCUMENT_EXAMPLE = {
@@ -82,7 +81,7 @@ ApiUser = Annotated[User, Depends(api_user)]
 
 
 def _staff(user: User) -> User:
-    if user.role not in STAFF_ROLES:
+    if user.role not in users.STAFF_ROLES:
         raise _fail(403, "只有审核人员可以查看或修改其他企业的画像")
     return user
 
