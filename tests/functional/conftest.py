@@ -37,6 +37,20 @@ def build_sample(url: str) -> None:
     )
 
 
+def build_published(url: str) -> None:
+    """The sample library with every item published, as a reviewer would."""
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.library import items as policy_items
+
+    build_sample(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        policy_items.publish_items(
+            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
+        )
+    engine.dispose()
+
+
 @pytest.fixture
 def sample_library(prepared_library):
     """The database URL of a copy of the sample library (the sample gazette and the single notice

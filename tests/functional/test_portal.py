@@ -7,21 +7,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.functional.conftest import build_sample, serve
+from tests.functional.conftest import build_published, serve
 from zhengcetong.db.engine import make_engine, session_scope
-
-
-def build_published(url: str) -> None:
-    """The sample library with every item published, as a reviewer would."""
-    from zhengcetong.library import items as policy_items
-
-    build_sample(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        policy_items.publish_items(
-            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
-        )
-    engine.dispose()
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ def api_csrf(client, path="/api/v1/profiles/me"):
 
 
 def test_enterprise_reads_and_replaces_its_own_profile(site):
-    assert login(site, "acme").headers["location"] == "/enterprise/profile"
+    assert login(site, "acme").headers["location"] == "/enterprise/matches"
     got = site.get("/api/v1/profiles/me")
     assert got.status_code == 200
     data = got.json()
@@ -228,7 +228,7 @@ def test_portal_keeps_what_was_typed_and_lists_each_problem(site):
 
 
 def test_enterprise_login_goes_to_its_profile_and_staff_to_the_console(site):
-    assert login(site, "acme", "/staff").headers["location"] == "/enterprise/profile"
+    assert login(site, "acme", "/staff").headers["location"] == "/enterprise/matches"
     site.cookies.clear()
     assert login(site, "wang").headers["location"] == "/staff"
     site.cookies.clear()
@@ -245,6 +245,8 @@ ANON_PAGE, ANON_API = "login", 401
 EXPECTED = {
     ("GET", "/enterprise/profile"): {"anon": "login", "own": 200, "other": 200, "staff": 403},
     ("POST", "/enterprise/profile"): {"anon": "login", "own": 303, "other": 303, "staff": 403},
+    ("GET", "/enterprise/matches"): {"anon": "login", "own": 200, "other": 200, "staff": 403},
+    ("POST", "/enterprise/matches"): {"anon": "login", "own": 200, "other": 200, "staff": 403},
     ("GET", "/api/v1/profiles/me"): {"anon": 401, "own": 200, "other": 200, "staff": 403},
     ("PUT", "/api/v1/profiles/me"): {"anon": 401, "own": 200, "other": 200, "staff": 403},
     ("GET", "/api/v1/profiles/{credit_code}"): {"anon": 401, "own": 403, "other": 403, "staff": 200},

@@ -36,6 +36,7 @@ ROUTERS = (
     "pages.staff_interpretations",
     "api.profiles",
     "pages.enterprise",
+    "pages.enterprise_matches",
 )
 DESCRIPTION = (
     "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"

@@ -39,17 +39,17 @@ LANDING_PREFIXES = ("/staff", "/enterprise/")
 
 def landing(user, next: str) -> str:
     """Where a login goes: ``next`` when it is a page of the user's own area, else that area's start page
-    (enterprise accounts: their profile; staff: the review queue).
+    (enterprise accounts: the policies they may get; staff: the review queue).
 
     Examples:
         >>> from zhengcetong.library.models import User
         >>> landing(User(role="enterprise"), "/staff"), landing(User(role="reviewer"), "/staff/documents/x")
-        ('/enterprise/profile', '/staff/documents/x')
+        ('/enterprise/matches', '/staff/documents/x')
         >>> landing(User(role="reviewer"), "/enterprise/profile"), landing(User(role="enterprise"), "//evil")
-        ('/staff', '/enterprise/profile')
+        ('/staff', '/enterprise/matches')
     """
     if user.role == "enterprise":
-        return next if next.startswith("/enterprise/") else "/enterprise/profile"
+        return next if next.startswith("/enterprise/") else "/enterprise/matches"
     return next if next.startswith("/staff") else "/staff"
 
 
