@@ -60,17 +60,25 @@ def main() -> None:
 
 
 def typing() -> None:
-    """条件类型化: the share of the seed items whose conditions are fully typed (no claim left), and the rest."""
-    if not SEEDS.is_dir():
-        print(f"条件类型化 skipped: {SEEDS} is absent")
-        return
-    cases = load_split(CASES / "seeds.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
-    items = [item for case in cases for doc in case.documents for item in extract_items(doc)]
-    t = condition_typing(items)
-    print(f"条件类型化 (seeds): {t.typed}/{t.total} items fully typed = {t.share:.3f}; untyped:")
-    for item, phrases in t.untyped:
-        shown = "；".join(p if len(p) <= 30 else p[:29] + "…" for p in phrases)
-        print(f"  {item.doc_number} {item.clause}: {shown}")
+    """条件类型化: the share of items whose conditions are fully typed (no claim left), per split; the
+    untyped items of the seeds and of our development set are listed, the held-out set only counted."""
+    for name in SPLITS:
+        if name == "seeds" and not SEEDS.is_dir():
+            print(f"条件类型化 (seeds) skipped: {SEEDS} is absent")
+            continue
+        cases = load_split(CASES / f"{name}.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
+        items = [item for case in cases for doc in case.documents for item in extract_items(doc)]
+        t = condition_typing(items)
+        listed = name != "own_heldout"
+        print(
+            f"条件类型化 ({name}): {t.typed}/{t.total} items fully typed = {t.share:.3f}"
+            + ("; untyped:" if listed and t.untyped else "")
+        )
+        if not listed:
+            continue
+        for item, phrases in t.untyped:
+            shown = "；".join(p if len(p) <= 30 else p[:29] + "…" for p in phrases)
+            print(f"  {item.doc_number} {item.clause}: {shown}")
 
 
 def throughput() -> None:

@@ -25,7 +25,11 @@ def _entries(result, name_part):
 
 def test_revenue_tiers_are_exclusive_by_their_typed_conditions(db_session):
     library(db_session)
-    answers = answers_for(db_session, DIAGNOSIS)
+    # the 细则 whose requirements the enterprise meets is a typed fact (complies_with), no longer a claim
+    answers = {
+        **answers_for(db_session, DIAGNOSIS),
+        "complies_with": ["聊城市工业绿色诊断补贴资金管理细则（试行）"],
+    }
     doc = document(revenue_yuan={"2023": 300_000_000}, facts=answers)
     result = matching.match_profile(db_session=db_session, document=doc, on=ON)
     diagnosis = [e for e in result.eligible if e["name"].startswith(DIAGNOSIS)]

@@ -206,7 +206,11 @@ def test_each_item_shows_its_rule_in_words(staff_site):
     assert "规则（第 1 版）" in section and "<strong>条件：</strong>" in section
     assert "<strong>金额：</strong>最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in section
     assert "试算需要的信息：" in section and "<code>project.equipment_cost</code>" in section
-    assert section.count('name="csrf"') == 3  # save, publish, 试算: every form carries the token
+    claims = section.count('class="stack claim"')  # one form per claim left in its conditions
+    assert claims == 1
+    assert (
+        section.count('name="csrf"') == 3 + claims
+    )  # save, publish, 试算, claims: every form carries the token
 
 
 def test_a_refused_save_keeps_what_the_reviewer_typed_and_says_why(staff_site):
@@ -294,6 +298,49 @@ def test_trial_calculation_shows_the_verdict_amount_and_steps_and_saves_nothing(
     )
     assert bad_date.status_code == 400 and "YYYY-MM-DD" in bad_date.text
     assert _equipment_item(url) == before  # nothing was saved
+
+
+def test_a_claim_is_replaced_by_a_typed_condition_from_the_vocabulary(staff_site):
+    client, url = staff_site
+    login(client, "wang")
+    page = client.get("/staff/documents/" + quote("青政办发-2026-8")).text
+    token = csrf_of(page)
+    item_id, version, revisions, _, conditions, _ = _equipment_item(url)
+    section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    claim = re.search(r'name="claim" value="(claims\.q[0-9a-f]{10})"', section).group(1)
+    assert "申请人确认的事项（1）" in section and "贵单位是否" in section
+    assert '<option value="recognitions[].name">' in section and '<option value="complies_with">' in section
+    form = {
+        "csrf": token,
+        "claim": claim,
+        "fact": "recognitions[].name",
+        "op": "contains",
+        "value": "专精特新",
+    }
+    assert client.post(f"/staff/items/{item_id}/claims", data={**form, "csrf": "bad"}).status_code == 403
+    unknown = client.post(f"/staff/items/{item_id}/claims", data={**form, "fact": "recognitionz"})
+    assert unknown.status_code == 400 and "未知的事实“recognitionz”" in unknown.text
+    wrong = client.post(f"/staff/items/{item_id}/claims", data={**form, "fact": "employees", "value": "很多"})
+    refused = wrong.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    assert wrong.status_code == 400 and "未替换，请修改后重试" in refused and 'value="很多"' in refused
+    assert f'id="claims-{item_id}" open' in refused  # the form stays open with what was typed
+    assert _equipment_item(url)[1:3] == (version, revisions)  # nothing saved
+    saved = client.post(f"/staff/items/{item_id}/claims", data={**form, "note": "专精特新是认定"})
+    assert saved.status_code == 200 and "已保存为第 2 版" in saved.text
+    after = saved.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
+    assert "申请人确认的事项（" not in after and "改动：机器可判断的条件" in after
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        item = session.get(PolicyItem, item_id)
+        assert claim not in str(item.conditions) and item.version == version + 1
+        assert conditions["fact"] == claim  # the sample's item had only this claim; now it is typed
+        assert item.conditions == {
+            "has": "recognitions",
+            "where": {"fact": "name", "op": "contains", "value": "专精特新"},
+            "label": conditions["label"],
+        }
+        assert item.revisions[-1].note == "专精特新是认定" and item.revisions[-1].actor == "user:wang"
+    engine.dispose()
 
 
 def test_a_locked_address_gets_429_with_retry_after_and_other_addresses_still_log_in(staff_site):

@@ -1,21 +1,26 @@
 """Item conditions and formulas in the rules language (zhengcetong/match/LANGUAGE.md).
 
 What extraction recognises in a condition becomes typed facts of the profile vocabulary: last year's
-revenue against a threshold or a range, a project of a kind with its 总投资 or 设备投资, growth above the
-city average, a “亩产效益” grade or a 绩效分级, a standard led or joined, a recognition (认定, 资质, 平台)
-with its level, grade and "first time", the industry, and the persons an item is for (role, degree,
-全职, 自主创业, 劳动合同期限).
+revenue against a threshold or a range, a project of a kind with its 总投资 or 设备投资 and what it
+involves (土地权属、用地性质、主体结构, 简易低风险, 告知承诺制, the lists it is on, the land it uses),
+growth above the city average, a “亩产效益” grade or a 绩效分级, a standard led or joined, a recognition
+(认定, 资质, 平台) with its level, grade and "first time", the industry, what the applicant does and
+what kind of body it is, the persons an item is for (role, degree, 残疾人, 全职, 自主创业, 劳动合同期限,
+人才认定层次, 人才计划, 考核, 证书, 落户), a named document whose requirements it meets (``complies_with``),
+premises leased or owned, an industrial park, exhibitions and insurance of first-version products.
 
-Some phrases of a condition text say how or where the benefit is given, not who gets it: the funding
-channel ("通过现有资金渠道"), a government body's duty ("应当…", "制定并落实…"), the occasion
-("在重污染天气应急期间"), or the issuing city's own area ("在聊注册成立的", "我市"), which every item of
-the document assumes. They are dropped (``SCOPE_RE``, ``DUTY_RE``).
+Only the segments of a condition text that restrict who gets the benefit are conditions ("对…的",
+"符合…的", "…的，给予"). Some phrases say how or where the benefit is given, not who gets it: the funding
+channel ("通过现有资金渠道"), a government body's duty ("应当…", "制定并落实…") or work statement ("加大…
+力度", "依托…平台", "严格执行《…》"), the occasion ("在重污染天气应急期间", "…时"), the papers to show,
+the costs paid for, or the issuing city's own area ("在聊注册成立的", "我市"), which every item of the
+document assumes. They are dropped (``SCOPE_RE``, ``DUTY_RE``, ``is_restriction``, ``about_something_else``).
 
 What is left becomes a *claim*: a yes/no fact ``claims.q<id>`` with the phrase as its label and a
 question for the applicant (``claim_for``), so evaluation answers "unknown" until it is confirmed.
 The id is derived from the normalised phrase, so the same phrase is the same claim in every item and
-an applicant confirms it once. Staff replace a claim by a typed condition in review
-(``zhengcetong.library.items.type_claim``).
+an applicant confirms it once. Staff replace a claim by a typed condition in review (the item's page in
+the staff console, ``zhengcetong.library.items.type_claim``).
 """
 
 from __future__ import annotations
@@ -244,8 +249,8 @@ def _standard(text: str) -> Recognised:
 
 def _recognition(text: str) -> Recognised:
     recognition = RECOGNITION_RE.search(text)
-    if not recognition:
-        return None
+    if not recognition or LISTED_RE.match(text, recognition.start() + len(recognition.group(1) or "")):
+        return None  # none, or a project on a list ("列入市级重点建设项目"): a trait of the project
     name = re.sub(r"(?:的)?[，,].*$", "", recognition.group(2))
     if re.search(r"贷款|资金|补贴|奖励", name):
         return None
@@ -348,8 +353,11 @@ INDUSTRY_NAMES = {
     "电子信息制造业": "电子信息制造业",
     "软件业": "软件业",
     "再生有色金属回收及加工利用": "再生有色金属回收及加工利用",
+    "先进制造业": "先进制造业",
 }
-INDUSTRY_RE = re.compile("(" + "|".join(INDUSTRY_NAMES) + ")(?:企业)?")
+# qualifiers of an industry that do not change which one it is ("特色优势先进制造业项目")
+INDUSTRY_QUALIFIER = r"(?:特色优势|传统优势|战略性新兴|优势|高端)?"
+INDUSTRY_RE = re.compile(INDUSTRY_QUALIFIER + "(" + "|".join(INDUSTRY_NAMES) + ")(?:企业|项目)?")
 
 
 def _industry(text: str) -> Recognised:
@@ -370,40 +378,100 @@ PERSON_ROLE_RE = re.compile(
     r"残疾人(?!就业基地|就业帮扶)|(?<!博士后)(?<!优秀的)博士(?!后))"
 )
 CONTRACT_RE = re.compile(r"签订(\d+)年以上劳动合同")
+# "符合市级人才认定条件": the level of the talent certification held, that level or above
+TALENT_LEVEL_RE = re.compile(r"符合(国家|省|市|县)级?(?:及以上|以上)?人才认定(?:条件|标准)")
+# "…支持计划、…交流项目引进人选": selected for a talent programme (any of those named)
+PROGRAM_RE = re.compile(
+    r"((?:[^，,、]{2,24}?(?:计划|项目|工程))(?:、[^，,、]{2,24}?(?:计划|项目|工程))*)(?:引进)?(?:人选|入选者|入选人员)"
+)
+PROGRAM_LEVEL_RE = re.compile(r"^(?:国家及省级|国家和省级|国家级|省级|市级|国家|省|市)")
+ASSESSMENT_RE = re.compile(r"(?:经[^，,、]{2,20}?)?考核(?:结果)?(?:为)?(优秀|良好|合格|称职)")
+CERTIFICATE_RE = re.compile(r"取得([^，,且的]{0,12}?(?:资格证书|资格证|职业证书|等级证书))")
+SETTLED_RE = re.compile(r"(?:随(?:其|同)?(?:迁移|迁)?|在本地|在我市)落户的?(子女|配偶|家属)?")
+
+
+def _levels_from(level: str, upward: bool) -> list[str]:
+    """The level codes from "national" down to ``level`` when ``upward`` ("市级以上"), else just ``level``."""
+    return list(LEVELS_UP[: LEVELS_UP.index(level) + 1]) if upward else [level]
 
 
 def _persons(text: str) -> Recognised:
-    """The persons an item is for: a role (博士后, 出站博士后, 残疾人 …) or a degree (博士), with 全职,
-    自主创业 and 劳动合同期限."""
+    """The persons an item is for: a role (博士后, 出站博士后, 盲人医疗按摩人员 …), a degree (博士) or a
+    disability (残疾人), with 全职, 自主创业, 劳动合同期限, the talent certification level, a talent
+    programme, an assessment (考核优秀), a certificate held and settling here (落户)."""
     m = PERSON_ROLE_RE.search(text)
-    if not m and not re.search(r"特别优秀的博士(?!后)", text):
-        return None
-    used = []
+    used: list[str] = []
+    where: list[dict] = []
+    words: list[str] = []
+    word = m.group(0) if m else ("博士" if re.search(r"特别优秀的博士(?!后)", text) else "")
     if m:
-        word = m.group(0)
         used.append(word)
-    else:
-        word = "博士"
-    if "出站" in word:
-        where = [{"fact": "role", "op": "==", "value": "出站博士后"}]
-    elif "博士后" in word:
-        where = [{"fact": "role", "op": "==", "value": "博士后"}]
-    elif word.endswith("博士"):
-        where = [{"fact": "degree", "op": "==", "value": "博士"}]
-    else:
-        where = [{"fact": "role", "op": "==", "value": word}]
-    if "全职" in word:
-        where.append({"fact": "full_time", "op": "==", "value": True})
-    founder = re.search(r"自主创业|创业(?=博士后|的残疾人)", text)
+    if word:
+        words.append(word)
+        if "出站" in word:
+            where.append({"fact": "role", "op": "==", "value": "出站博士后"})
+        elif "博士后" in word:
+            where.append({"fact": "role", "op": "==", "value": "博士后"})
+        elif word.endswith("博士"):
+            where.append({"fact": "degree", "op": "==", "value": "博士"})
+        elif word.endswith("残疾人"):
+            where.append({"fact": "disabled", "op": "==", "value": True})
+            if word.startswith("就业困难"):
+                where.append({"fact": "role", "op": "contains", "value": "就业困难"})
+        else:
+            where.append({"fact": "role", "op": "==", "value": word})
+        full_time = re.search(r"(?<!非)全职", text)
+        if full_time:
+            used.append(full_time.group(0))
+            if "全职" not in word:
+                words.append(full_time.group(0))
+            where.append({"fact": "full_time", "op": "==", "value": True})
+    founder = re.search(r"自主创业|创业(?=博士后|的残疾人)", text) if word else None
     if founder:
         used.append(founder.group(0))
+        words.append(founder.group(0))
         where.append({"fact": "founder", "op": "==", "value": True})
-    contract = CONTRACT_RE.search(text)
+    contract = CONTRACT_RE.search(text) if word else None
     if contract:
         used.append(contract.group(0))
+        words.append(contract.group(0))
         where.append({"fact": "contract_years", "op": ">=", "value": int(contract.group(1))})
-    label = "人员：" + "，".join(w for w in [word, *(used[1:])])
-    return used, [{"has": "persons", "where": all_of(*where), "label": label}]
+    level = TALENT_LEVEL_RE.search(text)
+    if level:
+        code = {"国家": "national", "省": "provincial", "市": "municipal", "县": "county"}[level.group(1)]
+        used.append(level.group(0))
+        words.append(level.group(0))
+        where.append({"fact": "talent_level", "op": "in", "value": _levels_from(code, upward=True)})
+    program = PROGRAM_RE.search(text)
+    if program:
+        names = [PROGRAM_LEVEL_RE.sub("", n) or n for n in program.group(1).split("、")]
+        used.append(program.group(0))
+        words.append(program.group(0))
+        where.append(
+            {"fact": "talent_program", "op": "contains_any", "value": list(dict.fromkeys(names))}
+            if len(set(names)) > 1
+            else {"fact": "talent_program", "op": "contains", "value": names[0]}
+        )
+    assessment = ASSESSMENT_RE.search(text)
+    if assessment and where:  # an assessment of the persons named, not of the enterprise
+        used.append(assessment.group(0))
+        words.append(assessment.group(0))
+        where.append({"fact": "assessment", "op": "==", "value": assessment.group(1)})
+    certificate = CERTIFICATE_RE.search(text)
+    if certificate and where:
+        used.append(certificate.group(0))
+        words.append(certificate.group(0))
+        where.append({"fact": "certificate", "op": "contains", "value": certificate.group(1)})
+    settled = SETTLED_RE.search(text)
+    if settled and (where or settled.group(1)):
+        used.append(settled.group(0))
+        words.append(settled.group(0))
+        if settled.group(1):
+            where.append({"fact": "role", "op": "==", "value": settled.group(1)})
+        where.append({"fact": "settled", "op": "==", "value": True})
+    if not where:
+        return None
+    return used, [{"has": "persons", "where": all_of(*where), "label": "人员：" + "，".join(words)}]
 
 
 # Institutions and licences held, read as recognitions (认定、资质)
@@ -458,24 +526,359 @@ def _institution(text: str) -> Recognised:
     return used, parts
 
 
+# "符合《X》相关规定", "符合…相关减免政策", "符合…要求": the applicant meets a named document's requirements
+# (what it is that complies, "电子档案符合…", and the beneficiary the document defines, "…的被诊断企业",
+# are part of the phrase)
+COMPLIES_RE = re.compile(
+    r"((?:[^，,、]{0,6}?(?:档案|材料|资料|产品|设施|建筑|工程))?)符合"
+    r"(?:《([^》]{2,60})》(?:等)?(?:相关|有关)?(?:规定|要求|条件|标准|规范)?"
+    r"|([^，,《》]{2,30}?(?:相关|有关)?(?:减免)?(?:政策|要求|标准|规范)))"
+    r"(?:的(?:被[^，,的]{1,6}?)?(?:企业|单位|机构))?"
+)
+
+
+def _complies_with(text: str) -> Recognised:
+    """A named document, standard or policy whose requirements the applicant meets (``complies_with``)."""
+    found = [m for m in COMPLIES_RE.finditer(text) if m.group(2) or m.group(3)]
+    if not found:
+        return None
+    parts = []
+    for m in found:
+        name = m.group(2) or m.group(3)
+        label = re.sub(r"的(?:被[^，,的]{1,6}?)?(?:企业|单位|机构)$", "", m.group(0))
+        parts.append({"fact": "complies_with", "op": "contains", "value": name, "label": label})
+    return [m.group(0) for m in found], parts
+
+
+EXHIBITION_RE = re.compile(
+    r"参加((?:重点|国际|境外|国内|境内){0,3})[^，,]{0,8}?(?:展会|展览会|博览会|交易会|展销会)"
+)
+
+
+def _exhibition(text: str) -> Recognised:
+    """Taking part in an exhibition ("参加重点国际展会"): key (重点) and international (国际、境外) or not."""
+    m = EXHIBITION_RE.search(text)
+    if not m:
+        return None
+    where: list[dict] = []
+    words = m.group(1)
+    if "重点" in words:
+        where.append({"fact": "key", "op": "==", "value": True})
+    if re.search("国际|境外", words):
+        where.append({"fact": "international", "op": "==", "value": True})
+    elif re.search("国内|境内", words):
+        where.append({"fact": "international", "op": "==", "value": False})
+    condition = {"has": "exhibitions", "where": all_of(*where) if where else True, "label": m.group(0)}
+    return [m.group(0)], [condition]
+
+
+INSURED_RE = re.compile(
+    r"(首版次|首台（套）|首台套|首批次)([^，,投]{0,8}?)投保"
+    r"([^，,、和及]{2,12}?险(?:(?:、|和|及)[^，,、和及]{2,12}?险)*)"
+)
+
+
+def _insured(text: str) -> Recognised:
+    """Insurance bought for a first-version product ("首版次产品投保质量保证保险、产品责任保险和产品综合险")."""
+    m = INSURED_RE.search(text)
+    if not m:
+        return None
+    product = m.group(1) + ("" if m.group(2) in ("", "产品") else m.group(2))
+    kinds = list(dict.fromkeys(re.split(r"、|和|及", m.group(3))))
+    kind = (
+        {"fact": "kind", "op": "contains_any", "value": kinds}
+        if len(kinds) > 1
+        else {"fact": "kind", "op": "contains", "value": kinds[0]}
+    )
+    where = all_of({"fact": "product", "op": "contains", "value": product}, kind)
+    return [m.group(0)], [{"has": "insurance", "where": where, "label": m.group(0)}]
+
+
+PREMISES_USES = r"(?:办公|研发|生产经营|生产|仓储|经营)"
+PREMISES_RE = re.compile(
+    r"(租赁|租用|购置|自建)(自用)?(" + PREMISES_USES + r"(?:(?:、|及|和)" + PREMISES_USES + r")*)"
+    r"(?:场地|用房|厂房|场所)"
+)
+
+
+def _premises(text: str) -> Recognised:
+    """Premises leased or owned for a use ("租赁自用办公、研发及生产经营场地")."""
+    m = PREMISES_RE.search(text)
+    if not m:
+        return None
+    uses = list(dict.fromkeys(re.split(r"、|及|和", m.group(3))))
+    where: list[dict] = [
+        {"fact": "tenure", "op": "==", "value": "leased" if m.group(1) in ("租赁", "租用") else "owned"}
+    ]
+    if m.group(2):
+        where.append({"fact": "self_use", "op": "==", "value": True})
+    where.append(
+        {"fact": "use", "op": "contains_any", "value": uses}
+        if len(uses) > 1
+        else {"fact": "use", "op": "contains", "value": uses[0]}
+    )
+    return [m.group(0)], [{"has": "premises", "where": all_of(*where), "label": m.group(0)}]
+
+
+PARK_RE = re.compile(r"入驻[^，,入]{0,8}?(?:产业园区|工业园区|产业园|园区)")
+
+
+def _park(text: str) -> Recognised:
+    """Located in an industrial park ("入驻产业园区")."""
+    m = PARK_RE.search(text)
+    if not m:
+        return None
+    return [m.group(0)], [{"fact": "in_industrial_park", "op": "==", "value": True, "label": m.group(0)}]
+
+
+# What an applicant does: "从事科学研究和技术开发的事业单位", "校车服务提供者"
+ENGAGED_RE = re.compile(r"从事([^，,]{2,24}?)的(企业|事业单位|社会组织|单位|机构)")
+PROVIDER_RE = re.compile(r"([^，,、的]{2,10}?服务)(?:提供者|提供商|提供单位|经营者)")
+ENTITY_WORDS = {"企业": "企业", "事业单位": "事业单位", "社会组织": "社会组织"}
+
+
+def _engaged(m: re.Match) -> dict:
+    """The condition of an ENGAGED_RE match: the activities, and the kind of body when it is named."""
+    activities = [a for a in re.split(r"和|或|及|、", m.group(1).replace("的", "")) if a]
+    where: list[dict] = []
+    if m.group(2) in ENTITY_WORDS:
+        where.append({"fact": "entity_type", "op": "==", "value": ENTITY_WORDS[m.group(2)]})
+    where.append(
+        {"fact": "activities", "op": "contains_any", "value": activities}
+        if len(activities) > 1
+        else {"fact": "activities", "op": "contains", "value": activities[0]}
+    )
+    return {**where[0], "label": m.group(0)} if len(where) == 1 else {"all": where, "label": m.group(0)}
+
+
+def _activities(text: str) -> Recognised:
+    """What the applicant does (``activities``), and whether it is an enterprise or a 事业单位."""
+    if APPLY_RE.search(text):
+        return None  # the applicants of a qualification: read by _applicants
+    found = list(ENGAGED_RE.finditer(text))
+    provider = PROVIDER_RE.search(text)
+    if not found and not provider:
+        return None
+    parts = [_engaged(m) for m in found]
+    used = [m.group(0) for m in found]
+    if provider:
+        used.append(provider.group(0))
+        parts.append(
+            {"fact": "activities", "op": "contains", "value": provider.group(1), "label": provider.group(0)}
+        )
+    return used, parts
+
+
+# The applicants of a qualification, a list of alternatives before "申请设立…":
+# "企业和从事…的事业单位及省级以上高新技术开发区、经济技术开发区、留学人员创业园区申请设立…"
+APPLY_RE = re.compile(r"申请(?:设立|认定|成为|评定)")
+PARK_KIND = r"[^，,、或和及]{2,12}?(?:开发区|园区|高新区)"
+PARKS_RE = re.compile(
+    r"(国家级|省级|市级|县级)(?:及)?(以上)?(" + PARK_KIND + r"(?:(?:、|或|和|及)" + PARK_KIND + r")*)"
+)
+
+
+def _applicants(text: str) -> Recognised:
+    """Who may apply for a qualification, when the text lists two or more kinds of body: any of them."""
+    apply = APPLY_RE.search(text)
+    if not apply:
+        return None
+    head = SCOPE_RE.sub(lambda m: "，" * len(m.group(0)), text[: apply.start()])
+    options: list[tuple[int, dict]] = []  # (where it is named, the condition)
+    used: list[str] = []
+    rest = head
+    for m in PARKS_RE.finditer(head):
+        parks = re.split(r"、|或|和|及", m.group(3))
+        level = _level_code(m.group(1))
+        assert level is not None
+        name = (
+            {"fact": "name", "op": "contains_any", "value": parks}
+            if len(parks) > 1
+            else {"fact": "name", "op": "contains", "value": parks[0]}
+        )
+        levels = _levels_from(level, upward=bool(m.group(2)))
+        where = all_of(name, {"fact": "level", "op": "in", "value": levels})
+        park = {
+            "all": [
+                {"fact": "entity_type", "op": "==", "value": "园区"},
+                {"has": "recognitions", "where": where},
+            ],
+            "label": m.group(0),
+        }
+        options.append((m.start(), park))
+        used.append(m.group(0))
+        rest = rest[: m.start()] + "，" * len(m.group(0)) + rest[m.end() :]
+    for m in ENGAGED_RE.finditer(rest):
+        options.append((m.start(), _engaged(m)))
+        used.append(m.group(0))
+        rest = rest[: m.start()] + "，" * len(m.group(0)) + rest[m.end() :]
+    for word, code in ENTITY_WORDS.items():
+        for m in re.finditer(rf"(?:^|(?<=[，,、和及或])){word}(?=$|[，,、和及或])", rest):
+            options.append((m.start(), {"fact": "entity_type", "op": "==", "value": code, "label": word}))
+            used.append(word)
+            rest = rest[: m.start()] + "，" * len(word) + rest[m.end() :]
+    if len(options) < 2 or re.sub(r"[，,、和及或的\s]", "", rest):
+        return None  # not a plain list of kinds of applicant
+    return used, [{"any": [o for _, o in sorted(options, key=lambda o: o[0])], "label": "申请主体为以下之一"}]
+
+
+# What a project is and is not ("不涉及土地权属变化和用地性质变更的项目", "简易低风险项目",
+# "实行…告知承诺制", "列入重点技术改造项目", "利用农用地布设的光伏方阵")
+NOT_INVOLVING_RE = re.compile(r"不涉及([^，,的]{2,30})")
+NOT_INVOLVING = {
+    "土地权属": "changes_land_ownership",
+    "用地性质": "changes_land_use",
+    "主体结构": "changes_structure",
+}
+LOW_RISK_RE = re.compile(r"简易低风险(?:工程建设)?(?:项目)?")
+COMMITMENT_RE = re.compile(r"实行[^，,]{0,10}?告知承诺制")
+LISTED_RE = re.compile(r"列入((?:省|市|县)?(?:级)?重点[^，,的]{0,10}?项目)(?:名单|清单|库)?")
+LAND_RE = re.compile(
+    r"利用(农用地|未利用地|存量建设用地|集体经营性建设用地)(?:布设|建设|实施)的([^，,的]{2,10})"
+)
+
+
+def _project_traits(text: str) -> Recognised:
+    """What a project involves, its category, the lists it is on and the land it uses."""
+    where: list[dict] = []
+    used: list[str] = []
+    m = NOT_INVOLVING_RE.search(text)
+    if m:
+        changes = [field for word, field in NOT_INVOLVING.items() if word in m.group(1)]
+        if changes:
+            used.append(m.group(0))
+            where.extend({"fact": field, "op": "==", "value": False} for field in changes)
+    for regex, condition in (
+        (LOW_RISK_RE, {"fact": "low_risk", "op": "==", "value": True}),
+        (COMMITMENT_RE, {"fact": "commitment", "op": "==", "value": True}),
+    ):
+        m = regex.search(text)
+        if m:
+            used.append(m.group(0))
+            where.append(condition)
+    m = LISTED_RE.search(text)
+    if m:
+        used.append(m.group(0))
+        where.append({"fact": "listed_in", "op": "contains", "value": m.group(1)})
+    m = LAND_RE.search(text)
+    if m:
+        used.append(m.group(0))
+        where.append({"fact": "land_type", "op": "==", "value": m.group(1)})
+        where.append({"fact": "kind", "op": "contains", "value": m.group(2)})
+    if not where:
+        return None
+    return used, [{"has": "projects", "where": all_of(*where), "label": "项目：" + "，".join(used)}]
+
+
+def _one_project(parts: list[dict]) -> list[dict]:
+    """Conditions on projects read by several recognisers are on one and the same project."""
+    projects = [p for p in parts if p.get("has") == "projects"]
+    if len(projects) < 2:
+        return parts
+    merged = {
+        "has": "projects",
+        "where": all_of(*(p["where"] for p in projects)),
+        "label": "；".join(p["label"] for p in projects),
+    }
+    at = parts.index(projects[0])
+    rest = [p for p in parts if p.get("has") != "projects"]
+    return rest[:at] + [merged] + rest[at:]
+
+
 # Thresholds and grades first; a recognition is read only when none of them is there.
 RECOGNISERS = (_revenue, _project, _growth, _mu_chan_grade, _standard, _env_grade, _graded_recognition)
-# Who the item is for: read besides the thresholds and the recognition.
-SUBJECTS = (_industry, _persons, _institution)
+# Who the item is for and what it has done: read besides the thresholds and the recognition.
+SUBJECTS = (
+    _industry,
+    _persons,
+    _institution,
+    _complies_with,
+    _exhibition,
+    _insured,
+    _premises,
+    _park,
+    _activities,
+    _applicants,
+    _project_traits,
+)
 
 # How, when or where the benefit is given, not who gets it (dropped before looking for what is left)
 SCOPE_RE = re.compile(
     r"(?:按规定|按有关规定)?通过现有资金渠道|按(?:有关)?规定|由所在县（市、区）结合实际|利用[^，,]{0,12}专项资金"
     r"|在省补贴基础上|按在站（基地）从事科研实际工作月数|在重污染天气应急期间|增加建筑面积部分"
     r"|在不违反[^，,]{0,20}的前提下|在不低于土地成本的前提下|进站（基地）报到后|在站期间|在招收博士后人员进站后"
-    r"|进站（基地）|新入站（基地）|新入站|可(?:以)?(?:按照|凭)[^，,]*|并?按照[^，,]*(?:规定|政策)"
+    r"|进站（基地）|新入站（基地）|新入站|可(?:以)?(?:按照|按|凭)[^，,]*|并?按照[^，,]*(?:规定|政策)"
     # the issuing city's own area, which every item of its documents assumes
     r"|在聊注册成立的|留在聊城行政区域内|我市区域内的|我市|本地|市内|留（来）聊工作|留（来）鲁工作"
+    # anyone: no restriction at all
+    r"|公民、法人(?:和|或)其他组织|任何单位和个人"
+    # how one applies: the papers shown ("持介绍信、身份证等合法证明"), what may stand in for them
+    r"|持[^，,]{0,30}(?:证明|证件|介绍信|身份证)|可(?:以)?用[^，,]{0,30}作为[^，,]*"
+    # what the money pays for ("…产生的展位费、…等"), not who gets it
+    r"|产生的[^，,]{0,60}费[^，,]{0,30}"
+    # the status applied for or selected is the item itself ("申请设立博士后科研工作站", "每两年评选一次…")
+    r"|申请(?:设立|认定|成为|评定)[^，,]*|每[^，,]{0,3}评选(?:认定)?一次[^，,]*"
+    # the subject of a recognition that follows ("…申报的科研成果，获得…基金")
+    r"|申报的(?:科研)?(?:成果|项目)(?=[，,]?(?:获得|入选|获评|被评为))"
+    # what a right changes, not who gets it: "…项目的容积率、建筑高度等指标", "…的用地，容积率可提升至…"
+    r"|(?<=的)(?:容积率|建筑高度|建筑密度|绿地率|用地|土地|年龄|间距)(?:、[^，,的]{1,8}?)*(?:等指标)?(?=[，,]|$)"
+    r"|(?:^|(?<=[，,]))(?:容积率|建筑高度|建筑密度|绿地率|年龄|土地)(?:、[^，,的]{1,8}?)*(?:等指标)?(?=[，,]|$)"
 )
 # A government body's duty, stated before a benefit: not a condition on the applicant
 DUTY_RE = re.compile(
     r"应当|应优先|制定并落实|纳入服务范围|提供合理便利|合理确定|予以政策倾斜|鼓励、支持|^鼓励"
 )
+# A work statement: what the government will do (加大…力度, 依托…平台, 瞄准…领域, 严格执行《…》, 将…纳入),
+# told in the words of a plan, not a restriction on who gets the benefit; a restriction ends in 的.
+WORK_RE = re.compile(
+    r"^(?:加大|依托|拓宽|瞄准|着力|重点引进|鼓励引进|大力|不断|切实|严格执行|认真执行|贯彻落实|用足用好"
+    r"|将[^，,]{1,40}纳入)"
+)
+# Before the segment next to the benefit, "支持…", "引导…" state a policy, not a beneficiary
+POLICY_RE = re.compile(r"^(?:支持|引导)(?!的)")
+# When or by whom the benefit is given: "新增建设…时", "有条件的地方"
+CIRCUMSTANCE_RE = re.compile(r"时$|^有条件的(?:地方|地区|县（市、区）|县市区)$")
+# A provision of its own inside the condition text ("…符合…标准的可按…管理"): its condition and effect
+OWN_PROVISION_RE = re.compile(r"的(?:可以|可)")
+
+
+def about_something_else(segment: str) -> bool:
+    """Whether a comma segment is about something else than who gets this benefit: a circumstance
+    ("新增建设…时", "有条件的地方") or a provision with its own effect ("…符合…标准的可按…管理"). Unlike
+    a duty or a work statement, which may name the beneficiary, nothing in it is read as a condition.
+
+    Examples:
+        >>> about_something_else("新建厂房时"), about_something_else("场内道路符合标准的可按道路管理")
+        (True, True)
+        >>> about_something_else("符合条件的企业")
+        False
+    """
+    s = segment.strip()
+    return bool(CIRCUMSTANCE_RE.search(s) or OWN_PROVISION_RE.search(s.removesuffix("的")))
+
+
+def is_restriction(segment: str, last: bool) -> bool:
+    """Whether a comma segment of a condition text restricts who gets the benefit.
+
+    A restriction names the beneficiary or what it must be or have done: "对…的", "符合…的",
+    "…的，给予"; the segment next to the benefit (``last``) has had its "的" taken off. Not restrictions:
+    a work statement of the government (a plan's verb, not ending in 的), a circumstance ("…时",
+    "有条件的地方") and a provision with its own effect ("…的可按…管理").
+
+    Examples:
+        >>> is_restriction("加大项目培育力度", last=True), is_restriction("依托一站式服务平台", last=False)
+        (False, False)
+        >>> is_restriction("支持残疾人开办按摩所", last=False), is_restriction("新建厂房时", last=False)
+        (False, False)
+        >>> is_restriction("主营业务收入超过1亿元的", last=False), is_restriction("符合条件的企业", last=True)
+        (True, True)
+    """
+    s = segment.strip()
+    if s.endswith("的") and not OWN_PROVISION_RE.search(s[:-1]):
+        return True
+    if WORK_RE.search(s) or CIRCUMSTANCE_RE.search(s) or OWN_PROVISION_RE.search(s):
+        return False
+    return last or not POLICY_RE.search(s)
 
 
 def claim_id(phrase: str) -> str:
@@ -536,7 +939,7 @@ def _claims(text: str, used: list[str]) -> list[dict]:
     claims = []
     for m in re.finditer(r"[^，,]+", text):
         segment = m.group(0)
-        if DUTY_RE.search(segment):
+        if DUTY_RE.search(segment) or not is_restriction(segment, last=m.end() == len(text)):
             continue
         rest = "".join("，" if mask[i] else text[i] for i in range(m.start(), m.end()))
         left = [p.strip("的、且及和 ") for p in re.split(r"[，,]", SCOPE_RE.sub("，", rest))]
@@ -558,6 +961,7 @@ def conditions_for(condition: str) -> dict:
     evaluation says "unknown" until they are confirmed. An empty text has no condition (``{}``).
     """
     text = re.sub(r"\s+", "", to_ascii_digits(condition))
+    text = "，".join(p for p in re.split(r"[，,]", text) if p and not about_something_else(p))
     parts: list[dict] = []
     used: list[str] = []
     for recognise in RECOGNISERS:
@@ -565,7 +969,8 @@ def conditions_for(condition: str) -> dict:
         if found:
             used.extend(found[0])
             parts.extend(found[1])
-    found = None if parts else (_level_recognition(text) or _recognition(text))
+    # a recognition of the enterprise, unless thresholds say more, or the selection is a person's
+    found = None if parts or PROGRAM_RE.search(text) else (_level_recognition(text) or _recognition(text))
     if found:
         used.extend(found[0])
         parts.extend(found[1])
@@ -574,6 +979,7 @@ def conditions_for(condition: str) -> dict:
         if found:
             used.extend(found[0])
             parts.extend(found[1])
+    parts = _one_project(parts)
     parts.extend(_claims(text, used))
     return all_of(*parts) if parts else {}
 

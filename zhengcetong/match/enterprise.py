@@ -114,6 +114,19 @@ PROJECT_FIELDS = {
     "construction_cost_yuan": "construction_cost",
     "eligible_cost_yuan": "eligible_cost",
     "completed": "completed",
+    # what a project is and involves: the same names as the facts
+    **{
+        name: name
+        for name in (
+            "listed_in",
+            "land_type",
+            "changes_land_ownership",
+            "changes_land_use",
+            "changes_structure",
+            "low_risk",
+            "commitment",
+        )
+    },
 }
 DOCUMENT_PROJECT = {name: PROJECT[fact] for name, fact in PROJECT_FIELDS.items()}
 

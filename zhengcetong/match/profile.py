@@ -85,6 +85,21 @@ PROJECT = {
     "eligible_cost": FactSpec(
         "number", "核定补助基数", "yuan", doc="the cost a rate applies to, as assessed"
     ),
+    "listed_in": FactSpec(
+        "str", "列入的项目名单", doc="e.g. 重点技术改造项目, 省重点项目 (several joined by 、)"
+    ),
+    "land_type": FactSpec("str", "项目用地类型", doc="e.g. 农用地, 未利用地, 存量建设用地"),
+    "changes_land_ownership": FactSpec(
+        "bool", "是否涉及土地权属变化", yes="涉及土地权属变化", no="不涉及土地权属变化"
+    ),
+    "changes_land_use": FactSpec(
+        "bool", "是否涉及用地性质变更", yes="涉及用地性质变更", no="不涉及用地性质变更"
+    ),
+    "changes_structure": FactSpec(
+        "bool", "是否涉及建筑主体结构变动", yes="涉及建筑主体结构变动", no="不涉及建筑主体结构变动"
+    ),
+    "low_risk": FactSpec("bool", "是否为简易低风险项目", yes="简易低风险项目", no="非简易低风险项目"),
+    "commitment": FactSpec("bool", "是否实行告知承诺制", yes="实行告知承诺制", no="未实行告知承诺制"),
 }
 INSURANCE = {
     "kind": FactSpec("str", "险种", doc="e.g. 首版次软件质量保证保险, 首台（套）装备综合险"),
@@ -92,6 +107,7 @@ INSURANCE = {
     "rate": FactSpec("number", "保险费率", "ratio"),
     "insured_amount": FactSpec("number", "投保金额", "yuan"),
     "year": FactSpec("int", "投保年份", "year"),
+    "product": FactSpec("str", "投保的产品", doc="e.g. 首版次软件, 首台（套）装备, 首批次新材料"),
 }
 PERSON = {
     "name": FactSpec("str", "姓名"),
@@ -105,6 +121,38 @@ PERSON = {
     "hired": FactSpec("date", "入职日期"),
     "founder": FactSpec("bool", "是否为创业者（企业创办人）", yes="自主创业", no="非自主创业"),
     "contract_years": FactSpec("int", "劳动合同期限", "years"),
+    "disabled": FactSpec("bool", "是否为残疾人", yes="残疾人", no="非残疾人", doc="持残疾人证"),
+    "talent_level": FactSpec(
+        "enum", "人才认定层次", enum=LEVELS, doc="the level of the talent certification held"
+    ),
+    "talent_program": FactSpec(
+        "str", "入选的人才计划或项目", doc="e.g. 博士后创新人才支持计划 (several joined by 、)"
+    ),
+    "assessment": FactSpec("str", "考核结果", doc="e.g. 优秀, 合格"),
+    "certificate": FactSpec(
+        "str", "持有的资格证书", doc="e.g. 盲人医疗按摩人员从业资格证书 (several joined by 、)"
+    ),
+    "settled": FactSpec("bool", "是否在本地落户", yes="在本地落户", no="未在本地落户"),
+}
+PREMISES = {
+    "use": FactSpec("str", "用途", doc="e.g. 办公, 研发, 生产经营"),
+    "tenure": FactSpec("enum", "取得方式", enum={"leased": "租赁", "owned": "自有"}),
+    "self_use": FactSpec("bool", "是否自用", yes="自用", no="非自用（转租、出借）"),
+    "area": FactSpec("number", "面积（平方米）"),
+}
+EXHIBITION = {
+    "name": FactSpec("str", "展会名称"),
+    "year": FactSpec("int", "参展年份", "year"),
+    "international": FactSpec("bool", "是否为国际（境外）展会", yes="国际展会", no="国内展会"),
+    "key": FactSpec("bool", "是否为重点展会", yes="重点展会", no="非重点展会", doc="列入重点展会目录"),
+    "cost": FactSpec("number", "参展费用", "yuan", doc="展位费、搭建费、展品运输费等"),
+}
+ENTITY_TYPES = {
+    "企业": "企业",
+    "事业单位": "事业单位",
+    "社会组织": "社会组织",
+    "个体工商户": "个体工商户",
+    "园区": "开发区、园区",
 }
 STANDARD = {
     "name": FactSpec("str", "标准名称"),
@@ -117,7 +165,7 @@ STANDARD = {
 # equipment cost of two 设备更新 projects is their sum; their years or rates are not.
 ADDITIVE_FIELDS = frozenset(
     name
-    for fields in (RECOGNITION, PROJECT, INSURANCE, PERSON, STANDARD)
+    for fields in (RECOGNITION, PROJECT, INSURANCE, PERSON, STANDARD, PREMISES, EXHIBITION)
     for name, spec in fields.items()
     if spec.unit in ("yuan", "month")
 )
@@ -128,6 +176,14 @@ FACTS: dict[str, FactSpec] = {
     "region": FactSpec("str", "所在县（市、区）", doc="e.g. 青禾高新区"),
     "industries": FactSpec("str_list", "所属行业", doc="e.g. 新一代信息技术, 电子信息制造业, 软件业"),
     "ownership": FactSpec("str", "企业性质", doc="国有 / 民营 / 外资 …"),
+    "entity_type": FactSpec(
+        "enum", "主体类型", enum=ENTITY_TYPES, doc="企业, 事业单位, 园区 …: who may apply"
+    ),
+    "activities": FactSpec(
+        "str_list",
+        "从事的业务",
+        doc="e.g. 科学研究, 技术开发, 校车服务 (what it does, beside its industries)",
+    ),
     "founded": FactSpec("date", "成立日期"),
     "years_established": FactSpec(
         "int",
@@ -166,6 +222,15 @@ FACTS: dict[str, FactSpec] = {
     "insurance": FactSpec("records", "保险", fields=INSURANCE, item="笔"),
     "persons": FactSpec("records", "人员", fields=PERSON, item="人"),
     "standards": FactSpec("records", "标准", fields=STANDARD),
+    "complies_with": FactSpec(
+        "str_list",
+        "符合其规定的文件或政策",
+        doc="titles without 《》 of the documents, standards or policies whose requirements the applicant "
+        "meets, as the reviewing department found",
+    ),
+    "in_industrial_park": FactSpec("bool", "是否入驻产业园区", yes="入驻产业园区", no="未入驻产业园区"),
+    "premises": FactSpec("records", "经营场地", fields=PREMISES, item="处"),
+    "exhibitions": FactSpec("records", "参加的展会", fields=EXHIBITION, item="次"),
 }
 """The known facts. Facts under ``extra.`` and ``answers.`` are free-form and not checked; ``claims.<id>``
 are yes/no statements the applicant confirms (a condition extraction could not type, with its question)."""

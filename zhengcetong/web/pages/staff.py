@@ -15,6 +15,7 @@ from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import items as policy_items
 from zhengcetong.library import publication, review, service, users
 from zhengcetong.match import service as match_service
+from zhengcetong.match import vocabulary
 from zhengcetong.web.auth import (
     OptionalUser,
     StaffUser,
@@ -146,10 +147,12 @@ def _render_document(
     forms: dict | None = None,
     errors: dict | None = None,
     trials: dict | None = None,
+    typings: dict | None = None,
     status_code: int = 200,
 ):
     """The document's items for review. ``forms`` keeps what a reviewer typed into an item's form when the
-    save failed (``errors`` says why); ``trials`` holds an item's 试算 form and its result."""
+    save failed (``errors`` says why); ``trials`` holds an item's 试算 form and its result; ``typings`` what
+    was typed into a claim's form (by item, then claim) with the reasons it was refused."""
     items = policy_items.list_items(db_session=db, document_uid=document.uid)
     rows = []
     for i in items:
@@ -172,6 +175,8 @@ def _render_document(
                 "form": form,
                 "errors": (errors or {}).get(i.id, []),
                 "trial": (trials or {}).get(i.id),
+                "claims": vocabulary.claims_in(i.conditions),
+                "typing": (typings or {}).get(i.id, {}),
             }
         )
     return templates.TemplateResponse(
@@ -186,6 +191,8 @@ def _render_document(
             "status_names": publication.STATUS_NAMES,
             "action_names": publication.ACTION_NAMES,
             "today": clock.today(),
+            "fact_choices": vocabulary.fact_choices(),
+            "operators": vocabulary.OPERATORS,
         },
         status_code=status_code,
     )
@@ -285,6 +292,48 @@ def edit(
             forms={item.id: typed},
             errors={item.id: problems},
             status_code=400,
+        )
+    target = f"/staff/documents/{quote(item.document.uid)}?saved={item.id}#item-{item.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/items/{item_id}/claims")
+def claim_to_fact(
+    request: Request,
+    item_id: int,
+    db: DbSession,
+    user: StaffUser,
+    csrf: str = Form(""),
+    claim: str = Form(..., max_length=80),
+    fact: str = Form("", max_length=80),
+    op: str = Form("", max_length=20),
+    value: str = Form("", max_length=2000),
+    note: str = Form("", max_length=500),
+):
+    """Replace a claim of the item's conditions by a typed condition over a vocabulary fact (a new revision)."""
+    check_csrf(request, csrf)
+    item = policy_items.get_item(db_session=db, item_id=item_id)
+    problems: list[str] = []
+    try:
+        condition = vocabulary.condition_of(fact, op, value)
+        policy_items.type_claim(
+            db_session=db,
+            item=item,
+            claim=claim,
+            condition=condition,
+            actor=actor_of(user),
+            rules=match_service.RULES,
+            note=note.strip(),
+        )
+    except policy_items.RuleInputError as exc:
+        problems.extend(exc.problems)
+    except InputError as exc:
+        problems.append(exc.detail)
+    if problems:
+        db.rollback()  # nothing of a refused change is kept
+        typed = {"fact": fact, "op": op, "value": value, "note": note, "errors": problems}
+        return _render_document(
+            request, db, user, item.document, typings={item.id: {claim: typed}}, status_code=400
         )
     target = f"/staff/documents/{quote(item.document.uid)}?saved={item.id}#item-{item.id}"
     return RedirectResponse(target, status_code=303)
