@@ -26,8 +26,10 @@ class Inbox:
     """What the loopback SMTP server received."""
 
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        self.raw.append(envelope.original_content)
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)

@@ -103,6 +103,8 @@ def test_publishing_notifies_the_inbox_and_mails_once(library, site, smtp):
     unsubscribe = re.search(r"<([^>]+)>", mail["List-Unsubscribe"])[1]
     assert unsubscribe.startswith(f"{PUBLIC_URL}/unsubscribe?token=") and unsubscribe in body
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    (raw,) = [r for r in smtp.inbox.raw if f"To: {ACME_EMAIL}".encode() in r]
+    assert f"\r\nList-Unsubscribe: <{unsubscribe}>\r\n".encode() in raw  # as is, not an encoded word
     sent = rows(library, OutboxEmail)
     assert {r.status for r in sent} == {"sent"} and all(r.attempts == 1 for r in sent)
 
@@ -275,3 +277,36 @@ def test_staff_see_who_was_notified_of_what(library, site, smtp):
     site.cookies.clear()
     login(site, "acme")
     assert site.get("/staff/notifications").status_code == 403
+
+
+# Every route of push that needs an account: what a visitor and a reviewer get (enterprises: above).
+PUSH_PREFIXES = ("/enterprise/notifications", "/enterprise/subscriptions", "/api/v1/notifications")
+PUSH_PREFIXES += ("/api/v1/subscriptions", "/staff/notifications")
+
+
+def test_every_push_route_refuses_visitors_and_other_roles(library, site):
+    from tests.functional.test_profiles_web import all_routes
+
+    routes = {
+        (method, route.path)
+        for route in all_routes(site.app.routes)
+        if route.path.startswith(PUSH_PREFIXES)
+        for method in route.methods - {"HEAD"}
+    }
+    assert len(routes) == 16, sorted(routes)
+    for who in ("anon", "staff"):
+        site.cookies.clear()
+        if who == "staff":
+            login(site, "wang")
+        for method, path in sorted(routes):
+            url = path.replace("{notification_id}", "1").replace("{subscription_id}", "1")
+            got = site.request(method, url, follow_redirects=False)
+            if path.startswith("/staff/"):
+                expected = 303 if who == "anon" else 200
+            elif path.startswith("/api/"):
+                expected = 401 if who == "anon" else 403
+            else:
+                expected = 303 if who == "anon" else 403
+            assert got.status_code == expected, (who, method, path, got.status_code)
+            if expected == 303:
+                assert got.headers["location"].startswith("/staff/login")

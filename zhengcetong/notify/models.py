@@ -104,4 +104,4 @@ class EmailOptOut(Base):
 def register_models() -> list[str]:
     """The names of push's tables on ``Base.metadata`` (importing this module registers them; the
     migrations and the drift check call this through the face so that they see them)."""
-    return sorted(m.local_table.name for m in Base.registry.mappers if m.class_.__module__ == __name__)
+    return sorted(m.persist_selectable.name for m in Base.registry.mappers if m.class_.__module__ == __name__)  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -35,6 +36,9 @@ from zhengcetong.notify.models import Notification, OutboxEmail
 from zhengcetong.notify.sender import Sender, SendError
 
 MAX_BACKOFF = timedelta(days=1)
+# Lines up to RFC 5322's limit: the default 78 folds a long List-Unsubscribe URL into encoded words
+# (=?utf-8?q?…?=), which mail clients do not read as a URL.
+HEADERS_UNFOLDED = email_policy.SMTP.clone(max_line_length=998)
 MAX_ERROR_CHARS = 500
 
 
@@ -138,14 +142,14 @@ def compose(*, db_session: Session, row: OutboxEmail, settings) -> tuple[EmailMe
             f"不再接收此类邮件（一键退订，无需登录）：{unsubscribe_url}",
         ]
     )
-    message = EmailMessage()
+    message = EmailMessage(policy=HEADERS_UNFOLDED)
     message["Subject"] = f"【政策通】{item.name}"
     message["From"] = formataddr(("政策通", settings.smtp_sender))
     message["To"] = row.email
     message["Message-ID"] = make_msgid(idstring=f"zct.{row.id}")
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(body)
+    message.set_content(body, cte="base64")  # no server needs 8BITMIME
     return message, item.name
 
 
@@ -159,7 +163,9 @@ def _settle(db_session: Session, row_id: int, token: str, **values) -> None:
     )
 
 
-def _deliver(db_session: Session, row_id: int, token: str, *, sender: Sender, settings) -> Delivery:
+def _deliver(
+    db_session: Session, row_id: int, token: str, *, sender: Sender, settings, now: datetime | None
+) -> Delivery:
     row = db_session.get(OutboxEmail, row_id)
     assert row is not None
     if service.is_unsubscribed(db_session=db_session, enterprise_id=row.enterprise_id, email=row.email):
@@ -173,7 +179,7 @@ def _deliver(db_session: Session, row_id: int, token: str, *, sender: Sender, se
         if row.attempts >= settings.notify_max_attempts:
             _settle(db_session, row.id, token, status="failed", last_error=error)
             return Delivery(row.email, item_name, "failed", error)
-        retry_at = clock.now() + backoff(row.attempts, settings.notify_retry_seconds)
+        retry_at = (now or clock.now()) + backoff(row.attempts, settings.notify_retry_seconds)
         _settle(db_session, row.id, token, status="pending", last_error=error, next_attempt_at=retry_at)
         return Delivery(row.email, item_name, "pending", error, retry_at)
     _settle(db_session, row.id, token, status="sent", sent_at=clock.now(), last_error=None)
@@ -188,7 +194,8 @@ def run(
     limit: int = 100,
     now: datetime | None = None,
 ) -> RunReport:
-    """Send what is due (at most ``limit``), each row settled in its own transaction; see the module."""
+    """Send what is due at ``now`` (default: the current moment; tests move it on) — at most ``limit``
+    rows, each settled in its own transaction; see the module."""
     report = RunReport()
     with sessions() as db_session:
         token, ids = claim(
@@ -197,7 +204,9 @@ def run(
         db_session.commit()
     for row_id in ids:
         with sessions() as db_session:
-            report.deliveries.append(_deliver(db_session, row_id, token, sender=sender, settings=settings))
+            report.deliveries.append(
+                _deliver(db_session, row_id, token, sender=sender, settings=settings, now=now)
+            )
             db_session.commit()
     return report
 

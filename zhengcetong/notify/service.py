@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import Table, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
@@ -34,6 +34,7 @@ MAX_VALUE = 100
 MAX_SUBSCRIPTIONS = 50  # per enterprise
 MATCH_DETAILS = {"eligible": "符合", "possibly": "可能符合（需补充信息）"}
 UNSUBSCRIBE_SALT = "zct-unsubscribe"
+TABLES: dict[type, Table] = {Notification: Notification.__table__, OutboxEmail: OutboxEmail.__table__}  # type: ignore[dict-item]
 
 
 # --- subscriptions ----------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def add_subscription(
     count = db_session.scalar(
         select(func.count()).select_from(Subscription).where(Subscription.enterprise_id == enterprise_id)
     )
-    if count >= MAX_SUBSCRIPTIONS:
+    if (count or 0) >= MAX_SUBSCRIPTIONS:
         raise InputError(f"最多订阅 {MAX_SUBSCRIPTIONS} 项，请先取消一些", source="value")
     subscription = Subscription(enterprise_id=enterprise_id, kind=kind, value=value, created_by=actor)
     db_session.add(subscription)
@@ -309,7 +310,7 @@ def recipients(*, db_session: Session, enterprise_ids: Iterable[int]) -> dict[in
         .order_by(User.id)
     )
     for enterprise_id, email in accounts:
-        if email not in out[enterprise_id]:
+        if enterprise_id is not None and email and email not in out[enterprise_id]:
             out[enterprise_id].append(email)
     for enterprise in db_session.scalars(select(Enterprise).where(Enterprise.id.in_(ids))):
         contact = (enterprise.profile or {}).get("contact_email")
@@ -358,7 +359,7 @@ def notify_items(*, db_session: Session, item_ids: Iterable[int], on: date | Non
         }
         for (enterprise_id, item_id), t in sorted(tidings.items())
     ]
-    statement = insert(connection, Notification.__table__).on_conflict_do_nothing()
+    statement = insert(connection, TABLES[Notification]).on_conflict_do_nothing()
     created = sum(connection.execute(statement, [row]).rowcount for row in rows)
     notifications = db_session.execute(
         select(
@@ -386,7 +387,7 @@ def notify_items(*, db_session: Session, item_ids: Iterable[int], on: date | Non
         for email in addresses[n.enterprise_id]
     ]
     if emails:
-        connection.execute(insert(connection, OutboxEmail.__table__).on_conflict_do_nothing(), emails)
+        connection.execute(insert(connection, TABLES[OutboxEmail]).on_conflict_do_nothing(), emails)
     return created
 
 
