@@ -54,6 +54,9 @@ install_search_hooks()  # as in the app and the CLI: a commit that changed the l
 from zhengcetong.match import hooks as match_hooks  # noqa: E402
 
 match_hooks.install()  # ... and recomputes the stored matches of the items and enterprises it changed
+from zhengcetong import notify  # noqa: E402
+
+notify.install()  # ... and tells enterprises of the items published or changed (inbox and outbox)
 
 POSTGRES_URL = os.environ.get("ZCT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

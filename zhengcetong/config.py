@@ -45,6 +45,24 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = Field(
         "", description="proxies trusted for X-Forwarded-For (comma-separated IPs); empty trusts none"
     )
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="the portal's address as seen by readers of emails (links)"
+    )
+    smtp_host: str = Field("", description="SMTP server that sends notification emails; empty sends none")
+    smtp_port: int = Field(25, gt=0, lt=65536, description="SMTP server port")
+    smtp_user: str = Field("", description="SMTP login; empty logs in as no one")
+    smtp_password: str = Field("", description="SMTP password")
+    smtp_sender: str = Field("zhengcetong@localhost", description="From address of notification emails")
+    smtp_starttls: bool = Field(False, description="upgrade the SMTP connection with STARTTLS")
+    smtp_timeout: float = Field(10.0, gt=0, description="seconds to wait for the SMTP server")
+    notify_interval: float = Field(
+        60.0, ge=0, description="seconds between outbox runs inside zct serve (0: none; needs smtp_host)"
+    )
+    notify_lease_seconds: int = Field(
+        300, gt=0, description="a claimed email not sent within this many seconds is pending again"
+    )
+    notify_retry_seconds: int = Field(60, gt=0, description="wait before the first retry; doubles each time")
+    notify_max_attempts: int = Field(8, gt=0, description="attempts before an email is given up as failed")
 
     @field_validator("env", mode="before")
     @classmethod

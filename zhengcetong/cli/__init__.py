@@ -22,6 +22,7 @@ items_app = typer.Typer(help="政策事项的审核与发布。", no_args_is_hel
 review_app = typer.Typer(help="审核队列。", no_args_is_help=True)
 users_app = typer.Typer(help="账号管理。", no_args_is_help=True)
 profiles_app = typer.Typer(help="企业画像：导入、查看。", no_args_is_help=True)
+notify_app = typer.Typer(help="推送：发送待发的通知邮件、查看发送记录。", no_args_is_help=True)
 search_app = typer.Typer(help="全文检索：查询、重建索引、管理分词词语。", no_args_is_help=True)
 terms_app = typer.Typer(
     help="分词词典中的库内词语（发文机关、责任部门、人工添加的词）。", invoke_without_command=True
@@ -34,6 +35,7 @@ app.add_typer(docs_app, name="docs")
 app.add_typer(items_app, name="items")
 app.add_typer(review_app, name="review")
 app.add_typer(db_app, name="db")
+app.add_typer(notify_app, name="notify")
 
 
 @app.command()
@@ -170,6 +172,7 @@ def users_add(
     enterprise: str = typer.Option(
         None, "--enterprise", help="企业账号所代表的企业（统一社会信用代码，须已导入；仅 --role enterprise）"
     ),
+    email: str = typer.Option(None, "--email", help="接收通知邮件的邮箱（未设置时发往企业画像的联系邮箱）"),
 ) -> None:
     """创建账号（密码以 Argon2 哈希保存）。"""
     from zhengcetong.cli.users import run_add
@@ -181,6 +184,7 @@ def users_add(
         password_stdin=password_stdin,
         actor=actor,
         enterprise=enterprise,
+        email=email,
     )
 
 
@@ -340,6 +344,27 @@ def search_terms_add(
     from zhengcetong.cli.search import run_add_terms
 
     run_add_terms(words, actor=actor)
+
+
+@notify_app.command("run")
+def notify_run(
+    limit: int = typer.Option(100, "--limit", min=1, max=100000, help="本次最多发送多少封"),
+) -> None:
+    """发送到期的通知邮件（可反复运行，不会重复发送；失败的稍后重试）。"""
+    from zhengcetong.cli.notify import run_send
+
+    run_send(limit=limit)
+
+
+@notify_app.command("list")
+def notify_list(
+    status: str = typer.Option(None, "--status", help="pending / sending / sent / failed / cancelled"),
+    limit: int = typer.Option(50, "--limit", min=1, max=10000, help="显示多少封"),
+) -> None:
+    """列出最近的通知邮件：收件人、事项、状态、尝试次数、错误。"""
+    from zhengcetong.cli.notify import run_list
+
+    run_list(status=status, limit=limit)
 
 
 @app.command("serve")

@@ -155,13 +155,14 @@ def browser_address(host: str, port: int) -> str:
 
 def library_session():
     """A session on the configured, migrated database whose commits keep the search index in step."""
-    from zhengcetong import search
+    from zhengcetong import notify, search
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.db.migrate import upgrade
     from zhengcetong.match import hooks as match_hooks
 
     search.install()  # a write reaches the search index in the same transaction
     match_hooks.install()  # ... and the stored matches of enterprises
+    notify.install()  # ... and tells enterprises of items published or changed
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)

@@ -30,12 +30,12 @@ def _publish_sample_items(source_name: str) -> None:
     (a real library's items wait in the review queue for a person; see zct review queue)."""
     from sqlalchemy import select
 
-    from zhengcetong import search
+    from zhengcetong import notify
     from zhengcetong.db.engine import get_engine, session_scope
     from zhengcetong.library import Document, Gazette, PolicyItem, PublicationStatus
     from zhengcetong.library import items as policy_items
 
-    search.install()
+    notify.install()  # as every publisher: the search index, the stored matches, and the notifications
     with session_scope(get_engine()) as session:
         drafts = session.scalars(
             select(PolicyItem)

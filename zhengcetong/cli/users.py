@@ -41,9 +41,10 @@ def run_add(
     password_stdin: bool,
     actor: str,
     enterprise: str | None = None,
+    email: str | None = None,
 ) -> None:
     """Create an account, reading the password from stdin or a hidden prompt; ``enterprise`` (a credit
-    code) binds an enterprise account to its enterprise."""
+    code) binds an enterprise account to its enterprise; ``email`` is where its notification emails go."""
     from zhengcetong.errors import InputError
     from zhengcetong.library import users
     from zhengcetong.match import profiles
@@ -61,6 +62,7 @@ def run_add(
             password=password,
             role=role,
             display_name=display_name,
+            email=email,
             actor=actor,
         )
         bound = (

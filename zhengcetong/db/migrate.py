@@ -81,11 +81,12 @@ def check_drift(engine: Engine) -> list:
     from alembic.autogenerate import compare_metadata
 
     import zhengcetong.match.models  # noqa: F401
-    from zhengcetong import library, search
+    from zhengcetong import library, notify, search
     from zhengcetong.db.base import Base, include_object
 
     library.register_models()
     search.register_models()
+    notify.register_models()
 
     with engine.connect() as connection:
         context = MigrationContext.configure(

@@ -242,6 +242,8 @@ class User(Base):
     enterprise_id: Mapped[int | None] = mapped_column(
         ForeignKey("enterprise.id", ondelete="SET NULL"), index=True
     )
+    # where the account's notification emails go (zhengcetong.notify); None: the enterprise's contact_email
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ MAX_ADDRESS_FAILURES = 20  # attempts from one address, whatever the usernames, 
 MAX_CONCURRENT_HASHES = 2  # Argon2 checks at once in this process (each takes 64 MiB and a core)
 HASH_WAIT_SECONDS = 3.0  # how long a login waits for a free check before it is told to come back
 PRUNE_EVERY = 100  # every so many counted attempts, rows of windows long past are deleted
+MAX_EMAIL = 254
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class TooManyAttempts(PermissionDenied):
@@ -73,6 +76,7 @@ def create_user(
     password: str,
     role: str,
     display_name: str | None = None,
+    email: str | None = None,
     actor: str,
 ) -> User:
     """Create an account; the password is stored only as an Argon2 hash."""
@@ -87,6 +91,7 @@ def create_user(
         display_name=display_name or username,
         password_hash=_hasher().hash(password),
         role=role,
+        email=check_email(email) if email else None,
     )
     db_session.add(user)
     db_session.flush()
@@ -310,3 +315,34 @@ def locked_addresses(*, db_session: Session) -> dict[str, list[tuple[str, dateti
 def list_users(*, db_session: Session) -> list[User]:
     """Every account, by username."""
     return list(db_session.scalars(select(User).order_by(User.username)))
+
+
+def check_email(email: str) -> str:
+    """A plausible email address, stripped, or InputError saying what is wrong.
+
+    Examples:
+        >>> check_email(" finance@example.com ")
+        'finance@example.com'
+    """
+    email = email.strip()
+    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
+        raise InputError(f"“{email[:80]}”不是有效的邮箱地址，例如 finance@example.com", source="email")
+    return email
+
+
+def set_email(*, db_session: Session, user: User, email: str | None, actor: str) -> User:
+    """Set (or clear, with None or "") the address the account's notification emails go to; audited."""
+    email = check_email(email) if email and email.strip() else None
+    if email == user.email:
+        return user
+    user.email = email
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.set_email",
+        target_type="user",
+        target_id=user.username,
+        data={"email": email},
+    )
+    db_session.flush()
+    return user

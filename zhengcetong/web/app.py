@@ -37,6 +37,8 @@ ROUTERS = (
     "api.profiles",
     "pages.enterprise",
     "pages.enterprise_matches",
+    "api.notify",
+    "pages.notify",
 )
 DESCRIPTION = (
     "政策通的 JSON 接口：政策文件（要素、条款树、有效性）、政策事项（条件、待遇、出处）、全文检索、"
@@ -47,12 +49,13 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (default: the environment's)."""
-    from zhengcetong import search
+    from zhengcetong import notify, search
     from zhengcetong.db.engine import get_engine, make_sessionmaker
     from zhengcetong.match import hooks as match_hooks
 
     search.install()  # every write through the app keeps the search index in step
     match_hooks.install()  # ... and the stored matches of enterprises
+    notify.install()  # ... and tells enterprises of items published or changed (inbox and outbox)
     settings = settings or get_settings()
     app = FastAPI(
         lifespan=_warm_up,
@@ -180,7 +183,38 @@ async def _warm_up(app: FastAPI):
         gc.freeze()
 
     await anyio.to_thread.run_sync(load)
-    yield
+    settings = app.state.settings
+    if settings.notify_interval > 0 and settings.smtp_host:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_deliver_outbox, app)
+            yield
+            tasks.cancel_scope.cancel()
+    else:
+        yield
+
+
+async def _deliver_outbox(app: FastAPI) -> None:
+    """Every ``ZCT_NOTIFY_INTERVAL`` seconds, send the outbox's due emails (as ``zct notify run``), in a
+    worker thread; a failed run is logged and the next one tries again. Runs only with an SMTP server."""
+    import logging
+
+    import anyio
+
+    from zhengcetong.notify import outbox, sender_for
+
+    settings = app.state.settings
+    sender = sender_for(settings)
+    log = logging.getLogger("zhengcetong.notify")
+    while True:
+        try:
+            report = await anyio.to_thread.run_sync(
+                lambda: outbox.run(sessions=app.state.sessionmaker, sender=sender, settings=settings)
+            )
+            if report.deliveries:
+                log.info("outbox: %d sent, %d to retry", report.count("sent"), report.count("pending"))
+        except Exception:  # the database or the code: logged, and tried again at the next interval
+            log.exception("outbox run failed")
+        await anyio.sleep(settings.notify_interval)
 
 
 def _swagger_assets() -> str:

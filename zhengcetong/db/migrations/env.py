@@ -5,11 +5,12 @@ from __future__ import annotations
 from alembic import context
 
 import zhengcetong.match.models  # noqa: F401  (registers the tables)
-from zhengcetong import library, search
+from zhengcetong import library, notify, search
 from zhengcetong.db.base import Base, include_object
 
 library.register_models()
 search.register_models()
+notify.register_models()
 
 config = context.config
 target_metadata = Base.metadata

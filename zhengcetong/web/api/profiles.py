@@ -86,7 +86,7 @@ def _staff(user: User) -> User:
     return user
 
 
-def _check_csrf(request: Request) -> None:
+def check_csrf_header(request: Request) -> None:
     expected = read_session(request).get("csrf")
     given = request.headers.get(CSRF_HEADER, "")
     # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, so a 500)
@@ -140,7 +140,7 @@ def _write(request: Request, db, *, document: Any, credit_code: str, source: str
     return (enterprise, created), None
 
 
-def _own(db, user: User):
+def own_enterprise(db, user: User):
     if user.role != "enterprise":
         raise _fail(403, "只有企业账号有“本企业”的画像；审核人员请用 /api/v1/profiles/{统一社会信用代码}")
     enterprise = profiles.for_user(db_session=db, user=user)
@@ -157,7 +157,7 @@ def _own(db, user: User):
     responses={**COMMON, 404: {"description": "该账号尚未绑定企业"}},
 )
 def my_profile(request: Request, db: DbSession, user: ApiUser) -> Response:
-    return _response(request, _own(db, user))
+    return _response(request, own_enterprise(db, user))
 
 
 @router.put(
@@ -167,8 +167,8 @@ def my_profile(request: Request, db: DbSession, user: ApiUser) -> Response:
     responses={**COMMON, 404: {"description": "该账号尚未绑定企业"}, **WRITE},
 )
 async def put_my_profile(request: Request, db: DbSession, user: ApiUser) -> Response:
-    enterprise = _own(db, user)
-    _check_csrf(request)
+    enterprise = own_enterprise(db, user)
+    check_csrf_header(request)
     document = await _document(request)
     done, failed = _write(
         request,
@@ -204,7 +204,7 @@ def profile(credit_code: str, request: Request, db: DbSession, user: ApiUser) ->
 )
 async def put_profile(credit_code: str, request: Request, db: DbSession, user: ApiUser) -> Response:
     _staff(user)
-    _check_csrf(request)
+    check_csrf_header(request)
     code = normalise_credit_code(credit_code)
     document = await _document(request)
     done, failed = _write(

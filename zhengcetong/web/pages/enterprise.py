@@ -19,6 +19,7 @@ from zhengcetong.match import profiles
 from zhengcetong.match.enterprise import DOCUMENT_PROJECT, LABELS, LEVELS, SCALES
 from zhengcetong.match.errors import Problem
 from zhengcetong.match.profile import RECOGNITION, FactSpec
+from zhengcetong.notify import service as notify_service
 from zhengcetong.web.auth import LoginRequired, OptionalUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.templating import templates
@@ -192,16 +193,18 @@ def _with_blank_rows(form: dict) -> dict:
 
 
 def _render(
-    request: Request, user: User, enterprise, *, form=None, errors=None, saved=False, status_code=200
+    request: Request, db, user: User, enterprise, *, form=None, errors=None, saved=False, status_code=200
 ):
     context: dict[str, Any] = {
         "user": user,
         "enterprise": enterprise,
         "csrf": csrf_token(request),
         "saved": saved,
+        "unread": 0,
     }
     if enterprise is not None:
         context.update(
+            unread=notify_service.unread_count(db_session=db, enterprise_id=enterprise.id),
             form=_with_blank_rows(form or form_of(enterprise.profile)),
             errors=errors or {},
             origin={k: profiles.provenance_text(v) for k, v in (enterprise.provenance or {}).items()},
@@ -223,7 +226,7 @@ def _render(
 def profile_page(request: Request, db: DbSession, user: OptionalUser, saved: int = 0):
     user = enterprise_user(request, user)
     enterprise = profiles.for_user(db_session=db, user=user)
-    return _render(request, user, enterprise, saved=bool(saved))
+    return _render(request, db, user, enterprise, saved=bool(saved))
 
 
 @router.post("/profile", response_class=HTMLResponse)
@@ -233,7 +236,7 @@ async def save_profile(request: Request, db: DbSession, user: OptionalUser):
     check_csrf(request, str(form.get("csrf", "")))
     enterprise = profiles.for_user(db_session=db, user=user)
     if enterprise is None:
-        return _render(request, user, None, status_code=409)
+        return _render(request, db, user, None, status_code=409)
     typed, document, problems = read_form(form)
     document["credit_code"] = enterprise.credit_code
     if not problems:
@@ -246,6 +249,6 @@ async def save_profile(request: Request, db: DbSession, user: OptionalUser):
     if problems:
         db.rollback()
         return _render(
-            request, user, enterprise, form=typed, errors=errors_by_field(problems), status_code=400
+            request, db, user, enterprise, form=typed, errors=errors_by_field(problems), status_code=400
         )
     return RedirectResponse("/enterprise/profile?saved=1", status_code=303)

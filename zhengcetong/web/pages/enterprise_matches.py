@@ -24,6 +24,7 @@ from zhengcetong.match import profiles
 from zhengcetong.match import questions as asked
 from zhengcetong.match.enterprise import LABELS, check_enterprise, document_path, facts_of
 from zhengcetong.match.matching import Catalog, MatchResult, match_facts, public_catalog
+from zhengcetong.notify import service as notify_service
 from zhengcetong.web.auth import OptionalUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
 from zhengcetong.web.pages.enterprise import enterprise_user
@@ -163,7 +164,9 @@ def _render(request: Request, user: User, enterprise, *, status_code: int = 200,
     return response
 
 
-def _page(request, user, enterprise, catalog, *, document, answers=None, typed=None, errors=None, **extra):
+def _page(
+    request, db, user, enterprise, catalog, *, document, answers=None, typed=None, errors=None, **extra
+):
     """Match the stored profile and (with ``answers``) the answered one; the questions of both."""
     on = clock.today()
     stored = match_facts(catalog=catalog, facts=facts_of(enterprise.profile), on=on)
@@ -189,6 +192,7 @@ def _page(request, user, enterprise, catalog, *, document, answers=None, typed=N
         total=total,
         sources=_sources(catalog, result, enterprise.provenance or {}, answered_fields),
         none=NONE,
+        unread=notify_service.unread_count(db_session=db, enterprise_id=enterprise.id),
         **extra,
     )
 
@@ -200,7 +204,7 @@ def matches_page(request: Request, db: DbSession, user: OptionalUser, saved: int
     if enterprise is None:
         return _render(request, user, None)
     catalog = public_catalog(db_session=db)
-    return _page(request, user, enterprise, catalog, document=enterprise.profile, saved=bool(saved))
+    return _page(request, db, user, enterprise, catalog, document=enterprise.profile, saved=bool(saved))
 
 
 @router.post("/matches", response_class=HTMLResponse)
@@ -241,6 +245,7 @@ async def answer_questions(request: Request, db: DbSession, user: OptionalUser):
         return RedirectResponse("/enterprise/matches?saved=1", status_code=303)
     return _page(
         request,
+        db,
         user,
         enterprise,
         catalog,
