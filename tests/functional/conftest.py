@@ -73,3 +73,19 @@ def client(prepared_library):
     """A TestClient on the app serving the sample library; for tests that change nothing in it."""
     with serve(prepared_library("sample", build_sample, writes=False)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium through Playwright (browser tests skip when it is absent)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.functional.test_browser import CHROMIUM
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
