@@ -139,7 +139,7 @@ def _sources(catalog: Catalog, result: MatchResult, provenance: dict, answered: 
         out[entry["item_id"]] = [
             (
                 LABELS.get(f, f),
-                "本次回答（未保存）"
+                "本次回答，未保存"
                 if f in answered
                 else profiles.provenance_text(provenance.get(f)) or "未填写",
             )
