@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from zhengcetong.match.errors import Problem, did_you_mean
@@ -151,7 +152,8 @@ LABELS = {
     "contact_email": "联系邮箱",
     "facts": "其他事实",
 }
-KNOWN = (*FIELDS, *CONTACT, EXTRA)
+KNOWN = ("kind", *FIELDS, *CONTACT, EXTRA)
+ENTERPRISE_KIND, PERSON_KIND = "enterprise", "person"
 
 
 def normalise(document: dict) -> dict:
@@ -172,7 +174,16 @@ def check_enterprise(document: Any) -> list[Problem]:
     """
     if not isinstance(document, dict):
         return [Problem("$", "企业画像必须是 JSON 对象", "a profile must be a JSON object")]
+    kind = document.get("kind", ENTERPRISE_KIND)
+    if kind == PERSON_KIND:
+        return check_person(document)
     problems: list[Problem] = []
+    if kind != ENTERPRISE_KIND:
+        problems.append(
+            Problem(
+                "$.kind", f"画像类型“{kind}”无效，应为 enterprise（企业）或 person（个人）", "invalid kind"
+            )
+        )
     for name in REQUIRED:
         if document.get(name) in (None, ""):
             problems.append(Problem(f"$.{name}", f"缺少{LABELS[name]}", f"{name} is required"))
@@ -223,6 +234,8 @@ def facts_of(document: dict) -> dict:
         ...           "contact_email": "a@b.cn", "facts": {"dishonest": False}})
         {'name': '甲', 'credit_code': '91330100799655058B', 'revenue': {'2025': 3}, 'projects': [{'kind': '技术改造', 'investment': 5}], 'mu_chan_grade': 'A', 'dishonest': False}
     """
+    if document.get("kind") == PERSON_KIND:
+        return person_facts(document)
     facts: dict[str, Any] = {}
     for key, value in document.items():
         if key in FIELDS:
@@ -235,13 +248,149 @@ def facts_of(document: dict) -> dict:
     return facts
 
 
-def document_path(fact_location: str) -> str:
-    """Where a fact (as named in ``missing``) is written in the document, for forms and messages.
+# --- person profiles (人才、博士后、求职者 …) ---------------------------------------------------------------
+#
+# A person is one JSON object too, with "kind": "person": name, 公民身份号码 (``id_number``), region and the
+# person's own attributes under the names of the ``persons`` element fields of the vocabulary (role, degree,
+# birth_date, disabled, talent_level …). Rules are written over ``persons`` (an enterprise's people), so a
+# person is judged as the one element of that list: "has persons where role == 博士后" holds for a postdoc.
+
+ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_NUMBER_CHECK = "10X98765432"
+PERSON_FIELDS: dict[str, FactSpec] = {
+    name: spec for name, spec in FACTS["persons"].field_specs.items() if name != "name"
+}
+PERSON_REQUIRED = ("name", "id_number")
+PERSON_KNOWN = ("kind", "name", "id_number", "region", *CONTACT, EXTRA, *PERSON_FIELDS)
+PERSON_LABELS = {
+    "name": "姓名",
+    "id_number": "公民身份号码",
+    "region": "所在县（市、区）",
+    **{name: spec.label for name, spec in PERSON_FIELDS.items()},
+    "contact_email": "联系邮箱",
+    "facts": "其他事实",
+}
+
+
+def id_number_problem(code: Any) -> str | None:
+    """Why ``code`` is not a valid 18-digit 公民身份号码 (GB 11643-1999), in Chinese, or None when it is.
+
+    Examples:
+        >>> id_number_problem("11010519491231002X") is None
+        True
+        >>> id_number_problem("110105194912310021")
+        '校验码错误：第 18 位应为“X”，实际为“1”'
+        >>> id_number_problem("110105194913310028")
+        '第 7–14 位应为有效的出生日期'
+    """
+    if not isinstance(code, str):
+        return "应为 18 位的文本"
+    if len(code) != 18:
+        return f"应为 18 位，实际为 {len(code)} 位"
+    if not (code[:17].isdigit() and (code[17].isdigit() or code[17] == "X")):
+        return "前 17 位应为数字，第 18 位为数字或 X"
+    try:
+        date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return "第 7–14 位应为有效的出生日期"
+    expected = ID_NUMBER_CHECK[
+        sum(int(c) * w for c, w in zip(code[:17], ID_NUMBER_WEIGHTS, strict=True)) % 11
+    ]
+    if code[17] != expected:
+        return f"校验码错误：第 18 位应为“{expected}”，实际为“{code[17]}”"
+    return None
+
+
+def normalise_id_number(code: Any) -> Any:
+    """Spaces removed and a lower-case x made upper case (as typed); anything else is left for the check."""
+    return re.sub(r"[\s\u3000]+", "", code).upper() if isinstance(code, str) else code
+
+
+def is_person(document: Any) -> bool:
+    """Whether a profile document is a person's (``"kind": "person"``)."""
+    return isinstance(document, dict) and document.get("kind") == PERSON_KIND
+
+
+def profile_key(document: Any) -> Any:
+    """The key a profile is stored under: the 统一社会信用代码, or a person's 公民身份号码 (normalised)."""
+    if not isinstance(document, dict):
+        return None
+    if is_person(document):
+        return normalise_id_number(document.get("id_number"))
+    return normalise_credit_code(document.get("credit_code"))
+
+
+def check_person(document: dict) -> list[Problem]:
+    """Every problem of a person's profile document.
+
+    Examples:
+        >>> [p.where for p in check_person({"kind": "person", "name": "李四", "id_number": "11010519491231002X",
+        ...                                 "role": "博士后", "disabled": "是", "salary": 1})]
+        ['$.disabled', '$.salary']
+    """
+    problems: list[Problem] = []
+    for name in PERSON_REQUIRED:
+        if document.get(name) in (None, ""):
+            problems.append(Problem(f"$.{name}", f"缺少{PERSON_LABELS[name]}", f"{name} is required"))
+    for key, value in document.items():
+        where = f"$.{key}"
+        if key not in PERSON_KNOWN:
+            zh, en = did_you_mean(key, PERSON_KNOWN)
+            problems.append(Problem(where, f"未知的字段“{key}”{zh}", f"unknown field {key!r}{en}"))
+        elif key == "id_number" and value not in (None, ""):
+            reason = id_number_problem(normalise_id_number(value))
+            if reason:
+                problems.append(Problem(where, f"公民身份号码{reason}", f"invalid id number: {value!r}"))
+        elif key == "name":
+            if not isinstance(value, str) or len(value) > 200:
+                problems.append(Problem(where, "姓名应为文本（最多 200 字）", "name must be text"))
+        elif key == "region":
+            _check_value(FACTS["region"], value, where, problems)
+        elif key in PERSON_FIELDS:
+            _check_value(PERSON_FIELDS[key], value, where, problems)
+        elif key == "contact_email" and value is not None:
+            if not (isinstance(value, str) and len(value) <= 254 and EMAIL_RE.fullmatch(value)):
+                problems.append(Problem(where, f"联系邮箱格式不正确：{value!r}", f"invalid e-mail {value!r}"))
+        elif key == EXTRA and value is not None:
+            problems.extend(_check_extra(value))
+    return problems
+
+
+def person_facts(document: dict) -> dict:
+    """The facts of a person's (checked) profile: the person is the one element of ``persons``.
+
+    Examples:
+        >>> person_facts({"kind": "person", "name": "李四", "id_number": "11010519491231002X",
+        ...               "region": "东昌府区", "role": "博士后", "facts": {"months": 12}})
+        {'applicant': 'person', 'name': '李四', 'region': '东昌府区', 'persons': [{'name': '李四', 'role': '博士后'}], 'months': 12}
+    """
+    person = {"name": document.get("name")}
+    person.update({k: v for k, v in document.items() if k in PERSON_FIELDS})
+    facts: dict[str, Any] = {"applicant": PERSON_KIND, "name": document.get("name")}
+    if "region" in document:
+        facts["region"] = document["region"]
+    facts["persons"] = [person]
+    extra = document.get(EXTRA)
+    if isinstance(extra, dict):
+        facts.update({k: v for k, v in extra.items() if k != "persons"})
+    return facts
+
+
+def document_path(fact_location: str, kind: str = ENTERPRISE_KIND) -> str:
+    """Where a fact (as named in ``missing``) is written in the document, for forms and messages; in a
+    person's document the person's own fields are at the top.
 
     Examples:
         >>> document_path("revenue.2025"), document_path("projects[0].equipment_cost"), document_path("rd_expense.2025")
         ('revenue_yuan.2025', 'projects[0].equipment_investment_yuan', 'facts.rd_expense.2025')
+        >>> document_path("persons[0].full_time", PERSON_KIND), document_path("months", PERSON_KIND)
+        ('full_time', 'facts.months')
     """
+    if kind == PERSON_KIND:
+        own = re.fullmatch(r"persons\[0\]\.(\w+)", fact_location)
+        if own and own.group(1) in PERSON_FIELDS:
+            return own.group(1)
+        return fact_location if fact_location == "region" else f"facts.{fact_location}"
     head = re.match(r"[A-Za-z_]+", fact_location)
     if not head:
         return fact_location
@@ -256,7 +405,9 @@ def document_path(fact_location: str) -> str:
 
 
 __all__ = [
+    "ENTERPRISE_KIND",
     "LEVELS",
+    "PERSON_KIND",
     "SCALES",
     "check_enterprise",
     "credit_code_problem",
@@ -264,4 +415,9 @@ __all__ = [
     "facts_of",
     "normalise",
     "normalise_credit_code",
+    "check_person",
+    "id_number_problem",
+    "is_person",
+    "person_facts",
+    "profile_key",
 ]

@@ -24,7 +24,14 @@ from sqlalchemy.orm import Session
 from zhengcetong import clock
 from zhengcetong.library import PolicyItem
 from zhengcetong.library import items as policy_items
-from zhengcetong.match.enterprise import check_enterprise, document_path, facts_of, normalise
+from zhengcetong.match.enterprise import (
+    ENTERPRISE_KIND,
+    PERSON_KIND,
+    check_enterprise,
+    document_path,
+    facts_of,
+    normalise,
+)
 from zhengcetong.match.models import Enterprise, EnterpriseMatch
 from zhengcetong.match.profile import Facts, fact_label
 from zhengcetong.match.rules import Outcome, Rule
@@ -179,6 +186,33 @@ def tier_groups(items: list[PolicyItem]) -> dict[int, int]:
 # --- the public items as rules ----------------------------------------------------------------------
 
 
+APPLICANT_FACT = "applicant"  # "person" in a person's facts (``enterprise.person_facts``)
+# The facts a person has. An item that reads any other fact (营业收入, 认定, 项目 …) is for enterprises and
+# other units only: a person gets "ineligible" for it, whatever else the person's profile says.
+PERSON_FACT_ROOTS = frozenset({"name", "region", "persons", "answers", "claims", "months", "dishonest"})
+_ROOT = re.compile(r"[A-Za-z_]+")
+
+
+def for_units_only(rule: Rule, on: date | None = None) -> bool:
+    """Whether a rule reads a fact only an enterprise (unit) has, so that no person may get it.
+
+    Examples:
+        >>> ref = {"doc_number": "青政发〔2026〕1号"}
+        >>> r = Rule.from_dict({"item_id": "x", "name": "x", "reference": ref, "formula": 3000,
+        ...     "condition": {"has": "persons", "where": {"fact": "role", "op": "==", "value": "博士后"}}})
+        >>> for_units_only(r)
+        False
+        >>> for_units_only(Rule.from_dict({"item_id": "y", "name": "y", "reference": ref, "formula": 1,
+        ...     "condition": {"fact": "revenue.2025", "op": ">=", "value": 1}}))
+        True
+    """
+    refs = set(rule.condition.refs(on, ""))
+    if rule.formula is not None:
+        refs |= set(rule.formula.refs(on, ""))
+    roots = {m.group(0) for ref in refs if (m := _ROOT.match(ref))}
+    return bool(roots - PERSON_FACT_ROOTS)
+
+
 @dataclass
 class MatchItem:
     """One public item, compiled once per run: its rule, region and tier group."""
@@ -188,6 +222,7 @@ class MatchItem:
     region: str | None
     group: int | None
     questions: dict[str, str]
+    for_units_only: bool = False
 
     @property
     def amount_max(self) -> Decimal | None:
@@ -223,7 +258,16 @@ def public_catalog(*, db_session: Session, item_ids: Iterable[int] | None = None
             broken.append(str(exc))
             continue
         region = item_region(item.document.issuer)
-        items.append(MatchItem(item, rule, region, groups.get(item.id), question_labels(item.conditions)))
+        items.append(
+            MatchItem(
+                item,
+                rule,
+                region,
+                groups.get(item.id),
+                question_labels(item.conditions),
+                for_units_only(rule, today),
+            )
+        )
     return Catalog(items, broken)
 
 
@@ -239,11 +283,17 @@ def parse_document(data: Any, *, source: str = "profile") -> dict:
 
 
 def evaluate_pair(entry: MatchItem, facts: dict | Facts, on: date, *, explain: bool) -> Outcome:
-    """The item's outcome for one enterprise's facts, with the region rule applied."""
+    """The item's outcome for one enterprise's (or person's) facts, with the region rule applied."""
+    profile = facts.profile if isinstance(facts, Facts) else facts
+    if entry.for_units_only and profile.get(APPLICANT_FACT) == PERSON_KIND:
+        outcome = entry.rule.evaluate({}, on, explain=False)
+        outcome.eligible, outcome.amount, outcome.missing = "ineligible", None, []
+        outcome.reasons = ["不适用：本政策面向企业（单位），个人不能申请"] if explain else []
+        outcome.steps = []
+        return outcome
     outcome = entry.rule.evaluate(facts, on, explain=explain)
     if entry.region is None or outcome.eligible == "ineligible":
         return outcome
-    profile = facts.profile if isinstance(facts, Facts) else facts
     holds = region_holds(entry.region, profile.get(REGION_FACT))
     if holds is True:
         if explain:
@@ -304,14 +354,15 @@ def _yuan(value: Decimal | None) -> str | None:
 QUESTION_NAMESPACES = ("answers", "claims")  # a profile without the namespace misses every question in it
 
 
-def missing_entries(missing: list[str], questions: dict[str, str]) -> list[dict]:
+def missing_entries(missing: list[str], questions: dict[str, str], kind: str = ENTERPRISE_KIND) -> list[dict]:
     """The facts still needed, each with its label (the question, for an answer) and its document path."""
     out: list[dict] = []
     for location in missing:
         asked = {f: q for f, q in questions.items() if f.startswith(location + ".")}
         if location in QUESTION_NAMESPACES and asked:  # the profile has none of these answers: ask each
             out.extend(
-                {"fact": f, "label": f"申请人确认：{q}", "path": document_path(f)} for f, q in asked.items()
+                {"fact": f, "label": f"申请人确认：{q}", "path": document_path(f, kind)}
+                for f, q in asked.items()
             )
             continue
         if location in questions:
@@ -320,11 +371,11 @@ def missing_entries(missing: list[str], questions: dict[str, str]) -> list[dict]
             label = "所在县（市、区）"
         else:
             label = fact_label(location)
-        out.append({"fact": location, "label": label, "path": document_path(location)})
+        out.append({"fact": location, "label": label, "path": document_path(location, kind)})
     return out
 
 
-def entry_dict(entry: MatchItem, outcome: Outcome) -> dict:
+def entry_dict(entry: MatchItem, outcome: Outcome, kind: str = ENTERPRISE_KIND) -> dict:
     """One matched item as JSON (see README 匹配)."""
     item = entry.item
     ref = outcome.reference
@@ -344,7 +395,7 @@ def entry_dict(entry: MatchItem, outcome: Outcome) -> dict:
         "steps": list(outcome.steps),
     }
     if outcome.missing:
-        data["missing"] = missing_entries(outcome.missing, entry.questions)
+        data["missing"] = missing_entries(outcome.missing, entry.questions, kind)
     return data
 
 
@@ -376,8 +427,9 @@ def match_facts(*, catalog: Catalog, facts: dict, on: date, explain: bool = True
     rows, superseded = pick_tiers(rows)
     by_key = {e.item.key: e for e in catalog.items}
     rows.sort(key=lambda r: sort_key(r[2].amount, r[1].amount_max, r[0]))
-    eligible = [entry_dict(e, o) for _, e, o in rows if o.eligible == "eligible"]
-    possibly = [entry_dict(e, o) for _, e, o in rows if o.eligible == "possibly"]
+    kind = facts.get(APPLICANT_FACT, ENTERPRISE_KIND)
+    eligible = [entry_dict(e, o, kind) for _, e, o in rows if o.eligible == "eligible"]
+    possibly = [entry_dict(e, o, kind) for _, e, o in rows if o.eligible == "possibly"]
     for data in eligible:
         lower = [key for key, by in superseded if by == data["item_id"]]
         if lower and explain:

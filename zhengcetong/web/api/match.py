@@ -27,7 +27,8 @@ class MatchRequest(BaseModel):
 
     profile: dict[str, Any] = Field(
         description='企业画像文档，如 {"name": "…", "credit_code": "91330100799655058B", '
-        '"region": "东昌府区", "revenue_yuan": {"2025": 300000000}}'
+        '"region": "东昌府区", "revenue_yuan": {"2025": 300000000}}；个人画像加 "kind": "person"，'
+        '如 {"kind": "person", "name": "…", "id_number": "11010519491231002X", "role": "博士后"}'
     )
     on: date | None = Field(None, description="评估日期 YYYY-MM-DD，默认今天")
 
