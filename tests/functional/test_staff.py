@@ -186,6 +186,20 @@ def _equipment_item(url):
     return snapshot
 
 
+def _park_item(url):
+    """The sample's 口袋公园 subsidy (青政字〔2026〕4号 二、（二）2), whose condition is a claim."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        item = session.scalars(
+            select(PolicyItem).where(
+                PolicyItem.clause_path == "二/（二）/2", PolicyItem.amount_max_yuan == 300000
+            )
+        ).first()
+        snapshot = (item.id, item.version, len(item.revisions), item.name, item.conditions, item.formula)
+    engine.dispose()
+    return snapshot
+
+
 def _edit_form(token, item_id, page, **changes):
     """The item's form as the page fills it in, with ``changes``."""
     section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
@@ -207,7 +221,7 @@ def test_each_item_shows_its_rule_in_words(staff_site):
     assert "<strong>金额：</strong>最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in section
     assert "试算需要的信息：" in section and "<code>project.equipment_cost</code>" in section
     claims = section.count('class="stack claim"')  # one form per claim left in its conditions
-    assert claims == 1
+    assert claims == 0  # 专精特新 and the 设备更新 project are both read: nothing is left to confirm
     assert (
         section.count('name="csrf"') == 3 + claims
     )  # save, publish, 试算, claims: every form carries the token
@@ -303,9 +317,9 @@ def test_trial_calculation_shows_the_verdict_amount_and_steps_and_saves_nothing(
 def test_a_claim_is_replaced_by_a_typed_condition_from_the_vocabulary(staff_site):
     client, url = staff_site
     login(client, "wang")
-    page = client.get("/staff/documents/" + quote("青政办发-2026-8")).text
+    page = client.get("/staff/documents/" + quote("青政字-2026-4")).text
     token = csrf_of(page)
-    item_id, version, revisions, _, conditions, _ = _equipment_item(url)
+    item_id, version, revisions, _, conditions, _ = _park_item(url)
     section = page.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
     claim = re.search(r'name="claim" value="(claims\.q[0-9a-f]{10})"', section).group(1)
     assert "申请人确认的事项（1）" in section and "贵单位是否" in section
@@ -313,9 +327,9 @@ def test_a_claim_is_replaced_by_a_typed_condition_from_the_vocabulary(staff_site
     form = {
         "csrf": token,
         "claim": claim,
-        "fact": "recognitions[].name",
+        "fact": "projects[].kind",
         "op": "contains",
-        "value": "专精特新",
+        "value": "口袋公园",
     }
     assert client.post(f"/staff/items/{item_id}/claims", data={**form, "csrf": "bad"}).status_code == 403
     unknown = client.post(f"/staff/items/{item_id}/claims", data={**form, "fact": "recognitionz"})
@@ -324,8 +338,8 @@ def test_a_claim_is_replaced_by_a_typed_condition_from_the_vocabulary(staff_site
     refused = wrong.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
     assert wrong.status_code == 400 and "未替换，请修改后重试" in refused and 'value="很多"' in refused
     assert f'id="claims-{item_id}" open' in refused  # the form stays open with what was typed
-    assert _equipment_item(url)[1:3] == (version, revisions)  # nothing saved
-    saved = client.post(f"/staff/items/{item_id}/claims", data={**form, "note": "专精特新是认定"})
+    assert _park_item(url)[1:3] == (version, revisions)  # nothing saved
+    saved = client.post(f"/staff/items/{item_id}/claims", data={**form, "note": "口袋公园是项目类型"})
     assert saved.status_code == 200 and "已保存为第 2 版" in saved.text
     after = saved.text.split(f'id="item-{item_id}"', 1)[1].split("</section>", 1)[0]
     assert "申请人确认的事项（" not in after and "改动：机器可判断的条件" in after
@@ -335,11 +349,11 @@ def test_a_claim_is_replaced_by_a_typed_condition_from_the_vocabulary(staff_site
         assert claim not in str(item.conditions) and item.version == version + 1
         assert conditions["fact"] == claim  # the sample's item had only this claim; now it is typed
         assert item.conditions == {
-            "has": "recognitions",
-            "where": {"fact": "name", "op": "contains", "value": "专精特新"},
+            "has": "projects",
+            "where": {"fact": "kind", "op": "contains", "value": "口袋公园"},
             "label": conditions["label"],
         }
-        assert item.revisions[-1].note == "专精特新是认定" and item.revisions[-1].actor == "user:wang"
+        assert item.revisions[-1].note == "口袋公园是项目类型" and item.revisions[-1].actor == "user:wang"
     engine.dispose()
 
 

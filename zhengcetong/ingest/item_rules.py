@@ -7,7 +7,10 @@ growth above the city average, a “亩产效益” grade or a 绩效分级, a s
 (认定, 资质, 平台) with its level, grade and "first time", the industry, what the applicant does and
 what kind of body it is, the persons an item is for (role, degree, 残疾人, 全职, 自主创业, 劳动合同期限,
 人才认定层次, 人才计划, 考核, 证书, 落户), a named document whose requirements it meets (``complies_with``),
-premises leased or owned, an industrial park, exhibitions and insurance of first-version products.
+premises leased or owned, an industrial park, exhibitions and insurance of first-version products;
+实缴注册资本 and 进出口额 (US dollars) thresholds, 规模以上 statistics, growth over the year before, a
+newly introduced enterprise, 独立法人资格, 小微企业, places on rankings, and recognitions named as the
+kind of enterprise without a verb ("…的专精特新企业"), read beside every other piece of the phrase.
 
 Only the segments of a condition text that restrict who gets the benefit are conditions ("对…的",
 "符合…的", "…的，给予"). Some phrases say how or where the benefit is given, not who gets it: the funding
@@ -16,8 +19,8 @@ channel ("通过现有资金渠道"), a government body's duty ("应当…", "�
 the costs paid for, or the issuing city's own area ("在聊注册成立的", "我市"), which every item of the
 document assumes. They are dropped (``SCOPE_RE``, ``DUTY_RE``, ``is_restriction``, ``about_something_else``).
 
-What is left becomes a *claim*: a yes/no fact ``claims.q<id>`` with the phrase as its label and a
-question for the applicant (``claim_for``), so evaluation answers "unknown" until it is confirmed.
+What is left becomes a *claim*: a yes/no fact ``claims.q<id>`` with what is left of the phrase as its
+label and a question for the applicant worded by its grammar (``claim_for``, ``claim_question``), so evaluation answers "unknown" until it is confirmed.
 The id is derived from the normalised phrase, so the same phrase is the same claim in every item and
 an applicant confirms it once. Staff replace a claim by a typed condition in review (the item's page in
 the staff console, ``zhengcetong.library.items.type_claim``).
@@ -31,6 +34,7 @@ import unicodedata
 from decimal import Decimal
 
 from zhengcetong.ingest.cues import SEG_CHAR, to_ascii_digits
+from zhengcetong.ingest.numbers import NUM, parse_number
 
 LEVEL_CODES = {
     "国家": "national",
@@ -165,7 +169,7 @@ def _revenue(text: str) -> Recognised:
     return [revenue.group(0)], _revenue_parts(revenue, first="首次" in text)
 
 
-PROJECT_KIND_RE = re.compile(r"(“零增地”)?(技术改造|改造|城市更新(?:区域内)?)项目")
+PROJECT_KIND_RE = re.compile(r"(“零增地”)?(技术改造|设备更新|改造|城市更新(?:区域内)?)项目")
 EQUIPMENT_RE = re.compile(
     r"设备(?:（含软件）|\(含软件\))?(?:购置|投资)(?:额)?(?:在)?(\d+(?:\.\d+)?)(亿|万)元以上"
 )
@@ -183,7 +187,7 @@ def _project(text: str) -> Recognised:
     used, where, words = [], [], []
     if kind:
         used.append(kind.group(0))
-        name = "城市更新" if kind.group(2).startswith("城市更新") else "技术改造"
+        name = next((k for k in ("城市更新", "设备更新") if kind.group(2).startswith(k)), "技术改造")
         where.append({"fact": "kind", "op": "==", "value": name})
         if kind.group(1):
             where.append({"fact": "new_land", "op": "==", "value": False})
@@ -238,7 +242,8 @@ def _standard(text: str) -> Recognised:
     role = "participate" if standard.group(1) == "参与" else "lead"
     named = standard.group(2) or next((k for k in STANDARD_LEVEL_CODES if k in text), "")
     if named and not standard.group(2):
-        used.append(f"（{named}）")
+        bracket = re.search(r"[（(][^（）()]{0,8}?" + named + r"[）)]", text)
+        used.append(bracket.group(0) if bracket else named)
     level = STANDARD_LEVEL_CODES.get(named)
     where = [{"fact": "role", "op": "==", "value": role}]
     if level:
@@ -267,6 +272,8 @@ def _recognition(text: str) -> Recognised:
         where.append({"fact": "first_time", "op": "==", "value": True})
     label = f"{recognition.group(1) or ''}获得认定：{name}"
     said = recognition.group(0)[: recognition.start(2) - recognition.start(0)] + name
+    if text[recognition.start(0) + len(said) :].startswith(("称号", "荣誉称号")):
+        said += "荣誉称号" if text[recognition.start(0) + len(said) :].startswith("荣誉") else "称号"
     return [said], [{"has": "recognitions", "where": all_of(*where), "label": label}]
 
 
@@ -374,10 +381,20 @@ def _industry(text: str) -> Recognised:
 
 PERSON_ROLE_RE = re.compile(
     r"(?:全职)?(?:博士后(?:研究人员|人员)?出站(?:（基地）)?后?|出站博士后|博士后(?:研究人员|人员)?"
-    r"(?!科研工作站|创新实践基地|科研项目基金|创新人才支持计划)|就业困难残疾人|盲人医疗按摩人员|"
+    r"(?!科研工作站|创新实践基地|科研项目基金|创新人才支持计划)|就业困难残疾人|就业困难人员|盲人医疗按摩人员|"
+    r"高校毕业生|高级管理人员|"
     r"残疾人(?!就业基地|就业帮扶)|(?<!博士后)(?<!优秀的)博士(?!后))"
 )
 CONTRACT_RE = re.compile(r"签订(\d+)年以上劳动合同")
+# the social insurance paid for the persons ("签订…劳动合同并缴纳社会保险")
+SOCIAL_INSURANCE_RE = re.compile(r"(?:并|且)?(?:依法)?(?:为其)?缴纳(?:城镇职工)?社会保险(?:费)?")
+# newly recruited or hired by the applicant ("新引进的全职博士", "企业新招用的高校毕业生")
+NEW_HIRE_RE = re.compile(r"新(?:引进|招用|招聘|聘用|录用|吸纳)(?:的)?")
+# founding a business ("自主创业", "创办小微企业或从事个体经营")
+FOUNDER_RE = re.compile(
+    r"自主创业|创业(?=博士后|的残疾人)|(?:创办|创立|开办)[^，,或]{0,8}?(?:企业|实体|公司)(?:或从事个体经营)?"
+    r"|从事个体经营"
+)
 # "符合市级人才认定条件": the level of the talent certification held, that level or above
 TALENT_LEVEL_RE = re.compile(r"符合(国家|省|市|县)级?(?:及以上|以上)?人才认定(?:条件|标准)")
 # "…支持计划、…交流项目引进人选": selected for a talent programme (any of those named)
@@ -418,15 +435,27 @@ def _persons(text: str) -> Recognised:
             where.append({"fact": "disabled", "op": "==", "value": True})
             if word.startswith("就业困难"):
                 where.append({"fact": "role", "op": "contains", "value": "就业困难"})
+        elif "就业困难" in word:
+            where.append({"fact": "role", "op": "contains", "value": "就业困难"})
         else:
-            where.append({"fact": "role", "op": "==", "value": word})
+            where.append({"fact": "role", "op": "==", "value": word.removeprefix("全职")})
         full_time = re.search(r"(?<!非)全职", text)
         if full_time:
             used.append(full_time.group(0))
             if "全职" not in word:
                 words.append(full_time.group(0))
             where.append({"fact": "full_time", "op": "==", "value": True})
-    founder = re.search(r"自主创业|创业(?=博士后|的残疾人)", text) if word else None
+    new_hire = NEW_HIRE_RE.search(text) if m else None
+    if (
+        new_hire
+        and m
+        and new_hire.end() <= m.start()
+        and not re.search(r"企业|公司|机构", text[new_hire.end() : m.start()])
+    ):
+        used.append(new_hire.group(0))
+        words.insert(0, new_hire.group(0).removesuffix("的"))
+        where.append({"fact": "new_hire", "op": "==", "value": True})
+    founder = FOUNDER_RE.search(text) if word else None
     if founder:
         used.append(founder.group(0))
         words.append(founder.group(0))
@@ -436,6 +465,11 @@ def _persons(text: str) -> Recognised:
         used.append(contract.group(0))
         words.append(contract.group(0))
         where.append({"fact": "contract_years", "op": ">=", "value": int(contract.group(1))})
+    social = SOCIAL_INSURANCE_RE.search(text) if word else None
+    if social:
+        used.append(social.group(0))
+        words.append(social.group(0).lstrip("并且"))
+        where.append({"fact": "social_insurance", "op": "==", "value": True})
     level = TALENT_LEVEL_RE.search(text)
     if level:
         code = {"国家": "national", "省": "provincial", "市": "municipal", "县": "county"}[level.group(1)]
@@ -578,11 +612,20 @@ INSURED_RE = re.compile(
 )
 
 
+# insurance of another kind ("投保短期出口信用保险")
+INSURANCE_KIND_RE = re.compile(r"投保([^，,、和及的]{2,12}?(?:保险|险))")
+
+
 def _insured(text: str) -> Recognised:
-    """Insurance bought for a first-version product ("首版次产品投保质量保证保险、产品责任保险和产品综合险")."""
+    """Insurance bought for a first-version product ("首版次产品投保质量保证保险、产品责任保险和产品综合险"),
+    or insurance of a kind ("投保短期出口信用保险")."""
     m = INSURED_RE.search(text)
     if not m:
-        return None
+        other = INSURANCE_KIND_RE.search(text)
+        if not other:
+            return None
+        where = {"fact": "kind", "op": "contains", "value": other.group(1)}
+        return [other.group(0)], [{"has": "insurance", "where": where, "label": other.group(0)}]
     product = m.group(1) + ("" if m.group(2) in ("", "产品") else m.group(2))
     kinds = list(dict.fromkeys(re.split(r"、|和|及", m.group(3))))
     kind = (
@@ -732,7 +775,9 @@ NOT_INVOLVING = {
 }
 LOW_RISK_RE = re.compile(r"简易低风险(?:工程建设)?(?:项目)?")
 COMMITMENT_RE = re.compile(r"实行[^，,]{0,10}?告知承诺制")
-LISTED_RE = re.compile(r"列入((?:省|市|县)?(?:级)?重点[^，,的]{0,10}?项目)(?:名单|清单|库)?")
+LISTED_RE = re.compile(
+    r"(?:列入|被列为|列为|纳入)((?:省|市|县)?(?:级)?重点[^，,的]{0,10}?项目)(?:名单|清单|库)?"
+)
 LAND_RE = re.compile(
     r"利用(农用地|未利用地|存量建设用地|集体经营性建设用地)(?:布设|建设|实施)的([^，,的]{2,10})"
 )
@@ -785,8 +830,240 @@ def _one_project(parts: list[dict]) -> list[dict]:
     return rest[:at] + [merged] + rest[at:]
 
 
+# --- amounts, kinds of enterprise and what changed over a year ----------------------------------------
+
+
+def _amount_re(noun: str, currency: str = "元") -> re.Pattern:
+    """A threshold or a range on an amount named by ``noun``: "实缴注册资本1亿元（含）至5亿元",
+    "进出口额首次突破一亿美元"; groups: first, word, number, unit, note, high, high unit, high note, bound."""
+    return re.compile(
+        rf"(?:{noun})(首次)?(超过|突破|达到|低于|不足|不超过|不低于|高于|在)?({NUM})(亿|万)?{currency}"
+        rf"({_AMOUNT_NOTE})?(?:(?:至|到|-|—|～|~)({NUM})(亿|万)?{currency}({_AMOUNT_NOTE})?)?(以上|以下)?"
+    )
+
+
+def _amount_parts(m: re.Match, fact: str, noun: str, *, by_year: bool) -> list[dict]:
+    """Comparisons on an amount from an ``_amount_re`` match; a by-year fact is last year's, and "首次突破"
+    adds that the year before was below (the same reading as the revenue thresholds)."""
+    first, word, number, unit, note, high, high_unit, high_note, bound = m.groups()
+    low = int(parse_number(number) * _UNITS[unit or ""])
+    path = f"{fact}.last_year" if by_year else fact
+    label = m.group(0).removeprefix("年度")
+    if high:  # a range: the lower end is included, the upper one only when marked （含）
+        top = int(parse_number(high) * _UNITS[high_unit or ""])
+        return [
+            {"fact": path, "op": ">=", "value": low, "label": label},
+            {"fact": path, "op": "<=" if high_note else "<", "value": top, "label": label},
+        ]
+    parts = [{"fact": path, "op": _threshold_op(word, bool(note), bound), "value": low, "label": label}]
+    if by_year and first and word in ("突破", "达到", "超过"):
+        parts.append(
+            {
+                "fact": f"{fact}.year_before_last",
+                "op": "<",
+                "value": low,
+                "label": f"此前年度{noun}未达到该标准（首次{word}）",
+            }
+        )
+    return parts
+
+
+# amounts other than revenue: (pattern, fact, how it is named, whether the fact is by year)
+AMOUNTS = (
+    (_amount_re(r"实缴注册资本"), "paid_in_capital", "实缴注册资本", False),
+    (_amount_re(r"(?<!实缴)注册资本"), "registered_capital", "注册资本", False),
+    (_amount_re(r"(?:年度)?进出口(?:总)?额", "美元"), "import_export_usd", "进出口额", True),
+)
+
+
+def _amounts(text: str) -> Recognised:
+    """Thresholds and ranges on other amounts: 实缴注册资本, 注册资本, 进出口额 (in US dollars)."""
+    used: list[str] = []
+    parts: list[dict] = []
+    for regex, fact, noun, by_year in AMOUNTS:
+        m = regex.search(text)
+        if m and (m.group(2) or m.group(6) or m.group(9)):
+            used.append(m.group(0))
+            parts.extend(_amount_parts(m, fact, noun, by_year=by_year))
+    return (used, parts) if parts else None
+
+
+# "研发投入较上年增长": last year's figure above the year before's
+YEAR_ON_YEAR_RE = re.compile(
+    r"(研发投入|研发费用|研发经费(?:投入)?|营业收入|主营业务收入|纳税|税收)(?:额)?较上(?:一)?年(?:度)?(?:有所)?增长"
+)
+YEAR_ON_YEAR_FACTS = {
+    "研发": "rd_expense",
+    "营业": "revenue",
+    "主营": "revenue",
+    "纳税": "tax_paid",
+    "税收": "tax_paid",
+}
+
+
+def _year_on_year(text: str) -> Recognised:
+    """A by-year amount that grew over the year before ("企业研发投入较上年增长")."""
+    m = YEAR_ON_YEAR_RE.search(text)
+    if not m:
+        return None
+    fact = YEAR_ON_YEAR_FACTS[m.group(1)[:2]]
+    condition = {
+        "fact": f"{fact}.last_year",
+        "op": ">",
+        "value": {"fact": f"{fact}.year_before_last"},
+        "label": f"上一年度{m.group(1)}高于前一年度",
+    }
+    return [m.group(0)], [condition]
+
+
+# "规模以上工业企业", "规上工业企业", "限额以上批发零售业企业": the sectors of the statistics it is counted in
+ABOVE_SCALE_RE = re.compile(
+    r"(?:规模以上|规上|限额以上|限上)(工业|服务业|批发零售业|批发业|零售业|住宿餐饮业|住宿业|餐饮业|商贸)?(?:企业)?"
+)
+ABOVE_SCALE_SECTORS = {
+    "批发零售业": ["批发业", "零售业"],
+    "住宿餐饮业": ["住宿业", "餐饮业"],
+    "商贸": ["批发业", "零售业", "住宿业", "餐饮业"],
+}
+ABOVE_SCALE_ALL = ["工业", "服务业", "批发业", "零售业", "住宿业", "餐饮业"]
+
+
+def _above_scale(text: str) -> Recognised:
+    """Counted by the statistics as an enterprise above the size (规模以上) of its sector."""
+    m = ABOVE_SCALE_RE.search(text)
+    if not m or not re.match(r"(?:规模以上|规上|限额以上|限上)(?:[^，,]{0,5}?)企业", text[m.start() :]):
+        return None  # "规模以上工业营业收入达到…": a target, not an enterprise
+    sector = m.group(1)
+    sectors = ABOVE_SCALE_SECTORS.get(sector, [sector]) if sector else ABOVE_SCALE_ALL
+    condition = (
+        {"fact": "above_scale", "op": "contains", "value": sectors[0], "label": m.group(0)}
+        if len(sectors) == 1
+        else {"fact": "above_scale", "op": "contains_any", "value": sectors, "label": m.group(0)}
+    )
+    return [m.group(0)], [condition]
+
+
+# "新引进的总部企业", "新落户的企业": an enterprise newly brought to the area (persons: ``new_hire``)
+INTRODUCED_RE = re.compile(
+    r"新(?:引进|落户|迁入)(?:的)?(?=[^，,的]{0,10}?(?:企业|公司|机构)(?![^，,]{0,4}(?:新|的)))"
+)
+
+
+def _introduced(text: str) -> Recognised:
+    """An enterprise newly introduced (``newly_introduced``): "新引进的总部企业"."""
+    m = INTRODUCED_RE.search(text)
+    if not m:
+        return None
+    label = m.group(0).removesuffix("的") + "企业"
+    return [m.group(0)], [{"fact": "newly_introduced", "op": "==", "value": True, "label": label}]
+
+
+LEGAL_PERSON_RE = re.compile(r"(?:具有|具备)独立(?:企业)?法人资格")
+
+
+def _legal_person(text: str) -> Recognised:
+    """Having the status of an independent legal person ("具有独立法人资格")."""
+    m = LEGAL_PERSON_RE.search(text)
+    if not m:
+        return None
+    return [m.group(0)], [{"fact": "legal_person", "op": "==", "value": True, "label": m.group(0)}]
+
+
+# "首次进入中国企业500强、中国民营企业500强": ranked on a list, read as recognitions
+RANKING_RE = re.compile(
+    r"(首次)?(?:进入|入围|荣登|入选)((?:[^，,、]{2,20}?(?:\d+强|榜单|排行榜))(?:、[^，,、]{2,20}?(?:\d+强|榜单|排行榜))*)"
+)
+
+
+def _ranking(text: str) -> Recognised:
+    """A place on a ranking ("进入中国企业500强"), any of those named, first time or not."""
+    m = RANKING_RE.search(text)
+    if not m:
+        return None
+    names = list(dict.fromkeys(m.group(2).split("、")))
+    where: list[dict] = [
+        {"fact": "name", "op": "contains_any", "value": names}
+        if len(names) > 1
+        else {"fact": "name", "op": "contains", "value": names[0]}
+    ]
+    if m.group(1):
+        where.append({"fact": "first_time", "op": "==", "value": True})
+    return [m.group(0)], [{"has": "recognitions", "where": all_of(*where), "label": m.group(0)}]
+
+
+# Recognitions named as the kind of enterprise, without a verb: "专精特新企业", "高新技术企业",
+# "科技型中小企业", "总部企业" (the name the recognition's ``name`` contains)
+NAMED_RECOGNITIONS = (
+    "专精特新“小巨人”",
+    "专精特新",
+    "高新技术",
+    "科技型中小",
+    "瞪羚",
+    "独角兽",
+    "单项冠军",
+    "总部",
+    "外贸综合服务",
+    "技术先进型服务",
+    "农业产业化龙头",
+)
+NAMED_RECOGNITION_RE = re.compile(
+    r"(?<!服务)(?<!培育)(?<!为)(国家级|省级|市级)?("
+    + "|".join(re.escape(n) for n in NAMED_RECOGNITIONS)
+    + r")(?:示范)?(?:中小)?企业"
+)
+
+
+def _named_recognition(text: str) -> Recognised:
+    """A recognition named as the kind of enterprise ("…的专精特新企业"); read on the text whose other
+    recognitions are blanked out, so "认定为专精特新…企业" is not read twice."""
+    found = list(NAMED_RECOGNITION_RE.finditer(text))
+    if not found:
+        return None
+    parts = []
+    for m in dict((m.group(2), m) for m in found).values():
+        where: list[dict] = [{"fact": "name", "op": "contains", "value": m.group(2)}]
+        if m.group(1):
+            where.append({"fact": "level", "op": "==", "value": _level_code(m.group(1))})
+        parts.append({"has": "recognitions", "where": all_of(*where), "label": m.group(0)})
+    return [m.group(0) for m in found], parts
+
+
+# "小微企业", "中小微企业": the size of the enterprise (``scale``)
+SCALE_RE = re.compile(r"(?<![型特新])(中小微|小微|小型微型)企业")
+SCALE_WORDS = {"中小微": ["中型", "小型", "微型"], "小微": ["小型", "微型"], "小型微型": ["小型", "微型"]}
+
+
+def _scale(text: str) -> Recognised:
+    """The size of the enterprise, when the text names it ("小微企业投保…")."""
+    m = SCALE_RE.search(text)
+    if not m:
+        return None
+    return [m.group(0)], [
+        {"fact": "scale", "op": "in", "value": SCALE_WORDS[m.group(1)], "label": m.group(0)}
+    ]
+
+
+def _blank(text: str, used: list[str]) -> str:
+    """``text`` with the phrases already read blanked out (same length), for the recognisers that must
+    not read them again."""
+    for phrase in sorted(set(used), key=len, reverse=True):
+        if phrase:
+            text = text.replace(phrase, "□" * len(phrase))
+    return text
+
+
 # Thresholds and grades first; a recognition is read only when none of them is there.
-RECOGNISERS = (_revenue, _project, _growth, _mu_chan_grade, _standard, _env_grade, _graded_recognition)
+RECOGNISERS = (
+    _revenue,
+    _amounts,
+    _year_on_year,
+    _project,
+    _growth,
+    _mu_chan_grade,
+    _standard,
+    _env_grade,
+    _graded_recognition,
+)
 # Who the item is for and what it has done: read besides the thresholds and the recognition.
 SUBJECTS = (
     _industry,
@@ -800,7 +1077,14 @@ SUBJECTS = (
     _activities,
     _applicants,
     _project_traits,
+    _above_scale,
+    _introduced,
+    _legal_person,
+    _ranking,
 )
+# Read last, on the text with what was read blanked out: a recognition named as the kind of enterprise
+# ("专精特新企业", beside a revenue threshold or a project) and its size ("小微企业", not "创办小微企业")
+NAMED = (_named_recognition, _scale)
 
 # How, when or where the benefit is given, not who gets it (dropped before looking for what is left)
 SCOPE_RE = re.compile(
@@ -810,6 +1094,10 @@ SCOPE_RE = re.compile(
     r"|进站（基地）|新入站（基地）|新入站|可(?:以)?(?:按照|按|凭)[^，,]*|并?按照[^，,]*(?:规定|政策)"
     # the issuing city's own area, which every item of its documents assumes
     r"|在聊注册成立的|留在聊城行政区域内|我市区域内的|我市|本地|市内|留（来）聊工作|留（来）鲁工作"
+    r"|在本市(?:注册|登记)(?:成立)?(?:的)?"
+    # what the benefit counts by ("每服务一家本地中小企业") and how long it lasts ("三年内每年")
+    r"|每(?:服务|带动|吸纳|招用|培训)[一\d][^，,]*"
+    r"|(?:^|(?<=[，,]))[一二三四五\d]年内(?:每年)?(?=[，,]|$)"
     # anyone: no restriction at all
     r"|公民、法人(?:和|或)其他组织|任何单位和个人"
     # how one applies: the papers shown ("持介绍信、身份证等合法证明"), what may stand in for them
@@ -822,7 +1110,7 @@ SCOPE_RE = re.compile(
     r"|申报的(?:科研)?(?:成果|项目)(?=[，,]?(?:获得|入选|获评|被评为))"
     # what a right changes, not who gets it: "…项目的容积率、建筑高度等指标", "…的用地，容积率可提升至…"
     r"|(?<=的)(?:容积率|建筑高度|建筑密度|绿地率|用地|土地|年龄|间距)(?:、[^，,的]{1,8}?)*(?:等指标)?(?=[，,]|$)"
-    r"|(?:^|(?<=[，,]))(?:容积率|建筑高度|建筑密度|绿地率|年龄|土地)(?:、[^，,的]{1,8}?)*(?:等指标)?(?=[，,]|$)"
+    r"|(?:^|(?<=[，,]))(?:容积率|建筑高度|建筑密度|绿地率|年龄|土地|新增建筑面积)(?:、[^，,的]{1,8}?)*(?:等指标)?(?=[，,]|$)"
 )
 # A government body's duty, stated before a benefit: not a condition on the applicant
 DUTY_RE = re.compile(
@@ -895,41 +1183,112 @@ def claim_id(phrase: str) -> str:
     return "q" + hashlib.sha1(norm.encode()).hexdigest()[:10]
 
 
-PERSONAL_RE = re.compile(r"残疾人|博士|人员|人才|子女|公民|本人")
-VERB_START_RE = re.compile(
-    r"^(?:符合|通过|取得|达到|参加|具备|租赁|入驻|不涉及|实行|获得|属于|持|签订|自愿|确有|研究成果|经|随其|"
-    r"其他|利用|场内|新增|有条件)"
+PERSONAL_RE = re.compile(r"残疾人|博士|人员|人才|子女|公民|本人|个人|创业者|毕业生")
+# the head noun a phrase ends in: a body (asked of 贵单位) or a person (asked of 申请人)
+ORG_HEAD_RE = re.compile(
+    r"(?:企业|单位|公司|机构|组织|基地|车间|园区|项目|平台|中心|工作站|家园|仓|公园|场所|协会|商户)$"
+)
+PERSON_HEAD_RE = re.compile(r"(?:人员|人才|博士后?|残疾人|毕业生|者|人|子女|配偶|职工|市民|学生|专家)$")
+# what the applicant does or has done, when the phrase starts with it: asked as "是否…"
+ACT_RE = re.compile(
+    r"^(?:首次)?(?:通过|取得|达到|参加|具备|具有|拥有|租赁|租用|购置|购买|入驻|实行|获得|持有|签订|自愿|确有|"
+    r"申请|申领|开展|从事|投保|进口|出口|创办|承担|建成|按期|新设立|设立|招用|吸纳|安置|聘用|引进|使用|采用|"
+    r"实施|参与|主导|牵头|新建|在本市)"
+)
+# a subject before the act, which the question's 贵单位 or 申请人 replaces: "企业开展以工代训"
+SUBJECT_RE = re.compile(
+    r"^(?:[^，,的]{0,6}?企业|单位|用人单位|申请人|个人)(?=" + ACT_RE.pattern.removeprefix("^") + ")"
 )
 
 
+def claim_question(phrase: str) -> str:
+    """The question put to the applicant about a claim, worded by the phrase's grammar: a noun phrase is
+    asked with 是否属于, a phrase that starts with what the applicant does with 是否 (its subject
+    replaced by the one asked), "符合…" with 是否符合 (not twice), and a statement with its own subject
+    with 是否符合：…. A phrase about persons is asked of 申请人, one about a body of 贵单位.
+
+    Examples:
+        >>> claim_question("符合条件的残疾人"), claim_question("符合条件的示范基地")
+        ('申请人是否属于符合条件的残疾人？', '贵单位是否属于符合条件的示范基地？')
+        >>> claim_question("符合本市产业发展方向"), claim_question("拥有自主品牌的企业")
+        ('贵单位是否符合本市产业发展方向？', '贵单位是否拥有自主品牌？')
+        >>> claim_question("企业开展岗前实训"), claim_question("制造企业新建仓库")
+        ('贵单位是否开展岗前实训？', '贵单位是否新建仓库？')
+        >>> claim_question("产品具有自主知识产权"), claim_question("评审得分排名靠前")
+        ('贵单位是否符合：产品具有自主知识产权？', '贵单位是否符合：评审得分排名靠前？')
+        >>> claim_question("成果突出的青年博士"), claim_question("带动残疾人就业的示范基地")
+        ('申请人是否属于成果突出的青年博士？', '贵单位是否属于带动残疾人就业的示范基地？')
+    """
+    p = phrase.strip("，,、的 ")
+    generic = re.sub(r"的(?:企业|单位)$", "", p)  # "…的企业" is asked of 贵单位 itself
+    if generic != p and not generic.startswith("符合条件"):
+        return claim_question(generic)
+    if PERSON_HEAD_RE.search(p):
+        who = "申请人"
+    elif ORG_HEAD_RE.search(p):
+        who = "贵单位"
+    else:
+        who = "申请人" if PERSONAL_RE.search(p) else "贵单位"
+    if p.startswith("符合条件") or ORG_HEAD_RE.search(p) or PERSON_HEAD_RE.search(p):
+        return f"{who}是否属于{p}？"
+    if p.startswith("符合"):
+        return f"{who}是否{p}？"
+    act = SUBJECT_RE.sub("", p)
+    if "的" in act:  # what is done describes a thing ("申请办理的许可事项"): a noun phrase
+        return f"{who}是否属于{p}？"
+    if ACT_RE.search(act):
+        return f"{who}是否{act}？"
+    return f"{who}是否符合：{p}？"
+
+
 def claim_for(phrase: str) -> dict:
-    """A condition the applicant confirms: ``claims.<id>`` == true, labelled with the phrase, with a question.
+    """A condition the applicant confirms: ``claims.<id>`` == true, labelled with the phrase, with a
+    question (``claim_question``).
 
     Examples:
         >>> claim_for("产品具有自主知识产权")["question"]
         '贵单位是否符合：产品具有自主知识产权？'
         >>> claim_for("特别优秀的博士")["question"]
-        '申请人是否属于：特别优秀的博士？'
+        '申请人是否属于特别优秀的博士？'
     """
     phrase = phrase.strip("，,、的 ")
-    who = "申请人" if PERSONAL_RE.search(phrase) else "贵单位"
-    how = (
-        "符合"
-        if VERB_START_RE.search(phrase) or not re.search(r"(?:企业|单位|项目|机构|人员|博士|者|人)$", phrase)
-        else "属于"
-    )
     return {
         "fact": f"claims.{claim_id(phrase)}",
         "op": "==",
         "value": True,
         "label": phrase,
-        "question": f"{who}是否{how}：{phrase}？",
+        "question": claim_question(phrase),
     }
+
+
+def _modifies_what_was_read(segment: str, mask: list[bool]) -> bool:
+    """Whether what is left of a segment describes the head noun that was read, which ends it ("特别优秀的
+    博士", "符合条件的残疾人"): then the claim is asked with that head, since the rest reads as nothing.
+
+    Examples:
+        >>> _modifies_what_was_read("业绩突出的博士", [False] * 5 + [True] * 2)
+        True
+        >>> _modifies_what_was_read("拥有自主品牌的企业", [False] * 9)
+        False
+        >>> _modifies_what_was_read("业绩突出、考核优秀的博士", [False] * 5 + [True] * 4 + [False] + [True] * 2)
+        False
+    """
+    left = [i for i, c in enumerate(segment) if not mask[i] and c not in "的，,、 "]
+    if not left or left[-1] == len(segment) - 1:
+        return False
+    after = range(left[-1] + 1, len(segment))  # "的" and what was read (the head, a scope phrase)
+    nxt = after[0]
+    return (
+        (segment[nxt] == "的" or mask[nxt])
+        and any(mask[i] for i in after)
+        and all(mask[i] or segment[i] == "的" for i in after)
+    )
 
 
 def _claims(text: str, used: list[str]) -> list[dict]:
     """What is left of ``text`` once the recognised phrases, the scope and the duties are removed: one
-    claim per comma-separated phrase (a short remainder, such as "符合条件", keeps its whole phrase)."""
+    claim per comma-separated phrase, labelled with what is left of it; a short modifier of what was read
+    ("符合条件的残疾人", "特别优秀的博士") is asked with the phrase it modifies."""
     mask = [False] * len(text)
     for found in used:
         for m in re.finditer(re.escape(found), text):
@@ -942,13 +1301,13 @@ def _claims(text: str, used: list[str]) -> list[dict]:
         if DUTY_RE.search(segment) or not is_restriction(segment, last=m.end() == len(text)):
             continue
         rest = "".join("，" if mask[i] else text[i] for i in range(m.start(), m.end()))
-        left = [p.strip("的、且及和 ") for p in re.split(r"[，,]", SCOPE_RE.sub("，", rest))]
+        left = [p.strip("的、且及和对 ") for p in re.split(r"[，,]", SCOPE_RE.sub("，", rest))]
         left = [p for p in left if len(FILLER_RE.sub("", p)) > 2]
         if not left:
             continue
         phrase = "，".join(left)
-        if len(FILLER_RE.sub("", phrase)) <= 4:  # too short to read on its own: ask the whole phrase
-            phrase = SCOPE_RE.sub("", segment) or phrase
+        if len(left) == 1 and _modifies_what_was_read(segment, mask[m.start() : m.end()]):
+            phrase = (SCOPE_RE.sub("", segment) or phrase).lstrip("且并及和对")
         claims.append(claim_for(re.sub("的的", "的", phrase)))
     return list({c["fact"]: c for c in claims}.values())
 
@@ -976,6 +1335,11 @@ def conditions_for(condition: str) -> dict:
         parts.extend(found[1])
     for recognise in SUBJECTS:
         found = recognise(text)
+        if found:
+            used.extend(found[0])
+            parts.extend(found[1])
+    for recognise in NAMED:
+        found = recognise(_blank(text, used))
         if found:
             used.extend(found[0])
             parts.extend(found[1])

@@ -119,6 +119,7 @@ PROJECT_FIELDS = {
     **{
         name: name
         for name in (
+            "new_land",
             "listed_in",
             "land_type",
             "changes_land_ownership",

@@ -133,6 +133,16 @@ PERSON = {
         "str", "持有的资格证书", doc="e.g. 盲人医疗按摩人员从业资格证书 (several joined by 、)"
     ),
     "settled": FactSpec("bool", "是否在本地落户", yes="在本地落户", no="未在本地落户"),
+    "new_hire": FactSpec(
+        "bool",
+        "是否为新引进（新招用）人员",
+        yes="新引进（新招用）",
+        no="非新引进（新招用）",
+        doc="新引进、新招用: newly recruited by the applicant, within the period the policy sets",
+    ),
+    "social_insurance": FactSpec(
+        "bool", "是否缴纳社会保险", yes="已缴纳社会保险", no="未缴纳社会保险", doc="为其缴纳社会保险"
+    ),
 }
 PREMISES = {
     "use": FactSpec("str", "用途", doc="e.g. 办公, 研发, 生产经营"),
@@ -229,6 +239,24 @@ FACTS: dict[str, FactSpec] = {
         "meets, as the reviewing department found",
     ),
     "in_industrial_park": FactSpec("bool", "是否入驻产业园区", yes="入驻产业园区", no="未入驻产业园区"),
+    "paid_in_capital": FactSpec("number", "实缴注册资本", "yuan"),
+    "registered_capital": FactSpec("number", "注册资本（认缴）", "yuan"),
+    "above_scale": FactSpec(
+        "str_list",
+        "纳入规模以上（限额以上）统计的类别",
+        doc="工业 (规模以上工业企业), 服务业, 批发业, 零售业, 住宿业, 餐饮业; [] for none",
+    ),
+    "import_export_usd": FactSpec(
+        "by_year", "进出口额（美元）", "usd", doc="year -> US dollars, the customs' import and export total"
+    ),
+    "newly_introduced": FactSpec(
+        "bool",
+        "是否为新引进企业",
+        yes="新引进企业",
+        no="非新引进企业",
+        doc="新引进、新落户: brought to the area within the period the policy sets",
+    ),
+    "legal_person": FactSpec("bool", "是否具有独立法人资格", yes="具有独立法人资格", no="不具有独立法人资格"),
     "premises": FactSpec("records", "经营场地", fields=PREMISES, item="处"),
     "exhibitions": FactSpec("records", "参加的展会", fields=EXHIBITION, item="次"),
 }

@@ -151,7 +151,15 @@ def year_word(offset: int) -> str:
     return f"评估年份前{-offset}年" if offset < 0 else f"评估年份后{offset}年"
 
 
-UNIT_SUFFIX = {"person": "人", "month": "个月", "count": "项", "age": "周岁", "years": "年", "year": "年"}
+UNIT_SUFFIX = {
+    "person": "人",
+    "month": "个月",
+    "count": "项",
+    "age": "周岁",
+    "years": "年",
+    "year": "年",
+    "usd": "美元",
+}
 
 
 def quantity(value, unit: str | None, *, short: bool = False) -> str:

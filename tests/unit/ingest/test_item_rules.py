@@ -169,8 +169,8 @@ def test_an_industrial_park_premises_and_an_exhibition():
         "value": True,
         "label": "入驻青禾智能制造产业园",
     }
-    premises = typed("租用自用生产厂房的小微企业")
-    assert premises["has"] == "premises"
+    premises, size = typed("租用自用生产厂房的小微企业")["all"]
+    assert premises["has"] == "premises" and size["fact"] == "scale"
     assert holds(premises, {"premises": [{"tenure": "leased", "self_use": True, "use": "生产"}]}) is True
     assert holds(premises, {"premises": [{"tenure": "owned", "self_use": True, "use": "生产"}]}) is False
     fair = typed("参加境内重点展会的企业")
@@ -261,3 +261,108 @@ def test_restrictions_are_kept():
     assert is_restriction("积极参与标准制定的企业", last=True)
     assert not is_restriction("着力招引龙头企业", last=True)
     assert claims_in(conditions_for("产品具有自主知识产权的企业"))  # untyped, so a claim
+
+
+# --- every typed piece of a phrase is read; only the rest is a claim ------------------------------------
+
+
+def test_a_named_recognition_is_read_beside_a_revenue_threshold():
+    revenue, recognition = typed("上一年度主营业务收入达到5000万元的高新技术企业")["all"]
+    assert revenue["fact"] == "revenue.last_year" and revenue["value"] == 50_000_000
+    assert recognition["where"] == {"fact": "name", "op": "contains", "value": "高新技术"}
+    known = {"revenue": {"2025": 60_000_000}, "recognitions": [{"name": "高新技术企业"}]}
+    assert holds({"all": [revenue, recognition]}, known) is True
+    assert holds(recognition, {"recognitions": [{"name": "科技型中小企业"}]}) is False
+
+
+def test_a_named_recognition_is_read_beside_a_project_and_a_person():
+    project, recognition = typed("瞪羚企业实施的设备更新项目")["all"]
+    assert project["where"] == {"fact": "kind", "op": "==", "value": "设备更新"}
+    assert recognition["where"]["value"] == "瞪羚"
+    person, recognition = typed("独角兽企业新招用的高校毕业生")["all"]
+    assert holds(person, {"persons": [{"role": "高校毕业生", "new_hire": True}]}) is True
+    assert holds(person, {"persons": [{"role": "高校毕业生", "new_hire": False}]}) is False
+    assert recognition["where"]["value"] == "独角兽"
+
+
+def test_a_recognition_read_with_its_verb_is_not_read_again_by_name():
+    condition = typed("首次认定为省级专精特新中小企业")
+    assert condition["has"] == "recognitions" and "all" in condition["where"]  # one recognition, not two
+
+
+def test_only_the_untyped_remainder_is_a_claim_labelled_with_itself():
+    revenue, claim = conditions_for("上一年度营业收入超过2亿元且拥有自主品牌的企业")["all"]
+    assert revenue["fact"] == "revenue.last_year"
+    assert claim["label"] == "拥有自主品牌的企业" and claim["question"] == "贵单位是否拥有自主品牌？"
+    # a short modifier of what was read is asked with the phrase it modifies
+    person, claim = conditions_for("业绩突出的博士")["all"]
+    assert person["has"] == "persons" and claim["label"] == "业绩突出的博士"
+    assert claim["question"] == "申请人是否属于业绩突出的博士？"
+
+
+def test_claim_questions_follow_the_grammar_of_the_phrase():
+    first = conditions_for("符合条件的示范性创业孵化载体")
+    assert first["question"] == "贵单位是否属于符合条件的示范性创业孵化载体？"
+    assert conditions_for("符合本市主导产业方向的企业")["question"] == "贵单位是否符合本市主导产业方向？"
+    assert conditions_for("企业开展岗位技能提升培训")["question"] == "贵单位是否开展岗位技能提升培训？"
+    assert conditions_for("带动就业效果明显")["question"] == "贵单位是否符合：带动就业效果明显？"
+
+
+def test_capital_and_trade_thresholds():
+    capital = typed("实缴注册资本3000万元以上的企业")
+    assert capital == {
+        "fact": "paid_in_capital",
+        "op": ">=",
+        "value": 30_000_000,
+        "label": "实缴注册资本3000万元以上",
+    }
+    low, high = typed("实缴注册资本2000万元（含）至1亿元的企业")["all"]
+    assert (low["op"], low["value"], high["op"], high["value"]) == (">=", 20_000_000, "<", 100_000_000)
+    trade, before = typed("年度进出口额首次突破五千万美元的企业")["all"]
+    assert trade["fact"] == "import_export_usd.last_year" and trade["value"] == 50_000_000
+    assert before["fact"] == "import_export_usd.year_before_last"
+    first = {"import_export_usd": {"2025": 60_000_000, "2024": 40_000_000}}
+    again = {"import_export_usd": {"2025": 60_000_000, "2024": 55_000_000}}
+    assert holds({"all": [trade, before]}, first) is True
+    assert holds({"all": [trade, before]}, again) is False
+
+
+def test_above_scale_growth_over_the_year_before_and_a_new_enterprise():
+    growth, scale = typed("规上工业企业研发费用较上年增长")["all"]
+    assert scale == {"fact": "above_scale", "op": "contains", "value": "工业", "label": "规上工业企业"}
+    assert holds(growth, {"rd_expense": {"2025": 3_000_000, "2024": 2_000_000}}) is True
+    assert holds(growth, {"rd_expense": {"2025": 2_000_000, "2024": 2_000_000}}) is False
+    parts = typed("新落户的区域总部企业，具有独立法人资格")["all"]
+    assert {p.get("fact") or p["where"]["value"] for p in parts} == {
+        "newly_introduced",
+        "legal_person",
+        "总部",
+    }
+    assert "above_scale" not in str(conditions_for("全市规模以上工业增加值增长"))  # not an enterprise
+
+
+def test_rankings_sizes_insurance_and_persons_in_need():
+    ranking = typed("首次入围全国服务业企业500强的企业")
+    assert ranking["where"]["all"][0] == {"fact": "name", "op": "contains", "value": "全国服务业企业500强"}
+    insurance, size = typed("中小微企业投保出口信用保险")["all"]
+    assert insurance["where"] == {"fact": "kind", "op": "contains", "value": "出口信用保险"}
+    assert size == {"fact": "scale", "op": "in", "value": ["中型", "小型", "微型"], "label": "中小微企业"}
+    person = typed("新招聘的就业困难人员，签订2年以上劳动合同并依法缴纳社会保险")
+    assert holds(
+        person,
+        {
+            "persons": [
+                {"role": "就业困难人员", "new_hire": True, "contract_years": 3, "social_insurance": True}
+            ]
+        },
+    )
+    assert not holds(
+        person,
+        {
+            "persons": [
+                {"role": "就业困难人员", "new_hire": True, "contract_years": 3, "social_insurance": False}
+            ]
+        },
+    )
+    founder = conditions_for("开办个体工商户或从事个体经营的就业困难人员")
+    assert "founder" in str(founder)
