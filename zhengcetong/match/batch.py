@@ -34,14 +34,15 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+import orjson
+from sqlalchemy import Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
 from zhengcetong.errors import ZctError
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
-from zhengcetong.match.enterprise import facts_of
+from zhengcetong.match.enterprise import EXTRA, FIELDS, PROJECT_FIELDS, facts_of
 from zhengcetong.match.matching import (
     REGION_FACT,
     Catalog,
@@ -56,6 +57,10 @@ from zhengcetong.match.profile import ADDITIVE_FIELDS, DERIVED, FACTS, FREE, Fac
 from zhengcetong.match.text import to_decimal
 
 CHUNK = 50_000
+WRITE_ROWS = 10_000  # JSON lines joined into one text before writing
+_POSSIBLY = '], "possibly": ['
+_END = "]}\n"
+_END_NONE_POSSIBLY = '], "possibly": []}\n'
 SPECIAL = 255  # a missing code meaning "the elements of a list": recompute the pair one by one
 
 
@@ -239,9 +244,11 @@ class Table:
                 self.lists[root].fields.add("value")
         return self.lists[root]
 
-    def load(self, facts: list[dict]) -> np.ndarray:
-        """Fill the columns from ``facts`` (one dict per row); returns the rows whose values are malformed."""
-        n = self.n = len(facts)
+    def load(self, documents: list[Any]) -> np.ndarray:
+        """Fill the columns from profile ``documents`` (one per row, read the way ``facts_of`` maps them onto
+        facts, without building the facts); returns the rows to evaluate per pair instead: malformed values,
+        and documents ``facts_of`` would read differently (a ``facts`` key shadowing a field of its own)."""
+        n = self.n = len(documents)
         for cols in self.roots.values():
             for c in cols:
                 c.reset(n)
@@ -250,11 +257,33 @@ class Table:
         handlers: dict[str, Callable] = {}
         for root, cols in self.roots.items():
             handlers[root] = self._handler(root, cols, present[root], bad)
-        for row, f in enumerate(facts):
-            for key, value in f.items():
+        by_key: dict[str, Callable] = {}
+        for key, (fact, _) in FIELDS.items():
+            h = handlers.get(fact)
+            if h is not None:
+                by_key[key] = _renamed_projects(h, bad) if key == "projects" else h
+
+        def extra(row: int, value: Any) -> None:
+            if not isinstance(value, dict):
+                return
+            for key, v in value.items():
+                if key in SHADOWED:
+                    bad[row] = True
+                    continue
                 h = handlers.get(key)
-                if h is not None and value is not None:
-                    h(row, value)
+                if h is not None and v is not None:
+                    h(row, v)
+
+        by_key[EXTRA] = extra
+        get = by_key.get
+        for row, document in enumerate(documents):
+            if not isinstance(document, dict):
+                continue  # no facts (``_facts``)
+            for key, value in document.items():
+                if value is not None:
+                    h = get(key)
+                    if h is not None:
+                        h(row, value)
         for root, cols in self.roots.items():
             for c in cols:
                 if isinstance(c, Scalar):
@@ -306,6 +335,24 @@ class Table:
                             c.set(row, v)
 
         return handle
+
+
+SHADOWED = frozenset(fact for fact, _ in FIELDS.values())  # facts with a field of their own in the document
+
+
+def _renamed_projects(handle: Callable, bad: np.ndarray) -> Callable:
+    """``projects`` of a document read as the ``projects`` fact (element fields renamed as ``facts_of`` does)."""
+
+    def renamed(row: int, value: Any) -> None:
+        if not isinstance(value, list):
+            handle(row, value)
+            return
+        if not all(isinstance(el, dict) for el in value):
+            bad[row] = True
+            return
+        handle(row, [{PROJECT_FIELDS.get(k, k): v for k, v in el.items()} for el in value])
+
+    return renamed
 
 
 # --- conditions -------------------------------------------------------------------------------------
@@ -779,28 +826,32 @@ class Engine:
             self.fragment_data.append(key)
         return found
 
-    def texts(self) -> np.ndarray:
-        """The JSON text of every fragment so far (an object array indexed by fragment id)."""
-        for status, item, amount, missing in self.fragment_data[len(self._texts) :]:
+    def pieces(self) -> np.ndarray:
+        """The JSON text of every fragment so far in the three forms a line joins them in (an object array
+        indexed by fragment id × 3 + form): first of the eligible list, after another entry (``", "`` in
+        front), first of the possibly list (closing the eligible list in front); an empty text last."""
+        for status, item, amount, missing in self.fragment_data[len(self._texts) // 3 :]:
             key = self.key_json[item]
             if status == 1:
                 shown = "null" if amount is None else f'"{amount}"'
-                self._texts.append(f'{{"item_id": {key}, "estimated_amount_yuan": {shown}}}')
+                text = f'{{"item_id": {key}, "estimated_amount_yuan": {shown}}}'
             else:
                 facts = [
                     m["fact"] for m in missing_entries(list(missing), self.catalog.items[item].questions)
                 ]
                 shown = json.dumps(facts, ensure_ascii=False)
-                self._texts.append(f'{{"item_id": {key}, "missing": {shown}}}')
-        out = np.empty(len(self._texts), object)
-        out[:] = self._texts
+                text = f'{{"item_id": {key}, "missing": {shown}}}'
+            self._texts.extend((text, ", " + text, _POSSIBLY + text))
+        out = np.empty(len(self._texts) + 1, object)
+        out[:-1] = self._texts
+        out[-1] = ""
         return out
 
-    def chunk(self, facts: list[dict]) -> ChunkResult:
-        """Evaluate every item for ``facts`` (one dict of facts per enterprise)."""
+    def chunk(self, documents: list[Any]) -> ChunkResult:
+        """Evaluate every item for ``documents`` (one enterprise profile document per enterprise)."""
         table = self.table
-        bad = table.load(facts)
-        n, m = len(facts), len(self.compiled)
+        bad = table.load(documents)
+        n, m = len(documents), len(self.compiled)
         status = np.zeros((n, m), np.int8)  # 0 ineligible, 1 eligible, 2 possibly
         amount = np.full((n, m), np.nan)
         frag = np.full((n, m), -1, np.int64)
@@ -854,7 +905,7 @@ class Engine:
                 exact.append((int(i), j))
         for i in np.flatnonzero(bad):
             exact.extend((int(i), j) for j in range(m) if self.compiled[j].condition is not None)
-        self._exact(facts, exact, status, amount, frag)
+        self._exact(documents, exact, status, amount, frag)
         self._tiers(status, amount)
         self.report.enterprises += n
         self.report.pairs += n * m
@@ -892,7 +943,7 @@ class Engine:
             )
         frag[live, j] = ids[inverse.reshape(-1)]
 
-    def _exact(self, facts, pairs, status, amount, frag) -> None:
+    def _exact(self, documents, pairs, status, amount, frag) -> None:
         self.report.fallback_pairs += len(pairs)
         if not pairs:
             return
@@ -901,7 +952,7 @@ class Engine:
         for i, j in pairs:
             f = shared.get(i)
             if f is None:
-                f = shared[i] = Facts(facts[i], self.on)
+                f = shared[i] = Facts(_facts(documents[i]), self.on)
             out = evaluate_pair(self.compiled[j].entry, f, self.on, explain=False)
             s = code[out.eligible]
             status[i, j] = s
@@ -964,6 +1015,18 @@ def _fen(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rounded, off & ~np.isnan(amount)
 
 
+def _json_text(text: str) -> str:
+    r"""A JSON string (credit codes are plain letters and digits: no escaping needed).
+
+    Examples:
+        >>> _json_text("91330100799655058B"), _json_text("甲 1")
+        ('"91330100799655058B"', '"\\u7532 1"')
+    """
+    if text.isascii() and text.isalnum():
+        return f'"{text}"'
+    return json.dumps(text)
+
+
 def _fen_text(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
@@ -991,37 +1054,63 @@ class ChunkResult:
     frag: np.ndarray
 
     def order(self) -> np.ndarray:
-        """Per row, the item indices in the order of ``matching.sort_key``."""
+        """Per row, the item indices: eligible, then possibly, then the rest, each in the order of
+        ``matching.sort_key`` (amount, then the item's maximum, then its position)."""
         e = self.engine
         known = ~np.isnan(self.amount)
         key1 = np.where(known, -np.nan_to_num(self.amount), np.inf)
+        group = np.where(self.status == 1, 0, np.where(self.status == 2, 1, 2)).astype(np.int8)
         static = np.lexsort((e.position, -e.max_value, ~e.max_known))  # items by max, then position
         rank = np.empty_like(static)
         rank[static] = np.arange(len(static))
         ranks = np.broadcast_to(rank, self.amount.shape)
-        return np.lexsort((ranks, key1), axis=-1)
+        return np.lexsort((ranks, key1, group), axis=-1)
 
-    def tails(self) -> list[str]:
-        """Per row, the JSON tail ``"eligible": […], "possibly": […]}`` (fragments in sort order)."""
-        texts = self.engine.texts()
-        order = self.order()
-        st = np.take_along_axis(self.status, order, axis=1)
-        fr = np.take_along_axis(self.frag, order, axis=1)
-        parts = []
-        for wanted in (1, 2):
-            mask = st == wanted
-            flat = texts[fr[mask]].tolist()
-            ends = np.cumsum(mask.sum(axis=1)).tolist()
-            joined, start = [], 0
-            for end in ends:
-                joined.append(", ".join(flat[start:end]))
-                start = end
-            parts.append(joined)
-        return [f'"eligible": [{a}], "possibly": [{b}]}}' for a, b in zip(*parts, strict=True)]
+    def jsonl(self, codes: list[str], rows: int = WRITE_ROWS) -> Iterator[str]:
+        """The JSON lines of the chunk (``codes`` the rows' credit codes), a block of ``rows`` lines at a time.
+
+        Vectorised: the fragments of every (row, item) pair in line order are gathered into one object array
+        of texts between each line's head and end, and joined once per block."""
+        pieces = self.engine.pieces()
+        empty = len(pieces) - 1
+        for start in range(0, len(codes), rows):
+            stop = min(start + rows, len(codes))
+            yield self._block(codes[start:stop], start, stop, pieces, empty)
+
+    def _block(self, codes: list[str], start: int, stop: int, pieces: np.ndarray, empty: int) -> str:
+        status, frag = self.status[start:stop], self.frag[start:stop]
+        sub = ChunkResult(self.engine, status, self.amount[start:stop], frag)
+        order = sub.order()
+        st = np.take_along_axis(status, order, axis=1)
+        fr = np.take_along_axis(frag, order, axis=1)
+        live = st != 0  # the live pairs come first in each row
+        counts = live.sum(axis=1)
+        eligible = (st == 1).sum(axis=1)
+        cell_st, cell_fr = st[live], fr[live]
+        n, total = len(codes), int(counts.sum())
+        first = np.cumsum(counts) - counts  # each row's first cell in the flat list of cells
+        k = np.arange(total) - np.repeat(first, counts)  # a cell's place in its row
+        form = np.ones(total, np.int64)
+        form[(k == 0) & (cell_st == 1)] = 0
+        form[(k == np.repeat(eligible, counts)) & (cell_st == 2)] = 2
+        out = np.empty(total + 2 * n, object)
+        head = first + 2 * np.arange(n)
+        out[head] = [f'{{"credit_code": {_json_text(c)}, "eligible": [' for c in codes]
+        out[np.repeat(head + 1, counts) + k] = pieces[np.where(cell_fr >= 0, cell_fr * 3 + form, empty)]
+        ends = np.empty(2, object)
+        ends[:] = [_END_NONE_POSSIBLY, _END]
+        out[head + counts + 1] = ends[(counts > eligible).astype(np.int64)]
+        return "".join(out.tolist())
 
     def summaries(self) -> list[dict]:
         """Per row, the same dict as ``matching.summary`` (for tests and small runs)."""
-        return [json.loads("{" + t) for t in self.tails()]
+        out = []
+        for block in self.jsonl([""] * len(self.status)):
+            for line in block.splitlines():
+                data = json.loads(line)
+                del data["credit_code"]
+                out.append(data)
+        return out
 
     def rows(self) -> Iterator[tuple[int, int, int]]:
         """(row, item index, fragment) of every eligible or possibly pair."""
@@ -1033,19 +1122,36 @@ class ChunkResult:
 # --- running over the stored enterprises -------------------------------------------------------------
 
 
-def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[int, str, dict]]]:
+def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[int, str, Any]]]:
+    """(id, credit code, profile document) of every enterprise, ``size`` at a time in id order.
+
+    The documents are read as JSON text (one Core query per chunk, no ORM rows, no per-row type processor)
+    and decoded with orjson."""
+    table = Enterprise.__table__
+    profile = cast(table.c.profile, Text)
+    connection = db_session.connection()
     last = 0
     while True:
-        rows = db_session.execute(
-            select(Enterprise.id, Enterprise.credit_code, Enterprise.profile)
-            .where(Enterprise.id > last)
-            .order_by(Enterprise.id)
+        rows = connection.execute(
+            select(table.c.id, table.c.credit_code, profile)
+            .where(table.c.id > last)
+            .order_by(table.c.id)
             .limit(size)
         ).all()
         if not rows:
             return
         last = rows[-1][0]
-        yield [tuple(r) for r in rows]
+        yield [(r[0], r[1], _decode_json(r[2])) for r in rows]
+
+
+def _decode_json(text: str | None) -> Any:
+    """A stored JSON document (orjson; the standard parser for what orjson refuses, such as NaN)."""
+    if text is None:
+        return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _facts(document: Any) -> dict:
@@ -1063,7 +1169,7 @@ def run(
     on = on or clock.today()
     engine = Engine(public_catalog(db_session=db_session), on)
     for rows in _enterprise_chunks(db_session, chunk):
-        result = engine.chunk([_facts(doc) for _, _, doc in rows])
+        result = engine.chunk([doc for _, _, doc in rows])
         sink(rows, result)
     return engine.report
 
@@ -1072,10 +1178,8 @@ def run_to_jsonl(*, db_session: Session, out, on: date | None = None, chunk: int
     """Write one JSON line per stored enterprise: its eligible and possibly items (README 匹配)."""
 
     def sink(rows, result: ChunkResult) -> None:
-        out.writelines(
-            f'{{"credit_code": {json.dumps(code)}, {tail}\n'
-            for (_, code, _), tail in zip(rows, result.tails(), strict=True)
-        )
+        for block in result.jsonl([code for _, code, _ in rows]):
+            out.write(block)
 
     return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
 
@@ -1124,7 +1228,7 @@ def match_documents(
     out: list[dict] = []
     docs = list(documents)
     for start in range(0, len(docs), chunk):
-        out.extend(engine.chunk([_facts(d) for d in docs[start : start + chunk]]).summaries())
+        out.extend(engine.chunk(docs[start : start + chunk]).summaries())
     return out
 
 
