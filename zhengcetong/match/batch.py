@@ -26,7 +26,11 @@ are the same as :func:`matching.match_facts`: a test compares them.
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Text, cast, delete, insert, select
+from sqlalchemy import Connection, Text, cast, delete, insert, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
@@ -1150,26 +1154,37 @@ class ChunkResult:
 # --- running over the stored enterprises -------------------------------------------------------------
 
 
-def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[int, str, Any]]]:
-    """(id, credit code, profile document) of every enterprise, ``size`` at a time in id order.
+def _enterprise_rows(
+    connection: Connection, where: Any, limit: int | None = None
+) -> list[tuple[int, str, Any]]:
+    """(id, credit code, profile document) of the enterprises ``where`` selects, in id order.
 
-    The documents are read as JSON text (one Core query per chunk, no ORM rows, no per-row type processor)
-    and decoded with orjson."""
+    The documents are read as JSON text (one Core query, no ORM rows, no per-row type processor) and decoded
+    with orjson."""
     table = Enterprise.__table__
-    profile = cast(table.c.profile, Text)
+    query = (
+        select(table.c.id, table.c.credit_code, cast(table.c.profile, Text)).where(where).order_by(table.c.id)
+    )
+    rows = connection.execute(query.limit(limit) if limit else query).all()
+    return [(r[0], r[1], bulk.loads(r[2])) for r in rows]
+
+
+def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[int, str, Any]]]:
+    """Every enterprise's (id, credit code, profile document), ``size`` at a time in id order."""
     connection = db_session.connection()
     last = 0
     while True:
-        rows = connection.execute(
-            select(table.c.id, table.c.credit_code, profile)
-            .where(table.c.id > last)
-            .order_by(table.c.id)
-            .limit(size)
-        ).all()
+        rows = _enterprise_rows(connection, Enterprise.__table__.c.id > last, size)
         if not rows:
             return
         last = rows[-1][0]
-        yield [(r[0], r[1], bulk.loads(r[2])) for r in rows]
+        yield rows
+
+
+def _id_ranges(db_session: Session, size: int) -> list[tuple[int, int]]:
+    """The stored enterprises as inclusive id ranges of ``size`` enterprises each."""
+    ids = db_session.connection().execute(select(Enterprise.__table__.c.id).order_by("id")).scalars().all()
+    return [(ids[k], ids[min(k + size, len(ids)) - 1]) for k in range(0, len(ids), size)]
 
 
 def _facts(document: Any) -> dict:
@@ -1187,7 +1202,7 @@ def run(
     on = on or clock.today()
     engine = Engine(public_catalog(db_session=db_session), on)
     report = engine.report
-    with bulk.paused_gc():
+    with bulk.paused_gc(), bulk.retained_memory():
         clock_at = time.process_time()
         for rows in _enterprise_chunks(db_session, chunk):
             clock_at = report.spent("read", clock_at)
@@ -1198,14 +1213,96 @@ def run(
     return report
 
 
-def run_to_jsonl(*, db_session: Session, out, on: date | None = None, chunk: int = CHUNK) -> Report:
-    """Write one JSON line per stored enterprise: its eligible and possibly items (README 匹配)."""
+def run_to_jsonl(
+    *, db_session: Session, out, on: date | None = None, chunk: int = CHUNK, workers: int = 1
+) -> Report:
+    """Write one JSON line per stored enterprise: its eligible and possibly items (README 匹配).
+
+    With ``workers`` > 1 the chunks are evaluated by that many forked processes, each reading its chunks
+    through its own connection (so only what is committed is seen; the caller's session must have nothing
+    pending), and the lines are written here in id order. At most two chunks per worker are in flight, so
+    memory stays bounded by the chunk size."""
+    if workers > 1:
+        return _parallel_jsonl(db_session=db_session, out=out, on=on or clock.today(), workers=workers)
 
     def sink(rows, result: ChunkResult) -> None:
         for block in result.jsonl([code for _, code, _ in rows]):
             out.write(block)
 
     return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
+
+
+PARALLEL_CHUNK = 25_000  # enterprises per task of a worker process
+_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") else None  # where workers leave their lines
+_FORKED: dict[str, Any] = {}  # what the parent leaves to the workers it forks: the engine and the database
+
+
+def _parallel_jsonl(*, db_session: Session, out, on: date, workers: int) -> Report:
+    import multiprocessing
+    from collections import deque
+
+    if db_session.new or db_session.dirty or db_session.deleted:
+        raise ValueError("parallel batch matching reads committed data only: commit the session first")
+    engine = Engine(public_catalog(db_session=db_session), on)
+    report = engine.report
+    ranges = _id_ranges(db_session, PARALLEL_CHUNK)
+    _FORKED.update(
+        engine=engine, url=db_session.connection().engine.url.render_as_string(hide_password=False)
+    )
+    binary = getattr(out, "buffer", None)
+    try:
+        with (
+            bulk.paused_gc(),
+            bulk.retained_memory(),
+            multiprocessing.get_context("fork").Pool(workers) as pool,
+        ):
+            todo = iter(ranges)
+            pending: deque = deque(pool.apply_async(_work, (r,)) for r in itertools.islice(todo, 2 * workers))
+            while pending:
+                path, done = pending.popleft().get()
+                following = next(todo, None)
+                if following is not None:
+                    pending.append(pool.apply_async(_work, (following,)))
+                try:
+                    with open(path, "rb") as part:
+                        if binary is not None:
+                            out.flush()
+                            shutil.copyfileobj(part, binary, 1 << 22)
+                        else:
+                            out.write(part.read().decode())
+                finally:
+                    os.unlink(path)
+                for key in ("enterprises", "pairs", "fallback_pairs", "bad_rows"):
+                    setattr(report, key, getattr(report, key) + getattr(done, key))
+                for stage, seconds in done.cpu_seconds.items():
+                    report.cpu_seconds[stage] = report.cpu_seconds.get(stage, 0.0) + seconds
+    finally:
+        _FORKED.clear()
+    return report
+
+
+def _work(bounds: tuple[int, int]) -> tuple[str, Report]:
+    """(In a worker process) a file of the JSON lines of the enterprises with ids in ``bounds`` (in shared
+    memory where there is one: a result this large through the pool's pipe costs more than computing it),
+    and what it took."""
+    from zhengcetong.db.engine import make_engine
+
+    if "db" not in _FORKED:
+        _FORKED["db"] = make_engine(_FORKED["url"])
+    engine: Engine = _FORKED["engine"]
+    engine.report = report = Report()
+    started = time.process_time()
+    with _FORKED["db"].connect() as connection:
+        rows = _enterprise_rows(connection, Enterprise.__table__.c.id.between(*bounds))
+    started = report.spent("read", started)
+    result = engine.chunk([doc for _, _, doc in rows])
+    started = report.spent("evaluate", started)
+    handle, path = tempfile.mkstemp(prefix="zct-batch-", suffix=".jsonl", dir=_SCRATCH)
+    with open(handle, "w", encoding="utf-8") as part:
+        for block in result.jsonl([code for _, code, _ in rows]):
+            part.write(block)
+    report.spent("write", started)
+    return path, report
 
 
 def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHUNK) -> Report:
