@@ -949,26 +949,31 @@ class Engine:
         return out
 
     def _fragments(self, j, st, fen, sig, radix, frag) -> None:
+        """The fragment of every live pair of item ``j``: one per distinct (status, signature, amount)."""
         live = np.flatnonzero(st != 0)
         if not len(live):
             return
-        fen_key = np.where(np.isnan(fen[live]), -1, fen[live]).astype(np.int64)
-        fens, fen_rank = np.unique(fen_key, return_inverse=True)
+        fen_live = fen[live]
+        fen_key = np.where(np.isnan(fen_live), 0, fen_live + 1).astype(np.int64)  # 0: unknown
         sig_live, st_live = sig[live], st[live]
         head = sig_live * 3 + st_live
-        if int(head.max()) * len(fens) < 2**62:
-            key = head * len(fens) + fen_rank.reshape(-1)
-            uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        fen_bits = int(fen_key.max()).bit_length()
+        if int(head.max()).bit_length() + fen_bits <= 62:
+            key = (head << fen_bits) | fen_key
+            uniq, inverse = _distinct(key)
         else:  # a very wide signature: rows of (status and signature, amount)
             combo = np.stack([head, fen_key], axis=1)
-            uniq, first, inverse = np.unique(combo, axis=0, return_index=True, return_inverse=True)
+            uniq, inverse = np.unique(combo, axis=0, return_inverse=True)
+            inverse = inverse.reshape(-1)
+        some = np.empty(len(uniq), np.int64)  # a pair of each distinct key (any one: they are alike)
+        some[inverse] = np.arange(len(inverse))
         ids = np.empty(len(uniq), np.int64)
-        for k, i in enumerate(first.tolist()):
+        for k, i in enumerate(some.tolist()):
             f = int(fen_key[i])
             ids[k] = self.fragment(
-                int(st_live[i]), j, None if f < 0 else _fen_text(f), _decode(int(sig_live[i]), radix)
+                int(st_live[i]), j, None if f == 0 else _fen_text(f - 1), _decode(int(sig_live[i]), radix)
             )
-        frag[live, j] = ids[inverse.reshape(-1)]
+        frag[live, j] = ids[inverse]
 
     def _exact(self, documents, pairs, status, amount, frag) -> None:
         self.report.fallback_pairs += len(pairs)
@@ -1030,6 +1035,26 @@ def _path(text: str) -> FactPath:
     from zhengcetong.match.profile import parse_path
 
     return parse_path(text)
+
+
+def _distinct(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of non-negative integers and where each one's value is among them (as
+    ``np.unique(..., return_inverse=True)``; a lookup table instead of a sort when the values are small).
+
+    Examples:
+        >>> [a.tolist() for a in _distinct(np.array([5, 2, 5, 9]))]
+        [[2, 5, 9], [1, 0, 1, 2]]
+    """
+    top = int(key.max())
+    if top < 8 * len(key) + 4096:
+        seen = np.zeros(top + 1, bool)
+        seen[key] = True
+        uniq = np.flatnonzero(seen)
+        lookup = np.empty(top + 1, np.int64)
+        lookup[uniq] = np.arange(len(uniq))
+        return uniq, lookup[key]
+    uniq, inverse = np.unique(key, return_inverse=True)
+    return uniq, inverse.reshape(-1)
 
 
 def _fen(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
