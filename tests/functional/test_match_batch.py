@@ -33,7 +33,8 @@ def test_batch_equals_one_by_one(db_session, on, year, seed):
     conditions = [e.item.conditions for e in catalog.items]
     documents = list(synthetic.documents(250, seed=seed, conditions=conditions, year=year))
     assert not [d for d in documents if check_enterprise(d)]
-    together = batch.match_documents(catalog=catalog, documents=documents, on=on, chunk=100)
+    report = batch.Report()
+    together = batch.match_documents(catalog=catalog, documents=documents, on=on, chunk=100, report=report)
     alone = [
         matching.summary(matching.match_facts(catalog=catalog, facts=facts_of(d), on=on)) for d in documents
     ]
@@ -42,6 +43,9 @@ def test_batch_equals_one_by_one(db_session, on, year, seed):
     assert flat and any(e["estimated_amount_yuan"] not in (None,) for e in flat)
     missing = {m for s in together for e in s["possibly"] for m in e["missing"]}
     assert any(m.startswith(("answers", "claims")) for m in missing)
+    # an element of a list lacking a fact is named as the evaluator names it, without evaluating per pair
+    assert any(m.startswith("recognitions[") for m in missing)
+    assert report.fallback_pairs == 0 and not report.fallback_items
     if on.year == 2026:  # the county's document is in force
         assert "region" in missing
 

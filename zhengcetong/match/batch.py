@@ -19,9 +19,11 @@ condition and formula are compiled once into operations on columns over a chunk 
   within 1e-6 of a half 分 is recomputed exactly).
 
 Conditions or formulas the compiler does not know (``count``, ``sum``, ``cases``, dates, derived facts …)
-make that item fall back to the per-pair evaluator (counted and reported); a pair whose missing facts are
-those of individual list elements (``recognitions[2].first_time``) is recomputed per pair too. Answers
-are the same as :func:`matching.match_facts`: a test compares them.
+make that item fall back to the per-pair evaluator (counted and reported). The missing facts of individual
+list elements (``recognitions[2].first_time``) are named from the element table's own signatures, once per
+distinct list; only rows with an element that is not an object, and a sum over elements some of which lack
+the field, are recomputed per pair. Answers are the same as :func:`matching.match_facts`: a test compares
+them.
 """
 
 from __future__ import annotations
@@ -153,6 +155,7 @@ class Elements:
         self.owner: list[int] = []
         self.data: dict[str, list[Any]] = {f: [] for f in self.fields}
         self.present = np.zeros(n, bool)
+        self.odd = np.zeros(n, bool)  # rows with an element that is not an object
         self._cache: dict = {}
 
     def add(self, row: int, value: Any) -> None:
@@ -164,18 +167,33 @@ class Elements:
             return
         for el in value:
             self.owner.append(row)
-            for f, col in self.data.items():
-                col.append(el.get(f) if isinstance(el, dict) else None)
+            if isinstance(el, dict):
+                for f, col in self.data.items():
+                    col.append(el.get(f))
+            else:
+                self.odd[row] = True
+                for col in self.data.values():
+                    col.append(None)
 
     def owners(self) -> np.ndarray:
         if "owner" not in self._cache:
             self._cache["owner"] = np.asarray(self.owner, np.int64)
         return self._cache["owner"]
 
+    def places(self) -> np.ndarray:
+        """Each element's place in its row's list (0, 1, …)."""
+        if "place" not in self._cache:
+            owner = self.owners()
+            starts = np.ones(len(owner), bool)
+            starts[1:] = owner[1:] != owner[:-1]
+            index = np.arange(len(owner))
+            self._cache["place"] = index - np.maximum.accumulate(np.where(starts, index, 0))
+        return self._cache["place"]
+
     def column(self, name: str) -> Scalar:
         """A field of the elements as a Scalar over elements (state 2 where the element lacks it)."""
         if name not in self._cache:
-            col = Scalar(name, name, "element", None, {})
+            col = Scalar(name, name, "element", None, {2: (name,)})
             col.reset(len(self.owner))
             values = self.data[name]
             col.rows = [i for i, v in enumerate(values) if v is not None]
@@ -511,8 +529,6 @@ class CLeaf(CNode):
         return V(present & res, ~present)
 
     def leaves(self, mask, out):
-        if self.elementwise:
-            return
         out.append((np.where(mask, self._codes, 0), self._locs))
 
 
@@ -568,10 +584,53 @@ class CHas(CNode):
         t = present & t_row
         u = ~present | (~t_row & u_row)
         self._codes = np.where(~present, 1, np.where(u, SPECIAL, 0)).astype(np.int16)
+        self._unknown = ue
         return V(t, u)
 
     def leaves(self, mask, out):
-        out.append((np.where(mask, self._codes, 0), self.locs))
+        codes = np.where(mask, self._codes, 0).astype(np.int64)
+        locs = self.locs
+        rows = np.flatnonzero((codes == SPECIAL) & ~self.els.odd)
+        if len(rows) and self.where is not None:
+            codes, locs = self._element_missing(codes, rows)
+        out.append((codes, locs))
+
+    def _element_missing(self, codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, dict]:
+        """The rows where no element holds and some are unknown: the facts missing from each unknown
+        element (``recognitions[2].first_time``, as the evaluator names them), one code per distinct list."""
+        els = self.els
+        owner, place, unknown = els.owners(), els.places(), self._unknown
+        parts: list = []
+        self.where.leaves(unknown.copy(), parts)  # type: ignore[union-attr]  # where is not None here
+        sig = np.zeros(len(owner), np.int64)
+        radix = []
+        for part, part_locs in parts:
+            base = max(max(part_locs, default=0), 1) + 1
+            sig = sig * base + part
+            radix.append((base, part_locs))
+        names: dict[int, tuple[str, ...]] = {}
+        wanted = np.zeros(len(codes), bool)
+        wanted[rows] = True
+        picked = np.flatnonzero(unknown & wanted[owner])  # in row order, and in list order within a row
+        by_row: dict[int, list[str]] = {}
+        for row, at, signature in zip(
+            owner[picked].tolist(), place[picked].tolist(), sig[picked].tolist(), strict=True
+        ):
+            found = names.get(signature)
+            if found is None:
+                found = names[signature] = _decode(signature, radix)
+            prefix = f"{self.root}[{at}]."
+            by_row.setdefault(row, []).extend(prefix + name for name in found)
+        locs: dict[int, tuple[str, ...]] = dict(self.locs)
+        known: dict[tuple[str, ...], int] = {}
+        for row, missing in by_row.items():
+            key = tuple(dict.fromkeys(missing))
+            code = known.get(key)
+            if code is None:
+                code = known[key] = max(locs) + (2 if max(locs) + 1 == SPECIAL else 1)
+                locs[code] = key
+            codes[row] = code
+        return codes, locs
 
 
 class CStrList(CNode):
@@ -905,12 +964,18 @@ class Engine:
             sig = np.zeros(n, np.int64)
             special = np.zeros(n, bool)
             radix = []
+            width = 1
             for codes, locs in leaves:
                 codes = np.where(live, codes, 0)
                 special |= codes == SPECIAL
                 base = max(max(locs, default=0), 1) + 1
                 sig = sig * base + np.where(codes == SPECIAL, 0, codes)
                 radix.append((base, locs))
+                width *= base
+            if width >= 2**62:  # signatures too wide for 64 bits: every live pair one by one
+                sig[:] = 0
+                radix = [(1, {})]
+                special |= live
             fen, off = _fen(amt)
             special |= off & live
             status[:, j] = st
@@ -1367,14 +1432,17 @@ def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHU
 
 
 def match_documents(
-    *, catalog: Catalog, documents: Iterable[dict], on: date, chunk: int = CHUNK
+    *, catalog: Catalog, documents: Iterable[dict], on: date, chunk: int = CHUNK, report: Report | None = None
 ) -> list[dict]:
-    """The short answers (``matching.summary``) of profile documents, set-based (tests, benchmarks)."""
+    """The short answers (``matching.summary``) of profile documents, set-based (tests, benchmarks);
+    ``report``, when given, receives the run's report."""
     engine = Engine(catalog, on)
     out: list[dict] = []
     docs = list(documents)
     for start in range(0, len(docs), chunk):
         out.extend(engine.chunk(docs[start : start + chunk]).summaries())
+    if report is not None:
+        report.__dict__.update(engine.report.__dict__)
     return out
 
 
