@@ -39,7 +39,7 @@ def _converters(connection: Connection, table: Table, columns: Sequence[str]) ->
         if isinstance(column_type, JSON):
             out.append(json_text)
         else:
-            out.append(column_type.bind_processor(connection.dialect))
+            out.append(column_type.dialect_impl(connection.dialect).bind_processor(connection.dialect))
     return out
 
 
