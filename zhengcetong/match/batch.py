@@ -1333,9 +1333,11 @@ def _parallel_jsonl(*, db_session: Session, out, on: date, workers: int) -> Repo
 
     if db_session.new or db_session.dirty or db_session.deleted:
         raise ValueError("parallel batch matching reads committed data only: commit the session first")
+    ranges = _id_ranges(db_session, PARALLEL_CHUNK)
+    if len(ranges) < 2:  # nothing to share out
+        return run_to_jsonl(db_session=db_session, out=out, on=on)
     engine = Engine(public_catalog(db_session=db_session), on)
     report = engine.report
-    ranges = _id_ranges(db_session, PARALLEL_CHUNK)
     _FORKED.update(
         engine=engine, url=db_session.connection().engine.url.render_as_string(hide_password=False)
     )
