@@ -7,12 +7,16 @@ bind processing, so what is stored reads back exactly as if the ORM had written 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Connection
+
+
+class JsonText(str):
+    """JSON text already serialised (by :func:`json_text`): written to a JSON column as it is."""
 
 
 def json_text(value: Any) -> str:
@@ -23,6 +27,8 @@ def json_text(value: Any) -> str:
         >>> json_text({"a": [1, 2.5, "甲"], "b": True}), json_text({"x": float("nan")})
         ('{"a":[1,2.5,"甲"],"b":true}', '{"x": NaN}')
     """
+    if isinstance(value, JsonText):
+        return value
     try:
         text = orjson.dumps(value)
     except (TypeError, orjson.JSONEncodeError):
@@ -43,18 +49,16 @@ def _converters(connection: Connection, table: Table, columns: Sequence[str]) ->
     return out
 
 
-def _tuples(rows: Sequence[dict], columns: Sequence[str], converters: list[Callable | None]) -> list[tuple]:
+def _convert(rows: Iterable[tuple], converters: list[Callable | None]) -> list[tuple]:
     """The rows as tuples of bound values (None stays NULL, except in JSON columns: JSON null, as the ORM
     writes it)."""
-    keep = [i for i, convert in enumerate(converters) if convert is None]
-    if len(keep) == len(columns):
-        return [tuple(row[name] for name in columns) for row in rows]
+    if all(convert is None for convert in converters):
+        return list(rows)
     out = []
-    last: list[tuple[Any, Any]] = [(None, None)] * len(columns)  # the same object (a timestamp) converts once
+    last: list[tuple[Any, Any]] = [(None, None)] * len(converters)  # the same object converts once
     for row in rows:
         values = []
-        for i, (name, convert) in enumerate(zip(columns, converters, strict=True)):
-            value = row[name]
+        for i, (value, convert) in enumerate(zip(row, converters, strict=True)):
             if convert is not None and (value is not None or convert is json_text):
                 seen, converted = last[i]
                 if value is not seen or value is None:
@@ -67,6 +71,10 @@ def _tuples(rows: Sequence[dict], columns: Sequence[str], converters: list[Calla
     return out
 
 
+def _tuples(rows: Sequence[dict], columns: Sequence[str], converters: list[Callable | None]) -> list[tuple]:
+    return _convert((tuple(row[name] for name in columns) for row in rows), converters)
+
+
 def _table(model: type) -> Table:
     table = getattr(model, "__table__", None)
     assert isinstance(table, Table)  # a mapped class of zhengcetong.db.Base
@@ -75,11 +83,17 @@ def _table(model: type) -> Table:
 
 def insert_rows(connection: Connection, model: type, rows: Sequence[dict]) -> None:
     """Insert ``rows`` (dicts with the same keys) into the table of ``model`` in the connection's transaction."""
-    if not rows:
-        return
+    if rows:
+        columns = list(rows[0])
+        insert_values(connection, model, columns, [tuple(row[name] for name in columns) for row in rows])
+
+
+def insert_values(connection: Connection, model: type, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Insert ``rows`` (tuples of the ``columns``' values) into the table of ``model``."""
     table = _table(model)
-    columns = list(rows[0])
-    values = _tuples(rows, columns, _converters(connection, table, columns))
+    values = _convert(rows, _converters(connection, table, columns))
+    if not values:
+        return
     names = ", ".join(columns)
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
@@ -111,4 +125,4 @@ def update_rows(connection: Connection, model: type, rows: Sequence[dict], key: 
     connection.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE {key} = {mark}", values)
 
 
-__all__ = ["insert_rows", "json_text", "update_rows"]
+__all__ = ["JsonText", "insert_rows", "insert_values", "json_text", "update_rows"]

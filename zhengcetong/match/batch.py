@@ -41,10 +41,12 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Text, cast, delete, insert, select
+from sqlalchemy import Connection, Text, cast, delete, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
+from zhengcetong.db import bulk as db_bulk
+from zhengcetong.db.engine import unmapped
 from zhengcetong.errors import ZctError
 from zhengcetong.match import bulk
 from zhengcetong.match import conditions as cond
@@ -1234,12 +1236,6 @@ class ChunkResult:
                 out.append(data)
         return out
 
-    def rows(self) -> Iterator[tuple[int, int, int]]:
-        """(row, item index, fragment) of every eligible or possibly pair."""
-        rows, cols = np.nonzero(self.status)
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            yield i, j, int(self.frag[i, j])
-
 
 # --- running over the stored enterprises -------------------------------------------------------------
 
@@ -1263,17 +1259,20 @@ def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[in
     """Every enterprise's (id, credit code, profile document), ``size`` at a time in id order."""
     connection = db_session.connection()
     last = 0
-    while True:
-        rows = _enterprise_rows(connection, Enterprise.__table__.c.id > last, size)
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield rows
+    with unmapped(connection):
+        while True:
+            rows = _enterprise_rows(connection, Enterprise.__table__.c.id > last, size)
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield rows
 
 
 def _id_ranges(db_session: Session, size: int) -> list[tuple[int, int]]:
     """The stored enterprises as inclusive id ranges of ``size`` enterprises each."""
-    ids = db_session.connection().execute(select(Enterprise.__table__.c.id).order_by("id")).scalars().all()
+    connection = db_session.connection()
+    with unmapped(connection):
+        ids = connection.execute(select(Enterprise.__table__.c.id).order_by("id")).scalars().all()
     return [(ids[k], ids[min(k + size, len(ids)) - 1]) for k in range(0, len(ids), size)]
 
 
@@ -1384,7 +1383,7 @@ def _work(bounds: tuple[int, int]) -> tuple[str, Report]:
     engine: Engine = _FORKED["engine"]
     engine.report = report = Report()
     started = time.process_time()
-    with _FORKED["db"].connect() as connection:
+    with _FORKED["db"].connect() as connection, unmapped(connection):
         rows = _enterprise_rows(connection, Enterprise.__table__.c.id.between(*bounds))
     started = report.spent("read", started)
     result = engine.chunk([doc for _, _, doc in rows])
@@ -1398,37 +1397,53 @@ def _work(bounds: tuple[int, int]) -> tuple[str, Report]:
 
 
 def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHUNK) -> Report:
-    """Recompute every stored match (``EnterpriseMatch``) set-based: rows for eligible and possibly pairs."""
+    """Recompute every stored match (``EnterpriseMatch``) set-based: rows for eligible and possibly pairs,
+    written in bulk (COPY on PostgreSQL, executemany on SQLite: ``db.bulk``)."""
     on = on or clock.today()
     now = clock.now()
     db_session.execute(delete(EnterpriseMatch))
-    versions: dict[int, int] = {}
+    connection = db_session.connection()
+    table = Enterprise.__table__
+    columns = (
+        "enterprise_id",
+        "profile_version",
+        "item_id",
+        "item_version",
+        "result",
+        "estimated_amount_yuan",
+        "missing",
+        "computed_at",
+    )
+    stored: dict[int, tuple] = {}  # fragment → (result, amount, missing as JSON text)
 
     def sink(rows, result: ChunkResult) -> None:
         e = result.engine
-        ids = [r[0] for r in rows]
-        for enterprise_id, version in db_session.execute(
-            select(Enterprise.id, Enterprise.version).where(Enterprise.id.in_(ids))
-        ):
-            versions[enterprise_id] = version
-        values = []
-        for i, j, f in result.rows():
-            status, _, amount, missing = e.fragment_data[f]
-            item = e.catalog.items[j].item
-            values.append(
-                {
-                    "enterprise_id": ids[i],
-                    "item_id": item.id,
-                    "item_version": item.version,
-                    "profile_version": versions[ids[i]],
-                    "result": "eligible" if status == 1 else "possibly",
-                    "estimated_amount_yuan": None if amount is None else Decimal(amount),
-                    "missing": list(missing),
-                    "computed_at": now,
-                }
-            )
-        if values:
-            db_session.execute(insert(EnterpriseMatch), values)
+        versions = dict(
+            connection.execute(
+                select(table.c.id, table.c.version).where(table.c.id.between(rows[0][0], rows[-1][0]))
+            ).all()
+        )
+        enterprise = [(r[0], versions[r[0]]) for r in rows]
+        items = [(c.entry.item.id, c.entry.item.version) for c in e.compiled]
+        live_rows, live_items = np.nonzero(result.status)
+        live_frags = result.frag[live_rows, live_items]
+        for f in np.unique(live_frags).tolist():
+            if f not in stored:
+                status, _, amount, missing = e.fragment_data[f]
+                stored[f] = (
+                    "eligible" if status == 1 else "possibly",
+                    None if amount is None else Decimal(amount),
+                    db_bulk.JsonText(db_bulk.json_text(list(missing))),
+                )
+        db_bulk.insert_values(
+            connection,
+            EnterpriseMatch,
+            columns,
+            (
+                (*enterprise[i], *items[j], *stored[f], now)
+                for i, j, f in zip(live_rows.tolist(), live_items.tolist(), live_frags.tolist(), strict=True)
+            ),
+        )
 
     return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
 
