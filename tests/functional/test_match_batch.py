@@ -33,7 +33,8 @@ def test_batch_equals_one_by_one(db_session, on, year, seed):
     conditions = [e.item.conditions for e in catalog.items]
     documents = list(synthetic.documents(250, seed=seed, conditions=conditions, year=year))
     assert not [d for d in documents if check_enterprise(d)]
-    together = batch.match_documents(catalog=catalog, documents=documents, on=on, chunk=100)
+    report = batch.Report()
+    together = batch.match_documents(catalog=catalog, documents=documents, on=on, chunk=100, report=report)
     alone = [
         matching.summary(matching.match_facts(catalog=catalog, facts=facts_of(d), on=on)) for d in documents
     ]
@@ -42,6 +43,9 @@ def test_batch_equals_one_by_one(db_session, on, year, seed):
     assert flat and any(e["estimated_amount_yuan"] not in (None,) for e in flat)
     missing = {m for s in together for e in s["possibly"] for m in e["missing"]}
     assert any(m.startswith(("answers", "claims")) for m in missing)
+    # an element of a list lacking a fact is named as the evaluator names it, without evaluating per pair
+    assert any(m.startswith("recognitions[") for m in missing)
+    assert report.fallback_pairs == 0 and not report.fallback_items
     if on.year == 2026:  # the county's document is in force
         assert "region" in missing
 
@@ -84,3 +88,45 @@ def test_jsonl_and_stored_matches_of_the_whole_register(db_session):
     batch.refresh_all(db_session=db_session, on=on, chunk=25)
     db_session.expire_all()
     assert stored() == one_by_one
+
+
+def test_worker_processes_write_the_same_lines(database_url, monkeypatch, tmp_path):
+    """``workers=2`` (``zct match --all --jsonl``): forked processes evaluate id ranges of the committed
+    register; the file is the same, line for line, as one process writes."""
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.db.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        library(session, seeds=False)
+        _county(session)
+        conditions = [e.item.conditions for e in matching.public_catalog(db_session=session).items]
+        for doc in synthetic.documents(90, seed=8, conditions=conditions, year=2025):
+            session.add(
+                Enterprise(
+                    credit_code=doc["credit_code"],
+                    name=doc["name"],
+                    profile=doc,
+                    provenance={},
+                    updated_by="t",
+                )
+            )
+    monkeypatch.setattr(batch, "PARALLEL_CHUNK", 20)  # five tasks, at most four in flight
+    on = date(2026, 5, 1)
+    files = {}
+    for workers in (1, 2):
+        out = io.StringIO()
+        with session_scope(engine) as session:
+            report = batch.run_to_jsonl(db_session=session, on=on, out=out, workers=workers)
+        assert report.enterprises == 90 and report.fallback_pairs == 0
+        assert set(report.cpu_seconds) == {"read", "evaluate", "write"}
+        files[workers] = out.getvalue()
+    engine.dispose()
+    assert files[2] == files[1] and files[1].count("\n") == 90
+
+    from zhengcetong.cli.match import run_match
+
+    path = tmp_path / "全部.jsonl"  # a real file: the workers' parts are copied into its bytes
+    run_match(profile=None, match_all=True, on="2026-05-01", as_json=False, jsonl=str(path), workers=2)
+    assert path.read_text(encoding="utf-8") == files[1]

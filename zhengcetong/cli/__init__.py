@@ -297,11 +297,14 @@ def match_command(
     on: str = typer.Option(None, "--on", help="评估日期（YYYY-MM-DD），默认今天"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（与 POST /api/v1/match 相同）"),
     jsonl: str = typer.Option(None, "--jsonl", help="与 --all 一起：每家企业一行的结果文件"),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="与 --all --jsonl 一起：并行计算的进程数，默认为 CPU 核数（最多 2）"
+    ),
 ) -> None:
     """匹配：企业可以享受的全部公开政策事项（符合、可能符合及待补充的信息），按金额排序。"""
     from zhengcetong.cli.match import run_match
 
-    run_match(profile=profile, match_all=match_all, on=on, as_json=as_json, jsonl=jsonl)
+    run_match(profile=profile, match_all=match_all, on=on, as_json=as_json, jsonl=jsonl, workers=workers)
 
 
 @search_app.command("query")

@@ -34,14 +34,22 @@ def _document(text: str, name: str):
 
 
 def run_match(
-    *, profile: str | None, match_all: bool, on: str | None, as_json: bool, jsonl: str | None
+    *,
+    profile: str | None,
+    match_all: bool,
+    on: str | None,
+    as_json: bool,
+    jsonl: str | None,
+    workers: int | None = None,
 ) -> None:
     """Match one profile document, or every stored enterprise (to JSONL or the stored matches)."""
     when = _on(on)
     if match_all == (profile is not None):
         raise InputError("请指定 --profile 画像文件，或 --all（全部已存企业）之一", source="match")
+    if workers is not None and not jsonl:
+        raise InputError("--workers 只用于 --all --jsonl", source="--workers")
     if match_all:
-        _run_all(when, jsonl)
+        _run_all(when, jsonl, workers)
         return
     if jsonl:
         raise InputError("--jsonl 只用于 --all", source="--jsonl")
@@ -60,7 +68,8 @@ def run_match(
     print_result(result.to_dict())
 
 
-def _run_all(when, jsonl: str | None) -> None:
+def _run_all(when, jsonl: str | None, workers: int | None) -> None:
+    import os
     import time
 
     from zhengcetong.match import batch
@@ -68,8 +77,9 @@ def _run_all(when, jsonl: str | None) -> None:
     started = time.perf_counter()
     with library_session() as session:
         if jsonl:
+            workers = workers or min(os.cpu_count() or 1, 2)
             with open(jsonl, "w", encoding="utf-8") as out:
-                report = batch.run_to_jsonl(db_session=session, on=when, out=out)
+                report = batch.run_to_jsonl(db_session=session, on=when, out=out, workers=workers)
         else:
             report = batch.refresh_all(db_session=session, on=when)
     took = time.perf_counter() - started

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +25,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # small cache. Searching a large library touches many pages per query.
     cursor.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
     cursor.close()
+
+
+@contextmanager
+def unmapped(connection: Connection) -> Iterator[None]:
+    """Read without SQLite's memory map for the block (other databases: nothing changes).
+
+    For reading a whole large table once (batch matching): mapped pages stay resident in the process and
+    count as its memory (the profiles of a million enterprises map 1.5 GB), while pages read into SQLite's
+    own cache are recycled as the scan goes on."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA mmap_size=0")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA mmap_size={MMAP_SIZE}")
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -145,6 +145,7 @@ FIELDS: dict[str, tuple[str, FactSpec]] = {
     "projects": ("projects", replace(FACTS["projects"], fields=DOCUMENT_PROJECT)),
     "mu_efficiency_grade": ("mu_chan_grade", FACTS["mu_chan_grade"]),
 }
+FIELD_FACTS = frozenset(fact for fact, _ in FIELDS.values())  # facts with a field of their own
 CONTACT = ("contact_email",)
 EXTRA = "facts"
 REQUIRED = ("name", "credit_code")
@@ -216,12 +217,13 @@ def check_enterprise(document: Any) -> list[Problem]:
 def _check_extra(value: Any) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem("$.facts", "其他事实应为 JSON 对象（事实名称: 值）", "facts must be an object")]
-    shadowed = [k for k in value if k in {fact for fact, _ in FIELDS.values()}]
+    shadowed = [k for k in value if k in FIELD_FACTS]
     problems = [
         Problem(f"$.facts.{k}", f"“{k}”请写在画像的对应字段中，不要写在 facts 里", f"{k!r} has its own field")
         for k in shadowed
     ]
-    for p in check_profile({k: v for k, v in value.items() if k not in shadowed}):
+    rest = {k: v for k, v in value.items() if k not in shadowed} if shadowed else value
+    for p in check_profile(rest):
         problems.append(Problem("$.facts" + p.where[1:], p.zh, p.en))
     return problems
 

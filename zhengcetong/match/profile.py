@@ -772,6 +772,25 @@ class Facts:
 # --- checking a profile ----------------------------------------------------------------------------
 
 
+def _is_number(value) -> bool:
+    """``to_decimal(value) is not None``, without making the Decimal for plain ints and floats.
+
+    Examples:
+        >>> _is_number(3), _is_number(-2.5), _is_number(10**15), _is_number(float("nan")), _is_number(True)
+        (True, True, False, False, False)
+        >>> _is_number(999999999999999.9), _is_number(1e15), _is_number("2e8")
+        (True, False, True)
+    """
+    kind = type(value)
+    if kind is int:
+        return -1_000_000_000_000_000 < value < 1_000_000_000_000_000
+    if kind is float:
+        return (
+            -1e15 < value < 1e15
+        )  # false for NaN and the infinities; a float's repr stays on its side of 1e15
+    return to_decimal(value) is not None
+
+
 def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> None:
     if value is None or spec.type == "any":
         return
@@ -786,7 +805,7 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
         bad("应为整数", "expected an integer")
     elif t == "int" and abs(value) >= MAX_INT:
         bad(f"超出合理范围（绝对值应小于 {MAX_INT:,}）", f"out of range (below {MAX_INT:,} in size)")
-    elif t == "number" and to_decimal(value) is None:
+    elif t == "number" and not _is_number(value):
         bad("应为有限数值（绝对值小于 10^15）", "expected a finite number below 1e15 in size")
     elif t == "bool" and not isinstance(value, bool):
         bad("应为 true 或 false", "expected true or false")
@@ -803,13 +822,14 @@ def _check_value(spec: FactSpec, value, where: str, problems: list[Problem]) -> 
             bad('应为“年份: 数值”对象，如 {"2025": 230000000}', "expected an object of year: number")
             return
         for year, v in value.items():
-            if not re.fullmatch(r"\d{4}", str(year)):
+            text = str(year)
+            if not (len(text) == 4 and text.isdecimal()):  # what re's \d{4} matches
                 problems.append(
                     Problem(
                         f"{where}.{year}", f"年份应为四位数字：{year!r}", f"a year has four digits: {year!r}"
                     )
                 )
-            elif v is not None and to_decimal(v) is None:
+            elif v is not None and not _is_number(v):
                 problems.append(
                     Problem(f"{where}.{year}", f"应为数值，实际为 {v!r}", f"expected a number, got {v!r}")
                 )

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
+from zhengcetong.db import bulk as db_bulk
 from zhengcetong.errors import InputError, NotFound
 from zhengcetong.library import AuditEvent, User, record_event
+from zhengcetong.match import bulk
 from zhengcetong.match.enterprise import check_enterprise, credit_code_problem
 from zhengcetong.match.enterprise import normalise_credit_code as _normalise
 from zhengcetong.match.errors import Problem
@@ -183,13 +185,43 @@ def upsert(
     return enterprise, existing is None, plan.changed
 
 
+@dataclass
+class _Stored:
+    """The columns of a stored enterprise that an import needs."""
+
+    id: int
+    profile: dict
+    provenance: dict
+    version: int
+
+
+def _stored(db_session: Session, codes: set[str]) -> dict[str, _Stored]:
+    """The stored enterprises of these credit codes (JSON read as text and decoded with orjson)."""
+    if not codes:
+        return {}
+    table = Enterprise.__table__
+    rows = db_session.connection().execute(
+        select(
+            table.c.id,
+            table.c.credit_code,
+            cast(table.c.profile, Text),
+            cast(table.c.provenance, Text),
+            table.c.version,
+        ).where(table.c.credit_code.in_(codes))
+    )
+    return {
+        code: _Stored(id, bulk.loads(profile) or {}, bulk.loads(provenance) or {}, version)
+        for id, code, profile, provenance, version in rows
+    }
+
+
 def upsert_many(
     *, db_session: Session, documents: Sequence[Any], source: str, actor: str, write: bool = True
 ) -> tuple[list[str | None], dict[int, list[Problem]]]:
-    """Upsert a batch of documents with distinct credit codes, in bulk (one SELECT of the stored ones,
-    one multi-row INSERT and one executemany UPDATE, no ORM objects): (``created``, ``updated`` or
-    ``unchanged`` per document, problems by position). Nothing is written when any document has a
-    problem, or when ``write`` is false (a check only). Enterprise objects already loaded in the
+    """Upsert a batch of documents with distinct credit codes, in bulk (one SELECT of the stored ones, one
+    bulk INSERT — COPY on PostgreSQL — and one executemany UPDATE, no ORM objects): (``created``,
+    ``updated`` or ``unchanged`` per document, problems by position). Nothing is written when any document
+    has a problem, or when ``write`` is false (a check only). Enterprise objects already loaded in the
     session are not refreshed: this is for imports."""
     _check_source(source)
     codes = {
@@ -197,19 +229,7 @@ def upsert_many(
         for d in documents
         if isinstance(d, dict) and isinstance(c := normalise_credit_code(d.get("credit_code")), str)
     }
-    columns = (
-        Enterprise.id,
-        Enterprise.credit_code,
-        Enterprise.profile,
-        Enterprise.provenance,
-        Enterprise.version,
-    )
-    existing = {}
-    if codes:
-        existing = {
-            r.credit_code: r
-            for r in db_session.execute(select(*columns).where(Enterprise.credit_code.in_(codes)))
-        }
+    existing = _stored(db_session, codes)
     plans = []
     problems: dict[int, list[Problem]] = {}
     for i, document in enumerate(documents):
@@ -235,12 +255,10 @@ def upsert_many(
             updates.append({"id": plan.existing.id, **values})
             statuses.append("updated")
         events.append(_event(plan, values, source=source, actor=actor, now=now))
-    if inserts:
-        db_session.execute(insert(Enterprise), inserts)
-    if updates:
-        db_session.execute(update(Enterprise), updates)
-    if events:
-        db_session.execute(insert(AuditEvent), events)
+    connection = db_session.connection()
+    db_bulk.insert_rows(connection, Enterprise, inserts)
+    db_bulk.update_rows(connection, Enterprise, updates)
+    db_bulk.insert_rows(connection, AuditEvent, events)
     return statuses, {}
 
 
