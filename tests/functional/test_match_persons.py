@@ -72,3 +72,67 @@ def test_a_wrong_person_document_is_refused_field_by_field(db_session, change, w
         matching.match_profile(db_session=db_session, document=doc, on=ON)
     problems = {p.where: p.zh for p in caught.value.problems}
     assert where in problems and reason in problems[where], problems
+
+
+PERSONS_CSV = """kind,姓名,公民身份号码,所在县（市、区）,role,degree,full_time,disabled
+person,李四,11010519491231002x,东昌府区,博士后,博士,是,否
+person,王五,371502199003071230,东昌府区,求职者,,,是
+"""
+
+
+def test_persons_are_imported_stored_and_batch_matched_like_enterprises(db_session, tmp_path):
+    import io
+    import json
+
+    from sqlalchemy import select
+
+    from zhengcetong.match import batch, profile_import, profiles
+    from zhengcetong.match.models import Enterprise
+
+    library(db_session)
+    csv_file = tmp_path / "persons.csv"
+    csv_file.write_text(PERSONS_CSV, encoding="utf-8")
+    jsonl_file = tmp_path / "more.jsonl"
+    jsonl_file.write_text(
+        json.dumps(document(region="东昌府区"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    report = profile_import.import_files(
+        db_session=db_session, paths=[str(csv_file), str(jsonl_file)], source="staff", actor="t"
+    )
+    assert report.created == 3
+    li = profiles.get(db_session=db_session, credit_code="11010519491231002X")
+    assert li.profile == {
+        "kind": "person",
+        "name": "李四",
+        "id_number": "11010519491231002X",
+        "region": "东昌府区",
+        "role": "博士后",
+        "degree": "博士",
+        "full_time": True,
+        "disabled": False,
+    }
+    assert li.provenance["role"]["source"] == "staff"
+    out = io.StringIO()
+    batch.run_to_jsonl(db_session=db_session, on=ON, out=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    stored = list(db_session.scalars(select(Enterprise).order_by(Enterprise.id)))
+    for enterprise, line in zip(stored, lines, strict=True):
+        key = "id_number" if enterprise.profile.get("kind") == "person" else "credit_code"
+        one = matching.match_profile(db_session=db_session, document=enterprise.profile, on=ON)
+        assert line == {key: enterprise.credit_code, **matching.summary(one)}
+    assert lines[0]["possibly"] or lines[0]["eligible"]
+
+
+def test_a_duplicate_or_wrong_person_row_stops_the_whole_import(db_session, tmp_path):
+    from zhengcetong.match import profile_import
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        PERSONS_CSV + "person,赵六,11010519491231002X,东昌府区,,,,\nperson,钱七,110105194912310021,,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(profile_import.ImportProblems) as caught:
+        profile_import.import_files(db_session=db_session, paths=[str(bad)], source="staff", actor="t")
+    text = "\n".join(caught.value.lines)
+    assert "第 4 行：公民身份号码 11010519491231002X 与" in text and "第 2 行重复" in text
+    assert "第 5 行" in text and "校验码错误" in text

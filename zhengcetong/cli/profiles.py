@@ -47,7 +47,7 @@ def run_import(files: list[str], *, source: str, actor: str) -> None:
             )
         progress.update(task, completed=report.rows, total=report.rows)
     Console().print(
-        f"共 {report.rows} 行：新增 {report.created} 家企业，更新 {report.updated} 家，未改变 {report.unchanged} 家",
+        f"共 {report.rows} 行：新增 {report.created} 份画像，更新 {report.updated} 份，未改变 {report.unchanged} 份",
         **PLAIN,
     )
 
@@ -57,17 +57,22 @@ def run_show(credit_code: str, *, as_json: bool) -> None:
     import json
 
     from zhengcetong.match import profiles
-    from zhengcetong.match.enterprise import LABELS
+    from zhengcetong.match.enterprise import LABELS, PERSON_LABELS, is_person
 
     with library_session() as session:
         data = profiles.to_dict(profiles.get(db_session=session, credit_code=credit_code))
     if as_json:
         stdout_json(data, pretty=True)
         return
+    labels = (
+        {**PERSON_LABELS, "kind": "画像类型"}
+        if is_person(data["document"])
+        else {**LABELS, "kind": "画像类型"}
+    )
     rows = []
     for key, value in data["document"].items():
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        rows.append((LABELS.get(key, key), key, text, profiles.provenance_text(data["provenance"].get(key))))
+        rows.append((labels.get(key, key), key, text, profiles.provenance_text(data["provenance"].get(key))))
     print_table(
         f"{data['name']}（{data['credit_code']}）第 {data['version']} 版",
         ["字段", "字段名", "值", "来源"],
@@ -76,15 +81,24 @@ def run_show(credit_code: str, *, as_json: bool) -> None:
 
 
 def run_list(*, q: str | None, region: str | None, limit: int, as_json: bool) -> None:
-    """List enterprises: credit code, name, region, version, last change."""
+    """List enterprises (and persons): credit code (a person's 公民身份号码), name, region, version, last change."""
     from zhengcetong import clock
     from zhengcetong.match import profiles
+    from zhengcetong.match.enterprise import is_person
 
     with library_session() as session:
         found, total = profiles.list_enterprises(db_session=session, q=q, region=region, limit=limit)
         data = [profiles.to_dict(e) for e in found]
         shown = [
-            (e.credit_code, e.name, e.region, e.version, clock.china_time(e.updated_at), e.updated_by)
+            (
+                e.credit_code,
+                "个人" if is_person(e.profile) else "企业",
+                e.name,
+                e.region,
+                e.version,
+                clock.china_time(e.updated_at),
+                e.updated_by,
+            )
             for e in found
         ]
     if as_json:
@@ -92,6 +106,6 @@ def run_list(*, q: str | None, region: str | None, limit: int, as_json: bool) ->
         return
     print_table(
         f"企业（共 {total} 家{'，显示前 ' + str(len(shown)) + ' 家' if total > len(shown) else ''}）",
-        ["统一社会信用代码", "企业名称", "所在地区", "版本", "更新时间", "更新人"],
+        ["统一社会信用代码 / 公民身份号码", "类型", "名称", "所在地区", "版本", "更新时间", "更新人"],
         shown,
     )

@@ -51,7 +51,7 @@ from zhengcetong.errors import ZctError
 from zhengcetong.match import bulk
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
-from zhengcetong.match.enterprise import EXTRA, FIELDS, PROJECT_FIELDS, facts_of
+from zhengcetong.match.enterprise import EXTRA, FIELDS, PERSON_KIND, PROJECT_FIELDS, facts_of
 from zhengcetong.match.matching import (
     REGION_FACT,
     Catalog,
@@ -304,6 +304,9 @@ class Table:
         for row, document in enumerate(documents):
             if not isinstance(document, dict):
                 continue  # no facts (``_facts``)
+            if document.get("kind") == PERSON_KIND:  # a person's facts are laid out differently: per pair
+                bad[row] = True
+                continue
             for key, value in document.items():
                 if value is not None:
                     h = get(key)
@@ -1198,8 +1201,9 @@ class ChunkResult:
         key1[unknown] = np.inf
         return np.lexsort((np.broadcast_to(e.rank, amount.shape), key1, group), axis=-1)
 
-    def jsonl(self, codes: list[str], rows: int = WRITE_ROWS) -> Iterator[str]:
-        """The JSON lines of the chunk (``codes`` the rows' credit codes), a block of ``rows`` lines at a time.
+    def jsonl(self, codes: list[str], rows: int = WRITE_ROWS, keys: list[str] | None = None) -> Iterator[str]:
+        """The JSON lines of the chunk (``codes`` the rows' credit codes, or a person's 公民身份号码 where
+        ``keys`` names the row's key ``id_number``), a block of ``rows`` lines at a time.
 
         Vectorised: the fragments of every (row, item) pair in line order are gathered into one object array
         of texts between each line's head and end, and joined once per block."""
@@ -1207,9 +1211,12 @@ class ChunkResult:
         empty = len(pieces) - 1
         for start in range(0, len(codes), rows):
             stop = min(start + rows, len(codes))
-            yield self._block(codes[start:stop], start, stop, pieces, empty)
+            names = keys[start:stop] if keys is not None else ["credit_code"] * (stop - start)
+            yield self._block(codes[start:stop], names, start, stop, pieces, empty)
 
-    def _block(self, codes: list[str], start: int, stop: int, pieces: np.ndarray, empty: int) -> str:
+    def _block(
+        self, codes: list[str], names: list[str], start: int, stop: int, pieces: np.ndarray, empty: int
+    ) -> str:
         status, frag = self.status[start:stop], self.frag[start:stop]
         order = ChunkResult(self.engine, status, self.amount[start:stop], frag).order()
         st = np.take_along_axis(status, order, axis=1)
@@ -1219,7 +1226,7 @@ class ChunkResult:
         place = np.arange(m)
         form = np.where((place == 0) & (st == 1), 0, np.where((place == eligible[:, None]) & (st == 2), 2, 1))
         out = np.empty((n, m + 2), object)  # head, the pairs in line order (empty texts last), end
-        out[:, 0] = [f'{{"credit_code": {_json_text(c)}, "eligible": [' for c in codes]
+        out[:, 0] = [f'{{"{k}": {_json_text(c)}, "eligible": [' for k, c in zip(names, codes, strict=True)]
         out[:, 1:-1] = pieces[np.where(st != 0, fr * 3 + form, empty)]
         ends = np.empty(2, object)
         ends[:] = [_END_NONE_POSSIBLY, _END]
@@ -1276,6 +1283,14 @@ def _id_ranges(db_session: Session, size: int) -> list[tuple[int, int]]:
     return [(ids[k], ids[min(k + size, len(ids)) - 1]) for k in range(0, len(ids), size)]
 
 
+def _keys(rows: list[tuple[int, str, Any]]) -> list[str]:
+    """The key of each row's JSON line: ``credit_code``, or ``id_number`` for a person."""
+    return [
+        "id_number" if isinstance(d, dict) and d.get("kind") == PERSON_KIND else "credit_code"
+        for _, _, d in rows
+    ]
+
+
 def _facts(document: Any) -> dict:
     return facts_of(document) if isinstance(document, dict) else {}
 
@@ -1315,7 +1330,7 @@ def run_to_jsonl(
         return _parallel_jsonl(db_session=db_session, out=out, on=on or clock.today(), workers=workers)
 
     def sink(rows, result: ChunkResult) -> None:
-        for block in result.jsonl([code for _, code, _ in rows]):
+        for block in result.jsonl([code for _, code, _ in rows], keys=_keys(rows)):
             out.write(block)
 
     return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
@@ -1390,7 +1405,7 @@ def _work(bounds: tuple[int, int]) -> tuple[str, Report]:
     started = report.spent("evaluate", started)
     handle, path = tempfile.mkstemp(prefix="zct-batch-", suffix=".jsonl", dir=_SCRATCH)
     with open(handle, "w", encoding="utf-8") as part:
-        for block in result.jsonl([code for _, code, _ in rows]):
+        for block in result.jsonl([code for _, code, _ in rows], keys=_keys(rows)):
             part.write(block)
     report.spent("write", started)
     return path, report

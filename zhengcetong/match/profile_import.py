@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session
 
 from zhengcetong.errors import InputError
 from zhengcetong.match import bulk, profiles
-from zhengcetong.match.enterprise import LABELS
+from zhengcetong.match.enterprise import LABELS, PERSON_FIELDS, PERSON_LABELS
 from zhengcetong.match.errors import Problem, did_you_mean
-from zhengcetong.match.profiles import normalise_credit_code
+from zhengcetong.match.profiles import normalise_credit_code, profile_key
 
 FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
 SCALAR_COLUMNS = (
@@ -50,8 +50,14 @@ LIST_COLUMNS = ("industries",)
 JSON_COLUMNS = ("recognitions", "projects", "facts")
 BY_YEAR = ("revenue_yuan",)
 INT_COLUMNS = ("employees",)
-COLUMNS = (*SCALAR_COLUMNS, *LIST_COLUMNS, *JSON_COLUMNS)
-ALIASES = {LABELS[name]: name for name in (*COLUMNS, *BY_YEAR) if name in LABELS}
+PERSON_COLUMNS = ("kind", "id_number", *PERSON_FIELDS)  # a person's row: kind "person" (README 企业画像)
+COLUMNS = (*SCALAR_COLUMNS, *LIST_COLUMNS, *JSON_COLUMNS, *PERSON_COLUMNS)
+ALIASES = {
+    **{PERSON_LABELS[name]: name for name in ("name", *PERSON_COLUMNS) if name in PERSON_LABELS},
+    **{LABELS[name]: name for name in (*COLUMNS, *BY_YEAR) if name in LABELS},
+    "画像类型": "kind",
+}
+YES_NO = {"是": True, "否": False, "true": True, "false": False, "True": True, "False": False}
 SEPARATORS = re.compile(r"[、;；,，]")
 BATCH = 2000
 MAX_PROBLEMS = 200  # reported at most; the count of the rest is given
@@ -219,8 +225,8 @@ def _header(cells: list[Any], path: str, letters: bool) -> tuple[list[str | None
         if name in names:
             problems.append(f"{path} 第 1 行，{where}：列名“{text}”重复")
         names.append(name)
-    if "credit_code" not in names:
-        problems.append(f"{path} 第 1 行：缺少 credit_code（统一社会信用代码）列")
+    if "credit_code" not in names and "id_number" not in names:
+        problems.append(f"{path} 第 1 行：缺少 credit_code（统一社会信用代码）列（个人画像为 id_number 列）")
     return names, problems
 
 
@@ -284,8 +290,10 @@ def _columns(
             kind = "list"
         elif head in JSON_COLUMNS:
             kind = "json"
-        elif head == "credit_code":
+        elif head in ("credit_code", "id_number"):
             kind = "code"
+        elif head in PERSON_FIELDS and PERSON_FIELDS[head].type in ("bool", "int", "number"):
+            kind = PERSON_FIELDS[head].type
         else:
             kind = "text"
         plan.append((i, head, year, kind))
@@ -316,6 +324,10 @@ def _cell_document(cells, plan: list[tuple[int, str, str, str]], row: Row) -> No
             document[head] = normalise_credit_code(
                 str(int(value)) if isinstance(value, int | float) else value
             )
+        elif kind == "bool":
+            document[head] = YES_NO.get(str(value), value) if not isinstance(value, bool) else value
+        elif kind == "number":
+            document[head] = _number(value, integer=False)
         elif kind == "list":
             document[head] = [p.strip() for p in SEPARATORS.split(str(value)) if p.strip()]
         else:
@@ -472,10 +484,11 @@ def _import(*, db_session, paths, source, actor, max_bytes, on_row) -> ImportRep
             if not isinstance(row.document, dict):
                 problem(row, f"{row.where()}：企业画像必须是 JSON 对象")
                 continue
-            code = normalise_credit_code(row.document.get("credit_code"))
+            code = profile_key(row.document)
             if isinstance(code, str) and code:
                 if code in seen:
-                    problem(row, f"{row.where()}：统一社会信用代码 {code} 与 {seen[code]}重复")
+                    what = "公民身份号码" if row.document.get("kind") == "person" else "统一社会信用代码"
+                    problem(row, f"{row.where()}：{what} {code} 与 {seen[code]}重复")
                     continue
                 seen[code] = row.where()
             batch.append(row)

@@ -20,7 +20,13 @@ from zhengcetong.db import bulk as db_bulk
 from zhengcetong.errors import InputError, NotFound
 from zhengcetong.library import AuditEvent, User, record_event
 from zhengcetong.match import bulk
-from zhengcetong.match.enterprise import check_enterprise, credit_code_problem
+from zhengcetong.match.enterprise import (
+    check_enterprise,
+    credit_code_problem,
+    id_number_problem,
+    is_person,
+    normalise_id_number,
+)
 from zhengcetong.match.enterprise import normalise_credit_code as _normalise
 from zhengcetong.match.errors import Problem
 from zhengcetong.match.models import Enterprise
@@ -47,11 +53,28 @@ def normalise_credit_code(code: Any) -> Any:
     return _normalise(code)
 
 
+def profile_key(document: Any) -> Any:
+    """The key a profile is stored under (``Enterprise.credit_code``): its 统一社会信用代码, or a person's
+    公民身份号码 (``"kind": "person"``), normalised; None for what is not a document."""
+    if not isinstance(document, dict):
+        return None
+    if is_person(document):
+        return normalise_id_number(document.get("id_number"))
+    return normalise_credit_code(document.get("credit_code"))
+
+
+def key_problem(document: dict, key: Any) -> str | None:
+    """Why ``key`` cannot be the document's key (None when it can)."""
+    return id_number_problem(key) if is_person(document) else credit_code_problem(key)
+
+
 def _clean(document: dict) -> dict:
     """The document as stored: credit code normalised, null (unknown) fields left out."""
     out = {k: v for k, v in document.items() if v is not None}
     if "credit_code" in out:
         out["credit_code"] = normalise_credit_code(out["credit_code"])
+    if "id_number" in out:
+        out["id_number"] = normalise_id_number(out["id_number"])
     if isinstance(out.get("name"), str):
         out["name"] = out["name"].strip()
     return out
@@ -96,6 +119,8 @@ def _plan(document: Any, existing: Any, *, replace: bool) -> _Plan:
     incoming = dict(document)
     if "credit_code" in incoming:
         incoming["credit_code"] = normalise_credit_code(incoming["credit_code"])
+    if "id_number" in incoming:
+        incoming["id_number"] = normalise_id_number(incoming["id_number"])
     old = dict(existing.profile) if existing is not None else {}
     if replace or existing is None:
         merged = _clean(incoming)
@@ -130,7 +155,7 @@ def _values(plan: _Plan, *, source: str, actor: str, now) -> dict:
         "updated_by": actor,
     }
     if stored is None:
-        values.update(credit_code=plan.merged["credit_code"], created_at=now)
+        values.update(credit_code=profile_key(plan.merged), created_at=now)
     return values
 
 
@@ -141,7 +166,7 @@ def _event(plan: _Plan, values: dict, *, source: str, actor: str, now) -> dict:
         "actor": actor,
         "action": "enterprise.create" if plan.existing is None else "enterprise.update",
         "target_type": "enterprise",
-        "target_id": plan.merged["credit_code"],
+        "target_id": profile_key(plan.merged),
         "data": {"fields": plan.changed, "source": source, "version": values["version"]},
     }
 
@@ -156,9 +181,9 @@ def upsert(
     otherwise fields it leaves out are kept (imports). EnterpriseProfileError lists every problem.
     """
     _check_source(source)
-    code = normalise_credit_code(document.get("credit_code")) if isinstance(document, dict) else None
+    code = profile_key(document)
     existing = None
-    if isinstance(code, str) and credit_code_problem(code) is None:
+    if isinstance(code, str) and key_problem(document, code) is None:
         existing = db_session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
     plan = _plan(document, existing, replace=replace)
     if plan.problems:
@@ -224,16 +249,12 @@ def upsert_many(
     has a problem, or when ``write`` is false (a check only). Enterprise objects already loaded in the
     session are not refreshed: this is for imports."""
     _check_source(source)
-    codes = {
-        c
-        for d in documents
-        if isinstance(d, dict) and isinstance(c := normalise_credit_code(d.get("credit_code")), str)
-    }
+    codes = {c for d in documents if isinstance(c := profile_key(d), str)}
     existing = _stored(db_session, codes)
     plans = []
     problems: dict[int, list[Problem]] = {}
     for i, document in enumerate(documents):
-        code = normalise_credit_code(document.get("credit_code")) if isinstance(document, dict) else None
+        code = profile_key(document)
         plan = _plan(document, existing.get(code) if isinstance(code, str) else None, replace=False)
         if plan.problems:
             problems[i] = plan.problems

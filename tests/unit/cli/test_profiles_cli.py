@@ -20,9 +20,9 @@ def test_import_show_list_and_bind_an_account(database_url, tmp_path, monkeypatc
     path.write_text(f"name,credit_code,region\n甲公司,{A},青禾高新区\n乙公司,{B},\n", encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, "profiles", "import", str(path))
     assert code == 0, err
-    assert "共 2 行：新增 2 家企业，更新 0 家，未改变 0 家" in out
+    assert "共 2 行：新增 2 份画像，更新 0 份，未改变 0 份" in out
     code, out, _ = run(monkeypatch, capsys, "profiles", "import", str(path), "--source", "exchange")
-    assert "新增 0 家企业，更新 0 家，未改变 2 家" in out
+    assert "新增 0 份画像，更新 0 份，未改变 2 份" in out
 
     code, out, _ = run(monkeypatch, capsys, "profiles", "show", A.lower(), "--json")
     data = json.loads(out)
