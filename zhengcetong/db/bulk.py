@@ -15,10 +15,6 @@ from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Connection
 
 
-class JsonText(str):
-    """JSON text already serialised (by :func:`json_text`): written to a JSON column as it is."""
-
-
 def json_text(value: Any) -> str:
     """JSON text of a value, as ``json.dumps`` would read back (orjson; ``json.dumps`` for what orjson writes
     differently: NaN and infinities, which orjson turns into null, integers beyond 64 bits, non-text keys).
@@ -27,8 +23,6 @@ def json_text(value: Any) -> str:
         >>> json_text({"a": [1, 2.5, "甲"], "b": True}), json_text({"x": float("nan")})
         ('{"a":[1,2.5,"甲"],"b":true}', '{"x": NaN}')
     """
-    if isinstance(value, JsonText):
-        return value
     try:
         text = orjson.dumps(value)
     except (TypeError, orjson.JSONEncodeError):
@@ -88,10 +82,23 @@ def insert_rows(connection: Connection, model: type, rows: Sequence[dict]) -> No
         insert_values(connection, model, columns, [tuple(row[name] for name in columns) for row in rows])
 
 
-def insert_values(connection: Connection, model: type, columns: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Insert ``rows`` (tuples of the ``columns``' values) into the table of ``model``."""
+def binder(connection: Connection, model: type, column: str) -> Callable[[Any], Any]:
+    """What a value of ``column`` is bound as (for :func:`insert_values` with ``bound=True``)."""
+    convert = _converters(connection, _table(model), [column])[0]
+    if convert is None:
+        return lambda value: value
+    if convert is json_text:
+        return convert
+    return lambda value: None if value is None else convert(value)
+
+
+def insert_values(
+    connection: Connection, model: type, columns: Sequence[str], rows: Iterable[tuple], *, bound: bool = False
+) -> None:
+    """Insert ``rows`` (tuples of the ``columns``' values) into the table of ``model``; with ``bound`` the
+    values are already what :func:`binder` makes of them (no conversion per row)."""
     table = _table(model)
-    values = _convert(rows, _converters(connection, table, columns))
+    values = list(rows) if bound else _convert(rows, _converters(connection, table, columns))
     if not values:
         return
     names = ", ".join(columns)
@@ -125,4 +132,4 @@ def update_rows(connection: Connection, model: type, rows: Sequence[dict], key: 
     connection.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE {key} = {mark}", values)
 
 
-__all__ = ["JsonText", "insert_rows", "insert_values", "json_text", "update_rows"]
+__all__ = ["binder", "insert_rows", "insert_values", "json_text", "update_rows"]

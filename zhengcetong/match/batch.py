@@ -1429,7 +1429,10 @@ def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHU
         "missing",
         "computed_at",
     )
-    stored: dict[int, tuple] = {}  # fragment → (result, amount, missing as JSON text)
+    stored: dict[int, tuple] = {}  # fragment → (result, amount, missing) as bound
+    amount_of = db_bulk.binder(connection, EnterpriseMatch, "estimated_amount_yuan")
+    missing_of = db_bulk.binder(connection, EnterpriseMatch, "missing")
+    computed_at = db_bulk.binder(connection, EnterpriseMatch, "computed_at")(now)
 
     def sink(rows, result: ChunkResult) -> None:
         e = result.engine
@@ -1447,17 +1450,18 @@ def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHU
                 status, _, amount, missing = e.fragment_data[f]
                 stored[f] = (
                     "eligible" if status == 1 else "possibly",
-                    None if amount is None else Decimal(amount),
-                    db_bulk.JsonText(db_bulk.json_text(list(missing))),
+                    amount_of(None if amount is None else Decimal(amount)),
+                    missing_of(list(missing)),
                 )
         db_bulk.insert_values(
             connection,
             EnterpriseMatch,
             columns,
             (
-                (*enterprise[i], *items[j], *stored[f], now)
+                (*enterprise[i], *items[j], *stored[f], computed_at)
                 for i, j, f in zip(live_rows.tolist(), live_items.tolist(), live_frags.tolist(), strict=True)
             ),
+            bound=True,
         )
 
     return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
