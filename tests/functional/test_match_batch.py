@@ -8,7 +8,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.functional.match_helpers import library
 from zhengcetong.library.models import Document
@@ -130,3 +130,40 @@ def test_worker_processes_write_the_same_lines(database_url, monkeypatch, tmp_pa
     path = tmp_path / "全部.jsonl"  # a real file: the workers' parts are copied into its bytes
     run_match(profile=None, match_all=True, on="2026-05-01", as_json=False, jsonl=str(path), workers=2)
     assert path.read_text(encoding="utf-8") == files[1]
+
+
+def test_refreshing_some_items_set_based_stores_what_the_pair_by_pair_refresh_stores(db_session):
+    library(db_session, seeds=False)
+    catalog = matching.public_catalog(db_session=db_session)
+    documents = list(
+        synthetic.documents(40, seed=11, conditions=[e.item.conditions for e in catalog.items], year=2025)
+    )
+    for doc in documents:
+        db_session.add(
+            Enterprise(
+                credit_code=doc["credit_code"], name=doc["name"], profile=doc, provenance={}, updated_by="t"
+            )
+        )
+    db_session.flush()
+    on = date(2026, 5, 1)
+    some = [e.item.id for e in catalog.items[::2]]
+
+    def stored():
+        return {
+            (m.enterprise_id, m.item_id): (m.result, m.estimated_amount_yuan, m.missing, m.item_version)
+            for m in db_session.scalars(select(EnterpriseMatch))
+        }
+
+    db_session.execute(delete(EnterpriseMatch))
+    pairs = batch.refresh_items(db_session=db_session, item_ids=some, on=on)
+    db_session.expire_all()
+    set_based = stored()
+    db_session.execute(delete(EnterpriseMatch))
+    matching.refresh_for_items(db_session=db_session, item_ids=some, on=on)
+    db_session.flush()
+    db_session.expire_all()
+    assert set_based and stored() == set_based
+    assert pairs >= 40 * len(some)
+    assert {item for _, item in set_based} <= {
+        e.item.id for e in matching.public_catalog(db_session=db_session, item_ids=some).items
+    }

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.functional.match_helpers import document
 from zhengcetong.library import items as policy_items
 from zhengcetong.library.models import PolicyItem
-from zhengcetong.match import matching
+from zhengcetong.match import batch, matching
 from zhengcetong.match.models import Enterprise, EnterpriseMatch
 from zhengcetong.match.service import RULES
 
@@ -43,6 +43,20 @@ def _spy(monkeypatch):
         return real(db_session, enterprises, catalog, on)
 
     monkeypatch.setattr(matching, "_refresh", spy)
+    real_run = batch.run
+
+    def run_spy(*, db_session, on=None, sink, chunk=batch.CHUNK, catalog=None):  # items: set-based
+        seen: set[int] = set()
+
+        def tap(rows, result):
+            seen.update(row[0] for row in rows)
+            sink(rows, result)
+
+        report = real_run(db_session=db_session, on=on, sink=tap, chunk=chunk, catalog=catalog)
+        calls.append((seen, {e.item.id for e in catalog.items}))
+        return report
+
+    monkeypatch.setattr(batch, "run", run_spy)
     return calls
 
 

@@ -1301,10 +1301,12 @@ def run(
     on: date | None = None,
     sink: Callable[[list[tuple[int, str, dict]], ChunkResult], None],
     chunk: int = CHUNK,
+    catalog: Catalog | None = None,
 ) -> Report:
-    """Evaluate every stored enterprise against every public item, ``chunk`` enterprises at a time."""
+    """Evaluate every stored enterprise against every public item (or the items of ``catalog``), ``chunk``
+    enterprises at a time."""
     on = on or clock.today()
-    engine = Engine(public_catalog(db_session=db_session), on)
+    engine = Engine(catalog if catalog is not None else public_catalog(db_session=db_session), on)
     report = engine.report
     with bulk.paused_gc(), bulk.retained_memory():
         clock_at = time.process_time()
@@ -1414,9 +1416,31 @@ def _work(bounds: tuple[int, int]) -> tuple[str, Report]:
 def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHUNK) -> Report:
     """Recompute every stored match (``EnterpriseMatch``) set-based: rows for eligible and possibly pairs,
     written in bulk (COPY on PostgreSQL, executemany on SQLite: ``db.bulk``)."""
-    on = on or clock.today()
-    now = clock.now()
     db_session.execute(delete(EnterpriseMatch))
+    return run(db_session=db_session, on=on, sink=_match_writer(db_session), chunk=chunk)
+
+
+def refresh_items(
+    *, db_session: Session, item_ids: Iterable[int], on: date | None = None, chunk: int = CHUNK
+) -> int:
+    """Recompute the stored matches of these items (with the other tiers of their tier groups) for every
+    stored enterprise, set-based like :func:`refresh_all`; rows of items no longer public go. The same
+    answers as ``matching.refresh_for_items``, which walks the pairs one by one. Returns the pairs."""
+    ids = set(item_ids)
+    if not ids:
+        return 0
+    catalog = public_catalog(db_session=db_session, item_ids=ids)
+    affected = ids | {e.item.id for e in catalog.items}
+    db_session.execute(delete(EnterpriseMatch).where(EnterpriseMatch.item_id.in_(affected)))
+    if not catalog.items:
+        return 0
+    report = run(db_session=db_session, on=on, sink=_match_writer(db_session), chunk=chunk, catalog=catalog)
+    return report.pairs
+
+
+def _match_writer(db_session: Session) -> Callable[[list[tuple[int, str, dict]], ChunkResult], None]:
+    """A sink of :func:`run` that inserts the eligible and possibly pairs of each chunk as stored matches."""
+    now = clock.now()
     connection = db_session.connection()
     table = Enterprise.__table__
     columns = (
@@ -1464,7 +1488,7 @@ def refresh_all(*, db_session: Session, on: date | None = None, chunk: int = CHU
             bound=True,
         )
 
-    return run(db_session=db_session, on=on, sink=sink, chunk=chunk)
+    return sink
 
 
 def match_documents(

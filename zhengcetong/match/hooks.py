@@ -1,8 +1,10 @@
 """Keep the stored matches (``EnterpriseMatch``) in step: a session that changed policy items or an
 enterprise's profile recomputes the affected pairs before it commits, in the same transaction.
 
-Items published, edited or withdrawn (``library/items.py``) → :func:`matching.refresh_for_items` for those
-items; an enterprise added or whose ``version`` changed → :func:`matching.refresh_for_enterprises` for it.
+Items published, edited or withdrawn (``library/items.py``) → :func:`batch.refresh_items` for those items
+(set-based over every stored enterprise: a million enterprises must not mean a million ORM objects in a
+publishing request); an enterprise added or whose ``version`` changed → :func:`matching.refresh_for_enterprises`
+for it.
 The library never imports ``match``: this module listens to the session. The shells call ``install()``
 once (the web app, the ``zct`` command, the test suite), like ``search.hooks``.
 """
@@ -43,10 +45,10 @@ def _before_commit(session: Session) -> None:
     enterprises = session.info.pop(ENTERPRISES, None)
     if not items and not enterprises:
         return
-    from zhengcetong.match import matching
+    from zhengcetong.match import batch, matching
 
     if items:
-        matching.refresh_for_items(db_session=session, item_ids=items)
+        batch.refresh_items(db_session=session, item_ids=items)
     if enterprises:
         matching.refresh_for_enterprises(db_session=session, enterprise_ids=enterprises)
     session.flush()
