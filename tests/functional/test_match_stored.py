@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.functional.match_helpers import document
 from zhengcetong.library import items as policy_items
@@ -122,3 +124,49 @@ def test_publishing_and_profiles_recompute_only_their_pairs(own_session, monkeyp
     b.updated_by = "someone"  # not a profile change
     db_session.commit()
     assert calls == []
+
+
+def test_an_import_stores_the_matches_of_the_profiles_it_changed(database_url, tmp_path, monkeypatch, capsys):
+    from tests.functional.conftest import build_published
+    from tests.unit.cli.test_cli import run
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.match.models import Enterprise
+
+    build_published(database_url)
+    first = tmp_path / "first.jsonl"
+    first.write_text(
+        "\n".join(
+            json.dumps(document(credit_code=code, recognitions=[GIANT]), ensure_ascii=False)
+            for code in ("91330100799655058B", "91350100M000100Y43")
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(monkeypatch, capsys, "profiles", "import", str(first))
+    assert code == 0, err
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        imported = {m.enterprise_id: m for m in session.scalars(select(EnterpriseMatch))}
+        assert {e.id for e in session.scalars(select(Enterprise))} == set(imported)
+        rows = {
+            (m.enterprise_id, m.item_id): (m.result, m.estimated_amount_yuan)
+            for m in session.scalars(select(EnterpriseMatch))
+        }
+        ids = [e.id for e in session.scalars(select(Enterprise))]
+        session.execute(delete(EnterpriseMatch))
+        matching.refresh_for_enterprises(db_session=session, enterprise_ids=ids)
+        session.flush()
+        again = {
+            (m.enterprise_id, m.item_id): (m.result, m.estimated_amount_yuan)
+            for m in session.scalars(select(EnterpriseMatch))
+        }
+        assert rows == again and any(r == ("eligible", 500000) for r in rows.values())
+    second = tmp_path / "second.jsonl"
+    second.write_text(
+        json.dumps(document(credit_code="91440300708461136T"), ensure_ascii=False), encoding="utf-8"
+    )
+    code, out, err = run(monkeypatch, capsys, "profiles", "import", str(second), "--no-match")
+    assert code == 0 and "请运行 zct match --all" in out
+    with session_scope(engine) as session:
+        late = session.scalar(select(Enterprise).where(Enterprise.credit_code == "91440300708461136T"))
+        assert session.scalar(select(EnterpriseMatch).where(EnterpriseMatch.enterprise_id == late.id)) is None
+    engine.dispose()

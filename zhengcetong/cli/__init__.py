@@ -241,11 +241,16 @@ def profiles_import(
     files: list[str] = typer.Argument(..., help="JSON（一个对象或列表）、JSON Lines、CSV 或 XLSX 文件"),
     source: str = typer.Option("staff", "--source", help="staff（工作人员导入）/ exchange（数据交换）"),
     actor: str = typer.Option("cli", "--actor", help="记入来源和审计日志的操作人"),
+    match: bool = typer.Option(
+        True,
+        "--match/--no-match",
+        help="同时更新新增和修改的画像保存的匹配结果（默认）；--no-match 留给 zct match --all",
+    ),
 ) -> None:
     """按统一社会信用代码新增或更新企业画像；任何一处有误则全部不写入。"""
     from zhengcetong.cli.profiles import run_import
 
-    run_import(files, source=source, actor=actor)
+    run_import(files, source=source, actor=actor, match=match)
 
 
 @profiles_app.command("show")

@@ -8,8 +8,9 @@ from zhengcetong.config import get_settings
 IMPORT_SOURCES = ("staff", "exchange")
 
 
-def run_import(files: list[str], *, source: str, actor: str) -> None:
-    """Upsert every file's enterprises in one transaction: all or nothing, with a progress bar."""
+def run_import(files: list[str], *, source: str, actor: str, match: bool = True) -> None:
+    """Upsert every file's enterprises in one transaction: all or nothing, with a progress bar; then (with
+    ``match``) recompute the stored matches of the profiles that changed, in the same transaction."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -45,9 +46,15 @@ def run_import(files: list[str], *, source: str, actor: str) -> None:
                 max_bytes=settings.max_upload_bytes,
                 on_row=on_row,
             )
-        progress.update(task, completed=report.rows, total=report.rows)
+            progress.update(task, completed=report.rows, total=report.rows)
+            if match and report.changed_keys:  # bulk writes pass the session hooks: refresh here
+                from zhengcetong.match import batch
+
+                progress.update(task, description="更新匹配结果")
+                batch.refresh_enterprises(db_session=session, keys=report.changed_keys)
     Console().print(
-        f"共 {report.rows} 行：新增 {report.created} 份画像，更新 {report.updated} 份，未改变 {report.unchanged} 份",
+        f"共 {report.rows} 行：新增 {report.created} 份画像，更新 {report.updated} 份，未改变 {report.unchanged} 份"
+        + ("" if match or not report.changed_keys else "；保存的匹配结果未更新，请运行 zct match --all"),
         **PLAIN,
     )
 

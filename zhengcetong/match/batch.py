@@ -34,7 +34,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -886,7 +886,7 @@ class Engine:
         m = len(catalog.items)
         self.position = np.arange(m)
         maxes = [e.amount_max for e in catalog.items]
-        self.max_known = np.array([v is not None for v in maxes])
+        self.max_known = np.array([v is not None for v in maxes], dtype=bool)
         self.max_value = np.array([float(v) if v is not None else 0.0 for v in maxes])
         self.static = np.lexsort((self.position, -self.max_value, ~self.max_known))  # by max, then position
         self.rank = np.empty_like(self.static)
@@ -1275,6 +1275,25 @@ def _enterprise_chunks(db_session: Session, size: int) -> Iterator[list[tuple[in
             yield rows
 
 
+ID_SLICE = 10_000  # ids per IN list (SQLite allows 32 766 variables in a statement)
+
+
+def _chunks_of(db_session: Session, ids: Sequence[int], size: int) -> Iterator[list[tuple[int, str, Any]]]:
+    """The (id, credit code, profile document) of the enterprises ``ids``, in id order, ``size`` at a time."""
+    connection = db_session.connection()
+    ordered = sorted(set(ids))
+    with unmapped(connection):
+        rows: list[tuple[int, str, Any]] = []
+        for start in range(0, len(ordered), ID_SLICE):
+            part = ordered[start : start + ID_SLICE]
+            rows.extend(_enterprise_rows(connection, Enterprise.__table__.c.id.in_(part)))
+            while len(rows) >= size:
+                yield rows[:size]
+                rows = rows[size:]
+        if rows:
+            yield rows
+
+
 def _id_ranges(db_session: Session, size: int) -> list[tuple[int, int]]:
     """The stored enterprises as inclusive id ranges of ``size`` enterprises each."""
     connection = db_session.connection()
@@ -1302,15 +1321,21 @@ def run(
     sink: Callable[[list[tuple[int, str, dict]], ChunkResult], None],
     chunk: int = CHUNK,
     catalog: Catalog | None = None,
+    enterprise_ids: Sequence[int] | None = None,
 ) -> Report:
-    """Evaluate every stored enterprise against every public item (or the items of ``catalog``), ``chunk``
-    enterprises at a time."""
+    """Evaluate every stored enterprise (or those of ``enterprise_ids``) against every public item (or the
+    items of ``catalog``), ``chunk`` enterprises at a time."""
     on = on or clock.today()
     engine = Engine(catalog if catalog is not None else public_catalog(db_session=db_session), on)
     report = engine.report
     with bulk.paused_gc(), bulk.retained_memory():
         clock_at = time.process_time()
-        for rows in _enterprise_chunks(db_session, chunk):
+        chunks = (
+            _enterprise_chunks(db_session, chunk)
+            if enterprise_ids is None
+            else _chunks_of(db_session, enterprise_ids, chunk)
+        )
+        for rows in chunks:
             clock_at = report.spent("read", clock_at)
             result = engine.chunk([doc for _, _, doc in rows])
             clock_at = report.spent("evaluate", clock_at)
@@ -1435,6 +1460,30 @@ def refresh_items(
     if not catalog.items:
         return 0
     report = run(db_session=db_session, on=on, sink=_match_writer(db_session), chunk=chunk, catalog=catalog)
+    return report.pairs
+
+
+def refresh_enterprises(
+    *, db_session: Session, keys: Iterable[str], on: date | None = None, chunk: int = CHUNK
+) -> int:
+    """Recompute the stored matches of the enterprises (and persons) with these keys (``credit_code``)
+    against every public item, set-based: what an import that wrote rows in bulk, past the session hooks,
+    owes to ``EnterpriseMatch``. Returns the pairs evaluated."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return 0
+    table = Enterprise.__table__
+    ids: list[int] = []
+    for start in range(0, len(wanted), ID_SLICE):
+        part = wanted[start : start + ID_SLICE]
+        ids.extend(db_session.execute(select(table.c.id).where(table.c.credit_code.in_(part))).scalars())
+    for start in range(0, len(ids), ID_SLICE):
+        db_session.execute(
+            delete(EnterpriseMatch).where(EnterpriseMatch.enterprise_id.in_(ids[start : start + ID_SLICE]))
+        )
+    report = run(
+        db_session=db_session, on=on, sink=_match_writer(db_session), chunk=chunk, enterprise_ids=ids
+    )
     return report.pairs
 
 

@@ -101,6 +101,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    changed_keys: list[str] = field(default_factory=list)  # of the profiles created or updated
 
 
 class ImportProblems(InputError):
@@ -467,9 +468,11 @@ def _import(*, db_session, paths, source, actor, max_bytes, on_row) -> ImportRep
         for i, problems in found.items():
             for p in problems:
                 problem(batch[i], batch[i].problem_line(p))
-        for status in outcomes:
+        for row, status in zip(batch, outcomes, strict=True):
             if status is not None:
                 setattr(report, status, getattr(report, status) + 1)
+                if status != "unchanged":
+                    report.changed_keys.append(profile_key(row.document))
         batch.clear()
 
     for path in paths:
