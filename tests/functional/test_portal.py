@@ -292,3 +292,18 @@ def test_openapi_docs_work_offline_and_cover_the_pages(published):
         "/api/v1/documents/{uid}",
     ):
         assert path in paths, path
+
+
+def test_fixed_amounts_ceilings_and_per_person_read_as_the_text_says(published):
+    """Issue #17: 给予X is the amount (not 最高X), 最高X a ceiling, 每人 says so; 金额上限 and 封顶 once."""
+    items = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+    fixed = next(i for i in items if i["per_person"])  # 每人每月给予3000元生活补贴，最长不超过36个月
+    assert fixed["up_to"] is False and fixed["per"] == "month"
+    page = published.get("/items/" + fixed["key"]).text
+    assert "每人每月3,000元" in page and "最高3,000元" not in page and "金额上限" not in page
+    ceiling = next(i for i in items if i["up_to"] and i["rate"] is None and i["amount_max_yuan"])
+    page = published.get("/items/" + ceiling["key"]).text
+    assert "最高" in page and "金额上限" in page
+    rate = next(i for i in items if i["rate"] is not None and i["cap_yuan"] == i["amount_max_yuan"])
+    page = published.get("/items/" + rate["key"]).text
+    assert page.count("<dd>200万元</dd>") == 1 and "金额上限" not in page  # shown as 封顶 only

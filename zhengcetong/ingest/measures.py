@@ -53,6 +53,7 @@ from zhengcetong.ingest.cues import (
 )
 from zhengcetong.ingest.item_rules import all_of, conditions_for, rate_is_ceiling
 from zhengcetong.ingest.numbers import (
+    Money,
     find_durations,
     find_money,
     find_periods,
@@ -87,6 +88,8 @@ class ExtractedItem:
     cap_yuan: Decimal | None = None
     months_max: int | None = None
     departments: list[str] = field(default_factory=list)
+    ceiling: bool = True  # amount_max_yuan is a ceiling (最高X, 不超过X), not the amount itself (给予X)
+    per_person: bool = False  # the amount is for each person (每人每月…): × persons.count
     time_limit_days: int | None = None
 
     def to_json(self) -> dict:
@@ -344,7 +347,10 @@ class _ClauseReader:
         benefit = seg.text[cue.at :]
         caps = "，".join(s.text for s in segments[i + 1 : caps_end])
         formula_text, shown = _split_formula(condition)
-        amounts = _benefit_amounts(benefit)
+        found = _benefit_money(benefit)
+        amounts = [m.value for m in found]
+        said_max = bool(CEILING_BEFORE_RE.search(seg.text[: cue.at]))  # "最高给予…", "不超过…给予"
+        bounds = [said_max or m.bound == "max" for m in found]
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
             rate = Decimal(1)  # 全额, 等额
@@ -354,9 +360,9 @@ class _ClauseReader:
         months = _months(benefit + "，" + caps)
         cap = _money_cap(caps)
         if not amounts and rate is None:
-            unit = [m.value for m in find_money(formula_text) if m.bound not in ("min", "less")]
+            unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
             if unit:
-                amounts = unit[:1]
+                amounts, bounds = [unit[0].value], [said_max or unit[0].bound == "max"]
         base = ExtractedItem(
             key="",
             name="",
@@ -373,6 +379,7 @@ class _ClauseReader:
             per=per,
             departments=self.departments,
             months_max=months,
+            per_person=per == "person" or _per_person(formula_text + benefit + "，" + caps),
         )
         if base.start > base.end:
             base.start = seg.start
@@ -409,14 +416,14 @@ class _ClauseReader:
         if distributive:
             elements = _enumeration(condition, len(amounts))
             out = [
-                finish(replace(base, amount_max_yuan=value, condition=_tidy(subject)))
-                for value, subject in zip(amounts, elements, strict=False)
+                finish(replace(base, amount_max_yuan=value, ceiling=up_to, condition=_tidy(subject)))
+                for value, up_to, subject in zip(amounts, bounds, elements, strict=False)
             ]
             return self._add(out)
         value = amounts[0] if amounts else None
-        item = replace(base, amount_max_yuan=value)
+        item = replace(base, amount_max_yuan=value, ceiling=bounds[0] if bounds else True)
         if cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
-            item.amount_max_yuan, item.cap_yuan = cap, cap
+            item.amount_max_yuan, item.cap_yuan, item.ceiling = cap, cap, True
         elif months and value is not None and per == "month":
             item.cap_yuan = value * months
         persons = re.search(r"每" + SEG_CHAR + r"{0,6}不超过(\d+)人", formula_text + benefit + caps)
@@ -654,16 +661,25 @@ def _split_formula(condition: str) -> tuple[str, str]:
     return tail, head
 
 
-def _benefit_amounts(benefit: str) -> list[Decimal]:
-    """The amounts a grant phrase gives (not thresholds, not loan amounts)."""
+def _benefit_money(benefit: str) -> list[Money]:
+    """The amounts a grant phrase gives (not thresholds, not loan amounts), with their bounds: "max" for
+    最高X / 不超过X (a ceiling), "exact" for 给予X (the amount itself)."""
     out = []
     for m in find_money(benefit):
         if m.bound in ("min", "less"):
             continue
         if LOAN_RE.match(benefit[m.end :]):
             continue
-        out.append(m.value)
+        out.append(m)
     return out
+
+
+CEILING_BEFORE_RE = re.compile(r"(?:最高|最多|不超过|不高于)(?:可)?$")
+
+
+def _per_person(text: str) -> bool:
+    """Whether the amount is for each person ("每人每月", "元/人·月")."""
+    return any(p.person for p in find_periods(text)) or bool(re.search(r"元/人", text))
 
 
 def _split_benefits(benefit: str) -> list[str]:

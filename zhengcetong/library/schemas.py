@@ -117,6 +117,8 @@ class ItemSummary(BaseModel):
     per: str
     cap_yuan: float | None
     months_max: int | None
+    up_to: bool = True  # amount_max_yuan is a ceiling (最高X); false when the text gives the amount (给予X)
+    per_person: bool = False  # the amount is for each person (每人每月…), multiplied by the persons counted
     departments: list[str]
     time_limit_days: int | None
     clause: str

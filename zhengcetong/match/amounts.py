@@ -3,6 +3,8 @@ for a measure, and what a reviewer's edit of those fields turns the formula into
 
 from __future__ import annotations
 
+import json
+from types import SimpleNamespace
 from typing import Any, Protocol
 
 from zhengcetong.decimals import plain
@@ -32,20 +34,51 @@ def as_ceiling(formula: dict | None) -> dict | None:
     return {"up_to": formula}
 
 
-def formula_for(item: AmountFields, base_fact: str | None = None) -> dict | None:
-    """The benefit formula: a constant cap, min(rate × base, cap), or per-period amount × periods."""
+def is_ceiling(formula: Any) -> bool:
+    """Whether a formula is a ceiling (“最高…”, “不超过…”) rather than the amount itself (“给予…”).
+
+    Examples:
+        >>> is_ceiling({"up_to": "200000"}), is_ceiling({"const": "200000"}), is_ceiling(None)
+        (True, False, False)
+    """
+    return isinstance(formula, dict) and "up_to" in formula
+
+
+def formula_for(
+    item: AmountFields, base_fact: str | None = None, *, ceiling: bool | None = None
+) -> dict | None:
+    """The benefit formula: min(rate × base, cap), or the amount (per person × 人数, per month × 月数),
+    as a ceiling (``{"up_to": …}``) when the text said 最高 / 不超过 and as the amount itself when it said
+    给予X. ``ceiling`` defaults to the item's own ``ceiling`` (True when it has none).
+
+    Examples:
+        >>> from decimal import Decimal as D
+        >>> from types import SimpleNamespace as N
+        >>> fixed = N(amount_max_yuan=D(200000), rate=None, per="once", cap_yuan=None, months_max=None)
+        >>> formula_for(fixed, ceiling=False), formula_for(fixed, ceiling=True)
+        ({'const': '200000'}, {'up_to': '200000'})
+        >>> formula_for(N(amount_max_yuan=D(1000), rate=None, per="person", cap_yuan=None, months_max=None), ceiling=False)
+        {'per_person': '1000', 'persons': {'fact': 'persons.count'}}
+    """
+    if ceiling is None:
+        ceiling = getattr(item, "ceiling", True)
     if item.rate is not None:
         product = {"*": [plain(item.rate), {"fact": base_fact or "project.eligible_cost"}]}
         return {"min": [product, plain(item.cap_yuan)]} if item.cap_yuan is not None else product
     if item.amount_max_yuan is None:
         return None
+    amount: Any = plain(item.amount_max_yuan)
     if item.per == "month" and item.months_max:
-        return {"*": [plain(item.amount_max_yuan), {"min": [{"fact": "months"}, item.months_max]}]}
-    if item.per == "person" and item.cap_yuan is not None:
-        return {
-            "min": [{"*": [plain(item.amount_max_yuan), {"fact": "persons.count"}]}, plain(item.cap_yuan)]
-        }
-    return {"up_to": plain(item.amount_max_yuan)}
+        amount = {"per_month": amount, "months": {"fact": "months"}, "max_months": item.months_max}
+    elif item.per == "month":
+        amount = {"per_month": amount, "months": {"fact": "months"}}
+    if item.per == "person" or getattr(item, "per_person", False):
+        amount = {"per_person": amount, "persons": {"fact": "persons.count"}}
+        if item.cap_yuan is not None and item.per != "month":  # "每站不超过5人": at most 5 × the amount
+            amount = {"min": [amount, plain(item.cap_yuan)]}
+    if ceiling:
+        return {"up_to": amount}
+    return {"const": amount} if isinstance(amount, str) else amount
 
 
 def fact_in(formula) -> str | None:
@@ -73,6 +106,13 @@ def fact_in(formula) -> str | None:
 def implied_formula(fields: AmountFields, current: Any) -> dict | None:
     """The formula ``fields`` imply, on the base fact of ``current`` and as a ceiling when ``current`` is
     one: extraction's formula for these amounts, whatever a reviewer changed them to."""
-    formula = formula_for(fields, fact_in(current))
-    wrapped = isinstance(current, dict) and "up_to" in current and isinstance(current["up_to"], dict)
-    return as_ceiling(formula) if wrapped else formula
+    if fields.rate is not None:
+        formula = formula_for(fields, fact_in(current))
+        return as_ceiling(formula) if is_ceiling(current) else formula
+    per_person = isinstance(current, dict) and "per_person" in json.dumps(current)
+    shaped = (
+        SimpleNamespace(**{**vars(fields), "per_person": per_person})
+        if hasattr(fields, "__dict__")
+        else fields
+    )
+    return formula_for(shaped, fact_in(current), ceiling=current is None or is_ceiling(current))

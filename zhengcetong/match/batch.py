@@ -746,6 +746,24 @@ class FListField(FNode):
         out.append((self.codes, self.locs))
 
 
+class FListCount(FNode):
+    """``{"fact": "persons.count"}``: how many elements a list has; missing when the list is."""
+
+    def __init__(self, node: fm.Fact, table: Table):
+        self.root = node.path.segs[0].name
+        self.els = table.elements(self.root)
+        self.locs = {1: (self.root,)}
+
+    def ev(self, table):
+        counts = np.bincount(self.els.owners(), minlength=table.n).astype(float)
+        present = self.els.present
+        self.codes = np.where(present, 0, 1).astype(np.int16)
+        return np.where(present, counts, np.nan)
+
+    def leaves(self, out):
+        out.append((self.codes, self.locs))
+
+
 class FArith(FNode):
     def __init__(self, node: fm.Arith, table: Table):
         if node.op == "/":
@@ -789,6 +807,25 @@ class FRate(FNode):
                 part.leaves(out)
 
 
+class FPer(FNode):
+    """per × min(times, max_times): 每月 × 月数, 每人 × 人数."""
+
+    def __init__(self, node: fm.Per, table: Table):
+        self.per, self.times = _formula(node.per, table), _formula(node.times, table)
+        self.max_times = _formula(node.max_times, table) if node.max_times is not None else None
+
+    def ev(self, table):
+        times = self.times.ev(table)
+        if self.max_times is not None:
+            times = np.minimum(times, self.max_times.ev(table))
+        return self.per.ev(table) * times
+
+    def leaves(self, out):
+        for part in (self.per, self.times, self.max_times):
+            if part is not None:
+                part.leaves(out)
+
+
 class FGrade(FNode):
     def __init__(self, node: fm.Grade, table: Table):
         self.col = table.scalar(node.path)
@@ -818,6 +855,9 @@ def _formula(node: fm.F, table: Table) -> FNode:
         spec = FACTS.get(segs[0].name)
         if spec is not None and spec.type == "records" and len(segs) == 2 and segs[1].kind == "key":
             return FListField(node, table)
+        if spec is not None and spec.type == "records" and len(segs) == 2 and segs[1].kind == "agg":
+            if segs[1].name == "count":
+                return FListCount(node, table)
         return FFact(node, table)
     if isinstance(node, fm.UpTo):
         return _formula(node.arg, table)
@@ -827,6 +867,8 @@ def _formula(node: fm.F, table: Table) -> FNode:
         return FRate(node, table)
     if isinstance(node, fm.Grade):
         return FGrade(node, table)
+    if isinstance(node, fm.Per):
+        return FPer(node, table)
     raise Unsupported(f"formula {type(node).__name__}")
 
 

@@ -304,6 +304,8 @@ class Per(F):
                 steps.append(f"{self.times.show(t)}，超过上限，按 {quantity(x, self.times.unit)}计")
         result = p * counted
         if steps is not None:
+            if self.times.unit == "person":
+                steps.append(f"按人数 {quantity(counted, None)} 计算")
             word = {"month": "每月", "person": "每人"}.get(self.times.unit, "每单位")
             steps.append(
                 f"{word} {quantity(p, self.per.unit)} × {quantity(counted, self.times.unit)} = {quantity(result, self.unit)}"

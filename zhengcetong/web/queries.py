@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from zhengcetong.library import (
     service,
 )
 from zhengcetong.search import department_condition, topic_condition, topic_counts, topics_of
+from zhengcetong.web.templating import up_to
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -78,6 +80,8 @@ def _summary_values(item: PolicyItem, document: DocumentRef, topics: list[str]) 
         "per": item.per,
         "cap_yuan": _number(item.cap_yuan),
         "months_max": item.months_max,
+        "up_to": up_to(item),
+        "per_person": '"per_person"' in json.dumps(item.formula or {}),
         "departments": list(item.departments or []),
         "time_limit_days": item.time_limit_days,
         "clause": item.clause_path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -70,8 +71,32 @@ def percent(value) -> str:
     return f"{text}%"
 
 
+def up_to(item) -> bool:
+    """Whether an item's amount is a ceiling (最高X, 不超过X) rather than the amount itself (给予X): its
+    ``up_to`` when it has one (a summary), else whether its formula says ``{"up_to": …}``; an item with
+    an amount and no formula counts as a ceiling.
+
+    Examples:
+        >>> up_to({"formula": {"const": "200000"}}), up_to({"formula": {"up_to": "200000"}}), up_to({})
+        (False, True, True)
+    """
+    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
+    if get("up_to") is not None:
+        return bool(get("up_to"))
+    formula = get("formula")
+    return formula is None or (isinstance(formula, dict) and "up_to" in formula)
+
+
 def benefit_line(item) -> str:
-    """What an item gives, in one line: "最高50万元 · 一次性", "比例10%，最高200万元", "每月3,000元，最多36个月"."""
+    """What an item gives, in one line: "给予20万元，一次性", "最高50万元，一次性", "按10%，最高200万元",
+    "每人每月3,000元，最多36个月".
+
+    Examples:
+        >>> benefit_line({"amount_max_yuan": 200000, "per": "once", "formula": {"const": "200000"}})
+        '给予20万元，一次性'
+        >>> benefit_line({"amount_max_yuan": 200000, "per": "once", "formula": {"up_to": "200000"}})
+        '最高20万元，一次性'
+    """
     get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
     parts = []
     per = get("per")
@@ -81,7 +106,13 @@ def benefit_line(item) -> str:
         parts.append(text + (f"，最高{money(cap)}" if cap is not None else ""))
     elif get("amount_max_yuan") is not None:
         prefix = PER_NAMES.get(per, "") if per in ("month", "year", "person") else ""
-        parts.append(f"{prefix}最高{money(get('amount_max_yuan'))}")
+        per_person = get("per_person")
+        if per_person is None:
+            per_person = '"per_person"' in json.dumps(get("formula") or {})
+        if per in ("month", "year") and per_person:
+            prefix = "每人" + prefix
+        word = "最高" if up_to(item) else ("" if prefix else "给予")
+        parts.append(f"{prefix}{word}{money(get('amount_max_yuan'))}")
     if get("months_max"):
         parts.append(f"最多{get('months_max')}个月")
     if per == "once" and parts:

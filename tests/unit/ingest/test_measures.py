@@ -281,7 +281,10 @@ def test_per_person_per_month_with_a_limit_in_traditional_script():
         24,
         Decimal(72000),
     )
-    assert item.formula == {"*": ["3000", {"min": [{"fact": "months"}, 24]}]}
+    assert item.formula == {  # 每人: × the persons counted (the old formula computed one person)
+        "per_person": {"per_month": "3000", "months": {"fact": "months"}, "max_months": 24},
+        "persons": {"fact": "persons.count"},
+    }
 
 
 def test_period_written_before_the_verb():
@@ -525,3 +528,52 @@ def test_items_follow_the_clause_tree_of_a_parsed_notice():
         ("二", 200000, "year"),
     ]
     assert all(doc.body[i.start : i.end] == i.quote for i in items)
+
+
+# --- fixed amounts, ceilings and rates (issue #17) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [
+        ("对新认定的专精特新企业，给予一次性奖励20万元。", {"const": "200000"}),
+        ("对新认定的专精特新企业，给予最高20万元奖励。", {"up_to": "200000"}),
+        ("对新认定的专精特新企业，给予不超过20万元奖励。", {"up_to": "200000"}),
+        ("对新认定的专精特新企业，最高给予20万元奖励。", {"up_to": "200000"}),
+    ],
+    ids=["fixed", "highest", "not-above", "highest-before-verb"],
+)
+def test_fixed_amounts_and_ceilings_stay_distinct(text, formula):
+    (item,) = items_of(text)
+    assert item.amount_max_yuan == Decimal(200000) and item.rate is None
+    assert item.formula == formula and item.ceiling == ("up_to" in formula)
+
+
+def test_distributed_amounts_keep_their_own_bounds():
+    items = items_of("对首次入选国家和省中小企业公共服务示范平台的，分别给予40万元、20万元一次性奖励。")
+    assert [i.formula for i in items] == [{"const": "400000"}, {"const": "200000"}]
+    items = items_of("对首次入选国家和省中小企业公共服务示范平台的，分别给予最高40万元、20万元一次性奖励。")
+    assert [i.formula for i in items] == [{"up_to": "400000"}, {"up_to": "200000"}]
+
+
+def test_a_rate_stays_a_rate():
+    (item,) = items_of("对企业技术改造项目，按设备购置额的10%给予补助，最高200万元。")
+    assert item.rate == Decimal("0.1") and "const" not in item.formula
+
+
+def test_per_person_amounts_multiply_by_the_persons_counted():
+    (item,) = items_of("对吸纳高校毕业生就业的企业，按每人1000元给予一次性补贴。")
+    assert item.per == "person" and item.per_person
+    assert item.formula == {"per_person": "1000", "persons": {"fact": "persons.count"}}
+    (monthly,) = items_of("对新引进的全职博士，每人每月给予3000元生活补贴。")
+    assert monthly.per == "month" and monthly.per_person
+    assert monthly.formula == {
+        "per_person": {"per_month": "3000", "months": {"fact": "months"}},
+        "persons": {"fact": "persons.count"},
+    }
+
+
+def test_per_person_per_year_keeps_its_limit_of_persons():
+    (item,) = items_of("对博士后科研工作站，按照每人每年8万元、每站不超过5人的标准予以资助。")
+    assert item.per_person and item.cap_yuan == Decimal(400000)
+    assert item.formula == {"min": [{"per_person": "80000", "persons": {"fact": "persons.count"}}, "400000"]}

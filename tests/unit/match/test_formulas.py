@@ -133,7 +133,7 @@ def test_per_person_with_a_count_fact():
     p = {"persons": [{"role": "高校毕业生"}] * 3 + [{"role": "博士"}]}
     c = compute(f, p, ON)
     assert c.amount == 15000
-    assert c.steps == ["每人 5,000 元 × 3 人 = 15,000 元"]
+    assert c.steps == ["按人数 3 计算", "每人 5,000 元 × 3 人 = 15,000 元"]
 
 
 def test_facts_are_numbers_and_years_resolve():

@@ -117,9 +117,19 @@ def test_rate_with_a_cap(library, equipment_cost, amount):
 def test_per_month_with_a_limit(library):
     item = find(library, ZJTX, "三")  # 每人每月给予3000元生活补贴，最长不超过36个月
     assert (item.per, item.amount_max_yuan, item.months_max) == ("month", Decimal(3000), 36), item.formula
-    short = calc.calculate(db_session=library, item_ref=item.key, profile={"months": 12}, on=ON).outcome
-    long = calc.calculate(db_session=library, item_ref=item.key, profile={"months": 40}, on=ON).outcome
-    assert (short.amount, long.amount) == (Decimal("36000.00"), Decimal("108000.00"))
+    one, two = [{"name": "甲"}], [{"name": "甲"}, {"name": "乙"}]
+    short = calc.calculate(
+        db_session=library, item_ref=item.key, profile={"months": 12, "persons": one}, on=ON
+    )
+    long = calc.calculate(
+        db_session=library, item_ref=item.key, profile={"months": 40, "persons": one}, on=ON
+    )
+    assert (short.outcome.amount, long.outcome.amount) == (Decimal("36000.00"), Decimal("108000.00"))
+    pair = calc.calculate(
+        db_session=library, item_ref=item.key, profile={"months": 12, "persons": two}, on=ON
+    )
+    assert pair.outcome.amount == Decimal("72000.00")  # 每人: two persons get twice one's allowance
+    assert "按人数 2 计算" in pair.outcome.steps and not pair.outcome.up_to  # 给予3000元 is the amount itself
 
 
 def test_an_extracted_monthly_allowance_computes_months_up_to_its_limit():
@@ -130,8 +140,11 @@ def test_an_extracted_monthly_allowance_computes_months_up_to_its_limit():
         clause_document("对新引进的全职硕士，每人每月给予1500元租房补贴，最长不超过24个月。")
     )
     assert (item.per, item.amount_max_yuan, item.months_max) == ("month", Decimal(1500), 24)
-    amounts = [compute(item.formula, {"months": m}, ON).amount for m in (10, 24, 30)]
+    one = [{"name": "甲"}]
+    amounts = [compute(item.formula, {"months": m, "persons": one}, ON).amount for m in (10, 24, 30)]
     assert amounts == [Decimal("15000.00"), Decimal("36000.00"), Decimal("36000.00")]
+    three = compute(item.formula, {"months": 10, "persons": one * 3}, ON)
+    assert three.amount == Decimal("45000.00") and "按人数 3 计算" in three.steps
 
 
 def test_missing_facts_are_named_in_chinese(library):
