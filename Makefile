@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create the virtual environment and install the project
 
-demo: $(STAMP) ## ingest the sample gazette into ./data (SQLite) and serve on 127.0.0.1:8000
+demo: $(STAMP) ## ingest the sample gazette into the data folder (ZCT_DATA_DIR, default ~/.local/share/zhengcetong) and serve on 127.0.0.1:8000
 	$(BIN)/zct demo
 
 test: $(STAMP) typecheck ## type-check, then the whole suite with branch coverage (SQLite; PostgreSQL too when ZCT_TEST_POSTGRES_URL is set); fails under the floor in pyproject.toml
@@ -47,5 +47,5 @@ bench: $(STAMP) ## run the benchmarks (they print figures; they are not tests)
 serve: $(STAMP) ## serve the configured database on 127.0.0.1:8000
 	$(BIN)/zct serve --host 127.0.0.1 --port 8000
 
-clean: ## remove the environment and local data
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .coverage
+clean: ## remove the environment and caches (the data folder ZCT_DATA_DIR is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .coverage

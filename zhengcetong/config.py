@@ -16,6 +16,14 @@ SECRET_FILE = "secret_key"  # the generated session secret, inside data_dir
 MIN_SECRET_CHARS = 32
 
 
+def default_data_dir() -> Path:
+    """The per-user data folder used when ZCT_DATA_DIR is unset: ``$XDG_DATA_HOME/zhengcetong``, or
+    ``~/.local/share/zhengcetong`` — the same folder whichever directory a command runs in."""
+    base = os.environ.get("XDG_DATA_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "zhengcetong"
+
+
 class Settings(BaseSettings):
     """Every setting of zhengcetong; each is documented in the README's settings table."""
 
@@ -24,7 +32,11 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = Field(
         "development", description="development, test or production"
     )
-    data_dir: Path = Field(Path("data"), description="where the embedded SQLite database and samples live")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="where the embedded SQLite database, samples and secrets live; "
+        "default $XDG_DATA_HOME/zhengcetong or ~/.local/share/zhengcetong",
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data_dir")
     secret_key: str | None = Field(
         None,
@@ -102,6 +114,17 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'zhengcetong.db').as_posix()}"
+
+    @property
+    def database_label(self) -> str:
+        """The database in force as a user should read it: the SQLite file's path, or the URL without
+        its password."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.effective_database_url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return str(Path(url.database).expanduser().resolve())
+        return url.render_as_string(hide_password=True)
 
 
 def _stored_secret(path: Path) -> str:

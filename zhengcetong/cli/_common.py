@@ -166,3 +166,28 @@ def library_session():
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)
+
+
+def note_if_empty(session) -> bool:
+    """When the library holds no document, tell the user on stderr which database this command opened and
+    how to fill it (an answer of "0 results" from the wrong database looks like a real answer). True if empty.
+    """
+    from sqlalchemy import func, select
+
+    from zhengcetong.config import get_settings
+    from zhengcetong.library import Document
+
+    if session.scalar(select(func.count()).select_from(Document)):
+        return False
+    from rich.console import Console
+    from rich.text import Text
+
+    settings = get_settings()
+    line = Text.assemble(
+        ("提示", "bold yellow"),
+        f"：打开的数据库 {settings.database_label} 中还没有任何政策文件。"
+        "用 zct ingest 公报.txt 导入公报，或运行 zct demo --no-serve 导入示例公报；"
+        "要用别处的政策文件库，请设置 ZCT_DATA_DIR 或 ZCT_DATABASE_URL。",
+    )
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True)
+    return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -23,6 +23,7 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     check_length(q)
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with library_session() as session:
+        note_if_empty(session)
         page = search.search(
             db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
         )

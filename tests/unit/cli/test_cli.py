@@ -278,3 +278,51 @@ def test_a_bug_still_shows_its_traceback(monkeypatch, capsys, tmp_path):
     gazette.write_text("x", encoding="utf-8")
     with pytest.raises(RuntimeError, match="a bug in the parser"):
         run(monkeypatch, capsys, "extract", str(gazette))
+
+
+# --- which database -----------------------------------------------------------------------------------
+
+
+def test_without_settings_every_folder_opens_the_same_per_user_library(monkeypatch, capsys, tmp_path):
+    """Issue #17: run outside the project folder, zct made a new empty ./data and answered "0 results"."""
+    from zhengcetong.config import get_settings
+    from zhengcetong.db.engine import get_engine
+
+    monkeypatch.delenv("ZCT_DATA_DIR", raising=False)
+    monkeypatch.delenv("ZCT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        code, out, err = run(monkeypatch, capsys, "docs", "list")
+        library = tmp_path / "share" / "zhengcetong" / "zhengcetong.db"
+        assert code == 0 and library.exists() and not (elsewhere / "data").exists()
+        assert f"打开的数据库 {library.resolve()} 中还没有任何政策文件" in err
+        assert "zct ingest" in err and "ZCT_DATA_DIR" in err
+    finally:
+        get_engine.cache_clear()
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("docs", "list"),
+        ("items", "list"),
+        ("review", "queue"),
+        ("search", "query", "人才"),
+    ],
+)
+def test_read_commands_on_an_empty_library_name_the_database(monkeypatch, capsys, isolated, command):
+    code, out, err = run(monkeypatch, capsys, *command)
+    assert code == 0 and f"{isolated / 'cli.db'} 中还没有任何政策文件" in err
+    assert "还没有任何政策文件" not in out  # stdout stays the answer alone (for pipes and --json)
+
+
+def test_a_filled_library_prints_no_notice(monkeypatch, capsys, isolated):
+    assert run(monkeypatch, capsys, "demo", "--no-serve")[0] == 0
+    code, out, err = run(monkeypatch, capsys, "docs", "list")
+    assert code == 0 and "还没有任何政策文件" not in err
