@@ -3,6 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help venv demo test test-fast lint typecheck format bench serve clean
@@ -18,8 +20,8 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## create the virtual environment and install the project
 
-demo: $(STAMP) ## ingest the sample gazette into the data folder (ZCT_DATA_DIR, default ~/.local/share/zhengcetong) and serve on 127.0.0.1:8000
-	$(BIN)/zct demo
+demo: $(STAMP) ## ingest the sample gazette into the data folder (ZCT_DATA_DIR, default ~/.local/share/zhengcetong), print the demo reviewer login and serve on 127.0.0.1, port PORT (default 8000: make demo PORT=8001)
+	$(BIN)/zct demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) typecheck ## type-check, then the whole suite with branch coverage (SQLite; PostgreSQL too when ZCT_TEST_POSTGRES_URL is set); fails under the floor in pyproject.toml
 	bash tests/setup_browser.sh
@@ -44,8 +46,8 @@ bench: $(STAMP) ## run the benchmarks (they print figures; they are not tests)
 	$(BIN)/python bench/extract_quality.py
 	$(BIN)/python bench/search.py --clauses 200000  # the full run: bench/search.py (1 000 000 clauses)
 
-serve: $(STAMP) ## serve the configured database on 127.0.0.1:8000
-	$(BIN)/zct serve --host 127.0.0.1 --port 8000
+serve: $(STAMP) ## serve the configured database on 127.0.0.1, port PORT (default 8000)
+	$(BIN)/zct serve --host $(HOST) --port $(PORT)
 
 clean: ## remove the environment and caches (the data folder ZCT_DATA_DIR is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .coverage

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENVIRONMENTS = ("development", "test", "production")
 SECRET_FILE = "secret_key"  # the generated session secret, inside data_dir
+DEMO_PASSWORD_FILE = "demo_password"  # the password of zct demo's reviewer account, beside the secret
 MIN_SECRET_CHARS = 32
 
 
@@ -101,6 +102,15 @@ class Settings(BaseSettings):
             return self.secret_key
         return _stored_secret(self.data_dir / SECRET_FILE)
 
+    def demo_password(self) -> str:
+        """The password of ``zct demo``'s reviewer account: random, generated once per data directory and
+        kept in ``data_dir/demo_password`` (readable by the owner only). Never in production."""
+        if self.env == "production":
+            raise ValueError("生产环境（ZCT_ENV=production）没有演示账号")
+        return _stored_secret(
+            self.data_dir / DEMO_PASSWORD_FILE, make=lambda: secrets.token_urlsafe(12), minimum=16
+        )
+
     @property
     def holidays(self) -> frozenset:
         """The review holidays as dates."""
@@ -127,29 +137,31 @@ class Settings(BaseSettings):
         return url.render_as_string(hide_password=True)
 
 
-def _stored_secret(path: Path) -> str:
-    """The secret in ``path``, created atomically (first writer wins) when absent."""
+def _stored_secret(
+    path: Path, make=lambda: secrets.token_urlsafe(48), minimum: int = MIN_SECRET_CHARS
+) -> str:
+    """The secret in ``path``, made by ``make`` and created atomically (first writer wins) when absent."""
     try:
-        return _read_secret(path)
+        return _read_secret(path, minimum)
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(48) + "\n")
+        handle.write(make() + "\n")
     try:
         os.link(candidate, path)  # fails if another process got there first: then its secret is the one
     except FileExistsError:
         pass
     finally:
         candidate.unlink()
-    return _read_secret(path)
+    return _read_secret(path, minimum)
 
 
-def _read_secret(path: Path) -> str:
+def _read_secret(path: Path, minimum: int = MIN_SECRET_CHARS) -> str:
     secret = path.read_text(encoding="ascii").strip()
-    if len(secret) < MIN_SECRET_CHARS:
+    if len(secret) < minimum:
         raise ValueError(f"{path} 中的会话密钥太短或为空；删除该文件后会重新生成")
     return secret
 

@@ -222,6 +222,14 @@ def get_user(*, db_session: Session, username: str) -> User:
     return user
 
 
+def has_password(*, user: User, password: str) -> bool:
+    """Whether ``password`` is the account's password (no login attempt is counted; for tools, not logins)."""
+    try:
+        return bool(_hasher().verify(user.password_hash, password))
+    except Exception:  # argon2's mismatch and invalid-hash errors
+        return False
+
+
 def end_sessions(*, user: User) -> None:
     """Make every session cookie issued to ``user`` so far invalid (logout ends them on the server too)."""
     user.session_epoch = (user.session_epoch or 0) + 1

@@ -231,6 +231,7 @@ def test_demo_without_serving_prints_the_address(monkeypatch, capsys, isolated):
 
 
 def test_serve_passes_the_factory_and_workers_to_uvicorn(monkeypatch, capsys, isolated):
+    monkeypatch.setattr("zhengcetong.cli._common.check_port", lambda *args, **kwargs: None)
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append((args, kwargs)))
     code, out, _ = run(monkeypatch, capsys, "serve", "--port", "8765", "--workers", "3")
@@ -247,6 +248,9 @@ def test_serve_takes_workers_from_settings_in_production(monkeypatch, capsys, is
     monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test-0123456789abcdef")
     monkeypatch.setenv("ZCT_WORKERS", "4")
     get_settings.cache_clear()
+    monkeypatch.setattr(
+        "zhengcetong.cli._common.check_port", lambda *args, **kwargs: None
+    )  # 8000 may be busy
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
     assert run(monkeypatch, capsys, "serve")[0] == 0
@@ -326,3 +330,94 @@ def test_a_filled_library_prints_no_notice(monkeypatch, capsys, isolated):
     assert run(monkeypatch, capsys, "demo", "--no-serve")[0] == 0
     code, out, err = run(monkeypatch, capsys, "docs", "list")
     assert code == 0 and "还没有任何政策文件" not in err
+
+
+# --- the demo: its port and its reviewer account ---------------------------------------------------------
+
+
+@pytest.fixture
+def busy_port():
+    """A port on 127.0.0.1 that another program is listening on."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_demo_on_a_busy_port_says_so_in_chinese_before_anything_else(
+    monkeypatch, capsys, isolated, busy_port
+):
+    """Issue #17: make demo told the user to open :8000, then failed with uvicorn's English error."""
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: served.append(kwargs))
+    code, out, err = run(monkeypatch, capsys, "demo", "--port", str(busy_port))
+    assert code == 2 and not served and out == ""
+    assert f"端口 {busy_port} 已被占用" in err and f"make demo PORT={busy_port + 1}" in err
+    assert "Traceback" not in err and not (isolated / "data").exists()  # nothing ingested
+
+
+def test_serve_on_a_busy_port_says_so_in_chinese(monkeypatch, capsys, isolated, busy_port):
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("uvicorn should not start"))
+    code, out, err = run(monkeypatch, capsys, "serve", "--port", str(busy_port))
+    assert code == 2 and f"端口 {busy_port} 已被占用" in err and "zct serve --port" in err and out == ""
+
+
+def test_make_demo_and_serve_take_the_port_from_make():
+    repo = Path(__file__).resolve().parents[3]
+    for target in ("demo", "serve"):
+        dry = subprocess.run(
+            ["make", "-n", "-o", ".venv/.installed-stamp", target, "PORT=8123"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "--port 8123" in dry.stdout, dry.stdout
+
+
+def test_demo_prints_a_working_reviewer_login(monkeypatch, capsys, isolated):
+    """Issue #17: the demo created no staff account and said nothing about one."""
+    import re
+    import stat
+
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.library import users
+
+    code, out, err = run(monkeypatch, capsys, "demo", "--no-serve")
+    assert code == 0, err
+    found = re.search(r"演示审核账号：用户名 demo，密码 (\S+)（", out)
+    assert found and "/staff/login" in out and "zct users add" in out
+    password = found.group(1)
+    stored = isolated / "data" / "demo_password"
+    assert stored.read_text().strip() == password and stat.S_IMODE(stored.stat().st_mode) == 0o600
+    with session_scope(get_engine()) as session:
+        user = users.authenticate(db_session=session, username="demo", password=password)
+        assert user.role == "reviewer"
+        users.reset_password(db_session=session, username="demo", password="changed-by-someone", actor="t")
+    code, again, _ = run(monkeypatch, capsys, "demo", "--no-serve")  # the printed login works again
+    assert code == 0 and f"密码 {password}（" in again
+    with session_scope(get_engine()) as session:
+        assert users.authenticate(db_session=session, username="demo", password=password).username == "demo"
+
+
+def test_each_demo_data_folder_has_its_own_password(tmp_path):
+    from zhengcetong.config import Settings
+
+    first = Settings(data_dir=tmp_path / "a").demo_password()
+    assert first == Settings(data_dir=tmp_path / "a").demo_password()
+    assert first != Settings(data_dir=tmp_path / "b").demo_password() and len(first) >= 16
+
+
+def test_the_demo_is_refused_in_production(monkeypatch, capsys, isolated):
+    from zhengcetong.config import Settings, get_settings
+
+    monkeypatch.setenv("ZCT_ENV", "production")
+    monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test-0123456789abcdef")
+    get_settings.cache_clear()
+    code, out, err = run(monkeypatch, capsys, "demo", "--no-serve")
+    assert code == 2 and "生产环境" in err and "zct users add" in err and "密码" not in out
+    assert not (isolated / "data" / "demo_password").exists()
+    with pytest.raises(ValueError):
+        Settings(env="production", secret_key="x" * 40, data_dir=isolated).demo_password()
