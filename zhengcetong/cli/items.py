@@ -102,6 +102,8 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
 
 
 def _print_item(data: dict) -> None:
+    from datetime import datetime
+
     from rich.console import Console
     from rich.text import Text
 
@@ -137,7 +139,7 @@ def _print_item(data: dict) -> None:
         changed = "、".join(policy_items.FIELD_NAMES.get(f, f) for f in r["changed"])
         parts = [
             f"第 {r['version']} 版",
-            r["at"][:16].replace("T", " "),
+            clock.china_time(datetime.fromisoformat(r["at"])),  # Beijing time, as on the web
             r["actor"],
             ACTION_NAMES.get(r["action"], r["action"]),
         ]

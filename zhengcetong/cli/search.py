@@ -71,7 +71,7 @@ def run_terms(*, as_json: bool) -> None:
     print_table(
         "分词词典中的库内词语",
         ("词语", "来源", "添加人", "添加时间"),
-        ((d["term"], d["source"], d["added_by"], d["added_at"].strftime("%Y-%m-%d %H:%M")) for d in data),
+        ((d["term"], d["source"], d["added_by"], clock.china_time(d["added_at"])) for d in data),
     )
 
 

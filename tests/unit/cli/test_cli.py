@@ -421,3 +421,14 @@ def test_the_demo_is_refused_in_production(monkeypatch, capsys, isolated):
     assert not (isolated / "data" / "demo_password").exists()
     with pytest.raises(ValueError):
         Settings(env="production", secret_key="x" * 40, data_dir=isolated).demo_password()
+
+
+def test_the_cli_shows_times_only_through_the_beijing_clock():
+    """Issue #17: CLI times were UTC while the web shows Beijing time. Every time a command prints goes
+    through zhengcetong.clock.china_time; no command formats a datetime itself."""
+    import re
+
+    cli = Path(__file__).resolve().parents[3] / "zhengcetong" / "cli"
+    for module in cli.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        assert not re.search(r"\.strftime\(|\[:16\]|\[:19\]", source), f"{module.name} formats a time itself"
