@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint typecheck format bench serve clean
+.PHONY: help venv demo test test-fast screenshots lint typecheck format bench serve clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ test: $(STAMP) typecheck ## type-check, then the whole suite with branch coverag
 
 test-fast: $(STAMP) ## the suite without browser tests
 	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+screenshots: $(STAMP) ## run the browser tests and update the documented screenshots in docs/screenshots/ (make test writes its own elsewhere)
+	bash tests/setup_browser.sh
+	ZCT_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider tests/functional/test_browser.py tests/functional/test_browser_journey.py
 
 lint: $(STAMP) typecheck ## ruff check and format check, and mypy
 	$(BIN)/ruff check zhengcetong tests bench
