@@ -432,3 +432,22 @@ def test_the_cli_shows_times_only_through_the_beijing_clock():
     for module in cli.glob("*.py"):
         source = module.read_text(encoding="utf-8")
         assert not re.search(r"\.strftime\(|\[:16\]|\[:19\]", source), f"{module.name} formats a time itself"
+
+
+def test_make_help_is_in_chinese():
+    """Issue #17: every target's description in `make help` is Chinese."""
+    import re
+
+    repo = Path(__file__).resolve().parents[3]
+    described = re.findall(r"^([a-zA-Z_-]+):.*?## (.*)$", (repo / "Makefile").read_text(), re.M)
+    assert len(described) >= 10
+    for target, text in described:
+        assert re.search(r"[\u4e00-\u9fff]", text), f"make {target}: {text}"
+
+
+def test_finding_levels_are_in_chinese(monkeypatch, capsys, tmp_path):
+    from zhengcetong.cli.ingest import level_name
+
+    assert [level_name(x) for x in ("info", "warning", "error")] == ["提示", "警告", "错误"]
+    code, out, _ = run(monkeypatch, capsys, "extract", str(sample_path()))
+    assert code == 0 and "[info]" not in out and "[warning]" not in out

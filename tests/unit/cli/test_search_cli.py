@@ -50,6 +50,8 @@ def test_terms_are_listed_added_and_validated(isolated, monkeypatch, capsys):  #
     _, table, _ = run(monkeypatch, capsys, "search", "terms")
     shown = next(line for line in table.splitlines() if "口袋公园建设" in line)
     assert china_time(datetime.fromisoformat(added["added_at"])) in shown  # Beijing time, as on the web
+    assert "人工添加" in shown and "staff" not in shown  # the source in words; --json keeps the code
+    assert "发文机关" in next(line for line in table.splitlines() if "青禾市人民政府办公室" in line)
     code, _, err = run(monkeypatch, capsys, "search", "terms", "add", "x")
     assert code == 2 and "2 到 100 个字" in err
 
