@@ -13,7 +13,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENVIRONMENTS = ("development", "test", "production")
 SECRET_FILE = "secret_key"  # the generated session secret, inside data_dir
+DEMO_PASSWORD_FILE = "demo_password"  # the password of zct demo's reviewer account, beside the secret
 MIN_SECRET_CHARS = 32
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder used when ZCT_DATA_DIR is unset: ``$XDG_DATA_HOME/zhengcetong``, or
+    ``~/.local/share/zhengcetong`` — the same folder whichever directory a command runs in."""
+    base = os.environ.get("XDG_DATA_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "zhengcetong"
 
 
 class Settings(BaseSettings):
@@ -24,7 +33,11 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = Field(
         "development", description="development, test or production"
     )
-    data_dir: Path = Field(Path("data"), description="where the embedded SQLite database and samples live")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="where the embedded SQLite database, samples and secrets live; "
+        "default $XDG_DATA_HOME/zhengcetong or ~/.local/share/zhengcetong",
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL; default is SQLite under data_dir")
     secret_key: str | None = Field(
         None,
@@ -89,6 +102,15 @@ class Settings(BaseSettings):
             return self.secret_key
         return _stored_secret(self.data_dir / SECRET_FILE)
 
+    def demo_password(self) -> str:
+        """The password of ``zct demo``'s reviewer account: random, generated once per data directory and
+        kept in ``data_dir/demo_password`` (readable by the owner only). Never in production."""
+        if self.env == "production":
+            raise ValueError("生产环境（ZCT_ENV=production）没有演示账号")
+        return _stored_secret(
+            self.data_dir / DEMO_PASSWORD_FILE, make=lambda: secrets.token_urlsafe(12), minimum=16
+        )
+
     @property
     def holidays(self) -> frozenset:
         """The review holidays as dates."""
@@ -103,30 +125,43 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'zhengcetong.db').as_posix()}"
 
+    @property
+    def database_label(self) -> str:
+        """The database in force as a user should read it: the SQLite file's path, or the URL without
+        its password."""
+        from sqlalchemy.engine import make_url
 
-def _stored_secret(path: Path) -> str:
-    """The secret in ``path``, created atomically (first writer wins) when absent."""
+        url = make_url(self.effective_database_url)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return str(Path(url.database).expanduser().resolve())
+        return url.render_as_string(hide_password=True)
+
+
+def _stored_secret(
+    path: Path, make=lambda: secrets.token_urlsafe(48), minimum: int = MIN_SECRET_CHARS
+) -> str:
+    """The secret in ``path``, made by ``make`` and created atomically (first writer wins) when absent."""
     try:
-        return _read_secret(path)
+        return _read_secret(path, minimum)
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(48) + "\n")
+        handle.write(make() + "\n")
     try:
         os.link(candidate, path)  # fails if another process got there first: then its secret is the one
     except FileExistsError:
         pass
     finally:
         candidate.unlink()
-    return _read_secret(path)
+    return _read_secret(path, minimum)
 
 
-def _read_secret(path: Path) -> str:
+def _read_secret(path: Path, minimum: int = MIN_SECRET_CHARS) -> str:
     secret = path.read_text(encoding="ascii").strip()
-    if len(secret) < MIN_SECRET_CHARS:
+    if len(secret) < minimum:
         raise ValueError(f"{path} 中的会话密钥太短或为空；删除该文件后会重新生成")
     return secret
 

@@ -2,7 +2,8 @@
 
 The server is ``zct serve`` on a fresh SQLite file holding the project's sample gazette and, when
 ../shared/seeds is present, both seed gazettes, with every policy item published by a reviewer.
-Screenshots land in docs/screenshots/ (home, search, item, document, normative, phone, large text).
+Screenshots (home, search, item, document, normative, phone, large text) go to a scratch folder, and to
+docs/screenshots/ only with ZCT_UPDATE_SCREENSHOTS=1 (``make screenshots``): see tests/functional/screenshots.py.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import pytest
 
 from tests.conftest import SEED_FILES, SEEDS_DIR
 from tests.functional.conftest import ingest_files
+from tests.functional.screenshots import shot
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -111,11 +112,6 @@ def page(browser):
 def _navigated_away(request) -> bool:
     """Chromium fetches the favicon after the load event; the next goto aborts it (not a page problem)."""
     return request.failure == "net::ERR_ABORTED" and "/static/favicon" in request.url
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.skipif(not all(p.exists() for p in SEEDS), reason=f"the seed gazettes are absent ({SEEDS_DIR})")

@@ -3,7 +3,7 @@ sign in, complete the profile, see the matched items with amounts, answer a miss
 and receive the notification (in the portal and by email) when a reviewer publishes a new item.
 
 The server is ``zct serve`` with ``ZCT_SMTP_HOST`` set, so its background task sends the outbox.
-Screenshots land in docs/screenshots/ (enterprise-matches, enterprise-notifications).
+Screenshots (enterprise-matches, enterprise-notifications) go where tests/functional/screenshots.py says.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from sqlalchemy import select
 
 from tests.functional.conftest import ingest_files
 from tests.functional.notify_helpers import SmtpServer, free_port
-from tests.functional.test_browser import CHROMIUM, shot
+from tests.functional.screenshots import shot
+from tests.functional.test_browser import CHROMIUM
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 

@@ -49,3 +49,24 @@ def test_an_empty_secret_file_is_an_error_not_a_weak_key(tmp_path):
     (tmp_path / SECRET_FILE).write_text("\n")
     with pytest.raises(ValueError, match="太短或为空"):
         Settings(data_dir=tmp_path).session_secret()
+
+
+def test_the_default_data_dir_is_per_user_not_the_working_folder(monkeypatch, tmp_path):
+    from zhengcetong.config import default_data_dir
+
+    monkeypatch.delenv("ZCT_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert Settings().data_dir == tmp_path / "zhengcetong"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_data_dir() == tmp_path / "home" / ".local" / "share" / "zhengcetong"
+    monkeypatch.setenv("ZCT_DATA_DIR", str(tmp_path / "mine"))
+    assert Settings().data_dir == tmp_path / "mine"
+    assert (
+        Settings().effective_database_url == f"sqlite:///{(tmp_path / 'mine' / 'zhengcetong.db').as_posix()}"
+    )
+
+
+def test_the_database_label_hides_a_password():
+    label = Settings(database_url="postgresql+psycopg://zct:hunter2@db.example/zct").database_label
+    assert "hunter2" not in label and "db.example/zct" in label

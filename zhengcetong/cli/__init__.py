@@ -165,7 +165,9 @@ def review_queue(
 @users_app.command("add")
 def users_add(
     username: str = typer.Argument(..., help="用户名"),
-    role: str = typer.Option("reviewer", "--role", help="admin / reviewer / enterprise"),
+    role: str = typer.Option(
+        "reviewer", "--role", help="admin（管理员）/ reviewer（审核人员）/ enterprise（企业账号）"
+    ),
     display_name: str = typer.Option(None, "--name", help="显示名称"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     actor: str = typer.Option("cli", "--actor", help="记入审计日志的操作人"),

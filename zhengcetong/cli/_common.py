@@ -153,6 +153,34 @@ def browser_address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def check_port(host: str, port: int, *, retry: str) -> None:
+    """Fail with a Chinese line, before anything is announced, when ``host:port`` cannot be listened on
+    (another server holds it); ``retry`` names the command to try instead, with ``{port}`` for a free port.
+    """
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: TIME_WAIT does not count
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                spare = port + 1
+                raise ZctError(
+                    f"端口 {port} 已被占用（可能另一个 zct serve 或 make demo 还在运行）。"
+                    f"请先停止占用它的程序，或换一个端口：{retry.format(port=spare)}"
+                ) from exc
+            if exc.errno == errno.EACCES:
+                raise ZctError(
+                    f"没有权限监听端口 {port}（1024 以下的端口需要管理员权限），请换一个端口"
+                ) from exc
+            raise ZctError(
+                f"无法监听 {host}:{port}（{exc.strerror or exc}），请检查 --host 和 --port"
+            ) from exc
+
+
 def library_session():
     """A session on the configured, migrated database whose commits keep the search index in step."""
     from zhengcetong import notify, search
@@ -166,3 +194,28 @@ def library_session():
     engine = get_engine()
     upgrade(engine)
     return session_scope(engine)
+
+
+def note_if_empty(session) -> bool:
+    """When the library holds no document, tell the user on stderr which database this command opened and
+    how to fill it (an answer of "0 results" from the wrong database looks like a real answer). True if empty.
+    """
+    from sqlalchemy import func, select
+
+    from zhengcetong.config import get_settings
+    from zhengcetong.library import Document
+
+    if session.scalar(select(func.count()).select_from(Document)):
+        return False
+    from rich.console import Console
+    from rich.text import Text
+
+    settings = get_settings()
+    line = Text.assemble(
+        ("提示", "bold yellow"),
+        f"：打开的数据库 {settings.database_label} 中还没有任何政策文件。"
+        "用 zct ingest 公报.txt 导入公报，或运行 zct demo --no-serve 导入示例公报；"
+        "要用别处的政策文件库，请设置 ZCT_DATA_DIR 或 ZCT_DATABASE_URL。",
+    )
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True)
+    return True

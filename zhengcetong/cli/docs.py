@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
 
 
 def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
@@ -12,6 +12,7 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
 
     on = clock.parse_date(valid_on, "--valid-on") or clock.today()
     with library_session() as session:
+        note_if_empty(session)
         total, docs = service.list_documents(
             db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000
         )
@@ -32,6 +33,7 @@ def run_show(uid: str, *, as_json: bool) -> None:
     from zhengcetong.library import service
 
     with library_session() as session:
+        note_if_empty(session)
         doc = service.read_document(db_session=session, uid=uid)
     if as_json:
         stdout_json(doc.model_dump(mode="json"))

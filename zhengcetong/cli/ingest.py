@@ -6,6 +6,18 @@ from zhengcetong.cli._common import PLAIN, print_table, read_input, stdout_json
 from zhengcetong.config import get_settings
 from zhengcetong.errors import InputError
 
+LEVEL_NAMES = {"info": "提示", "warning": "警告", "error": "错误"}
+
+
+def level_name(level: str) -> str:
+    """A finding's level as people read it (``--json`` keeps info, warning, error).
+
+    Examples:
+        >>> level_name("warning"), level_name("other")
+        ('警告', 'other')
+    """
+    return LEVEL_NAMES.get(level, level)
+
 
 def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     """Parse one file and print it (JSON export or a table)."""
@@ -42,7 +54,7 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     console = Console()
     for finding in parsed.findings:
         where = f"第{finding.line}行 " if finding.line else ""
-        console.print(f"[{finding.level}] {where}{finding.message}", **PLAIN)
+        console.print(f"[{level_name(finding.level)}] {where}{finding.message}", **PLAIN)
 
 
 def run_ingest(files: list[str], *, actor: str) -> None:
@@ -102,6 +114,6 @@ def run_ingest(files: list[str], *, actor: str) -> None:
         for finding in gazette.findings:
             if finding.level != "info":
                 where = f"第{finding.line}行 " if finding.line else ""
-                out.print(f"  [{finding.level}] {where}{finding.message}", **PLAIN)
+                out.print(f"  [{level_name(finding.level)}] {where}{finding.message}", **PLAIN)
     if indexed.changed:
         out.print(f"检索索引：新增 {indexed.entries} 条文件和条款、{indexed.items} 项事项", **PLAIN)

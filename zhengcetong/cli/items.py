@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
 from zhengcetong.errors import InputError
 
 
@@ -30,6 +30,7 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     if status and status not in {s.value for s in PublicationStatus}:
         raise InputError(f"状态“{status}”无效，应为 draft、published 或 withdrawn", source="--status")
     with library_session() as session:
+        note_if_empty(session)
         items = policy_items.list_items(db_session=session, document_uid=_document_uid(doc), status=status)
         rows = [policy_items.item_dict(db_session=session, item=i) for i in items]
     if as_json:
@@ -78,6 +79,7 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
     from zhengcetong.match import service
 
     with library_session() as session:
+        note_if_empty(session)
         item = policy_items.get_item(db_session=session, item_id=item_id)
         data = policy_items.item_dict(db_session=session, item=item)
         data["title"] = item.document.title
@@ -100,6 +102,8 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
 
 
 def _print_item(data: dict) -> None:
+    from datetime import datetime
+
     from rich.console import Console
     from rich.text import Text
 
@@ -135,7 +139,7 @@ def _print_item(data: dict) -> None:
         changed = "、".join(policy_items.FIELD_NAMES.get(f, f) for f in r["changed"])
         parts = [
             f"第 {r['version']} 版",
-            r["at"][:16].replace("T", " "),
+            clock.china_time(datetime.fromisoformat(r["at"])),  # Beijing time, as on the web
             r["actor"],
             ACTION_NAMES.get(r["action"], r["action"]),
         ]
@@ -164,6 +168,7 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
     settings = get_settings()
     on = clock.parse_date(today, "--today") or clock.today()
     with library_session() as session:
+        note_if_empty(session)
         queue = review.review_queue(
             db_session=session,
             today=on,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from zhengcetong.cli._common import PLAIN, library_session, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, stdout_json
 from zhengcetong.cli.calc import _on, _profile_text
 from zhengcetong.errors import InputError
 
@@ -58,6 +58,7 @@ def run_match(
     text, name = _profile_text(profile)
     document = _document(text, name)
     with library_session() as session:
+        note_if_empty(session)
         result = matching.match_profile(db_session=session, document=document, on=when, source=name)
         session.rollback()  # matching one profile writes nothing
     for problem in result.broken:

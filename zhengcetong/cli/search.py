@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
 from zhengcetong.errors import InputError
+
+TERM_SOURCES = {"issuer": "发文机关", "department": "责任部门", "staff": "人工添加"}  # --json keeps the codes
 
 
 def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: bool) -> None:
@@ -23,6 +25,7 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     check_length(q)
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with library_session() as session:
+        note_if_empty(session)
         page = search.search(
             db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
         )
@@ -70,7 +73,15 @@ def run_terms(*, as_json: bool) -> None:
     print_table(
         "分词词典中的库内词语",
         ("词语", "来源", "添加人", "添加时间"),
-        ((d["term"], d["source"], d["added_by"], d["added_at"].strftime("%Y-%m-%d %H:%M")) for d in data),
+        (
+            (
+                d["term"],
+                TERM_SOURCES.get(d["source"], d["source"]),
+                d["added_by"],
+                clock.china_time(d["added_at"]),
+            )
+            for d in data
+        ),
     )
 
 

@@ -12,6 +12,10 @@ def run_serve(*, host: str, port: int, workers: int | None, reload: bool, announ
     from zhengcetong.db.migrate import upgrade
 
     settings = get_settings()
+    if announce:  # zct demo (announce=False) has checked before ingesting
+        from zhengcetong.cli._common import check_port
+
+        check_port(host, port, retry="zct serve --port {port}")
     upgrade(get_engine())
     count = workers or (settings.workers if settings.env == "production" else 1)
     if announce:

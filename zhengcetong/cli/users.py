@@ -71,7 +71,7 @@ def run_add(
             else None
         )
     suffix = f"，代表 {bound.name}（{bound.credit_code}）" if bound is not None else ""
-    print(f"已创建用户 {username}（{role}）{suffix}")
+    print(f"已创建用户 {username}（{users.ROLE_NAMES.get(role, role)}）{suffix}")
 
 
 def run_list() -> None:
@@ -92,7 +92,13 @@ def run_list() -> None:
             else "否"
         )
         rows.append(
-            (user.username, user.display_name, user.role, "启用" if user.active else "停用", lock_text)
+            (
+                user.username,
+                user.display_name,
+                users.ROLE_NAMES.get(user.role, user.role),
+                "启用" if user.active else "停用",
+                lock_text,
+            )
         )
     print_table("账号", ["用户名", "显示名称", "角色", "状态", "锁定（来源地址）"], rows)
 

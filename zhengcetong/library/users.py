@@ -21,6 +21,7 @@ from zhengcetong.library.models import LoginAttempt, User
 from zhengcetong.library.service import record_event
 
 ROLES = ("admin", "reviewer", "enterprise")
+ROLE_NAMES = {"admin": "管理员", "reviewer": "审核人员", "enterprise": "企业账号"}  # what people read
 STAFF_ROLES = ("admin", "reviewer")
 MIN_PASSWORD = 10
 FAILED_LOGIN_WINDOW = timedelta(minutes=15)
@@ -81,7 +82,10 @@ def create_user(
 ) -> User:
     """Create an account; the password is stored only as an Argon2 hash."""
     if role not in ROLES:
-        raise InputError(f"角色“{role}”无效，应为 {' / '.join(ROLES)}", source="role")
+        raise InputError(
+            f"角色“{role}”无效，应为 {'、'.join(f'{r}（{ROLE_NAMES[r]}）' for r in ROLES)} 之一",
+            source="role",
+        )
     if len(password) < MIN_PASSWORD:
         raise InputError(f"密码至少 {MIN_PASSWORD} 个字符", source="password")
     if db_session.scalar(select(User).where(User.username == username)):
@@ -220,6 +224,14 @@ def get_user(*, db_session: Session, username: str) -> User:
     if user is None:
         raise NotFound(f"用户 {username} 不存在（zct users list 列出全部账号）")
     return user
+
+
+def has_password(*, user: User, password: str) -> bool:
+    """Whether ``password`` is the account's password (no login attempt is counted; for tools, not logins)."""
+    try:
+        return bool(_hasher().verify(user.password_hash, password))
+    except Exception:  # argon2's mismatch and invalid-hash errors
+        return False
 
 
 def end_sessions(*, user: User) -> None:

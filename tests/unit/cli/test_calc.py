@@ -117,6 +117,14 @@ def test_items_show_prints_the_rule_in_words_and_the_history(monkeypatch, capsys
         (1, "extract", "cli", []),
         (2, "publish", "李审核", ["status"]),
     ]
+    # Issue #17: the history showed UTC while the web shows Beijing time
+    from datetime import datetime
+
+    from zhengcetong.clock import china_time
+
+    _, text, _ = run(monkeypatch, capsys, "items", "show", str(library["id"]))
+    for r in data["revisions"]:
+        assert f"第 {r['version']} 版 · {china_time(datetime.fromisoformat(r['at']))} · " in text
 
 
 def test_calc_is_in_the_help(monkeypatch, capsys):

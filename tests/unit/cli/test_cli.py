@@ -231,6 +231,7 @@ def test_demo_without_serving_prints_the_address(monkeypatch, capsys, isolated):
 
 
 def test_serve_passes_the_factory_and_workers_to_uvicorn(monkeypatch, capsys, isolated):
+    monkeypatch.setattr("zhengcetong.cli._common.check_port", lambda *args, **kwargs: None)
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append((args, kwargs)))
     code, out, _ = run(monkeypatch, capsys, "serve", "--port", "8765", "--workers", "3")
@@ -247,6 +248,9 @@ def test_serve_takes_workers_from_settings_in_production(monkeypatch, capsys, is
     monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test-0123456789abcdef")
     monkeypatch.setenv("ZCT_WORKERS", "4")
     get_settings.cache_clear()
+    monkeypatch.setattr(
+        "zhengcetong.cli._common.check_port", lambda *args, **kwargs: None
+    )  # 8000 may be busy
     calls = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
     assert run(monkeypatch, capsys, "serve")[0] == 0
@@ -278,3 +282,172 @@ def test_a_bug_still_shows_its_traceback(monkeypatch, capsys, tmp_path):
     gazette.write_text("x", encoding="utf-8")
     with pytest.raises(RuntimeError, match="a bug in the parser"):
         run(monkeypatch, capsys, "extract", str(gazette))
+
+
+# --- which database -----------------------------------------------------------------------------------
+
+
+def test_without_settings_every_folder_opens_the_same_per_user_library(monkeypatch, capsys, tmp_path):
+    """Issue #17: run outside the project folder, zct made a new empty ./data and answered "0 results"."""
+    from zhengcetong.config import get_settings
+    from zhengcetong.db.engine import get_engine
+
+    monkeypatch.delenv("ZCT_DATA_DIR", raising=False)
+    monkeypatch.delenv("ZCT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        code, out, err = run(monkeypatch, capsys, "docs", "list")
+        library = tmp_path / "share" / "zhengcetong" / "zhengcetong.db"
+        assert code == 0 and library.exists() and not (elsewhere / "data").exists()
+        assert f"打开的数据库 {library.resolve()} 中还没有任何政策文件" in err
+        assert "zct ingest" in err and "ZCT_DATA_DIR" in err
+    finally:
+        get_engine.cache_clear()
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("docs", "list"),
+        ("items", "list"),
+        ("review", "queue"),
+        ("search", "query", "人才"),
+    ],
+)
+def test_read_commands_on_an_empty_library_name_the_database(monkeypatch, capsys, isolated, command):
+    code, out, err = run(monkeypatch, capsys, *command)
+    assert code == 0 and f"{isolated / 'cli.db'} 中还没有任何政策文件" in err
+    assert "还没有任何政策文件" not in out  # stdout stays the answer alone (for pipes and --json)
+
+
+def test_a_filled_library_prints_no_notice(monkeypatch, capsys, isolated):
+    assert run(monkeypatch, capsys, "demo", "--no-serve")[0] == 0
+    code, out, err = run(monkeypatch, capsys, "docs", "list")
+    assert code == 0 and "还没有任何政策文件" not in err
+
+
+# --- the demo: its port and its reviewer account ---------------------------------------------------------
+
+
+@pytest.fixture
+def busy_port():
+    """A port on 127.0.0.1 that another program is listening on."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_demo_on_a_busy_port_says_so_in_chinese_before_anything_else(
+    monkeypatch, capsys, isolated, busy_port
+):
+    """Issue #17: make demo told the user to open :8000, then failed with uvicorn's English error."""
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: served.append(kwargs))
+    code, out, err = run(monkeypatch, capsys, "demo", "--port", str(busy_port))
+    assert code == 2 and not served and out == ""
+    assert f"端口 {busy_port} 已被占用" in err and f"make demo PORT={busy_port + 1}" in err
+    assert "Traceback" not in err and not (isolated / "data").exists()  # nothing ingested
+
+
+def test_serve_on_a_busy_port_says_so_in_chinese(monkeypatch, capsys, isolated, busy_port):
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: pytest.fail("uvicorn should not start"))
+    code, out, err = run(monkeypatch, capsys, "serve", "--port", str(busy_port))
+    assert code == 2 and f"端口 {busy_port} 已被占用" in err and "zct serve --port" in err and out == ""
+
+
+def test_make_demo_and_serve_take_the_port_from_make():
+    repo = Path(__file__).resolve().parents[3]
+    for target in ("demo", "serve"):
+        dry = subprocess.run(
+            ["make", "-n", "-o", ".venv/.installed-stamp", target, "PORT=8123"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "--port 8123" in dry.stdout, dry.stdout
+
+
+def test_demo_prints_a_working_reviewer_login(monkeypatch, capsys, isolated):
+    """Issue #17: the demo created no staff account and said nothing about one."""
+    import re
+    import stat
+
+    from zhengcetong.db.engine import get_engine, session_scope
+    from zhengcetong.library import users
+
+    code, out, err = run(monkeypatch, capsys, "demo", "--no-serve")
+    assert code == 0, err
+    found = re.search(r"演示审核账号：用户名 demo，密码 (\S+)（", out)
+    assert found and "/staff/login" in out and "zct users add" in out
+    password = found.group(1)
+    stored = isolated / "data" / "demo_password"
+    assert stored.read_text().strip() == password and stat.S_IMODE(stored.stat().st_mode) == 0o600
+    with session_scope(get_engine()) as session:
+        user = users.authenticate(db_session=session, username="demo", password=password)
+        assert user.role == "reviewer"
+        users.reset_password(db_session=session, username="demo", password="changed-by-someone", actor="t")
+    code, again, _ = run(monkeypatch, capsys, "demo", "--no-serve")  # the printed login works again
+    assert code == 0 and f"密码 {password}（" in again
+    with session_scope(get_engine()) as session:
+        assert users.authenticate(db_session=session, username="demo", password=password).username == "demo"
+
+
+def test_each_demo_data_folder_has_its_own_password(tmp_path):
+    from zhengcetong.config import Settings
+
+    first = Settings(data_dir=tmp_path / "a").demo_password()
+    assert first == Settings(data_dir=tmp_path / "a").demo_password()
+    assert first != Settings(data_dir=tmp_path / "b").demo_password() and len(first) >= 16
+
+
+def test_the_demo_is_refused_in_production(monkeypatch, capsys, isolated):
+    from zhengcetong.config import Settings, get_settings
+
+    monkeypatch.setenv("ZCT_ENV", "production")
+    monkeypatch.setenv("ZCT_SECRET_KEY", "a-real-secret-for-this-test-0123456789abcdef")
+    get_settings.cache_clear()
+    code, out, err = run(monkeypatch, capsys, "demo", "--no-serve")
+    assert code == 2 and "生产环境" in err and "zct users add" in err and "密码" not in out
+    assert not (isolated / "data" / "demo_password").exists()
+    with pytest.raises(ValueError):
+        Settings(env="production", secret_key="x" * 40, data_dir=isolated).demo_password()
+
+
+def test_the_cli_shows_times_only_through_the_beijing_clock():
+    """Issue #17: CLI times were UTC while the web shows Beijing time. Every time a command prints goes
+    through zhengcetong.clock.china_time; no command formats a datetime itself."""
+    import re
+
+    cli = Path(__file__).resolve().parents[3] / "zhengcetong" / "cli"
+    for module in cli.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        assert not re.search(r"\.strftime\(|\[:16\]|\[:19\]", source), f"{module.name} formats a time itself"
+
+
+def test_make_help_is_in_chinese():
+    """Issue #17: every target's description in `make help` is Chinese."""
+    import re
+
+    repo = Path(__file__).resolve().parents[3]
+    described = re.findall(r"^([a-zA-Z_-]+):.*?## (.*)$", (repo / "Makefile").read_text(), re.M)
+    assert len(described) >= 10
+    for target, text in described:
+        assert re.search(r"[\u4e00-\u9fff]", text), f"make {target}: {text}"
+
+
+def test_finding_levels_are_in_chinese(monkeypatch, capsys, tmp_path):
+    from zhengcetong.cli.ingest import level_name
+
+    assert [level_name(x) for x in ("info", "warning", "error")] == ["提示", "警告", "错误"]
+    code, out, _ = run(monkeypatch, capsys, "extract", str(sample_path()))
+    assert code == 0 and "[info]" not in out and "[warning]" not in out

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from tests.unit.cli.test_cli import isolated, run  # noqa: F401  (fixture)
+from zhengcetong.clock import china_time
 from zhengcetong.samples import sample_path
 
 
@@ -40,6 +42,16 @@ def test_terms_are_listed_added_and_validated(isolated, monkeypatch, capsys):  #
     assert code == 0 and terms.get("青禾市人民政府办公室") == "issuer"
     code, out, _ = run(monkeypatch, capsys, "search", "terms", "add", "口袋公园建设")
     assert code == 0 and "已添加 1 个词" in out
+    added = next(
+        t
+        for t in json.loads(run(monkeypatch, capsys, "search", "terms", "--json")[1])
+        if t["term"] == "口袋公园建设"
+    )
+    _, table, _ = run(monkeypatch, capsys, "search", "terms")
+    shown = next(line for line in table.splitlines() if "口袋公园建设" in line)
+    assert china_time(datetime.fromisoformat(added["added_at"])) in shown  # Beijing time, as on the web
+    assert "人工添加" in shown and "staff" not in shown  # the source in words; --json keeps the code
+    assert "发文机关" in next(line for line in table.splitlines() if "青禾市人民政府办公室" in line)
     code, _, err = run(monkeypatch, capsys, "search", "terms", "add", "x")
     assert code == 2 and "2 到 100 个字" in err
 

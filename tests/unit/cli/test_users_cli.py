@@ -131,3 +131,14 @@ def test_serve_trusts_no_proxy_headers_by_default(cli_db, monkeypatch, capsys):
     get_settings.cache_clear()
     assert run(monkeypatch, capsys, "serve")[0] == 0
     assert seen["proxy_headers"] is True and seen["forwarded_allow_ips"] == "10.0.0.2"
+
+
+def test_roles_are_shown_in_chinese(cli_db, monkeypatch, capsys):
+    """Issue #17: the CLI said "reviewer" where the web says 审核人员."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    code, out, _ = run(monkeypatch, capsys, "users", "add", "wang", "--password-stdin")
+    assert code == 0 and "已创建用户 wang（审核人员）" in out
+    code, out, _ = run(monkeypatch, capsys, "users", "list")
+    assert code == 0 and "审核人员" in out and "reviewer" not in out
+    code, _, err = run(monkeypatch, capsys, "users", "add", "li", "--role", "boss", "--password-stdin")
+    assert code == 2 and "reviewer（审核人员）" in err
