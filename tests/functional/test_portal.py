@@ -78,6 +78,22 @@ def test_search_empty_query_stop_words_and_doc_numbers(published):
     assert published.get("/api/v1/search", params={"q": "补" * 201}).status_code == 422
 
 
+def test_every_suggested_search_finds_something(published):
+    """Issue #17: the home page suggested 高新技术企业 and 残疾人就业, which the demo library lacks."""
+    home = published.get("/").text
+    shown = re.search(r'<p class="examples">(.*?)</p>', home).group(1)
+    suggested = [s.replace("&amp;", "&") for s in re.findall(r">([^<>]+)</a>", shown)]
+    assert suggested == published.get("/api/v1/overview").json()["suggestions"]
+    assert len(suggested) >= 4 and any("〔" in s and s.endswith("号") for s in suggested)
+    empty_search = published.get("/search").text
+    for q in suggested:
+        assert f'href="/search?q={quote(q)}"' in home and f'href="/search?q={quote(q)}"' in empty_search
+        found = published.get("/api/v1/search", params={"q": q}).json()
+        assert found["total"] > 0, q
+    for absent in ("高新技术企业", "残疾人就业", "聊政办发"):
+        assert absent not in home
+
+
 @pytest.mark.parametrize("q", ["青政办发〔2026〕8号", "青政办发[2026]8号", "青政办发2026年8号"])
 def test_a_doc_number_search_lists_the_document_its_items_and_clauses(published, q):
     """Issue #17: the page said 没有找到结果 above the document it found, and listed none of its clauses."""
