@@ -78,6 +78,38 @@ def test_search_empty_query_stop_words_and_doc_numbers(published):
     assert published.get("/api/v1/search", params={"q": "补" * 201}).status_code == 422
 
 
+def test_every_suggested_search_finds_something(published):
+    """Issue #17: the home page suggested 高新技术企业 and 残疾人就业, which the demo library lacks."""
+    home = published.get("/").text
+    shown = re.search(r'<p class="examples">(.*?)</p>', home).group(1)
+    suggested = [s.replace("&amp;", "&") for s in re.findall(r">([^<>]+)</a>", shown)]
+    assert suggested == published.get("/api/v1/overview").json()["suggestions"]
+    assert len(suggested) >= 4 and any("〔" in s and s.endswith("号") for s in suggested)
+    empty_search = published.get("/search").text
+    for q in suggested:
+        assert f'href="/search?q={quote(q)}"' in home and f'href="/search?q={quote(q)}"' in empty_search
+        found = published.get("/api/v1/search", params={"q": q}).json()
+        assert found["total"] > 0, q
+    for absent in ("高新技术企业", "残疾人就业", "聊政办发"):
+        assert absent not in home
+
+
+@pytest.mark.parametrize("q", ["青政办发〔2026〕8号", "青政办发[2026]8号", "青政办发2026年8号"])
+def test_a_doc_number_search_lists_the_document_its_items_and_clauses(published, q):
+    """Issue #17: the page said 没有找到结果 above the document it found, and listed none of its clauses."""
+    data = published.get("/api/v1/search", params={"q": q, "limit": 100}).json()
+    uid = data["exact"]["uid"]
+    assert data["hits"][0]["kind"] == "document" and data["hits"][0]["document"]["uid"] == uid
+    kinds = [h["kind"] for h in data["hits"]]
+    assert "item" in kinds and "clause" in kinds and data["total"] == len(data["hits"])
+    assert all(h["document"]["uid"] == uid for h in data["hits"])
+    page = published.get("/search", params={"q": q}).text
+    assert "没有找到" not in page and f"找到 {data['total']} 条结果" in page
+    assert data["hits"][1]["url"] in page.replace("&amp;", "&") or quote(data["hits"][1]["ref"]) in page
+    unknown = published.get("/search", params={"q": "青政办发〔2026〕99号"}).text
+    assert "没有找到结果" in unknown
+
+
 def test_search_snippets_escape_markup(database_url):
     from fastapi.testclient import TestClient
 

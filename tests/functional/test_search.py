@@ -151,6 +151,20 @@ def test_a_doc_number_query_pins_the_document(library):
     assert page.exact is not None and page.exact.doc_number == "青政办发〔2026〕8号"
 
 
+def test_a_doc_number_alone_lists_that_document_its_items_and_clauses(library):
+    """Issue #17: a 文号 search found the document and listed nothing of it."""
+    page = run(library, "青政办发2026年8号", limit=100)
+    assert page.exact is not None and page.total == len(page.hits) > 5
+    assert page.hits[0].kind == "document" and page.hits[0].document.uid == page.exact.uid
+    assert {h.kind for h in page.hits} >= {"item", "clause"}
+    assert {h.document.uid for h in page.hits} == {page.exact.uid}
+    assert page.facets["kind"][0].value == "document"
+    items = run(library, "青政办发〔2026〕8号", kind=["item"], limit=100)
+    assert items.total == len(items.hits) > 0 and {h.kind for h in items.hits} == {"item"}
+    second = run(library, "青政办发〔2026〕8号", limit=3, offset=3)
+    assert [h.id for h in second.hits] == [h.id for h in page.hits[3:6]]
+
+
 def test_ranking_is_bm25_title_first(library):
     page = run(library, "科技创新券")
     assert page.hits[0].kind == "document" and "科技创新券" in page.hits[0].title

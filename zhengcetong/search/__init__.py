@@ -41,6 +41,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "highlights": ("query", "highlights"),
     "find_spans": ("snippets", "find_spans"),
     "entry_url": ("service", "entry_url"),
+    "suggestions": ("suggest", "suggestions"),
     # Topics, and what the portal's lists read from the index.
     "topic_names": ("topics", "topic_names"),
     "TopicName": ("topics", "TopicName"),
@@ -77,6 +78,7 @@ __all__ = [
     "refresh_engine",
     "register_models",
     "search",
+    "suggestions",
     "sync",
     "topic_condition",
     "topic_counts",
@@ -111,5 +113,6 @@ if TYPE_CHECKING:
         warm,
     )
     from zhengcetong.search.snippets import find_spans
+    from zhengcetong.search.suggest import suggestions
     from zhengcetong.search.topics import TopicName, topic_names
     from zhengcetong.search.topics import model as topic_model

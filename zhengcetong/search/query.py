@@ -7,7 +7,8 @@ What people type:
 - ``A OR B`` (also ``A | B``, ``A 或 B``): either;
 - ``-word``: entries without it;
 - synonyms and abbreviations expand automatically (``高企`` also finds 高新技术企业, see synonyms.txt);
-- a 文号 anywhere in the query (``聊政发〔2023〕3号``, ``聊政发[2023]3号``) pins that document first.
+- a 文号 anywhere in the query (``聊政发〔2023〕3号``, ``聊政发[2023]3号``, ``聊政发2023年3号``) pins that
+  document first; a query of only a 文号 lists that document, its items and its clauses.
 
 The parse is an AND of groups; a group is an OR of alternatives; an alternative is an AND of tokens
 (usually one). ``fts5()`` and ``tsquery()`` render the same tree, and ``terms()`` lists its tokens in
@@ -38,6 +39,10 @@ MAX_QUERY_CHARS = 200
 MAX_GROUPS = 12
 _CHUNK_RE = re.compile(r'-?"[^"]*"|-?“[^”]*”|-?「[^」]*」|\S+')
 _OR_WORDS = {"or", "|", "或", "或者"}
+# A 文号 written loosely in a query: without brackets or with 年 instead (青政办发2026年8号).
+_LOOSE_DOC_NUMBER_RE = re.compile(
+    r"(?P<head>[\u3400-\u9fff]{1,12}?)\s*(?P<year>(?:19|20)\d{2})\s*年?\s*(?P<serial>\d{1,4})\s*号"
+)
 
 
 @lru_cache(maxsize=1)
@@ -153,8 +158,14 @@ def parse(text: str, analyzer: Analyzer | None = None) -> ParsedQuery:
     query = ParsedQuery(text=text.strip())
     raw = text
     number = DOC_NUMBER_RE.search(raw.replace("［", "[").replace("］", "]"))
+    loose = None if number else _LOOSE_DOC_NUMBER_RE.search(raw)
     if number:
         query.doc_number = normalise_doc_number(number.group(0))
+    elif loose:
+        head, year, serial = loose.group("head", "year", "serial")
+        query.doc_number = normalise_doc_number(f"{head}〔{year}〕{int(serial)}号")
+        number = loose
+    if number:
         raw = raw.replace(number.group(0), " ")
     chunks = _CHUNK_RE.findall(normalise_query(raw))
     group_phrase: dict[int, str] = {}  # group index -> its exact phrase

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from sqlalchemy import delete, func, insert, literal, or_, select, update
+from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
 from zhengcetong.library import (
     Clause,
     Document,
-    DocumentRef,
     Gazette,
     Interpretation,
     InterpretationDocument,
@@ -31,7 +30,9 @@ from zhengcetong.library import (
 )
 from zhengcetong.search import backends
 from zhengcetong.search.analyzer import Analyzer, compact, get_analyzer, normalise
-from zhengcetong.search.backends import SearchBackend, backend_for
+from zhengcetong.search.backends import SearchBackend, backend_for, entry_filters, facet_select
+from zhengcetong.search.bm25 import Ranked
+from zhengcetong.search.facets import Tally
 from zhengcetong.search.hooks import STALE
 from zhengcetong.search.indexer import (
     document_entries,
@@ -314,22 +315,19 @@ def search(
     today = today or clock.today()
     backend = backend or backend_for(db_session)
     query = parse(request.q, analyzer_for(db_session=db_session))
-    exact = _exact_document(db_session, query, request.valid_on or today)
-    if query.empty:
-        return SearchPage(
-            q=request.q,
-            total=0,
-            limit=request.limit,
-            offset=request.offset,
-            hits=[],
-            facets={},
-            exact=exact,
-            ignored=query.ignored,
-            engine=backend.name,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-    ranked = backend.top(db_session, query, request, today)
-    tally = backend.facets(db_session, query, request, today)
+    named = _named_document(db_session, query)
+    exact = (
+        document_refs(db_session=db_session, documents=[named], on=request.valid_on or today)[named.id]
+        if named
+        else None
+    )
+    if query.empty and named is not None:  # only a 文号: that document, its items and clauses
+        ranked, tally = _document_entries(db_session, named.id, query, request, today)
+    elif query.empty:
+        ranked, tally = [], Tally()
+    else:
+        ranked = backend.top(db_session, query, request, today)
+        tally = backend.facets(db_session, query, request, today)
     hits = _hits(db_session, query, ranked, request.valid_on or today)
     return SearchPage(
         q=request.q,
@@ -345,13 +343,35 @@ def search(
     )
 
 
-def _exact_document(db_session: Session, query: ParsedQuery, on: date) -> DocumentRef | None:
+def _named_document(db_session: Session, query: ParsedQuery) -> Document | None:
+    """The document whose 文号 the query names, if the library holds it."""
     if not query.doc_number:
         return None
-    document = db_session.scalar(select(Document).where(Document.doc_number == query.doc_number))
-    if document is None:
-        return None
-    return document_refs(db_session=db_session, documents=[document], on=on)[document.id]
+    return db_session.scalar(select(Document).where(Document.doc_number == query.doc_number).limit(1))
+
+
+# The entries of one document in reading order: the document, its items, clauses, interpretations.
+_KIND_ORDER = case({"document": 0, "item": 1, "clause": 2}, value=SearchEntry.kind, else_=3)
+
+
+def _document_entries(
+    db_session: Session, document_id: int, query: ParsedQuery, request: SearchRequest, today: date
+) -> tuple[list[Ranked], Tally]:
+    """A 文号 search: every entry of that document the public may see, under the request's filters,
+    the document first, then its items, its clauses (in order) and interpretations (score 0)."""
+    conditions = [
+        SearchEntry.document_id == document_id,
+        *entry_filters(request, query, today, public_only=True),
+    ]
+    ids = db_session.scalars(
+        select(SearchEntry.id)
+        .where(*conditions)
+        .order_by(_KIND_ORDER, SearchEntry.id)
+        .offset(request.offset)
+        .limit(request.limit)
+    ).all()
+    tally = Tally().add_rows(db_session.execute(facet_select(SearchEntry.__table__, conditions, [])))
+    return [Ranked(i, 0.0) for i in ids], tally
 
 
 def entry_url(kind: str, document_uid: str | None, anchor: str, ref: str) -> str:

@@ -23,7 +23,7 @@ from zhengcetong.library import (
     catalog,
     service,
 )
-from zhengcetong.search import department_condition, topic_condition, topic_counts, topics_of
+from zhengcetong.search import department_condition, suggestions, topic_condition, topic_counts, topics_of
 from zhengcetong.web.templating import up_to
 
 
@@ -171,6 +171,7 @@ def home(db: Session, on: date) -> dict:
         "topics": [{"name": n, "count": c} for n, c in topic_counts(db, on)],
         "latest_documents": [d.model_dump() for d in latest],
         "latest_items": [i.model_dump() for i in items.items],
+        "suggestions": suggestions(db_session=db, today=on),
     }
 
 

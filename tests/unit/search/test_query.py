@@ -51,3 +51,15 @@ def test_limits_are_clear_errors():
         parse("补" * (MAX_QUERY_CHARS + 1))
     with pytest.raises(InputError, match="检索词太多"):
         parse(" ".join(["人才", "补贴", "奖励", "企业", "资金", "项目"] * 3))
+
+
+@pytest.mark.parametrize(
+    "q", ["青政办发2026年8号", "青政办发 2026 8号", "青政办发（2026）8号", "青政办发[2026]8号"]
+)
+def test_a_doc_number_written_loosely_is_recognised_and_leaves_nothing_else(q):
+    query = parse(q)
+    assert query.doc_number == "青政办发〔2026〕8号" and query.empty
+
+
+def test_a_year_in_a_query_is_not_a_doc_number():
+    assert parse("2026年 补贴").doc_number is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from zhengcetong import clock
 from zhengcetong.clock import IsoDate
@@ -34,6 +34,9 @@ class Overview(BaseModel):
     topics: list[TopicCount]
     latest_documents: list[DocumentRef]
     latest_items: list[ItemSummary]
+    suggestions: list[str] = Field(
+        [], description="建议的检索词：库中事项的常见政策用语和一个文号，每个都能查到结果"
+    )
 
 
 class Topic(BaseModel):

@@ -11,7 +11,6 @@ from zhengcetong.web.queries import home as home_data
 from zhengcetong.web.templating import TEXT_COOKIE, templates
 
 router = APIRouter(include_in_schema=False)
-EXAMPLES = ("专精特新", "高新技术企业", "人才 补贴", "技术改造", "残疾人就业", "创新券")
 
 
 def alternate(response, api_url: str):
@@ -27,7 +26,12 @@ def home(request: Request, db: DbSession):
     response = templates.TemplateResponse(
         request,
         "home.html",
-        {"data": data, "examples": EXAMPLES, "hide_quick_search": True, "api_url": "/api/v1/overview"},
+        {
+            "data": data,
+            "examples": data["suggestions"],
+            "hide_quick_search": True,
+            "api_url": "/api/v1/overview",
+        },
     )
     return alternate(response, "/api/v1/overview")
 

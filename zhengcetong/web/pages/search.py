@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from zhengcetong import clock
 from zhengcetong import search as search_service
-from zhengcetong.search import backend_for, topic_names
+from zhengcetong.search import backend_for, suggestions, topic_names
 from zhengcetong.web.deps import DbSession
-from zhengcetong.web.pages.home import EXAMPLES, alternate
+from zhengcetong.web.pages.home import alternate
 from zhengcetong.web.paging import pager
 from zhengcetong.web.params import query_params, query_string
 from zhengcetong.web.search_params import FILTER_NAMES, active_filters, api_params, link, search_request
@@ -85,7 +86,7 @@ def search_page(request: Request, db: DbSession):
         "hrefs": hrefs,
         "facets": facets,
         "active": active_filters(search, params),
-        "examples": EXAMPLES,
+        "examples": suggestions(db_session=db, today=clock.today()),
         "topics": topic_names(),
         "api_url": api_url,
         "hide_quick_search": True,
