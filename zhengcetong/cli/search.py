@@ -26,9 +26,8 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
     with library_session() as session:
         note_if_empty(session)
-        page = search.search(
-            db_session=session, request=request, backend=backend_for(session, get_settings().search_backend)
-        )
+        backend = backend_for(session, get_settings().search_backend, resident=False)  # one search
+        page = search.search(db_session=session, request=request, backend=backend)
     if as_json:
         stdout_json(page.model_dump(mode="json"))
         return

@@ -103,6 +103,13 @@ def list_terms(*, db_session: Session) -> list[SearchTerm]:
 _analyzers: dict[tuple, Analyzer] = {}  # (database, number of terms, newest term) → analyser
 
 
+def dictionary_cache_dir():
+    """Where the compiled jieba dictionary is kept: ``cache`` in the data folder."""
+    from zhengcetong.config import get_settings
+
+    return get_settings().data_dir / "cache"
+
+
 def analyzer_for(*, db_session: Session) -> Analyzer:
     """The analyser in force for this database (shipped dictionary + library terms).
 
@@ -113,7 +120,7 @@ def analyzer_for(*, db_session: Session) -> Analyzer:
     key = (str(db_session.get_bind().engine.url), count, newest)
     analyzer = _analyzers.get(key)
     if analyzer is None:
-        analyzer = get_analyzer(library_terms(db_session=db_session))
+        analyzer = get_analyzer(library_terms(db_session=db_session), cache_dir=dictionary_cache_dir())
         if len(_analyzers) >= 16:
             _analyzers.pop(next(iter(_analyzers)))
         _analyzers[key] = analyzer
@@ -292,7 +299,7 @@ def refresh_engine(*, db_session: Session) -> backends.RefreshResult:
 def warm(*, db_session: Session) -> None:
     """Build what the first search of a process would: the analyser (about a second of dictionary
     loading) and the engine's in-memory structures (SQLite file: seconds at a million entries)."""
-    analyzer_for(db_session=db_session)
+    analyzer_for(db_session=db_session).load_whole()
     backends.warm(db_session)
 
 

@@ -117,3 +117,21 @@ def test_audit_events_can_still_be_added(db_session):
         record_event(db_session=db_session, actor="test", action="x", target_type="t", target_id=str(n))
     db_session.flush()
     assert db_session.execute(text("SELECT count(*) FROM audit_event")).scalar() == 3
+
+
+def test_the_newest_revision_file_is_alembics_head_and_a_database_there_is_left_alone(tmp_path):
+    """Every CLI command upgrades first; at head that is one SELECT, without loading Alembic."""
+    from zhengcetong.db.engine import make_engine
+    from zhengcetong.db.migrate import at_head, newest_packaged
+
+    assert newest_packaged() == head()
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    assert not at_head(engine)
+    upgrade(engine)
+    assert at_head(engine) and current(engine) == head()
+    upgrade(engine)  # nothing to do
+    downgrade(engine, "0012")
+    assert not at_head(engine)
+    upgrade(engine)
+    assert at_head(engine)
+    engine.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zhengcetong.search.analyzer import compact, get_analyzer, normalise_query, stopwords
 
 
@@ -40,3 +42,64 @@ def test_library_terms_change_only_text_that_contains_them():
     assert "临川市数据资源局" in with_term.tokens("由临川市数据资源局负责")
     other = "对首次认定的高新技术企业给予奖励，由市财政局拨付资金"
     assert with_term.tokens(other) == base.tokens(other)
+
+
+LAZY_TEXTS = [
+    "对首次认定为高新技术企业的，给予一次性奖励",
+    "专精特新企业新引进的全职博士生活补贴",
+    "市人力资源和社会保障局负责残疾人就业 C类 3.5万元 abc123",
+    "青政办发〔2026〕8号 技改 OR 设备 -培训",
+]
+
+
+def _lazy(cache_dir, terms=()):
+    """An analyzer that reads the dictionary lazily (as in a process that has not loaded it)."""
+    from zhengcetong.search.analyzer import Analyzer, _base_dictionary
+
+    _base_dictionary.cache_clear()
+    return Analyzer(terms, cache_dir=cache_dir)
+
+
+@pytest.fixture(autouse=True)
+def _dictionary_stays_loaded():
+    """Leave the process holding the dictionary, as the other tests expect (analysers copy it)."""
+    yield
+    from zhengcetong.search.analyzer import _base_dictionary
+
+    _base_dictionary()
+
+
+def test_the_dictionary_read_lazily_from_the_cache_segments_the_same(tmp_path):
+    """Issue #17: a CLI search loaded the whole jieba dictionary (about a second) for a few words."""
+    from zhengcetong.search.analyzer import Analyzer, LazyDictionary, base_cache_path
+
+    lazy = _lazy(tmp_path / "cache", ["青禾市财政局"])  # compiles the cache file
+    again = _lazy(tmp_path / "cache")  # reads the file written above
+    eager = Analyzer(["青禾市财政局"])  # no cache folder: the whole dictionary
+    assert isinstance(Analyzer(cache_dir=tmp_path / "cache")._freq, dict)  # loaded now: copied
+    assert base_cache_path(tmp_path / "cache").exists()
+    assert isinstance(lazy._freq, LazyDictionary) and isinstance(again._freq, LazyDictionary)
+    assert isinstance(eager._freq, dict)
+    for text in LAZY_TEXTS:
+        assert lazy.analyse(text) == eager.analyse(text), text
+    assert lazy.is_word("青禾市财政局") and not lazy.is_word("青禾市财") and not again.is_word("青禾市财政局")
+    assert lazy.fingerprint == eager.fingerprint
+    assert again.tokens(LAZY_TEXTS[1]) == Analyzer().tokens(LAZY_TEXTS[1])
+    lazy.load_whole()
+    assert isinstance(lazy._freq, dict)
+    assert [lazy.analyse(t) for t in LAZY_TEXTS] == [eager.analyse(t) for t in LAZY_TEXTS]
+
+
+def test_much_text_loads_the_whole_dictionary(tmp_path):
+    from zhengcetong.search.analyzer import EAGER_AFTER_CHARS
+
+    lazy = _lazy(tmp_path)
+    lazy.tokens("补贴" * (EAGER_AFTER_CHARS // 2 + 1))
+    assert isinstance(lazy._freq, dict)
+
+
+def test_an_unwritable_cache_folder_falls_back_to_loading_the_dictionary(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    analyzer = _lazy(blocked / "cache")
+    assert isinstance(analyzer._freq, dict) and analyzer.tokens("一次性奖励") == ["一次性奖励"]

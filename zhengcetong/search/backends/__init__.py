@@ -46,11 +46,15 @@ class SearchBackend(Protocol):
         """The facet counts of every matching entry (and how many there are)."""
 
 
-def backend_for(db: Session, setting: str = "auto", *, shortcuts: bool = True) -> SearchBackend:
+def backend_for(
+    db: Session, setting: str = "auto", *, shortcuts: bool = True, resident: bool = True
+) -> SearchBackend:
     """The engine for this database and the ``ZCT_SEARCH_BACKEND`` setting.
 
     ``shortcuts=False`` gives FTS5 without its accelerators (top lists, postings, the phrase index,
-    the in-memory columns): the reference the benchmarks compare with. Other engines ignore it.
+    the in-memory columns): the reference the benchmarks compare with. ``resident=False`` is for a
+    process that searches once (``zct search query``): FTS5 without the in-memory columns (and the
+    postings, which need them), whose loading costs more than the search. Other engines ignore both.
     """
     dialect = db.get_bind().dialect.name
     if setting == "null":
@@ -67,7 +71,7 @@ def backend_for(db: Session, setting: str = "auto", *, shortcuts: bool = True) -
     if setting == "fts5":
         from zhengcetong.search.backends.fts5 import Fts5Backend
 
-        return Fts5Backend(shortcuts=shortcuts)
+        return Fts5Backend(shortcuts=shortcuts, resident=resident)
     from zhengcetong.search.backends.postgres import PostgresBackend
 
     return PostgresBackend()

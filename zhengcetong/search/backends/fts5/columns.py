@@ -25,10 +25,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from zhengcetong.search.backends.fts5.lazy_numpy import np
 from zhengcetong.search.facets import COLUMNS, Tally
 from zhengcetong.search.schemas import AMOUNT_BUCKETS, SearchRequest
 from zhengcetong.search.topics import mask_of
@@ -44,7 +44,7 @@ _SELECT_REPEALS = (
     "SELECT target_document_id, effective_on FROM document_relation"
     " WHERE action = 'repeal' AND target_document_id IS NOT NULL"
 )
-NEVER = np.iinfo(np.int32).max  # a day number after every date: no end, no repeal
+NEVER = 2**31 - 1  # np.iinfo(np.int32).max: a day number after every date: no end, no repeal
 
 
 def bucket_of(amount: float | None) -> str | None:

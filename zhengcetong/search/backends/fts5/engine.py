@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-import numpy as np
 from sqlalchemy import column, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from zhengcetong.search.backends import entry_filters, facet_select
 from zhengcetong.search.backends.fts5 import columns, phrases, postings, toplists
 from zhengcetong.search.backends.fts5.entries import ids_in
+from zhengcetong.search.backends.fts5.lazy_numpy import np
 from zhengcetong.search.bm25 import FTS5_RANK, Ranked
 from zhengcetong.search.facets import Tally
 from zhengcetong.search.models import SearchEntry
@@ -72,11 +72,14 @@ class Fts5Backend:
     in_memory_columns = True  # filter and count facets over .columns when in step
     postings = True  # match and score frequent words from .postings (needs the columns)
 
-    def __init__(self, *, shortcuts: bool = True) -> None:
+    def __init__(self, *, shortcuts: bool = True, resident: bool = True) -> None:
         """``shortcuts=False``: FTS5 ranks and counts every query (no top lists, postings, phrase index
-        or in-memory columns)."""
+        or in-memory columns). ``resident=False``: no in-memory columns and postings (a process that
+        searches once; the results are the same)."""
         if not shortcuts:
             self.top_lists = self.phrase_index = self.in_memory_columns = self.postings = False
+        if not resident:
+            self.in_memory_columns = self.postings = False
         self._last: tuple | None = None  # the last _matched or _phrase_matches: (key, answer)
 
     def _from(self):

@@ -26,12 +26,12 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import Column as SqlColumn
 from sqlalchemy import Float, Integer, LargeBinary, MetaData, Table, Text, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from zhengcetong.search.backends.fts5.entries import entry_tokens
+from zhengcetong.search.backends.fts5.lazy_numpy import np
 from zhengcetong.search.bm25 import K1, TOKEN_COLUMNS, WEIGHTS, B, frequency
 from zhengcetong.search.query import ParsedQuery
 
