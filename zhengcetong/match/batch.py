@@ -51,7 +51,7 @@ from zhengcetong.errors import ZctError
 from zhengcetong.match import bulk
 from zhengcetong.match import conditions as cond
 from zhengcetong.match import formulas as fm
-from zhengcetong.match.enterprise import EXTRA, FIELDS, PERSON_KIND, PROJECT_FIELDS, facts_of
+from zhengcetong.match.enterprise import EXTRA, FIELDS, PROJECT_FIELDS, facts_of, is_person
 from zhengcetong.match.matching import (
     REGION_FACT,
     Catalog,
@@ -304,7 +304,7 @@ class Table:
         for row, document in enumerate(documents):
             if not isinstance(document, dict):
                 continue  # no facts (``_facts``)
-            if document.get("kind") == PERSON_KIND:  # a person's facts are laid out differently: per pair
+            if is_person(document):  # a person's facts are laid out differently: per pair
                 bad[row] = True
                 continue
             for key, value in document.items():
@@ -1346,10 +1346,7 @@ def _id_ranges(db_session: Session, size: int) -> list[tuple[int, int]]:
 
 def _keys(rows: list[tuple[int, str, Any]]) -> list[str]:
     """The key of each row's JSON line: ``credit_code``, or ``id_number`` for a person."""
-    return [
-        "id_number" if isinstance(d, dict) and d.get("kind") == PERSON_KIND else "credit_code"
-        for _, _, d in rows
-    ]
+    return ["id_number" if is_person(d) else "credit_code" for _, _, d in rows]
 
 
 def _facts(document: Any) -> dict:

@@ -31,6 +31,7 @@ read and integrators send (``revenue_yuan``), the facts' names are the ones rule
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -92,6 +93,7 @@ def credit_code_problem(code: Any) -> str | None:
 
 def normalise_credit_code(code: Any) -> Any:
     """Upper case, spaces removed (as typed or pasted); anything else is left for the check to refuse.
+    A person's 公民身份号码 is normalised the same way (a lower-case x becomes X).
 
     Examples:
         >>> normalise_credit_code(" 91330100 799655058b ")
@@ -186,31 +188,49 @@ def check_enterprise(document: Any) -> list[Problem]:
                 "$.kind", f"画像类型“{kind}”无效，应为 enterprise（企业）或 person（个人）", "invalid kind"
             )
         )
-    for name in REQUIRED:
+    problems.extend(_check_document(document, REQUIRED, LABELS, KNOWN, _check_enterprise_field))
+    return problems
+
+
+def _check_enterprise_field(key: str, value: Any, where: str, problems: list[Problem]) -> None:
+    if key == "credit_code" and value not in (None, ""):
+        reason = credit_code_problem(value)
+        if reason:
+            problems.append(Problem(where, f"统一社会信用代码{reason}", f"invalid credit code: {value!r}"))
+    elif key in FIELDS:
+        _check_value(FIELDS[key][1], value, where, problems)
+        if key == "name" and isinstance(value, str) and len(value) > 200:
+            problems.append(Problem(where, "企业名称过长（最多 200 字）", "name longer than 200 characters"))
+
+
+def _check_document(
+    document: dict,
+    required: tuple[str, ...],
+    labels: dict[str, str],
+    known: tuple[str, ...],
+    check_field: Callable[[str, Any, str, list[Problem]], None],
+) -> list[Problem]:
+    """The checks every kind of profile document shares (required fields, unknown names, the e-mail,
+    ``facts``); ``check_field`` checks the kind's own fields."""
+    problems: list[Problem] = []
+    for name in required:
         if document.get(name) in (None, ""):
-            problems.append(Problem(f"$.{name}", f"缺少{LABELS[name]}", f"{name} is required"))
+            problems.append(Problem(f"$.{name}", f"缺少{labels[name]}", f"{name} is required"))
     for key, value in document.items():
         where = f"$.{key}"
-        if key not in KNOWN:
-            zh, en = did_you_mean(key, KNOWN)
+        if key not in known:
+            zh, en = did_you_mean(key, known)
             problems.append(Problem(where, f"未知的字段“{key}”{zh}", f"unknown field {key!r}{en}"))
-        elif key == "credit_code" and value not in (None, ""):
-            reason = credit_code_problem(value)
-            if reason:
-                problems.append(
-                    Problem(where, f"统一社会信用代码{reason}", f"invalid credit code: {value!r}")
-                )
-        elif key in FIELDS:
-            _check_value(FIELDS[key][1], value, where, problems)
-            if key == "name" and isinstance(value, str) and len(value) > 200:
-                problems.append(
-                    Problem(where, "企业名称过长（最多 200 字）", "name longer than 200 characters")
-                )
-        elif key == "contact_email" and value is not None:
-            if not (isinstance(value, str) and len(value) <= 254 and EMAIL_RE.fullmatch(value)):
+        elif key == "contact_email":
+            if value is not None and not (
+                isinstance(value, str) and len(value) <= 254 and EMAIL_RE.fullmatch(value)
+            ):
                 problems.append(Problem(where, f"联系邮箱格式不正确：{value!r}", f"invalid e-mail {value!r}"))
-        elif key == EXTRA and value is not None:
-            problems.extend(_check_extra(value))
+        elif key == EXTRA:
+            if value is not None:
+                problems.extend(_check_extra(value))
+        else:
+            check_field(key, value, where, problems)
     return problems
 
 
@@ -304,23 +324,9 @@ def id_number_problem(code: Any) -> str | None:
     return None
 
 
-def normalise_id_number(code: Any) -> Any:
-    """Spaces removed and a lower-case x made upper case (as typed); anything else is left for the check."""
-    return re.sub(r"[\s\u3000]+", "", code).upper() if isinstance(code, str) else code
-
-
 def is_person(document: Any) -> bool:
     """Whether a profile document is a person's (``"kind": "person"``)."""
     return isinstance(document, dict) and document.get("kind") == PERSON_KIND
-
-
-def profile_key(document: Any) -> Any:
-    """The key a profile is stored under: the 统一社会信用代码, or a person's 公民身份号码 (normalised)."""
-    if not isinstance(document, dict):
-        return None
-    if is_person(document):
-        return normalise_id_number(document.get("id_number"))
-    return normalise_credit_code(document.get("credit_code"))
 
 
 def check_person(document: dict) -> list[Problem]:
@@ -331,32 +337,21 @@ def check_person(document: dict) -> list[Problem]:
         ...                                 "role": "博士后", "disabled": "是", "salary": 1})]
         ['$.disabled', '$.salary']
     """
-    problems: list[Problem] = []
-    for name in PERSON_REQUIRED:
-        if document.get(name) in (None, ""):
-            problems.append(Problem(f"$.{name}", f"缺少{PERSON_LABELS[name]}", f"{name} is required"))
-    for key, value in document.items():
-        where = f"$.{key}"
-        if key not in PERSON_KNOWN:
-            zh, en = did_you_mean(key, PERSON_KNOWN)
-            problems.append(Problem(where, f"未知的字段“{key}”{zh}", f"unknown field {key!r}{en}"))
-        elif key == "id_number" and value not in (None, ""):
-            reason = id_number_problem(normalise_id_number(value))
-            if reason:
-                problems.append(Problem(where, f"公民身份号码{reason}", f"invalid id number: {value!r}"))
-        elif key == "name":
-            if not isinstance(value, str) or len(value) > 200:
-                problems.append(Problem(where, "姓名应为文本（最多 200 字）", "name must be text"))
-        elif key == "region":
-            _check_value(FACTS["region"], value, where, problems)
-        elif key in PERSON_FIELDS:
-            _check_value(PERSON_FIELDS[key], value, where, problems)
-        elif key == "contact_email" and value is not None:
-            if not (isinstance(value, str) and len(value) <= 254 and EMAIL_RE.fullmatch(value)):
-                problems.append(Problem(where, f"联系邮箱格式不正确：{value!r}", f"invalid e-mail {value!r}"))
-        elif key == EXTRA and value is not None:
-            problems.extend(_check_extra(value))
-    return problems
+    return _check_document(document, PERSON_REQUIRED, PERSON_LABELS, PERSON_KNOWN, _check_person_field)
+
+
+def _check_person_field(key: str, value: Any, where: str, problems: list[Problem]) -> None:
+    if key == "id_number" and value not in (None, ""):
+        reason = id_number_problem(normalise_credit_code(value))  # spaces and case, as for credit codes
+        if reason:
+            problems.append(Problem(where, f"公民身份号码{reason}", f"invalid id number: {value!r}"))
+    elif key == "name":
+        if not isinstance(value, str) or len(value) > 200:
+            problems.append(Problem(where, "姓名应为文本（最多 200 字）", "name must be text"))
+    elif key == "region":
+        _check_value(FACTS["region"], value, where, problems)
+    elif key in PERSON_FIELDS:
+        _check_value(PERSON_FIELDS[key], value, where, problems)
 
 
 def person_facts(document: dict) -> dict:
@@ -422,5 +417,4 @@ __all__ = [
     "id_number_problem",
     "is_person",
     "person_facts",
-    "profile_key",
 ]

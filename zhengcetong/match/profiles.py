@@ -25,7 +25,6 @@ from zhengcetong.match.enterprise import (
     credit_code_problem,
     id_number_problem,
     is_person,
-    normalise_id_number,
 )
 from zhengcetong.match.enterprise import normalise_credit_code as _normalise
 from zhengcetong.match.errors import Problem
@@ -59,7 +58,7 @@ def profile_key(document: Any) -> Any:
     if not isinstance(document, dict):
         return None
     if is_person(document):
-        return normalise_id_number(document.get("id_number"))
+        return normalise_credit_code(document.get("id_number"))
     return normalise_credit_code(document.get("credit_code"))
 
 
@@ -74,7 +73,7 @@ def _clean(document: dict) -> dict:
     if "credit_code" in out:
         out["credit_code"] = normalise_credit_code(out["credit_code"])
     if "id_number" in out:
-        out["id_number"] = normalise_id_number(out["id_number"])
+        out["id_number"] = normalise_credit_code(out["id_number"])
     if isinstance(out.get("name"), str):
         out["name"] = out["name"].strip()
     return out
@@ -120,7 +119,7 @@ def _plan(document: Any, existing: Any, *, replace: bool) -> _Plan:
     if "credit_code" in incoming:
         incoming["credit_code"] = normalise_credit_code(incoming["credit_code"])
     if "id_number" in incoming:
-        incoming["id_number"] = normalise_id_number(incoming["id_number"])
+        incoming["id_number"] = normalise_credit_code(incoming["id_number"])
     old = dict(existing.profile) if existing is not None else {}
     if replace or existing is None:
         merged = _clean(incoming)
