@@ -165,16 +165,24 @@ def _render(request: Request, user: User, enterprise, *, status_code: int = 200,
 
 
 def _page(
-    request, db, user, enterprise, catalog, *, document, answers=None, typed=None, errors=None, **extra
+    request,
+    db,
+    user,
+    enterprise,
+    catalog,
+    *,
+    stored: MatchResult,
+    result: MatchResult,
+    answers=None,
+    typed=None,
+    errors=None,
+    **extra,
 ):
-    """Match the stored profile and (with ``answers``) the answered one; the questions of both."""
-    on = clock.today()
-    stored = match_facts(catalog=catalog, facts=facts_of(enterprise.profile), on=on)
+    """The page for the stored profile's match and (with ``answers``) the answered one's; the questions
+    of both."""
     conditions = _conditions(catalog)
     questions = asked.questions_of(stored.possibly, conditions)
-    result = stored
     if answers:
-        result = match_facts(catalog=catalog, facts=facts_of(document), on=on)
         questions = _merge(questions, asked.questions_of(result.possibly, conditions))
     open_facts = {m["fact"] for e in result.possibly for m in e.get("missing", [])}
     answered_fields = {q.path.split(".")[0] for q in questions if q.fact in (answers or {})}
@@ -204,7 +212,8 @@ def matches_page(request: Request, db: DbSession, user: OptionalUser, saved: int
     if enterprise is None:
         return _render(request, user, None)
     catalog = public_catalog(db_session=db)
-    return _page(request, db, user, enterprise, catalog, document=enterprise.profile, saved=bool(saved))
+    stored = match_facts(catalog=catalog, facts=facts_of(enterprise.profile), on=clock.today())
+    return _page(request, db, user, enterprise, catalog, stored=stored, result=stored, saved=bool(saved))
 
 
 @router.post("/matches", response_class=HTMLResponse)
@@ -218,17 +227,14 @@ async def answer_questions(request: Request, db: DbSession, user: OptionalUser):
     catalog = public_catalog(db_session=db)
     on = clock.today()
     conditions = _conditions(catalog)
-    questions = asked.questions_of(
-        match_facts(catalog=catalog, facts=facts_of(enterprise.profile), on=on, explain=False).possibly,
-        conditions,
-    )
+    stored = match_facts(catalog=catalog, facts=facts_of(enterprise.profile), on=on)
+    questions = asked.questions_of(stored.possibly, conditions)
     answers, errors, typed = read_answers(form, questions)
     document = asked.apply_answers(enterprise.profile, answers, questions)
+    result, matched = stored, enterprise.profile
     if answers:  # answers may open new questions (a county's items once the region is known)
-        more = asked.questions_of(
-            match_facts(catalog=catalog, facts=facts_of(document), on=on, explain=False).possibly, conditions
-        )
-        questions = _merge(questions, more)
+        result, matched = match_facts(catalog=catalog, facts=facts_of(document), on=on), document
+        questions = _merge(questions, asked.questions_of(result.possibly, conditions))
         answers, errors, typed = read_answers(form, questions)
         document = asked.apply_answers(enterprise.profile, answers, questions)
     for problem in check_enterprise(document):
@@ -243,13 +249,16 @@ async def answer_questions(request: Request, db: DbSession, user: OptionalUser):
             db_session=db, document=document, source="enterprise", actor=actor_of(user), replace=True
         )
         return RedirectResponse("/enterprise/matches?saved=1", status_code=303)
+    if document != matched:  # answers to the new questions, or answers refused: match what is shown
+        result = match_facts(catalog=catalog, facts=facts_of(document), on=on)
     return _page(
         request,
         db,
         user,
         enterprise,
         catalog,
-        document=document,
+        stored=stored,
+        result=result,
         answers=answers,
         typed=typed,
         errors=errors,
