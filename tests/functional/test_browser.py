@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,16 +68,24 @@ def server(tmp_path_factory):
     ingest_files(url, files)
     _publish_everything(url)
     port = free_port()
+    with zct_serve(folder, port, {"ZCT_DATABASE_URL": url}) as base:
+        yield base
+
+
+@contextmanager
+def zct_serve(folder: Path, port: int, env: dict[str, str], tries: int = 300) -> Iterator[str]:
+    """`zct serve` on ``port`` with ``env`` added, logging to ``folder``/server.log, until the block ends;
+    yields its base URL once /healthz answers (the test fails with the log when it does not start)."""
     log = open(folder / "server.log", "wb")  # a file, not a pipe nobody reads: the server never blocks
     process = subprocess.Popen(
         [sys.executable, "-m", "zhengcetong.cli", "serve", "--port", str(port)],
-        env={**os.environ, "ZCT_DATABASE_URL": url},
+        env={**os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(tries):
             if process.poll() is not None:
                 break
             try:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +18,7 @@ from sqlalchemy import select
 from tests.functional.conftest import ingest_files
 from tests.functional.notify_helpers import SmtpServer, free_port
 from tests.functional.screenshots import shot
-from tests.functional.test_browser import CHROMIUM
+from tests.functional.test_browser import CHROMIUM, zct_serve
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
@@ -85,39 +82,18 @@ def journey_server(tmp_path_factory):
     smtp = SmtpServer()
     smtp.start()
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(folder / "server.log", "wb")
     env = {
-        **os.environ,
         "ZCT_DATABASE_URL": url,
         "ZCT_DATA_DIR": str(folder),
         "ZCT_SMTP_HOST": "127.0.0.1",
         "ZCT_SMTP_PORT": str(smtp.port),
         "ZCT_NOTIFY_INTERVAL": "1",
-        "ZCT_PUBLIC_URL": base,
+        "ZCT_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zhengcetong.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        for _ in range(600):
-            if process.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        if process.poll() is not None:
-            pytest.fail("the server did not start:\n" + (folder / "server.log").read_text(errors="replace"))
-        yield {"base": base, "smtp": smtp, "uid": uid, "item_id": item_id}
+        with zct_serve(folder, port, env, tries=600) as base:
+            yield {"base": base, "smtp": smtp, "uid": uid, "item_id": item_id}
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
         smtp.stop()
 
 

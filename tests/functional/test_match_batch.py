@@ -50,12 +50,12 @@ def test_batch_equals_one_by_one(db_session, on, year, seed):
         assert "region" in missing
 
 
-def test_jsonl_and_stored_matches_of_the_whole_register(db_session):
-    library(db_session, seeds=False)
-    _county(db_session)
-    catalog = matching.public_catalog(db_session=db_session)
+def _store_synthetic(db_session, catalog, count: int, *, seed: int) -> list[dict]:
+    """``count`` synthetic profiles drawn from the catalog's conditions, stored as enterprises."""
     documents = list(
-        synthetic.documents(60, seed=5, conditions=[e.item.conditions for e in catalog.items], year=2025)
+        synthetic.documents(
+            count, seed=seed, conditions=[e.item.conditions for e in catalog.items], year=2025
+        )
     )
     for doc in documents:
         db_session.add(
@@ -64,6 +64,14 @@ def test_jsonl_and_stored_matches_of_the_whole_register(db_session):
             )
         )
     db_session.flush()
+    return documents
+
+
+def test_jsonl_and_stored_matches_of_the_whole_register(db_session):
+    library(db_session, seeds=False)
+    _county(db_session)
+    catalog = matching.public_catalog(db_session=db_session)
+    documents = _store_synthetic(db_session, catalog, 60, seed=5)
     on = date(2026, 5, 1)
     out = io.StringIO()
     report = batch.run_to_jsonl(db_session=db_session, on=on, out=out, chunk=25)
@@ -135,16 +143,7 @@ def test_worker_processes_write_the_same_lines(database_url, monkeypatch, tmp_pa
 def test_refreshing_some_items_set_based_stores_what_the_pair_by_pair_refresh_stores(db_session):
     library(db_session, seeds=False)
     catalog = matching.public_catalog(db_session=db_session)
-    documents = list(
-        synthetic.documents(40, seed=11, conditions=[e.item.conditions for e in catalog.items], year=2025)
-    )
-    for doc in documents:
-        db_session.add(
-            Enterprise(
-                credit_code=doc["credit_code"], name=doc["name"], profile=doc, provenance={}, updated_by="t"
-            )
-        )
-    db_session.flush()
+    _store_synthetic(db_session, catalog, 40, seed=11)
     on = date(2026, 5, 1)
     some = [e.item.id for e in catalog.items[::2]]
 
