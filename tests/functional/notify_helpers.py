@@ -67,13 +67,10 @@ class SmtpServer:
 
 def setup_enterprises(url: str, monkeypatch) -> None:
     """Enterprises A, B and C; accounts acme (A, with an email), beta (B) and the reviewer wang."""
-    from argon2 import PasswordHasher
-
-    from zhengcetong.library import users
+    from tests.factories.accounts import add_accounts, cheap_hashing
     from zhengcetong.match import profiles
 
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", lambda: cheap)
+    cheap_hashing(monkeypatch)
     engine = make_engine(url)
     with session_scope(engine) as session:
         for code, name, extra in (
@@ -87,16 +84,15 @@ def setup_enterprises(url: str, monkeypatch) -> None:
                 source="staff",
                 actor="test",
             )
-        for username, role, code, email in (
-            ("acme", "enterprise", A, ACME_EMAIL),
-            ("beta", "enterprise", B, None),
-            ("wang", "reviewer", None, None),
-        ):
-            user = users.create_user(
-                db_session=session, username=username, password=PASSWORD, role=role, email=email, actor="t"
-            )
-            if code:
-                profiles.link_user(db_session=session, user=user, credit_code=code, actor="t")
+        add_accounts(
+            session,
+            [
+                ("acme", "enterprise", A, ACME_EMAIL),
+                ("beta", "enterprise", B, None),
+                ("wang", "reviewer", None, None),
+            ],
+            password=PASSWORD,
+        )
     engine.dispose()
 
 

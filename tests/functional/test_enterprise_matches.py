@@ -9,11 +9,10 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from argon2 import PasswordHasher
 
+from tests.factories.accounts import add_accounts, cheap_hashing
 from tests.functional.conftest import build_published, serve
 from zhengcetong.db.engine import make_engine, session_scope
-from zhengcetong.library import users
 from zhengcetong.match import profiles
 
 PASSWORD = "correct horse battery"
@@ -25,8 +24,7 @@ DOCUMENT = {"name": "甲公司", "credit_code": A, "region": "青禾高新区", 
 @pytest.fixture
 def site(prepared_library, monkeypatch):
     """The published sample library with enterprises 甲 (account acme) and 乙 (beta) and a reviewer."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", lambda: cheap)
+    cheap_hashing(monkeypatch)
     url = prepared_library("published", build_published)
     engine = make_engine(url)
     with session_scope(engine) as session:
@@ -34,16 +32,15 @@ def site(prepared_library, monkeypatch):
         profiles.upsert(
             db_session=session, document={"name": "乙公司", "credit_code": B}, source="staff", actor="cli"
         )
-        for username, role, code in (
-            ("acme", "enterprise", A),
-            ("beta", "enterprise", B),
-            ("wang", "reviewer", None),
-        ):
-            user = users.create_user(
-                db_session=session, username=username, password=PASSWORD, role=role, actor="t"
-            )
-            if code:
-                profiles.link_user(db_session=session, user=user, credit_code=code, actor="t")
+        add_accounts(
+            session,
+            [
+                ("acme", "enterprise", A, None),
+                ("beta", "enterprise", B, None),
+                ("wang", "reviewer", None, None),
+            ],
+            password=PASSWORD,
+        )
     engine.dispose()
     with serve(url) as client:
         yield client

@@ -6,14 +6,13 @@ import re
 from html import unescape
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
+from tests.factories.accounts import add_accounts, cheap_hashing
 from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
-from zhengcetong.library import users
 from zhengcetong.match import profiles
 from zhengcetong.web.app import create_app
 
@@ -25,8 +24,7 @@ NEW = "91440300708461136T"
 
 @pytest.fixture
 def site(database_url, monkeypatch):
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", lambda: cheap)
+    cheap_hashing(monkeypatch)
     engine = make_engine(database_url)
     upgrade(engine)
     with session_scope(engine) as session:
@@ -37,17 +35,16 @@ def site(database_url, monkeypatch):
                 source="staff",
                 actor="cli",
             )
-        for username, role, code in (
-            ("acme", "enterprise", A),
-            ("beta", "enterprise", B),
-            ("lonely", "enterprise", None),
-            ("wang", "reviewer", None),
-        ):
-            user = users.create_user(
-                db_session=session, username=username, password=PASSWORD, role=role, actor="t"
-            )
-            if code:
-                profiles.link_user(db_session=session, user=user, credit_code=code, actor="t")
+        add_accounts(
+            session,
+            [
+                ("acme", "enterprise", A, None),
+                ("beta", "enterprise", B, None),
+                ("lonely", "enterprise", None, None),
+                ("wang", "reviewer", None, None),
+            ],
+            password=PASSWORD,
+        )
     engine.dispose()
     with TestClient(create_app(Settings(database_url=database_url))) as client:
         yield client
