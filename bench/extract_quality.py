@@ -1,12 +1,14 @@
 """Item extraction quality: precision, recall and F1 on the labelled set in tests/cases/items/.
 
 An item counts when its document, clause, amount, rate and condition subject match a labelled item
-(tests/cases/quality.py). Three splits: the seed gazettes (../shared/seeds, skipped when absent),
-our own development set (tuned on) and our own held-out set (written before the extractor, never tuned
-on: only its totals are printed). Category, per and months_max are secondary accuracies on matched items.
+(tests/cases/quality.py). The splits: the seed gazettes (../shared/seeds, skipped when absent), our own
+development set (tuned on), our own held-out set (written before the extractor, never tuned on), and the
+web set of real passages from other provinces, a development half (web_dev) and a test half (web_test).
+The held-out sets print only their totals; web_dev also prints a row per kind of passage and how many
+passages the parser refused. Category, per and months_max are secondary accuracies on matched items.
 
     .venv/bin/python bench/extract_quality.py
-    .venv/bin/python bench/extract_quality.py --show seeds     # list misses and extras (not for held-out)
+    .venv/bin/python bench/extract_quality.py --only web_dev --show web_dev   # misses and extras of a split
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.cases.quality import SPLITS, condition_typing, load_split, score_cases  # noqa: E402
+from tests.cases.quality import (  # noqa: E402
+    HELDOUT,
+    SPLITS,
+    Score,
+    condition_typing,
+    load_split,
+    score_by_kind,
+    score_cases,
+)
 from zhengcetong.ingest.measures import extract_items  # noqa: E402
 from zhengcetong.samples import SAMPLES_DIR  # noqa: E402
 
@@ -29,7 +39,11 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", choices=["seeds", "own_dev"], help="list the misses and extras of a split")
+    parser.add_argument(
+        "--show",
+        choices=[s for s in SPLITS if s not in HELDOUT],
+        help="list the misses and extras of a split",
+    )
     parser.add_argument("--only", choices=SPLITS, action="append", help="score only these splits")
     args = parser.parse_args()
     print(
@@ -41,14 +55,17 @@ def main() -> None:
             continue
         cases = load_split(CASES / f"{name}.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
         s = score_cases(cases)
-        print(
-            f"{name:12} {s.gold:5} {s.predicted:5} {s.matched:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
-            f"   {s.category_accuracy:8.3f} {s.per_accuracy:6.3f} {s.months_accuracy:6.3f}"
-        )
+        row(name, s)
+        if name not in HELDOUT and any(case.kind for case in cases):
+            for kind, k in score_by_kind(cases).items():
+                row(f"  {kind}", k)
+            refused = [case.source for case in cases if case.refused]
+            print(f"  refused {len(refused)}/{len(cases)} passages: {' '.join(refused)}")
         if args.show == name:
             for label in s.missed:
                 print(
-                    f"  missed {label.doc_number} {label.clause} {label.amount} {label.rate} {label.subject}"
+                    f"  missed {label.source} {label.doc_number} {label.clause} {label.amount} {label.rate}"
+                    f" {label.subject}"
                 )
             for item in s.extra:
                 print(
@@ -59,9 +76,17 @@ def main() -> None:
     throughput()
 
 
+def row(name: str, s: Score) -> None:
+    """One line of the table: counts, the three figures and the secondary accuracies."""
+    print(
+        f"{name:12} {s.gold:5} {s.predicted:5} {s.matched:5} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+        f"   {s.category_accuracy:8.3f} {s.per_accuracy:6.3f} {s.months_accuracy:6.3f}"
+    )
+
+
 def typing() -> None:
     """条件类型化: the share of items whose conditions are fully typed (no claim left), per split; the
-    untyped items of the seeds and of our development set are listed, the held-out set only counted."""
+    untyped items of the development sets are listed, the held-out sets only counted."""
     for name in SPLITS:
         if name == "seeds" and not SEEDS.is_dir():
             print(f"条件类型化 (seeds) skipped: {SEEDS} is absent")
@@ -69,7 +94,7 @@ def typing() -> None:
         cases = load_split(CASES / f"{name}.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
         items = [item for case in cases for doc in case.documents for item in extract_items(doc)]
         t = condition_typing(items)
-        listed = name != "own_heldout"
+        listed = name not in HELDOUT
         print(
             f"条件类型化 ({name}): {t.typed}/{t.total} items fully typed = {t.share:.3f}"
             + ("; untyped:" if listed and t.untyped else "")

@@ -22,7 +22,8 @@ from zhengcetong.chinese import to_simplified
 from zhengcetong.ingest.measures import ExtractedItem, extract_items
 from zhengcetong.library.records import ParsedDocument
 
-SPLITS = ("seeds", "own_dev", "own_heldout")
+SPLITS = ("seeds", "own_dev", "own_heldout", "web_dev", "web_test")
+HELDOUT = ("own_heldout", "web_test")  # scored in total only: no misses, extras or per-kind rows listed
 _QUOTES_RE = re.compile(r"[\s\u3000\"'“”‘’「」『』]+")
 
 
@@ -39,9 +40,12 @@ class Label:
     per: str | None = None
     months_max: int | None = None
     source: str = ""  # the seed file, sample file or own case id it belongs to
+    natural_clause: bool = False  # the clause is the numbering the text shows (the web set), see natural_path
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, doc_number: str | None, source: str) -> Label:
+    def from_dict(
+        cls, data: dict[str, Any], *, doc_number: str | None, source: str, natural_clause: bool = False
+    ) -> Label:
         """A label from its YAML mapping (``doc_number`` given when the mapping has none)."""
         return cls(
             doc_number=data.get("doc_number", doc_number),
@@ -53,6 +57,7 @@ class Label:
             per=data.get("per"),
             months_max=data.get("months_max"),
             source=source,
+            natural_clause=natural_clause,
         )
 
 
@@ -109,11 +114,23 @@ _COUNTS = ("gold", "predicted", "matched", "category_ok", "per_ok", "per_n", "mo
 
 @dataclass
 class Case:
-    """Documents and their labels: every item extracted from ``documents`` is scored."""
+    """Documents and their labels: every item extracted from ``documents`` is scored.
+
+    The web set (``web_dev.yaml``, ``web_test.yaml``) also records what kind of passage it is, where it
+    comes from and what its title, 文号 and issuer should be read as; ``refused`` is the parser's message
+    when it found no document in the passage (all its labels then count as missed).
+    """
 
     source: str
     documents: list[ParsedDocument]
     labels: list[Label]
+    kind: str = ""
+    province: str = ""
+    source_url: str = ""
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    refused: str | None = None
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -136,11 +153,24 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
     return abs(a - b) < Decimal("0.000001")
 
 
+def natural_path(path: str) -> str:
+    """A parser clause path as the numbering the text shows: without the parser's numbers for unnumbered
+    paragraphs (``¶2``) and without its suffixes that tell repeated numbers apart (``1~2``).
+
+    Examples:
+        >>> [natural_path(p) for p in ["¶3", "一/¶2", "1~2", "一/（二）/3", "第二章/第四条/¶1"]]
+        ['', '一', '1', '一/（二）/3', '第二章/第四条']
+    """
+    parts = [part.split("~")[0] for part in path.split("/") if part and not part.startswith("¶")]
+    return "/".join(parts)
+
+
 def compatible(label: Label, item: ExtractedItem) -> bool:
     """True when ``item`` may be counted for ``label`` (document, clause, amount, rate, subject)."""
+    clause = natural_path(item.clause) if label.natural_clause else item.clause
     return (
         item.doc_number == label.doc_number
-        and item.clause == label.clause
+        and clause == label.clause
         and _same(item.amount_max_yuan, label.amount)
         and _same(item.rate, label.rate)
         and normalise(label.subject) in normalise(item.condition + item.name)
@@ -204,7 +234,7 @@ def score_cases(cases: list[Case]) -> Score:
 
 
 def load_split(path: Path, *, seeds_dir: Path | None = None, samples_dir: Path | None = None) -> list[Case]:
-    """The cases of one labelled file (``seeds.yaml``, ``own_dev.yaml`` or ``own_heldout.yaml``).
+    """The cases of one labelled file (``seeds.yaml``, ``own_*.yaml`` or ``web_*.yaml``).
 
     Gazette files (``files:`` of the seeds, ``samples:`` of our own sets) are parsed whole: every document
     in them is in scope, so an item from a document without labels counts against precision.
@@ -235,13 +265,49 @@ def load_split(path: Path, *, seeds_dir: Path | None = None, samples_dir: Path |
         documents = parse_bytes((samples_dir / name).read_bytes(), name).documents
         labels = [Label.from_dict(item, doc_number=None, source=name) for item in sample.get("items") or []]
         cases.append(Case(name, documents, labels))
+    natural = data.get("clauses") == "natural"
     if not data.get("files"):
         for doc in data.get("documents") or []:
-            documents = parse_bytes(doc["text"].encode("utf-8"), doc["id"]).documents
+            documents, refused = _parse_passage(doc["text"], doc["id"])
             number = documents[0].doc_number if documents else None
-            labels = [Label.from_dict(item, doc_number=number, source=doc["id"]) for item in doc["items"]]
-            cases.append(Case(doc["id"], documents, labels))
+            labels = [
+                Label.from_dict(item, doc_number=number, source=doc["id"], natural_clause=natural)
+                for item in doc["items"]
+            ]
+            cases.append(
+                Case(
+                    doc["id"],
+                    documents,
+                    labels,
+                    kind=doc.get("kind", ""),
+                    province=doc.get("province", ""),
+                    source_url=doc.get("source_url", ""),
+                    title=doc.get("title"),
+                    doc_number=doc.get("doc_number"),
+                    issuer=doc.get("issuer"),
+                    refused=refused,
+                )
+            )
     return cases
+
+
+def _parse_passage(text: str, source: str) -> tuple[list[ParsedDocument], str | None]:
+    """The documents of one labelled passage, or none and the parser's message when it refuses it."""
+    from zhengcetong.errors import InputError
+    from zhengcetong.ingest.parse import parse_bytes
+
+    try:
+        return parse_bytes(text.encode("utf-8"), source).documents, None
+    except InputError as exc:
+        return [], str(exc)
+
+
+def score_by_kind(cases: list[Case]) -> dict[str, Score]:
+    """The total score of the cases of each kind of passage (the web set's ``kind``), in order of first use."""
+    kinds: dict[str, list[Case]] = {}
+    for case in cases:
+        kinds.setdefault(case.kind, []).append(case)
+    return {kind: score_cases(group) for kind, group in kinds.items()}
 
 
 def clause_document(text: str, doc_number: str = "青政办发〔2026〕99号") -> ParsedDocument:
