@@ -23,6 +23,7 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     """Parse one file and print it (JSON export or a table)."""
     from zhengcetong.ingest.flows import prepare
     from zhengcetong.ingest.measures import items_to_json
+    from zhengcetong.library.labels import DOCUMENT_KIND_NAMES
 
     prepared = prepare(read_input(file, get_settings().max_upload_bytes), file)
     parsed = prepared.gazette
@@ -38,9 +39,9 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
         (
             (
                 doc.doc_number,
-                doc.title,
+                doc.title or "（无标题）",
                 doc.date,
-                doc.kind,
+                DOCUMENT_KIND_NAMES.get(doc.kind, doc.kind),
                 doc.effective_from,
                 doc.effective_until,
                 f"{doc.line_start}–{doc.line_end}",

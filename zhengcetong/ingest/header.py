@@ -81,6 +81,10 @@ TITLE_END = (
     "计划",
     "大事记",
 )
+# addressee pieces that name regions rather than bodies: 各省、自治区、直辖市人民政府
+_REGIONS = frozenset(
+    ("各省", "自治区", "直辖市", "计划单列市", "新疆生产建设兵团", "各市", "各县", "各区", "各州")
+)
 _ADDRESSEE_HINT = re.compile(r"^(各|市|县|区|省|国|全|有关|相关|中|驻)")
 _DOC_NUMBER_LINE = re.compile(rf"^[{CJK}]{{1,12}}[〔\[［【(（](?:19|20)\d{{2}}[〕\]］】)）]\d{{1,4}}号$")
 COVER_RE = re.compile(
@@ -185,7 +189,7 @@ def _is_addressee_piece(name: str) -> bool:
         r"[（(][^（）()]*[）)]", "", name
     )  # 各县（市、区）人民政府: the 、 inside is not a separator
     parts = [p for p in re.split(r"[、]", flat) if p]
-    return bool(parts) and all(p.endswith(ORG_SUFFIX) or p.endswith("各单位") for p in parts)
+    return bool(parts) and all(p.endswith(ORG_SUFFIX) or p.endswith("各单位") or p in _REGIONS for p in parts)
 
 
 def is_addressee_line(text: str) -> bool:

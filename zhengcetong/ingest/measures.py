@@ -91,6 +91,7 @@ class ExtractedItem:
     ceiling: bool = True  # amount_max_yuan is a ceiling (最高X, 不超过X), not the amount itself (给予X)
     per_person: bool = False  # the amount is for each person (每人每月…): × persons.count
     time_limit_days: int | None = None
+    explains: str | None = None  # the article an answer of a 政策解读 explains ("第三条"), where it names one
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -114,6 +115,7 @@ class ExtractedItem:
             "months_max": self.months_max,
             "departments": self.departments,
             "time_limit_days": self.time_limit_days,
+            "explains": self.explains,
         }
 
 
@@ -157,6 +159,12 @@ LEAD_VERB_RE = re.compile(
 RAISED_RE = re.compile(r"(?:提高|提升|上调)(?:至|到)|最高可达|可达")
 REFERS_TO_AWARD_RE = re.compile(r"奖励(?:标准|数额|金额|额度)|同类标准|标准制定奖励")
 SEPARATORS = ["、", "、|和|及|或|与"]
+# a question of a 政策解读 ("二、对企业研发投入有哪些支持？", "问：能否同时享受？"): never an item
+QUESTION_RE = re.compile(r"问[：:][^\n]*|(?<![^\n。！；])[^\n。！；？?]{2,80}[？?]")
+# the clause an answer explains: "答：根据第三条，…"
+EXPLAINS_RE = re.compile(
+    r"(?:根据|按照|依据|依照|即)?(?:《[^《》]{2,60}》)?(第[一二三四五六七八九十百零〇0-9]{1,5}条(?:第[一二三四五六七八九十0-9]{1,3}款)?)(?:规定)?[，,]"
+)
 TAX_RE = re.compile(
     r"企业所得税|个人所得税|增值税|消费税|契税|房产税|城镇土地使用税|印花税|耕地占用税|资源税|土地增值税|关税|车船税"
 )
@@ -201,6 +209,7 @@ class _ClauseReader:
         self.clause = clause
         self.departments = departments
         blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
+        blanked = QUESTION_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a question grants nothing
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
@@ -210,7 +219,11 @@ class _ClauseReader:
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
                 continue
+            before = len(self.items)
             self._sentence(s_start, s_end)
+            explained = EXPLAINS_RE.search(sentence)
+            for item in self.items[before:]:
+                item.explains = explained.group(1) if explained else None
         time_limit = _time_limit(self.text) if self.items else None
         for n, item in enumerate(self.items, start=1):
             item.key = _key(_identity(self.doc), self.clause.path, n)

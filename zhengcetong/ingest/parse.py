@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from zhengcetong.chinese import parse_date, to_simplified, traditional_ratio
 from zhengcetong.errors import InputError
-from zhengcetong.ingest import segment
+from zhengcetong.ingest import plain, segment, webpage
 from zhengcetong.ingest.clauses import build_tree, fill_texts
 from zhengcetong.ingest.decode import decode_bytes
 from zhengcetong.ingest.header import (
@@ -48,16 +48,35 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str = "utf-8") ->
     lines, raw_lines = to_lines(text)
     if not lines:
         raise InputError("文件只有空白，没有可读取的公报文本", source=source)
+    lines, page = webpage.strip_residue(lines)
+    findings: list[Finding] = []
+    if page.removed:
+        findings.append(
+            Finding(
+                "info",
+                "web_residue",
+                f"删除了 {page.removed} 行网页残留（导航、来源与浏览次数、字号与打印、附件下载、上一篇/下一篇、版权信息等）",
+            )
+        )
+    if not lines:
+        raise InputError("文件只有网页导航和版权信息，没有政策正文", source=source)
     starts = segment.find_starts(lines)
     if not starts:
-        raise InputError(
-            "没有找到可识别的公文：需要文号行（如“聊政发〔2023〕3号”）、标题行或大事记标题",
-            source=source,
-            line=lines[0].no,
-        )
+        if not plain.has_policy_content(lines):
+            raise InputError(
+                "没有找到可识别的公文或政策内容：既没有公文版头（文号、红头、网页信息栏），"
+                "正文中也没有条款或补贴、奖励、减免、申请条件等政策表述（如会议新闻）",
+                source=source,
+                line=lines[0].no,
+            )
+        parts = plain.text_starts(lines, page)
+        starts = [part.start for part in parts]
+        findings.extend(_assumed(part, lines) for part in parts)
+    if page.published:
+        for start in starts:
+            start.meta.setdefault("published", page.published)
     mark_furniture(lines, gazette_name(raw_lines), starts[0].index)
     toc = segment.parse_toc(lines, starts[0].index)
-    findings: list[Finding] = []
     regions = _regions(lines, starts)
     doc_lines, ranges, jumps_missing = _join_continuations(lines, starts, regions, toc, findings)
     documents: list[ParsedDocument] = []
@@ -68,6 +87,15 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str = "utf-8") ->
         if not doc.title.strip() and not doc.body.strip():
             empty.append((start, lines[start.index].no))
             continue
+        if not doc.title.strip() and not start.plain:
+            findings.append(
+                Finding(
+                    "warning",
+                    "title_missing",
+                    f"第{lines[start.index].no}行起的{start.doc_number or '公文'}没有找到标题，标题留空",
+                    lines[start.index].no,
+                )
+            )
         position[r] = len(documents)
         documents.append(doc)
     if not documents:
@@ -106,6 +134,34 @@ def parse_text(text: str, source: str = "<text>", *, encoding: str = "utf-8") ->
         findings=findings,
         encoding=encoding,
         script=script,
+    )
+
+
+def _assumed(part: plain.TextStart, lines: list[Line]) -> Finding:
+    """The warning that says what was assumed of a headerless text."""
+    start = part.start
+    title = {
+        "line": f"标题取自第{lines[start.index].no}行“{start.title}”",
+        "quoted": f"标题取自文中引用的《{start.title}》"
+        + (f"（首行“{part.headline}”是这篇文本自己的标题）" if part.headline else ""),
+        "headline": f"标题取自首行“{start.title}”",
+        "none": "没有找到标题，标题留空",
+    }[part.title_from]
+    issuer = {
+        "title": f"发文机关“{start.issuer}”取自标题",
+        "source": f"发文机关“{start.issuer}”取自网页的来源",
+        None: "发文机关取自落款（如有）",
+    }[part.issuer_from]
+    number = (
+        f"文号“{start.doc_number}”取自标题下的括注"
+        if start.doc_number
+        else "没有本文件的文号（正文中引用的文号不算）"
+    )
+    return Finding(
+        "warning",
+        "no_header",
+        f"没有找到公文版头（文号、红头或网页信息栏），第{lines[start.index].no}行起的文本作为一篇“文本”收录：{title}；{issuer}；{number}",
+        lines[start.index].no,
     )
 
 
@@ -191,7 +247,9 @@ def _document(
     while header_len < len(region) and region[header_len].no < _line_no_at(region, start):
         header_len += 1
     rest = [ln for ln in region[header_len:] if ln.kind != "page"]
-    kind = "chronicle" if start.chronicle else kind_of(start.title, start.doc_number)
+    kind = (
+        "chronicle" if start.chronicle else "text" if start.plain else kind_of(start.title, start.doc_number)
+    )
     date = segment.to_date(start.meta.get("date")) if start.meta else None
     addressees: list[str] = []
     signature: str | None = None
@@ -255,9 +313,10 @@ def _document(
     relations = repeals(body, start.doc_number)
     for relation in relations:
         relation["effective_on"] = (effective_from or date).isoformat() if (effective_from or date) else None
+    issuer = start.issuer or (signature if signature and is_org_name(signature) else None)
     return ParsedDocument(
         doc_number=start.doc_number,
-        issuer=start.issuer,
+        issuer=issuer,
         title=start.title,
         addressees=addressees,
         date=date,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhengcetong.chinese import normalise_doc_number, parse_date, to_halfwidth_digits
+from zhengcetong.chinese import normalise_doc_number, parse_date, remove_spaces, to_halfwidth_digits
 from zhengcetong.ingest.header import (
     TITLE_END,
     compact,
@@ -52,6 +52,7 @@ class DocStart:
     title: str
     chronicle: bool = False
     meta: dict[str, str] = field(default_factory=dict)
+    plain: bool = False  # no header of its own: a text cut from a website or a longer document
 
 
 def find_issue(lines: list[Line]) -> str | None:
@@ -182,15 +183,20 @@ def _start_at_chronicle(lines: list[Line], i: int) -> DocStart | None:
 
 
 def _web_metadata(lines: list[Line]) -> DocStart | None:
-    """A single document as a government website shows it: 发文机关：…, 发文字号：…, 成文日期：… lines."""
+    """A single document as a government website shows it: an information block of 标题/发文机关/
+    发文字号/成文日期/索引号… pairs, in any order, one or several to a line, keys spaced out or not
+    ("标　　题："); the title comes from the block, else from the first title line under it."""
     meta: dict[str, str] = {}
     last = -1
     for i, line in enumerate(lines[:30]):
-        m = re.match(r"^\s*([\u4e00-\u9fff]{2,4})\s*[：:]\s*(.*)$", line.text)
-        if m and m.group(1) in _META_KEYS:
-            meta[_META_KEYS[m.group(1)]] = m.group(2).strip()
+        pairs = info_pairs(line.text)
+        if pairs:
+            for key, value in pairs:
+                meta.setdefault(_META_KEYS[key], value)
             last = i
-    if len(meta) < 2 or not ({"title", "doc_number"} & meta.keys()):
+    if len(meta) < 2 or not ({"title", "doc_number", "issuer", "date", "index_no"} & meta.keys()):
+        return None
+    if not ({"title", "doc_number"} & meta.keys()) and len(meta) < 3:
         return None
     body = last + 1
     title = compact(meta.get("title", ""))
@@ -199,6 +205,10 @@ def _web_metadata(lines: list[Line]) -> DocStart | None:
     # the page repeats the header under the metadata: red header, 文号, title lines
     while body < len(lines):
         text = compact(lines[body].text)
+        if not title and looks_like_title(text) and not is_doc_number_line(text):
+            title = text
+            body += 1
+            continue
         if (
             is_red_header(text)[0]
             or (number and is_doc_number_line(text) and normalise_doc_number(text) == number)
@@ -210,6 +220,31 @@ def _web_metadata(lines: list[Line]) -> DocStart | None:
         break
     issuer, title = split_issuer(title, issuer)
     return DocStart(index=0, body_index=body, doc_number=number, issuer=issuer, title=title, meta=meta)
+
+
+_INFO_KEY_RE = re.compile(
+    "(" + "|".join(r"\s*".join(key) for key in sorted(_META_KEYS, key=len, reverse=True)) + r")\s*[：:]\s*"
+)
+
+
+def info_pairs(text: str) -> list[tuple[str, str]]:
+    """The key-value pairs of an information-block line, or [] when the line does not start with a key.
+
+    Examples:
+        >>> info_pairs("标　　题：关于印发某办法的通知")
+        [('标题', '关于印发某办法的通知')]
+        >>> info_pairs("索 引 号：000014349/2023-00045　主题分类：财政")
+        [('索引号', '000014349/2023-00045'), ('主题分类', '财政')]
+    """
+    stripped = text.strip()
+    found = list(_INFO_KEY_RE.finditer(stripped))
+    if not found or found[0].start() != 0:
+        return []
+    pairs = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(stripped)
+        pairs.append((remove_spaces(m.group(1)), stripped[m.end() : end].strip()))
+    return pairs
 
 
 def _start_at_bare_title(lines: list[Line]) -> DocStart | None:
@@ -358,4 +393,4 @@ def to_date(value: str | None):
     return parse_date(value)
 
 
-__all__ = ["TITLE_END", "DocStart", "find_issue", "find_starts", "parse_toc"]
+__all__ = ["TITLE_END", "DocStart", "find_issue", "find_starts", "info_pairs", "parse_toc"]

@@ -196,6 +196,7 @@ def store_items(*, db_session: Session, document: Document, extracted: list, act
             months_max=e.months_max,
             departments=e.departments,
             time_limit_days=e.time_limit_days,
+            explains=e.explains,
             quote=e.quote,
             start=e.start,
             end=e.end,
@@ -416,6 +417,7 @@ def item_dict(*, db_session: Session, item: PolicyItem, on: date | None = None) 
         "quote": item.quote,
         "start": item.start,
         "end": item.end,
+        "explains": item.explains,
     }
     for name in EDITABLE:
         value = getattr(item, name)

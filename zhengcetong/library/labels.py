@@ -8,6 +8,7 @@ DOCUMENT_KIND_NAMES = {
     "decision": "决定",
     "appointment": "任免",
     "chronicle": "大事记",
+    "text": "文本",  # policy text without a header of its own: a web article, a news report, an excerpt
     "other": "其他",
 }
 BENEFIT_NAMES = {

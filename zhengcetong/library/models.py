@@ -183,6 +183,7 @@ class PolicyItem(Base):
     months_max: Mapped[int | None] = mapped_column(Integer)
     departments: Mapped[list] = mapped_column(JsonType, default=list)
     time_limit_days: Mapped[int | None] = mapped_column(Integer)
+    explains: Mapped[str | None] = mapped_column(String(40))  # a 政策解读 answer: the article it explains
     quote: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

@@ -137,6 +137,7 @@ class ItemRead(ItemSummary):
     quote: str
     start: int
     end: int
+    explains: str | None = None  # an item read from a 政策解读 answer: the article it explains ("第三条")
     version: int
     published_by: str | None
 

@@ -133,6 +133,7 @@ def item_detail(db: Session, key: str, on: date) -> ItemRead:
         quote=item.quote,
         start=item.start,
         end=item.end,
+        explains=item.explains,
         version=item.version,
         published_by=item.published_by,
     )

@@ -201,6 +201,7 @@ def test_extract_table_is_not_truncated_when_piped(monkeypatch, capsys):
         assert column in out
     assert "关于印发青禾市科技创新券管理办法的通知" in out and "青政发〔2026〕11号" in out
     assert "2031-03-31" in out
+    assert "通知" in out and "notice" not in out and "other" not in out  # kinds are named in Chinese
 
 
 def test_print_table_shows_brackets_literally(capsys):

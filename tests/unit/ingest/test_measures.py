@@ -479,6 +479,7 @@ def test_time_limit_departments_and_quote_offsets():
         "months_max",
         "departments",
         "time_limit_days",
+        "explains",
     }
     assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 

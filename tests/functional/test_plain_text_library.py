@@ -1,0 +1,49 @@
+"""Headerless policy text (a website article, a 政策解读) goes through ``zct ingest`` into the library
+and reads right on the portal: issuer from the signature, no empty parts, the article an answer explains."""
+
+from __future__ import annotations
+
+import json
+
+from tests.functional.conftest import serve
+from tests.functional.test_ingest_cli import zct
+from tests.unit.ingest.test_plain_text import ARTICLE, MEETING, QA
+
+
+def _publish_all(url: str) -> None:
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.library import items as policy_items
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        policy_items.publish_items(
+            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
+        )
+    engine.dispose()
+
+
+def test_web_article_and_interpretation_are_ingested_and_shown(database_url, tmp_path):
+    env = {"ZCT_DATABASE_URL": database_url}
+    article, qa, meeting = tmp_path / "article.txt", tmp_path / "qa.txt", tmp_path / "meeting.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    qa.write_text(QA, encoding="utf-8")
+    meeting.write_text(MEETING, encoding="utf-8")
+    refused = zct("ingest", str(meeting), env=env)
+    assert refused.returncode == 2 and "没有找到可识别的公文或政策内容" in refused.stderr
+    for path in (article, qa):
+        result = zct("ingest", str(path), env=env)
+        assert result.returncode == 0, result.stderr
+    _publish_all(database_url)
+    listing = json.loads(zct("items", "list", "--json", env=env).stdout)
+    rows = listing["items"] if isinstance(listing, dict) else listing
+    explained = [row for row in rows if row.get("explains") == "第三条"]
+    assert len(explained) == 1 and explained[0]["amount_max_yuan"] == 1000000
+    with serve(database_url) as client:
+        for row in rows:
+            page = client.get(f"/items/{row['key']}").text
+            assert "，，" not in page and "（，" not in page and "，）" not in page
+        article_item = next(r for r in rows if r["amount_max_yuan"] == 3000)
+        page = client.get(f"/items/{article_item['key']}").text
+        assert "青禾市人力资源和社会保障局" in page and "2026年5月10日" in page
+        page = client.get(f"/items/{explained[0]['key']}").text
+        assert "本条解读的是原政策第三条" in page
