@@ -27,6 +27,8 @@ _POLICY_CUES = re.compile(
     r"|可申请|可申报|申请条件|申报条件|享受|落户|不得|应当|可以按|按照.{0,20}标准|标准为"
     r"|^第[一二三四五六七八九十百零〇\d]{1,5}条|施行|有效期"
 )
+_BENEFIT = re.compile(r"给予|予以|奖励|补贴|补助|奖补|资助|贴息|减免|免征|退税|返还")
+_MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:亿|万|千)?元|[零〇一二两三四五六七八九十百千]+(?:亿|万)元|\d+(?:\.\d+)?\s*[%％]")
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}条")
 # the kinds of title a part of a text may start with (a standalone line)
 _PART_TITLE_END = (
@@ -58,11 +60,14 @@ class TextStart:
 
 
 def has_policy_content(lines: list[Line]) -> bool:
-    """True when the text states policy: two sentences granting, relieving or requiring, or articles."""
+    """True when the text states policy: articles, a sentence granting a sum or a share of one, or
+    three cues of granting, relieving or requiring."""
     hits = 0
     for line in lines:
         text = compact(line.text)
         if _ARTICLE.match(text):
+            return True
+        if any(_BENEFIT.search(s) and _MONEY.search(s) for s in re.split(r"[。；！？;!?]", text)):
             return True
         hits += len({m.group(0) for m in _POLICY_CUES.finditer(text)})
         if hits >= 3:
