@@ -47,3 +47,23 @@ def test_web_article_and_interpretation_are_ingested_and_shown(database_url, tmp
         assert "青禾市人力资源和社会保障局" in page and "2026年5月10日" in page
         page = client.get(f"/items/{explained[0]['key']}").text
         assert "本条解读的是原政策第三条" in page
+
+
+def test_a_non_cumulation_rule_shows_on_the_items_it_governs(database_url, tmp_path):
+    env = {"ZCT_DATABASE_URL": database_url}
+    text = tmp_path / "rule.txt"
+    text.write_text(
+        "关于支持企业创新的若干措施\n"
+        "一、对首次认定的高新技术企业，给予20万元奖励。\n"
+        "二、对新认定的专精特新企业，给予10万元奖励。\n"
+        "三、同一企业同一事项符合多项扶持政策的，按照就高不重复的原则执行。\n",
+        encoding="utf-8",
+    )
+    assert zct("ingest", str(text), env=env).returncode == 0
+    _publish_all(database_url)
+    rows = json.loads(zct("items", "list", "--json", env=env).stdout)["items"]
+    assert len(rows) == 2 and all("就高不重复" in row["non_cumulative"] for row in rows)
+    with serve(database_url) as client:
+        page = client.get(f"/items/{rows[0]['key']}").text
+        assert "不可叠加：" in page and "按照就高不重复的原则执行。（三）" in page
+        assert "就高不重复" in client.get(f"/api/v1/items/{rows[0]['key']}").json()["non_cumulative"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhengcetong.decimals import plain
+from zhengcetong.ingest import stacking
 from zhengcetong.ingest.cues import (
     BENEFIT_START_RE,
     DEPARTMENTS_RE,
@@ -92,6 +93,7 @@ class ExtractedItem:
     per_person: bool = False  # the amount is for each person (每人每月…): × persons.count
     time_limit_days: int | None = None
     explains: str | None = None  # the article an answer of a 政策解读 explains ("第三条"), where it names one
+    non_cumulative: str | None = None  # the non-cumulation rules that govern it (ingest.stacking)
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -116,6 +118,7 @@ class ExtractedItem:
             "departments": self.departments,
             "time_limit_days": self.time_limit_days,
             "explains": self.explains,
+            "non_cumulative": self.non_cumulative,
         }
 
 
@@ -181,6 +184,7 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
     items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
         items.extend(_ClauseReader(doc, clause, _departments(clause, parents)).read())
+    stacking.attach_rules(doc, items)
     return items
 
 

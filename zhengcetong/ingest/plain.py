@@ -28,7 +28,9 @@ _POLICY_CUES = re.compile(
     r"|^第[一二三四五六七八九十百零〇\d]{1,5}条|施行|有效期"
 )
 _BENEFIT = re.compile(r"给予|予以|奖励|补贴|补助|奖补|资助|贴息|减免|免征|退税|返还")
-_MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:亿|万|千)?元|[零〇一二两三四五六七八九十百千]+(?:亿|万)元|\d+(?:\.\d+)?\s*[%％]")
+_MONEY = re.compile(
+    r"\d(?:[\d.,]*)\s*(?:亿|万|千)?元|[零〇一二两三四五六七八九十百千]+(?:亿|万)元|\d+(?:\.\d+)?\s*[%％]"
+)
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}条")
 # the kinds of title a part of a text may start with (a standalone line)
 _PART_TITLE_END = (

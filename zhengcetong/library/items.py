@@ -197,6 +197,7 @@ def store_items(*, db_session: Session, document: Document, extracted: list, act
             departments=e.departments,
             time_limit_days=e.time_limit_days,
             explains=e.explains,
+            non_cumulative=e.non_cumulative,
             quote=e.quote,
             start=e.start,
             end=e.end,
@@ -418,6 +419,7 @@ def item_dict(*, db_session: Session, item: PolicyItem, on: date | None = None) 
         "start": item.start,
         "end": item.end,
         "explains": item.explains,
+        "non_cumulative": item.non_cumulative,
     }
     for name in EDITABLE:
         value = getattr(item, name)

@@ -184,6 +184,7 @@ class PolicyItem(Base):
     departments: Mapped[list] = mapped_column(JsonType, default=list)
     time_limit_days: Mapped[int | None] = mapped_column(Integer)
     explains: Mapped[str | None] = mapped_column(String(40))  # a 政策解读 answer: the article it explains
+    non_cumulative: Mapped[str | None] = mapped_column(Text)  # the non-cumulation rules that govern it
     quote: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

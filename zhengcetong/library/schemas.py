@@ -138,6 +138,7 @@ class ItemRead(ItemSummary):
     start: int
     end: int
     explains: str | None = None  # an item read from a 政策解读 answer: the article it explains ("第三条")
+    non_cumulative: str | None = None  # the non-cumulation rules that govern it (不重复享受…), with clauses
     version: int
     published_by: str | None
 

@@ -134,6 +134,7 @@ def item_detail(db: Session, key: str, on: date) -> ItemRead:
         start=item.start,
         end=item.end,
         explains=item.explains,
+        non_cumulative=item.non_cumulative,
         version=item.version,
         published_by=item.published_by,
     )

@@ -1,0 +1,29 @@
+"""item non-cumulative
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-12-07 23:40:00
+
+``policy_item.non_cumulative``: the non-cumulation rules (就高不重复, 不得同时享受…) that govern an
+item, with the clause each stands in (zhengcetong.ingest.stacking).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("policy_item") as batch:
+        batch.add_column(sa.Column("non_cumulative", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("policy_item") as batch:
+        batch.drop_column("non_cumulative")
