@@ -552,7 +552,7 @@ def get(*, db_session: Session, uid: str, public: bool = False) -> Interpretatio
         query = query.where(Interpretation.status == PublicationStatus.PUBLISHED.value)
     interpretation = db_session.scalar(_with_links(query))
     if interpretation is None:
-        raise NotFound(f"没有找到政策解读 {uid}，它可能尚未发布或已撤回（interpretation {uid} not found）")
+        raise NotFound(f"没有找到政策解读 {uid}，它可能尚未发布或已撤回")
     return interpretation
 
 

@@ -1,0 +1,78 @@
+// The structured rule editor of the staff console (审核后台): add condition rows, give each row the
+// value field its fact needs (是/否, a list of codes, a date, a number with its unit), and switch the
+// save to the JSON editor when staff open or type into it.
+// Without this script the form works the same: it comes with a few blank rows and text fields.
+(function () {
+  "use strict";
+  const LIST_OPS = ["in", "not_in", "contains_any"];
+  const data = document.getElementById("fact-widgets");
+  const widgets = data ? JSON.parse(data.textContent) : {};
+
+  function valueField(row) {
+    const fact = row.querySelector("[data-fact]");
+    const op = row.querySelector("[data-op]");
+    const holder = row.querySelector("[data-value]");
+    const unit = row.querySelector("[data-unit]");
+    if (!fact || !holder) return;
+    const old = holder.querySelector("input, select");
+    const name = old.name;
+    const value = old.value;
+    const w = widgets[fact.value];
+    let field;
+    if (w && (w.type === "bool" || w.type === "enum") && !LIST_OPS.includes(op.value)) {
+      field = document.createElement("select");
+      for (const [code, label] of Object.entries(w.choices)) {
+        const option = new Option(label, code, false, code === value);
+        field.add(option);
+      }
+    } else {
+      field = document.createElement("input");
+      field.maxLength = 2000;
+      if (w && w.type === "date") field.type = "date";
+      if (w && w.type === "number") field.inputMode = "decimal";
+      if (LIST_OPS.includes(op.value)) field.placeholder = "多个值用顿号分隔";
+      field.value = value;
+    }
+    field.name = name;
+    old.replaceWith(field);
+    if (unit) unit.textContent = w ? w.unit : "";
+  }
+
+  function bindRow(row) {
+    for (const select of row.querySelectorAll("[data-fact], [data-op]")) {
+      select.addEventListener("change", () => valueField(row));
+    }
+  }
+
+  for (const form of document.querySelectorAll("[data-rule-editor]")) {
+    const rows = form.querySelector("[data-rows]");
+    const template = form.querySelector("[data-row-template]");
+    const add = form.querySelector("[data-add-row]");
+    rows.querySelectorAll("[data-row]").forEach(bindRow);
+    if (add && template) {
+      add.hidden = false;
+      add.addEventListener("click", () => {
+        const used = [...form.querySelectorAll("[name^='cond-'][name$='-fact'], [name^='cond-'][name$='-kept']")]
+          .map((f) => parseInt(f.name.split("-")[1], 10));
+        const next = used.length ? Math.max(...used) + 1 : 0;
+        const html = template.innerHTML.replaceAll("__i__", String(next));
+        const holder = document.createElement("div");
+        holder.innerHTML = html;
+        const row = holder.firstElementChild;
+        rows.append(row);
+        bindRow(row);
+        row.querySelector("[data-fact]").focus();
+      });
+    }
+    const expert = form.querySelector("[data-expert]");
+    const radio = form.querySelector("[data-expert-radio]");
+    const structured = form.querySelector("input[name='editor'][value='structured']");
+    if (expert && radio) {
+      expert.addEventListener("toggle", () => {
+        if (expert.open) radio.checked = true;
+        else if (structured) structured.checked = true;
+      });
+      expert.querySelectorAll("textarea, input").forEach((f) => f.addEventListener("input", () => { radio.checked = true; }));
+    }
+  }
+})();
