@@ -6,6 +6,8 @@ on it. Reviewers and admins only (the console's pages are never cached: ``web.se
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -22,8 +24,8 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 PAGE_SIZE = 20
 AUDIT_PAGE_SIZE = 50
 
-Text = Query("", max_length=200)
-Day = Query("", max_length=10)
+Text = Annotated[str, Query(max_length=200)]
+Day = Annotated[str, Query(max_length=10)]  # an ISO date, or empty
 
 
 def _params(**values: str) -> dict[str, str]:
@@ -36,12 +38,12 @@ def item_list(
     request: Request,
     db: DbSession,
     user: StaffUser,
-    q: str = Text,
+    q: Text = "",
     status: str = Query("", max_length=20),
-    issuer: str = Text,
+    issuer: Text = "",
     category: str = Query("", max_length=10),
-    since: str = Day,
-    until: str = Day,
+    since: Day = "",
+    until: Day = "",
     offset: Offset = 0,
 ):
     """政策事项 in every state (草稿, 已发布, 已撤回), each linked to its review page."""
@@ -79,11 +81,11 @@ def document_list(
     request: Request,
     db: DbSession,
     user: StaffUser,
-    q: str = Text,
-    issuer: str = Text,
+    q: Text = "",
+    issuer: Text = "",
     kind: str = Query("", max_length=20),
-    since: str = Day,
-    until: str = Day,
+    since: Day = "",
+    until: Day = "",
     offset: Offset = 0,
 ):
     """文件: every document with its items waiting for review, each linked to its review page."""
@@ -124,11 +126,11 @@ def audit_log(
     request: Request,
     db: DbSession,
     user: StaffUser,
-    actor: str = Text,
+    actor: Text = "",
     action: str = Query("", max_length=60),
-    target: str = Text,
-    since: str = Day,
-    until: str = Day,
+    target: Text = "",
+    since: Day = "",
+    until: Day = "",
     offset: Offset = 0,
 ):
     """审计日志: who did what to which record and when, newest first; read-only."""
