@@ -133,7 +133,9 @@ def test_the_document_list_searches_and_counts_what_waits_for_review(office):
     total = int(re.search(r"共 (\d+) 篇", page).group(1))
     assert total > 3
     found = client.get("/staff/documents", params={"q": "专精特新"}).text
-    assert "共 1 篇" in found and "<strong>6</strong></a>/6" in found  # the 6 items of 青政办发〔2026〕8号 wait
+    assert (
+        "共 1 篇" in found and "<strong>6</strong></a>/6" in found
+    )  # the 6 items of 青政办发〔2026〕8号 wait
     issuer = re.search(r"<option>([^<]*人民政府办公室)</option>", page).group(1)
     by_issuer = client.get("/staff/documents", params={"issuer": issuer}).text
     shown = int(re.search(r"共 (\d+) 篇", by_issuer).group(1))

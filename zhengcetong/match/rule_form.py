@@ -332,6 +332,17 @@ def _formula_of(amount: AmountForm) -> tuple[dict | None, dict]:
     return formula, columns
 
 
+def _in_row(problem: str) -> str:
+    """A problem of one row's condition without its place in the JSON ("条件 value：…" → "…"): the row
+    is the place.
+
+    Examples:
+        >>> _in_row("条件 where.value：级别应为以下之一"), _in_row("条件：不能为空")
+        ('级别应为以下之一', '不能为空')
+    """
+    return problem.split("：", 1)[1] if problem.startswith("条件") and "：" in problem else problem
+
+
 def read_form(data: Mapping[str, str]) -> RuleForm:
     """The rule form as posted (``cond-<n>-<field>`` rows, the ``amt-*`` amount fields)."""
     rows: dict[int, ConditionRow] = {}
@@ -397,7 +408,7 @@ def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
             row.errors.append(exc.detail)
             failed = True
             continue
-        found = [p.removeprefix("条件").lstrip(" ：") for p in problems_of("conditions", condition)]
+        found = [_in_row(p) for p in problems_of("conditions", condition)]
         if found:
             row.errors.extend(found)
             failed = True
