@@ -95,12 +95,13 @@ def _group_of(choice: str) -> str:
 
 
 def fact_widget(choice: str) -> dict:
-    """How a fact's value is typed: its type (bool, number, enum, date, text), unit and enum labels.
+    """How a fact's value is typed: its type (bool, number, enum, date, text), unit and its choices
+    ([code, label] pairs, in order: a yes/no fact's yes first).
 
     Examples:
         >>> fact_widget("in_industrial_park")["type"], fact_widget("revenue.last_year")["unit"]
         ('bool', '元')
-        >>> fact_widget("recognitions[].level")["choices"]["provincial"]
+        >>> dict(fact_widget("recognitions[].level")["choices"])["provincial"]
         '省级'
     """
     spec = _spec(choice)
@@ -112,9 +113,9 @@ def fact_widget(choice: str) -> dict:
     )
     widget: dict = {"type": kind, "unit": unit}
     if kind == "enum":
-        widget["choices"] = dict(spec.enum or {})
+        widget["choices"] = [[code, label] for code, label in (spec.enum or {}).items()]
     if kind == "bool":
-        widget["choices"] = {"true": spec.yes or "是", "false": spec.no or "否"}
+        widget["choices"] = [["true", spec.yes or "是"], ["false", spec.no or "否"]]
     return widget
 
 

@@ -218,5 +218,5 @@ def test_the_fact_choices_are_grouped_with_their_widgets():
         (c, label) for c, label, _ in groups["经营数据（按年度）"]
     ]
     level = {c: w for c, _, w in groups["企业获得的认定"]}["recognitions[].level"]
-    assert level["type"] == "enum" and level["choices"]["national"] == "国家级"
+    assert level["type"] == "enum" and dict(level["choices"])["national"] == "国家级"
     assert dict(rule_form.base_choices())["project.equipment_cost"].endswith("设备（含软件）购置金额")

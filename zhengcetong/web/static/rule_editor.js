@@ -21,7 +21,7 @@
     let field;
     if (w && (w.type === "bool" || w.type === "enum") && !LIST_OPS.includes(op.value)) {
       field = document.createElement("select");
-      for (const [code, label] of Object.entries(w.choices)) {
+      for (const [code, label] of w.choices) {
         const option = new Option(label, code, false, code === value);
         field.add(option);
       }
