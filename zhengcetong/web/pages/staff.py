@@ -35,6 +35,7 @@ from zhengcetong.web.templating import templates
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MAX_PROFILE_CHARS = 20000
 BLANK_ROWS = 3  # empty condition rows under an item's conditions (more are added by rule_editor.js)
+MANY_ITEMS = 3  # a document page with more items gives each one blank row (the item's own page gives 3)
 
 
 async def _posted(request: Request) -> dict[str, str]:
@@ -169,6 +170,7 @@ def _render_document(
     items = policy_items.list_items(db_session=db, document_uid=document.uid)
     if only is not None:
         items = [i for i in items if i.id == only]
+    blanks = BLANK_ROWS if len(items) <= MANY_ITEMS else 1
     rows = []
     for i in items:
         form = (forms or {}).get(i.id)
@@ -194,7 +196,7 @@ def _render_document(
                 "claims": vocabulary.claims_in(i.conditions),
                 "typing": (typings or {}).get(i.id, {}),
                 "editor": editor,
-                "editor_rows": list(editor.rows) + [rule_form.ConditionRow() for _ in range(BLANK_ROWS)],
+                "editor_rows": list(editor.rows) + [rule_form.ConditionRow() for _ in range(blanks)],
                 "expert": bool(form and form.get("editor") == "json"),
                 "bases": rule_form.base_choices(editor.amount.base if editor.amount else ""),
             }

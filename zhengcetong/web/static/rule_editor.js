@@ -46,7 +46,7 @@
 
   for (const form of document.querySelectorAll("[data-rule-editor]")) {
     const rows = form.querySelector("[data-rows]");
-    const template = form.querySelector("[data-row-template]");
+    const template = document.getElementById("cond-row-template");
     const add = form.querySelector("[data-add-row]");
     rows.querySelectorAll("[data-row]").forEach(bindRow);
     if (add && template) {
@@ -55,7 +55,7 @@
         const used = [...form.querySelectorAll("[name^='cond-'][name$='-fact'], [name^='cond-'][name$='-kept']")]
           .map((f) => parseInt(f.name.split("-")[1], 10));
         const next = used.length ? Math.max(...used) + 1 : 0;
-        const html = template.innerHTML.replaceAll("__i__", String(next));
+        const html = template.innerHTML.replaceAll("__i__", String(next)).replaceAll("__item__", form.dataset.item);
         const holder = document.createElement("div");
         holder.innerHTML = html;
         const row = holder.firstElementChild;
