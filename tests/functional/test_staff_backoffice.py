@@ -223,3 +223,31 @@ def test_the_last_active_administrator_keeps_the_role(office):
         users.set_role(db_session=session, username="li", role="reviewer", actor="cli:root")
         assert users.get_user(db_session=session, username="li").role == "reviewer"
     engine.dispose()
+
+
+def test_interpretations_are_searched_and_paged(office, monkeypatch):
+    from zhengcetong.library import interpretations as jd
+    from zhengcetong.web.pages import staff_interpretations
+
+    client, url = office
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        for n, department in enumerate(["市工业和信息化局", "市科学技术局", "市工业和信息化局"]):
+            jd.create(
+                db_session=session,
+                title=f"政策解读第{n + 1}篇",
+                body="正文。",
+                kind="text",
+                department=department,
+                actor="user:wang",
+            )
+    engine.dispose()
+    login(client, "wang")
+    found = client.get("/staff/interpretations", params={"q": "工业和信息化"}).text
+    assert "共 2 篇" in found and "政策解读第2篇" not in found
+    none = client.get("/staff/interpretations", params={"q": "没有这个"}).text
+    assert "没有符合“没有这个”的政策解读" in none
+    monkeypatch.setattr(staff_interpretations, "PAGE_SIZE", 2)
+    first = client.get("/staff/interpretations").text
+    assert "第 1–2 篇" in first and 'href="/staff/interpretations?offset=2"' in first
+    assert "第 3–3 篇" in client.get("/staff/interpretations", params={"offset": 2}).text
