@@ -136,6 +136,8 @@ def test_the_document_list_searches_and_counts_what_waits_for_review(office):
     assert (
         "共 1 篇" in found and "<strong>6</strong></a>/6" in found
     )  # the 6 items of 青政办发〔2026〕8号 wait
+    pending = client.get("/staff/documents", params={"pending": "1"}).text
+    assert "共 3 篇" in pending and 'name="pending" value="1" checked' in pending  # the sample's 3 with items
     issuer = re.search(r"<option>([^<]*人民政府办公室)</option>", page).group(1)
     by_issuer = client.get("/staff/documents", params={"issuer": issuer}).text
     shown = int(re.search(r"共 (\d+) 篇", by_issuer).group(1))
@@ -152,6 +154,7 @@ def test_the_audit_log_is_read_only_and_filtered_by_user_action_and_date(office)
     assert "user:wang" in mine and "user:li" not in mine
     created = client.get("/staff/audit", params={"action": "user.create"}).text
     assert "共 3 条" in created and "创建账号" in created  # wang, acme and li
+    assert "角色：审核人员" in created and "角色：管理员" in created and '"role"' not in created
     assert "共 0 条" in client.get("/staff/audit", params={"until": "2000-01-01"}).text
     assert '<form method="post"' not in page.split('aria-label="审核后台导航"', 1)[1].split("</main>")[
         0

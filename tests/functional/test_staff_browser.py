@@ -72,6 +72,11 @@ def test_the_navigation_leads_to_every_list(staff_page, office_server):
     nav.get_by_role("link", name="审计日志").click()
     page.wait_for_url("**/staff/audit")
     assert "登录" in page.locator("table.data").inner_text()
+    shot(page, "staff-audit")
+    nav.get_by_role("link", name="用户").click()
+    page.wait_for_url("**/staff/users")
+    assert "管理员" in page.locator("table.data").inner_text()
+    shot(page, "staff-users")
     assert page.errors == []
 
 

@@ -95,9 +95,16 @@ def review_counts(*, db_session: Session, uids: list[str]) -> dict[str, tuple[in
     return {uid: (int(drafts or 0), int(total)) for uid, drafts, total in rows}
 
 
-def document_date_range(since: date | None, until: date | None) -> list:
-    """SQL conditions on a document's date (for ``service.list_documents(extra=…)``)."""
-    conditions = []
+def document_conditions(*, since: date | None, until: date | None, pending: bool = False) -> list:
+    """SQL conditions on documents for ``service.list_documents(extra=…)``: dated from ``since`` to
+    ``until`` (both included), with items waiting for review when ``pending``."""
+    conditions: list = []
+    if pending:
+        conditions.append(
+            select(PolicyItem.id)
+            .where(PolicyItem.document_id == Document.id, PolicyItem.status == PublicationStatus.DRAFT.value)
+            .exists()
+        )
     if since:
         conditions.append(Document.date >= since)
     if until:
@@ -182,6 +189,57 @@ EVENT_NAMES = {
     "user.link_enterprise": "账号绑定企业",
     "notify.unsubscribe": "退订通知邮件",
 }
+
+
+DATA_NAMES = {
+    "changed": "改动",
+    "version": "版本",
+    "count": "数量",
+    "keys": "事项",
+    "role": "角色",
+    "from": "原角色",
+    "to": "新角色",
+    "email": "邮箱",
+    "address": "地址",
+    "cleared": "清除",
+    "locks_cleared": "解除锁定",
+    "source": "来源文件",
+    "documents": "文件",
+    "skipped": "跳过",
+    "enterprise": "企业",
+    "credit_code": "统一社会信用代码",
+}
+
+
+def event_details(event: AuditEvent) -> list[tuple[str, str]]:
+    """An event's data as (Chinese name, value) pairs: changed fields, roles and versions in Chinese,
+    other keys as they are.
+
+    Examples:
+        >>> event_details(AuditEvent(action="item.edit", data={"changed": ["conditions", "formula"]}))
+        [('改动', '机器可判断的条件、计算公式')]
+        >>> event_details(AuditEvent(action="user.set_role", data={"from": "reviewer", "to": "admin"}))
+        [('原角色', '审核人员'), ('新角色', '管理员')]
+    """
+    from zhengcetong.library.interpretations import FIELD_NAMES as INTERPRETATION_FIELDS
+    from zhengcetong.library.items import FIELD_NAMES as ITEM_FIELDS
+    from zhengcetong.library.users import ROLE_NAMES
+
+    fields = INTERPRETATION_FIELDS if event.action.startswith("interpretation.") else ITEM_FIELDS
+    out = []
+    for key, value in (event.data or {}).items():
+        if key == "changed" and isinstance(value, list):
+            shown = "、".join(fields.get(str(v), str(v)) for v in value)
+        elif key in ("role", "from", "to") and isinstance(value, str):
+            shown = ROLE_NAMES.get(value, value)
+        elif isinstance(value, list):
+            shown = "、".join(str(v) for v in value) or "（无）"
+        elif isinstance(value, bool):
+            shown = "是" if value else "否"
+        else:
+            shown = "—" if value is None else str(value)
+        out.append((DATA_NAMES.get(key, key), shown))
+    return out
 
 
 def event_name(action: str) -> str:

@@ -33,7 +33,7 @@ from zhengcetong.match.profile import FACTS, FactSpec
 
 LEAF_EXTRAS = ("source", "note", "question")  # kept with a row as they were; ``label`` is a field
 TOP_EXTRAS = ("label", "source", "note")
-MAX_ROWS = 60
+MAX_ROWS = 200  # condition rows a form may post; more is refused, never silently dropped
 PERS = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人", "person_month": "每人每月"}
 MODES = {"fixed": "给予（固定金额）", "ceiling": "最高（不超过）"}
 BASE_UNITS = ("yuan",)
@@ -347,9 +347,13 @@ def _in_row(problem: str) -> str:
 def read_form(data: Mapping[str, str]) -> RuleForm:
     """The rule form as posted (``cond-<n>-<field>`` rows, the ``amt-*`` amount fields)."""
     rows: dict[int, ConditionRow] = {}
+    errors: list[str] = []
     for name, value in data.items():
         m = _FIELD.fullmatch(name)
-        if not m or int(m.group(1)) >= MAX_ROWS:
+        if not m:
+            continue
+        if int(m.group(1)) >= MAX_ROWS:
+            errors = [f"条件最多 {MAX_ROWS} 行，请在专家模式（JSON）中编辑"]
             continue
         row = rows.setdefault(int(m.group(1)), ConditionRow(op=""))
         key = m.group(2)
@@ -377,6 +381,7 @@ def read_form(data: Mapping[str, str]) -> RuleForm:
         top=str(data.get("cond-top", "")),
         amount=amount,
         formula_kept=str(data.get("formula-kept", "")),
+        errors=errors,
     )
 
 
@@ -385,7 +390,7 @@ def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
     ``problems_of`` (``service.rule_problems``); a row's errors are set on the row, the amount's on the
     amount, and InputError is raised when any was found. Blank rows and deleted ones are left out."""
     parts: list[Any] = []
-    failed = False
+    failed = bool(form.errors)  # the form as a whole could not be read (read_form says why)
     for row in form.rows:
         row.errors = []
         if row.delete:

@@ -220,3 +220,13 @@ def test_the_fact_choices_are_grouped_with_their_widgets():
     level = {c: w for c, _, w in groups["企业获得的认定"]}["recognitions[].level"]
     assert level["type"] == "enum" and dict(level["choices"])["national"] == "国家级"
     assert dict(rule_form.base_choices())["project.equipment_cost"].endswith("设备（含软件）购置金额")
+
+
+def test_rows_beyond_the_limit_are_refused_not_dropped():
+    data = {f"cond-{i}-fact": "employees" for i in (0, rule_form.MAX_ROWS)}
+    data |= {f"cond-{i}-op": ">=" for i in (0, rule_form.MAX_ROWS)}
+    data |= {f"cond-{i}-value": "1" for i in (0, rule_form.MAX_ROWS)}
+    form = rule_form.read_form(data)
+    with pytest.raises(InputError):
+        rule_form.rule_of(form, rule_problems)
+    assert form.errors == [f"条件最多 {rule_form.MAX_ROWS} 行，请在专家模式（JSON）中编辑"]

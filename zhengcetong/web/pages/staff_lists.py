@@ -86,18 +86,24 @@ def document_list(
     kind: str = Query("", max_length=20),
     since: Day = "",
     until: Day = "",
+    pending: str = Query("", max_length=1),
+    valid: str = Query("", max_length=1),
     offset: Offset = 0,
 ):
-    """文件: every document with its items waiting for review, each linked to its review page."""
-    params = _params(q=q, issuer=issuer, kind=kind, since=since, until=until)
+    """文件: every document with its items waiting for review, each linked to its review page;
+    ``pending=1`` keeps those with drafts, ``valid=1`` those in force today."""
+    params = _params(q=q, issuer=issuer, kind=kind, since=since, until=until, pending=pending, valid=valid)
     total, refs = service.list_documents(
         db_session=db,
         valid_on=clock.today(),
+        only_valid=params["valid"] == "1",
         q=params["q"] or None,
         issuer=params["issuer"] or None,
         kind=params["kind"] if params["kind"] in KIND_NAMES else None,
-        extra=backoffice.document_date_range(
-            optional_date(params["since"], "since"), optional_date(params["until"], "until")
+        extra=backoffice.document_conditions(
+            since=optional_date(params["since"], "since"),
+            until=optional_date(params["until"], "until"),
+            pending=params["pending"] == "1",
         ),
         limit=PAGE_SIZE,
         offset=offset,
@@ -155,6 +161,7 @@ def audit_log(
             "params": params,
             "actions": backoffice.event_actions(db_session=db),
             "event_name": backoffice.event_name,
+            "event_details": backoffice.event_details,
             "role_names": accounts.ROLE_NAMES,
             "pager": pager(
                 "/staff/audit", params, offset=offset, size=AUDIT_PAGE_SIZE, total=total, shown=len(events)
