@@ -91,6 +91,12 @@ def test_the_editor_shows_the_rule_as_rows_and_fields(editor_site):
         and '<option value="revenue.last_year">营业收入（上一年度）</option>' in page
     )
     assert "专家模式（JSON）" in page and 'name="conditions"' in page
+    giant, *_ = _item(url, clause_path="一/（一）", amount_max_yuan=500000)  # 首次认定为国家级“小巨人”
+    page, form = _editor(client, giant)
+    assert "企业获得的认定中的同一项，以下各行同时满足：" in page
+    assert [form[f"cond-{i}-group"] for i in range(3)] == ["0", "0", "0"]
+    assert (form["cond-1-fact"], form["cond-1-value"]) == ("recognitions[].level", "national")
+    assert '<option value="national" selected>国家级</option>' in page
     assert 'src="/static/rule_editor.js' in page
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from zhengcetong import jsonsafe
 from zhengcetong.decimals import plain
 from zhengcetong.errors import InputError
+from zhengcetong.library import items as policy_items
 from zhengcetong.match import vocabulary
 from zhengcetong.match.amounts import as_ceiling, fact_in, formula_for, is_ceiling
 from zhengcetong.match.conditions import to_text
@@ -50,6 +51,8 @@ class ConditionRow:
     label: str = ""
     extra: str = ""  # JSON of the leaf's source, note and question, carried as they were
     kept: str = ""  # JSON of a part the fields cannot show, carried verbatim
+    group: str = ""  # rows of one group are about the same element of a list ("the same recognition")
+    title: str = ""  # on a group's first row: what the group is about, in words
     text: str = ""  # a kept part in words
     delete: bool = False
     errors: list[str] = field(default_factory=list)
@@ -168,17 +171,69 @@ def _value_text(value: Any) -> str | None:
     return None
 
 
-def _row_of(node: Any) -> ConditionRow:
-    """A part of the conditions as a row of fields, or a kept row when the fields would not give it back."""
-    row = _simple_row(node)
-    if row is not None:
+def _rows_of(node: Any, group: str) -> list[ConditionRow]:
+    """A part of the conditions as rows of fields (several, sharing ``group``, for "some element of a
+    list whose fields …"), or one kept row when the fields would not give it back."""
+    rows = _group_rows(node, group)
+    if rows is None:
+        row = _simple_row(node)
+        rows = [row] if row is not None else None
+    if rows is not None:
         try:
-            if _condition_of_row(row) == node:
-                return row
+            if _join([(r, _condition_of_row(r)) for r in rows]) == [node]:
+                return rows
         except InputError:
             pass
     kept = json.dumps(node, ensure_ascii=False)
-    return ConditionRow(kept=kept, text=_kept_text(kept), op="")
+    return [ConditionRow(kept=kept, text=_kept_text(kept), op="")]
+
+
+def _group_rows(node: Any, group: str) -> list[ConditionRow] | None:
+    """``{"has": LIST, "where": {"all": [leaf, …]}}`` as one row per leaf, or None for another shape."""
+    if not (
+        isinstance(node, dict) and isinstance(node.get("has"), str) and isinstance(node.get("where"), dict)
+    ):
+        return None
+    where = node["where"]
+    if set(where) != {"all"} or not isinstance(where["all"], list) or not where["all"]:
+        return None
+    if set(node) - {"has", "where", "label", *LEAF_EXTRAS}:
+        return None
+    rows = []
+    for leaf in where["all"]:
+        row = _simple_row({"has": node["has"], "where": leaf})
+        if row is None:
+            return None
+        row.group = group
+        rows.append(row)
+    first = rows[0]
+    first.label = node.get("label", "") if isinstance(node.get("label", ""), str) else ""
+    extras = {k: node[k] for k in LEAF_EXTRAS if k in node}
+    first.extra = json.dumps(extras, ensure_ascii=False) if extras else ""
+    spec = FACTS.get(node["has"])
+    first.title = f"{spec.label}中的同一{spec.item}，以下各行同时满足" if spec is not None else ""
+    return rows
+
+
+def _join(read: list[tuple[ConditionRow, Any]]) -> list[Any]:
+    """The parts of the conditions from rows and the condition each gives: the rows of one group become
+    one ``{"has": LIST, "where": {"all": […]}}`` where its first row stood, with that row's label."""
+    parts: list[Any] = []
+    groups: dict[str, dict] = {}
+    for row, condition in read:
+        if not row.group:
+            parts.append(condition)
+            continue
+        leaf = condition["where"]
+        joined = groups.get(row.group)
+        if joined is None:
+            joined = {k: v for k, v in condition.items() if k != "where"}
+            joined["where"] = {"all": [leaf]}
+            groups[row.group] = joined
+            parts.append(joined)
+        else:
+            joined["where"]["all"].append(leaf)
+    return parts
 
 
 def _kept_text(kept: str) -> str:
@@ -249,15 +304,15 @@ def form_of(item: Any) -> RuleForm:
     ):
         top = {k: conditions[k] for k in TOP_EXTRAS if k in conditions}
         form = RuleForm(
-            rows=[_row_of(part) for part in conditions["all"]],
+            rows=[row for n, part in enumerate(conditions["all"]) for row in _rows_of(part, str(n))],
             shape="all",
             top=json.dumps(top, ensure_ascii=False) if top else "",
         )
     else:
-        form = RuleForm(rows=[_row_of(conditions)], shape="leaf")
+        form = RuleForm(rows=_rows_of(conditions, "0"), shape="leaf")
     amount = _amount_of(item)
     try:
-        same = _formula_of(amount)[0] == item.formula
+        same = _formula_of(amount, item)[0] == item.formula
     except InputError:
         same = False
     if same:
@@ -309,8 +364,9 @@ def _decimal(text: str, what: str, *, percent: bool = False) -> Decimal | None:
     return value
 
 
-def _formula_of(amount: AmountForm) -> tuple[dict | None, dict]:
-    """(formula, the item's amount columns) of the amount fields; InputError naming the first bad field."""
+def _formula_of(amount: AmountForm, current: Any = None) -> tuple[dict | None, dict]:
+    """(formula, the item's amount columns) of the amount fields; InputError naming the first bad field.
+    Amount fields of the item the form does not show (``items.FORMULA_FIELDS``) keep ``current``'s values."""
     rate = _decimal(amount.rate, "比例", percent=True)
     if rate is not None and rate > 1:
         raise InputError(f"比例应在 0 到 1 之间（如 0.1 或 10%），实际为“{amount.rate}”", source="比例")
@@ -325,7 +381,8 @@ def _formula_of(amount: AmountForm) -> tuple[dict | None, dict]:
         "per": "month" if per == "person_month" else per,
         "months_max": int(months) if months else None,
     }
-    fields = SimpleNamespace(**columns, per_person=per == "person_month")
+    kept = {name: getattr(current, name, None) for name in policy_items.FORMULA_FIELDS}
+    fields = SimpleNamespace(**{**kept, **columns}, per_person=per == "person_month")
     ceiling = amount.mode != "fixed"
     formula = formula_for(fields, amount.base.strip() or None, ceiling=ceiling)
     if rate is not None and ceiling:
@@ -359,7 +416,7 @@ def read_form(data: Mapping[str, str]) -> RuleForm:
         key = m.group(2)
         if key == "delete":
             row.delete = bool(value)
-        elif key in ("fact", "op", "value", "label", "extra", "kept"):
+        elif key in ("fact", "op", "value", "label", "extra", "kept", "group"):
             setattr(row, key, str(value))
     for row in rows.values():
         if row.kept:
@@ -385,11 +442,13 @@ def read_form(data: Mapping[str, str]) -> RuleForm:
     )
 
 
-def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
-    """(conditions, formula, amount columns) of a posted form. Every row is read and checked by
-    ``problems_of`` (``service.rule_problems``); a row's errors are set on the row, the amount's on the
-    amount, and InputError is raised when any was found. Blank rows and deleted ones are left out."""
-    parts: list[Any] = []
+def rule_of(form: RuleForm, problems_of, current: Any = None) -> tuple[Any, dict | None, dict]:
+    """(conditions, formula, amount columns) of a posted form for the item ``current``. Every row is read
+    and checked by ``problems_of`` (``service.rule_problems``); a row's errors are set on the row, the
+    amount's on the amount, and InputError is raised when any was found. Blank rows and deleted ones are
+    left out."""
+    read: list[tuple[ConditionRow, Any]] = []
+    lists: dict[str, str] = {}  # group → the list its rows are about
     failed = bool(form.errors)  # the form as a whole could not be read (read_form says why)
     for row in form.rows:
         row.errors = []
@@ -397,7 +456,7 @@ def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
             continue
         if row.kept:
             try:
-                parts.append(jsonsafe.loads(row.kept, source="条件"))
+                read.append((ConditionRow(), jsonsafe.loads(row.kept, source="条件")))
             except (json.JSONDecodeError, InputError):
                 row.errors.append("保留的条件无法读取，请刷新页面后重试")
                 failed = True
@@ -414,12 +473,23 @@ def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
             row.errors.append(exc.detail)
             failed = True
             continue
+        if row.group:
+            about = lists.setdefault(row.group, str(condition.get("has", "")))
+            if condition.get("has") != about:
+                spec = FACTS.get(about)
+                what = spec.label if spec is not None else about
+                row.errors.append(
+                    f"这一行与上面几行说的是{what}中的同一项，请选择“{what}”的字段，或删除这一行"
+                )
+                failed = True
+                continue
         found = [_in_row(p) for p in problems_of("conditions", condition)]
         if found:
             row.errors.extend(found)
             failed = True
             continue
-        parts.append(condition)
+        read.append((row, condition))
+    parts = _join(read)
     conditions: Any
     if not parts:
         conditions = True  # no condition a machine can check
@@ -440,7 +510,7 @@ def rule_of(form: RuleForm, problems_of) -> tuple[Any, dict | None, dict]:
     if form.amount is not None:
         form.amount.errors = []
         try:
-            formula, columns = _formula_of(form.amount)
+            formula, columns = _formula_of(form.amount, current)
         except InputError as exc:
             form.amount.errors.append(exc.detail)
             failed, formula = True, None

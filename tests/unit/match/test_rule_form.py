@@ -29,7 +29,7 @@ def posted(form: rule_form.RuleForm) -> dict[str, str]:
     """What the page's form posts for ``form`` unchanged."""
     data = {"cond-shape": form.shape, "cond-top": form.top, "formula-kept": form.formula_kept}
     for i, row in enumerate(form.rows):
-        for name in ("fact", "op", "value", "label", "extra", "kept"):
+        for name in ("fact", "op", "value", "label", "extra", "kept", "group"):
             data[f"cond-{i}-{name}"] = getattr(row, name)
     if form.amount is not None:
         a = form.amount
@@ -230,3 +230,51 @@ def test_rows_beyond_the_limit_are_refused_not_dropped():
     with pytest.raises(InputError):
         rule_form.rule_of(form, rule_problems)
     assert form.errors == [f"条件最多 {rule_form.MAX_ROWS} 行，请在专家模式（JSON）中编辑"]
+
+
+GIANT = {
+    "has": "recognitions",
+    "where": {
+        "all": [
+            {"fact": "name", "op": "contains", "value": "专精特新“小巨人”企业"},
+            {"fact": "level", "op": "==", "value": "national"},
+            {"fact": "first_time", "op": "==", "value": True},
+        ]
+    },
+    "label": "首次获得认定：国家级专精特新“小巨人”企业",
+}
+
+
+def test_conditions_on_one_element_of_a_list_are_a_group_of_rows():
+    form = rule_form.form_of(item(GIANT, {"up_to": "500000"}, amount="500000"))
+    assert [(r.fact, r.op, r.value, r.group) for r in form.rows] == [
+        ("recognitions[].name", "contains", "专精特新“小巨人”企业", "0"),
+        ("recognitions[].level", "==", "national", "0"),
+        ("recognitions[].first_time", "==", "true", "0"),
+    ]
+    assert form.rows[0].title == "企业获得的认定中的同一项，以下各行同时满足"
+    assert form.rows[0].label == GIANT["label"] and form.rows[1].label == ""
+    data = posted(form) | {"cond-1-value": "provincial", "cond-2-delete": "1"}
+    conditions, _, _ = rule_form.rule_of(rule_form.read_form(data), rule_problems)
+    assert conditions == {
+        "has": "recognitions",
+        "where": {
+            "all": [
+                {"fact": "name", "op": "contains", "value": "专精特新“小巨人”企业"},
+                {"fact": "level", "op": "==", "value": "provincial"},
+            ]
+        },
+        "label": GIANT["label"],
+    }
+
+
+def test_a_row_of_a_group_must_stay_about_its_list():
+    form = rule_form.read_form(
+        posted(rule_form.form_of(item(GIANT, None))) | {"cond-2-fact": "employees", "cond-2-value": "5"}
+    )
+    with pytest.raises(InputError):
+        rule_form.rule_of(form, rule_problems)
+    assert form.rows[2].errors == [
+        "这一行与上面几行说的是企业获得的认定中的同一项，请选择“企业获得的认定”的字段，或删除这一行"
+    ]
+    assert form.rows[0].errors == form.rows[1].errors == []

@@ -296,7 +296,7 @@ def edit(
     if structured is not None:
         try:
             changes["conditions"], changes["formula"], columns = rule_form.rule_of(
-                structured, match_service.rule_problems
+                structured, match_service.rule_problems, item
             )
             changes.update(columns)
         except InputError:
