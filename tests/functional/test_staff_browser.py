@@ -92,6 +92,10 @@ def test_the_rule_editor_adds_a_row_with_the_value_field_its_fact_needs(staff_pa
     assert rows.count() == before + 1
     added = rows.last
     added.locator("[data-fact]").select_option("in_industrial_park")
+    assert added.locator("[data-op] option").all_inner_texts() == [
+        "等于",
+        "不等于",
+    ]  # what a yes/no fact allows
     value = added.locator("[data-value] select")
     assert value.locator("option").all_inner_texts() == ["入驻产业园区", "未入驻产业园区"]  # yes/no, in words
     added.locator("[data-fact]").select_option("revenue.last_year")

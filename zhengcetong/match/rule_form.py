@@ -114,12 +114,30 @@ def fact_widget(choice: str) -> dict:
     unit = {"yuan": "元", "ratio": "比例（0.15 即 15%）", "person": "人", "month": "个月", "year": "年"}.get(
         spec.unit or "", spec.unit or ""
     )
-    widget: dict = {"type": kind, "unit": unit}
+    widget: dict = {"type": kind, "unit": unit, "ops": list(_operators(spec))}
     if kind == "enum":
         widget["choices"] = [[code, label] for code, label in (spec.enum or {}).items()]
     if kind == "bool":
         widget["choices"] = [["true", spec.yes or "是"], ["false", spec.no or "否"]]
     return widget
+
+
+ORDERED = ("==", "!=", ">", ">=", "<", "<=")
+
+
+def _operators(spec: FactSpec) -> tuple[str, ...]:
+    """The comparisons that make sense for a fact of this kind (the rule check refuses the others)."""
+    if spec.type == "bool":
+        return ("==", "!=")
+    if spec.type in ("int", "number", "by_year", "date"):
+        return ORDERED
+    if spec.type == "enum":
+        return ("==", "!=", "in", "not_in")
+    if spec.type == "str_list":
+        return ("contains", "contains_any")
+    if spec.type == "str":
+        return ("==", "!=", "contains", "in", "not_in")
+    return tuple(vocabulary.OPERATORS)
 
 
 def _spec(choice: str) -> FactSpec:

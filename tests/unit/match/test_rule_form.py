@@ -219,6 +219,8 @@ def test_the_fact_choices_are_grouped_with_their_widgets():
     ]
     level = {c: w for c, _, w in groups["企业获得的认定"]}["recognitions[].level"]
     assert level["type"] == "enum" and dict(level["choices"])["national"] == "国家级"
+    assert level["ops"] == ["==", "!=", "in", "not_in"]
+    assert {c: w for c, _, w in groups["基本情况"]}["industries"]["ops"] == ["contains", "contains_any"]
     assert dict(rule_form.base_choices())["project.equipment_cost"].endswith("设备（含软件）购置金额")
 
 

@@ -38,10 +38,27 @@
     if (unit) unit.textContent = w ? w.unit : "";
   }
 
+  // the comparisons a fact allows; the page may have left some out, so every row keeps the full list
+  const allOps = (() => {
+    const first = document.querySelector("#cond-row-template");
+    const select = first && first.content.querySelector("[data-op]");
+    return select ? [...select.options].map((o) => [o.value, o.text]) : [];
+  })();
+
+  function operators(row) {
+    const fact = row.querySelector("[data-fact]");
+    const op = row.querySelector("[data-op]");
+    const w = widgets[fact.value];
+    const current = op.value;
+    const allowed = allOps.filter(([value]) => !w || w.ops.includes(value));
+    op.replaceChildren(...allowed.map(([value, text]) => new Option(text, value, false, value === current)));
+  }
+
   function bindRow(row) {
-    for (const select of row.querySelectorAll("[data-fact], [data-op]")) {
-      select.addEventListener("change", () => valueField(row));
-    }
+    const fact = row.querySelector("[data-fact]");
+    const op = row.querySelector("[data-op]");
+    if (fact) fact.addEventListener("change", () => { operators(row); valueField(row); });
+    if (op) op.addEventListener("change", () => valueField(row));
   }
 
   for (const form of document.querySelectorAll("[data-rule-editor]")) {
