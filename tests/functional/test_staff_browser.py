@@ -111,3 +111,15 @@ def test_the_rule_editor_adds_a_row_with_the_value_field_its_fact_needs(staff_pa
     page.locator("details[data-expert] summary").click()  # opening the JSON editor saves from it
     expect(editor.locator("[data-expert-radio]")).to_be_checked()
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/staff", "/staff/items", "/staff/documents", "/staff/audit", "/staff/users", "/staff/items/1"]
+)
+def test_staff_pages_pass_axe_accessibility_checks(staff_page, office_server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    staff_page.goto(office_server + path)
+    results = Axe().run(staff_page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
