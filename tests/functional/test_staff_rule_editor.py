@@ -262,3 +262,25 @@ def test_every_save_needs_the_csrf_token(editor_site):
     _, form = _editor(client, item_id)
     response = client.post(f"/staff/items/{item_id}", data={**form, "csrf": "forged", "amount_max_yuan": "1"})
     assert response.status_code == 403 and _item(url, id=item_id)[1] == version
+
+
+def test_a_formula_the_fields_cannot_give_is_kept_and_edited_as_json(editor_site):
+    client, url = editor_site
+    item_id, *_ = _item(url, clause_path="一/（二）", amount_max_yuan=80000)
+    graded = {
+        "cases": [{"when": {"fact": "employees", "op": ">=", "value": 100}, "then": "80000"}],
+        "else": "50000",
+    }
+    _, form = _editor(client, item_id)
+    as_json = {**form, "editor": "json", "formula": json.dumps(graded)}
+    assert client.post(f"/staff/items/{item_id}", data=as_json, follow_redirects=False).status_code == 303
+    page, form = _editor(client, item_id)
+    assert "amt-structured" not in form and json.loads(form["formula-kept"]) == graded
+    assert "该公式不是由金额栏生成的，请在专家模式中修改" in page
+    form.update(
+        {"cond-2-fact": "employees", "cond-2-op": ">=", "cond-2-value": "10", "amount_max_yuan": "90000"}
+    )
+    assert client.post(f"/staff/items/{item_id}", data=form, follow_redirects=False).status_code == 303
+    _, version, conditions, formula, amount = _item(url, id=item_id)
+    assert formula == graded and amount == 90000  # the formula kept, the amount field as typed
+    assert conditions["all"][-1] == {"fact": "employees", "op": ">=", "value": 10}

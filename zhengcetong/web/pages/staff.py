@@ -293,6 +293,9 @@ def edit(
     problems: list[str] = []
     changes: dict = {"name": name.strip(), "condition": condition.strip()}
     structured = rule_form.read_form(posted) if editor == "structured" else None
+    if structured is None or structured.amount is None:  # the amount fields beside a formula kept as is
+        changes["amount_max_yuan"] = amount_max_yuan.strip() or None
+        changes["rate"] = rate.strip() or None
     if structured is not None:
         try:
             changes["conditions"], changes["formula"], columns = rule_form.rule_of(
@@ -302,8 +305,6 @@ def edit(
         except InputError:
             problems.append("规则未保存：请按下方标出的条件或金额修改")
     else:
-        changes["amount_max_yuan"] = amount_max_yuan.strip() or None
-        changes["rate"] = rate.strip() or None
         for field in ("conditions", "formula"):
             try:
                 changes[field] = _parse_json(typed[field], field)
