@@ -249,6 +249,9 @@ def test_errors_are_said_in_chinese_at_the_offending_row_and_nothing_is_saved(ed
     assert "请填写要比较的值" in rows["4"]
     assert "封顶金额应为非负数字" in response.text and 'value="两百万"' in response.text
     assert "规则未保存" in response.text
+    assert (
+        len(re.findall(r'<div class="cond-row[^"]*" data-row id="c-\d', response.text)) == 5 + 3
+    )  # typed rows kept, 3 blank
     assert _item(url, **where) == before
     problems = match_service.rule_problems("conditions", {"fact": "employees", "op": ">=", "value": "五十人"})
     assert (

@@ -57,6 +57,11 @@ class ConditionRow:
     delete: bool = False
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def blank(self) -> bool:
+        """Whether nothing was typed into the row (it is left out)."""
+        return not (self.kept or self.fact or self.value.strip() or self.label.strip())
+
 
 @dataclass
 class AmountForm:
@@ -479,8 +484,8 @@ def rule_of(form: RuleForm, problems_of, current: Any = None) -> tuple[Any, dict
                 row.errors.append("保留的条件无法读取，请刷新页面后重试")
                 failed = True
             continue
-        if not row.fact and not row.value.strip() and not row.label.strip():
-            continue  # a blank row
+        if row.blank:
+            continue
         if not row.fact:
             row.errors.append("请选择事实")
             failed = True

@@ -171,6 +171,7 @@ def _render_document(
     if only is not None:
         items = [i for i in items if i.id == only]
     blanks = BLANK_ROWS if len(items) <= MANY_ITEMS else 1
+    groups = rule_form.fact_groups()
     rows = []
     for i in items:
         form = (forms or {}).get(i.id)
@@ -196,7 +197,8 @@ def _render_document(
                 "claims": vocabulary.claims_in(i.conditions),
                 "typing": (typings or {}).get(i.id, {}),
                 "editor": editor,
-                "editor_rows": list(editor.rows) + [rule_form.ConditionRow() for _ in range(blanks)],
+                "editor_rows": [r for r in editor.rows if not r.blank or r.errors]
+                + [rule_form.ConditionRow() for _ in range(blanks)],
                 "expert": bool(form and form.get("editor") == "json"),
                 "bases": rule_form.base_choices(editor.amount.base if editor.amount else ""),
             }
@@ -214,8 +216,8 @@ def _render_document(
             "action_names": publication.ACTION_NAMES,
             "today": clock.today(),
             "fact_choices": vocabulary.fact_choices(),
-            "fact_groups": rule_form.fact_groups(),
-            "widgets": {c: w for _, facts in rule_form.fact_groups() for c, _, w in facts},
+            "fact_groups": groups,
+            "widgets": {c: w for _, facts in groups for c, _, w in facts},
             "operators": vocabulary.OPERATORS,
             "blank_row": rule_form.ConditionRow(),
             "modes": rule_form.MODES,
