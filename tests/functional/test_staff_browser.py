@@ -123,3 +123,17 @@ def test_staff_pages_pass_axe_accessibility_checks(staff_page, office_server, pa
     results = Axe().run(staff_page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
+
+
+def test_staff_pages_fit_a_phone(staff_page, office_server):
+    staff_page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/staff",
+        "/staff/items",
+        "/staff/documents",
+        "/staff/audit",
+        "/staff/users",
+        "/staff/items/1",
+    ):
+        staff_page.goto(office_server + path)
+        assert staff_page.evaluate("document.documentElement.scrollWidth") <= 390, path  # wide tables scroll
