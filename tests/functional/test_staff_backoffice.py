@@ -109,7 +109,7 @@ def test_the_item_list_shows_every_state_with_filters_and_pages(office, monkeypa
     assert "共 0 项" in by_category and "没有符合条件的政策事项" in by_category
     assert "/staff/items" in by_category  # the empty list links to clearing the filters
     bad_date = client.get("/staff/items", params={"since": "去年"})
-    assert bad_date.status_code == 400 and "since" in bad_date.text
+    assert bad_date.status_code == 400 and "起始日期: 日期“去年”无法识别" in bad_date.text
     monkeypatch.setattr(staff_lists, "PAGE_SIZE", 4)
     first = client.get("/staff/items").text
     assert "第 1–4 项" in first and 'href="/staff/items?offset=4"' in first

@@ -53,8 +53,8 @@ def item_list(
         status=params["status"] if params["status"] in publication.STATUS_NAMES else None,
         issuer=params["issuer"] or None,
         category=params["category"] if params["category"] in ITEM_CATEGORIES else None,
-        since=optional_date(params["since"], "since"),
-        until=optional_date(params["until"], "until"),
+        since=optional_date(params["since"], "起始日期"),
+        until=optional_date(params["until"], "截止日期"),
     )
     total, rows = backoffice.list_items(db_session=db, filters=filters, limit=PAGE_SIZE, offset=offset)
     return templates.TemplateResponse(
@@ -101,8 +101,8 @@ def document_list(
         issuer=params["issuer"] or None,
         kind=params["kind"] if params["kind"] in KIND_NAMES else None,
         extra=backoffice.document_conditions(
-            since=optional_date(params["since"], "since"),
-            until=optional_date(params["until"], "until"),
+            since=optional_date(params["since"], "起始日期"),
+            until=optional_date(params["until"], "截止日期"),
             pending=params["pending"] == "1",
         ),
         limit=PAGE_SIZE,
@@ -145,8 +145,8 @@ def audit_log(
         actor=params["actor"] or None,
         action=params["action"] or None,
         target=params["target"] or None,
-        since=optional_date(params["since"], "since"),
-        until=optional_date(params["until"], "until"),
+        since=optional_date(params["since"], "起始日期"),
+        until=optional_date(params["until"], "截止日期"),
     )
     total, events = backoffice.list_events(
         db_session=db, filters=filters, limit=AUDIT_PAGE_SIZE, offset=offset
