@@ -215,7 +215,6 @@ def _render_document(
             "status_names": publication.STATUS_NAMES,
             "action_names": publication.ACTION_NAMES,
             "today": clock.today(),
-            "fact_choices": vocabulary.fact_choices(),
             "fact_groups": groups,
             "widgets": {c: w for _, facts in groups for c, _, w in facts},
             "operators": vocabulary.OPERATORS,
