@@ -3,7 +3,7 @@ tables and the service that is their only writer. Other packages use only the na
 imported from here (``from zhengcetong.library import Document, DocumentRef``).
 
 The service modules are part of the face and are used as namespaces
-(``from zhengcetong.library import items as policy_items``): ``catalog``, ``interpretations``,
+(``from zhengcetong.library import items as policy_items``): ``backoffice``, ``catalog``, ``interpretations``,
 ``items``, ``publication``, ``review``, ``service`` and ``users``. The rest (models, schemas, records,
 validity, labels…) is reached through the names below; those modules are private.
 
@@ -23,6 +23,7 @@ from zhengcetong.faces import lazy_face
 # Public name → (module under zhengcetong.library, its name there; None for the module itself).
 _EXPORTS: dict[str, tuple[str, str | None]] = {
     # The service modules, used as namespaces.
+    "backoffice": ("backoffice", None),
     "catalog": ("catalog", None),
     "interpretations": ("interpretations", None),
     "items": ("items", None),
@@ -118,6 +119,7 @@ __all__ = [
     "PublicationStatus",
     "TocEntry",
     "User",
+    "backoffice",
     "catalog",
     "doc_number_slug",
     "document_refs",
@@ -141,7 +143,16 @@ __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, __all__)
 
 
 if TYPE_CHECKING:
-    from zhengcetong.library import catalog, interpretations, items, publication, review, service, users
+    from zhengcetong.library import (
+        backoffice,
+        catalog,
+        interpretations,
+        items,
+        publication,
+        review,
+        service,
+        users,
+    )
     from zhengcetong.library.catalog import ItemFilters
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
     from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, ITEM_CATEGORIES, PER_NAMES

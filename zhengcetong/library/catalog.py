@@ -104,9 +104,7 @@ def get_public_item(*, db_session: Session, key: str, on: date) -> tuple[PolicyI
         or status is None
         or not status.in_force
     ):
-        raise NotFound(
-            f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效（policy item {key} not found）"
-        )
+        raise NotFound(f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效")
     return item, status
 
 

@@ -216,7 +216,7 @@ def get_item(*, db_session: Session, item_id: str | int) -> PolicyItem:
     if item is None:
         item = db_session.scalar(select(PolicyItem).where(PolicyItem.key == text))
     if item is None:
-        raise NotFound(f"没有找到政策事项 {item_id}（policy item {item_id} not found）")
+        raise NotFound(f"没有找到政策事项 {item_id}，请检查编号是否正确")
     return item
 
 

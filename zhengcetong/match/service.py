@@ -488,7 +488,7 @@ def calculate(
     item = policy_items.get_item(db_session=db_session, item_id=item_ref)
     if public and not is_public(db_session=db_session, item=item, on=clock.today()):
         # the same answer as for an item that does not exist: drafts are not revealed
-        raise NotFound(f"没有找到政策事项 {item_ref}（policy item {item_ref} not found）")
+        raise NotFound(f"没有找到政策事项 {item_ref}，请检查编号是否正确")
     profile = validate(profile, source=source)
     rule = rule_for_item(db_session=db_session, item=item, version=version)
     outcome = rule.evaluate(profile, on)

@@ -130,11 +130,24 @@ def text_size_url(request, size: str) -> str:
     return "/prefs/text?" + urlencode({"size": size, "next": back})
 
 
+def role_name(role: str) -> str:
+    """An account's role as staff read it.
+
+    Examples:
+        >>> role_name("admin"), role_name("reviewer"), role_name("robot")
+        ('管理员', '审核人员', 'robot')
+    """
+    from zhengcetong.library import users
+
+    return users.ROLE_NAMES.get(role, role)
+
+
 templates.env.filters["cn_date"] = cn_date
 templates.env.filters["china_time"] = clock.china_time
 templates.env.filters["money"] = money
 templates.env.filters["percent"] = percent
 templates.env.filters["benefit_line"] = benefit_line
+templates.env.filters["role_name"] = role_name
 templates.env.globals.update(
     KIND_NAMES=KIND_NAMES,
     STATUS_CLASSES=STATUS_CLASSES,
