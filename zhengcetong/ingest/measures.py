@@ -91,6 +91,7 @@ class ExtractedItem:
     ceiling: bool = True  # amount_max_yuan is a ceiling (最高X, 不超过X), not the amount itself (给予X)
     per_person: bool = False  # the amount is for each person (每人每月…): × persons.count
     time_limit_days: int | None = None
+    label: str = ""  # the benefit's own noun (一次性奖励, 创新券), the tail of the name
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -212,6 +213,7 @@ class _ClauseReader:
                 continue
             self._sentence(s_start, s_end)
         time_limit = _time_limit(self.text) if self.items else None
+        _name_subjects(self.items)
         for n, item in enumerate(self.items, start=1):
             item.key = _key(_identity(self.doc), self.clause.path, n)
             item.start += self.clause.start
@@ -604,7 +606,7 @@ class _ClauseReader:
         else:
             return False
         item.start, item.end = start, end
-        self.items.append(_finish(item, base_fact=fact_in(base.formula)))
+        self.items.append(_finish(item, base_fact=fact_in(base.formula), label=base.label))
         return True
 
     def _graded_rates(self, base, part, grades, rates, s_start, s_end) -> None:
@@ -618,7 +620,7 @@ class _ClauseReader:
             label = re.sub(r"的(?:企业|单位|项目)?$", "", label)
             item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
             item.start, item.end = s_start, s_end
-            _finish(item, base_fact=fact_in(base.formula))  # the grade is read from the condition text
+            _finish(item, base_fact=fact_in(base.formula), label=base.label)  # grade: from the condition
             if base.formula and "up_to" in base.formula:  # "分别不超过8%和7%": still ceilings
                 item.formula = as_ceiling(item.formula)
             self.items.append(item)
@@ -890,8 +892,48 @@ def _finish(item: ExtractedItem, base_fact: str | None = None, label: str = "") 
     if not item.conditions:
         item.conditions = conditions_for(item.condition)
     item.formula = formula_for(item, base_fact)
-    item.name = f"{_short(item.condition)}{label or NOUNS.get(item.benefit_kind, '支持')}"[:120]
+    item.label = label or NOUNS.get(item.benefit_kind, "支持")
+    item.name = f"{_short(item.condition)}{item.label}"[:120]
     return item
+
+
+BENEFICIARY_RE = re.compile(
+    r"企业|公司|单位|机构|组织|中心|基地|园区|平台|工厂|车间|项目|产品|团队|人员|人才|博士|毕业生|农户"
+    r"|个体工商户|创业者|工作室|工作站|集群|供应商|服务商|家庭|学校|医院|村|社区|街道|乡镇|政府|部门"
+)
+BARE_PREDICATE_RE = re.compile(  # "重新认定", "升级为省级", "通过复审": what happened, not to whom
+    r"(?:首次|重新|再次|新|被|经|通过|获得|获|认定|评定|复审|复核|验收|升级|晋升|提升|为|到|至|的|及以上"
+    r"|国家级|省级|市级|县级|国家|省|市|县|[A-Z]{1,4}级|[一二三四五六七八九]星级?|[一二三特]等奖?)+"
+)
+SUBJECT_CUT_RE = re.compile(r".*(?:的|，|、|认定为|评为|获评|入选|列入|成为|对于|对|通过|获得)")
+
+
+def _subject(condition: str) -> str:
+    """The beneficiary a condition names, its head noun last ("首次认定的高新技术企业" → "高新技术企业"), or "".
+
+    Examples:
+        >>> _subject("首次认定的高新技术企业"), _subject("经认定的市级工业设计中心"), _subject("重新认定")
+        ('高新技术企业', '市级工业设计中心', '')
+    """
+    found = last_match(BENEFICIARY_RE.finditer(condition))
+    if found is None:
+        return ""
+    head = condition[: found.end()]
+    cut = SUBJECT_CUT_RE.match(head[: found.start()])
+    subject = head[cut.end() :] if cut else head
+    return subject if len(subject) >= 2 else ""
+
+
+def _name_subjects(items: list[ExtractedItem]) -> None:
+    """Names that keep who gets the benefit: an item whose condition names no beneficiary ("重新认定的，
+    给予一次性奖励10万元") takes the one of the item before it in the clause ("重新认定的高新技术企业一次性奖励")."""
+    subject = ""
+    for item in items:
+        own = _subject(item.condition)
+        if own:
+            subject = own
+        elif subject and item.category == "奖补" and BARE_PREDICATE_RE.fullmatch(_short(item.condition)):
+            item.name = f"{_short(item.condition)}的{subject}{item.label}"[:120]
 
 
 def _benefit_label(benefit: str) -> str:

@@ -577,3 +577,34 @@ def test_per_person_per_year_keeps_its_limit_of_persons():
     (item,) = items_of("对博士后科研工作站，按照每人每年8万元、每站不超过5人的标准予以资助。")
     assert item.per_person and item.cap_yuan == Decimal(400000)
     assert item.formula == {"min": [{"per_person": "80000", "persons": {"fact": "persons.count"}}, "400000"]}
+
+
+# --- names: who gets what for what ----------------------------------------------------------------
+
+
+def test_a_later_benefit_that_only_says_what_happened_keeps_the_subject_before_it():
+    first, again = items_of(
+        "对首次认定的高新技术企业，给予一次性奖励20万元；重新认定的，给予一次性奖励10万元。"
+    )
+    assert first.name == "首次认定的高新技术企业一次性奖励"
+    assert again.name == "重新认定的高新技术企业一次性奖励" and again.condition == "重新认定"
+    _, upgrade = items_of("经认定的市级工业设计中心，给予10万元奖励；升级为省级的，再给予20万元奖励。")
+    assert upgrade.name == "升级为省级的市级工业设计中心奖励"
+
+
+def test_listed_recognitions_keep_their_own_names():
+    items = items_of(
+        "对首次认定为国家级智能制造示范工厂、国家级智能制造优秀场景的，分别给予100万元、50万元一次性奖励。"
+    )
+    assert [i.name for i in items] == [
+        "首次认定为国家级智能制造示范工厂一次性奖励",
+        "首次认定为国家级智能制造优秀场景一次性奖励",
+    ]
+
+
+def test_a_raised_limit_keeps_the_benefit_it_raises():
+    items = items_of(
+        "科技型中小企业可以申领创新券。每家企业每年申领额度最高不超过20万元，其中首次申领的企业最高可达30万元。"
+    )
+    assert [i.name.endswith("创新券") for i in items] == [True, True]
+    assert [i.name for i in items if "补贴" in i.name] == []
