@@ -943,7 +943,7 @@ def _benefit_label(benefit: str) -> str:
     if not found:
         return ""
     label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
-    label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别", "", label)
+    label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别|^予(?!以)", "", label)  # "给予" cut at 给
 
     return label if len(label) >= 2 else found.group(1)[-2:]
 
