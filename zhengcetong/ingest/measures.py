@@ -92,6 +92,8 @@ class ExtractedItem:
     per_person: bool = False  # the amount is for each person (每人每月…): × persons.count
     time_limit_days: int | None = None
     label: str = ""  # the benefit's own noun (一次性奖励, 创新券), the tail of the name
+    per_unit: str | None = None  # the amount is for each 平方米/户/吨/千瓦时: the quantities.* field it × by
+    unit_yuan: Decimal | None = None  # the amount per unit (amount_max_yuan is the cap when there is one)
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -115,6 +117,8 @@ class ExtractedItem:
             "months_max": self.months_max,
             "departments": self.departments,
             "time_limit_days": self.time_limit_days,
+            "per_unit": self.per_unit,
+            "unit_yuan": _json_number(self.unit_yuan),
         }
 
 
@@ -360,6 +364,11 @@ class _ClauseReader:
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
         months = _months(benefit + "，" + caps)
+        per_unit = _per_unit(formula_text + benefit)
+        if per == "year" and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
+            months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
+            if months is not None:
+                shown = YEARS_RE.sub("", shown) or shown
         cap = _money_cap(caps)
         if not amounts and rate is None:
             unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
@@ -382,6 +391,7 @@ class _ClauseReader:
             departments=self.departments,
             months_max=months,
             per_person=per == "person" or _per_person(formula_text + benefit + "，" + caps),
+            per_unit=per_unit,
         )
         if base.start > base.end:
             base.start = seg.start
@@ -424,7 +434,11 @@ class _ClauseReader:
             return self._add(out)
         value = amounts[0] if amounts else None
         item = replace(base, amount_max_yuan=value, ceiling=bounds[0] if bounds else True)
-        if cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
+        if per_unit and value is not None:  # "按每吨10元给予补贴，最高100万元": 10元 × 吨数, at most the cap
+            item.unit_yuan = value
+            if cap is not None:
+                item.amount_max_yuan, item.cap_yuan, item.ceiling = cap, cap, False
+        elif cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
             item.amount_max_yuan, item.cap_yuan, item.ceiling = cap, cap, True
         elif months and value is not None and per == "month":
             item.cap_yuan = value * months
@@ -721,6 +735,38 @@ def _per(text: str) -> str:
         if per in periods:
             return per
     return "once"
+
+
+PER_UNITS = {
+    "平方米": "area",
+    "平米": "area",
+    "㎡": "area",
+    "立方米": "volume",
+    "户": "households",
+    "吨": "tonnes",
+    "千瓦时": "kwh",
+}
+PER_UNIT_RE = re.compile(r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)")
+YEARS_RE = re.compile(r"[，,]?(?:连续|在)?[0-9一二三四五六七八九十两]{1,3}(?:个)?年(?:内)?$")
+
+
+def _per_unit(text: str) -> str | None:
+    """The quantity a per-unit amount is for ("按每平方米20元" → "area"), or None.
+
+    Examples:
+        >>> _per_unit("按每吨10元给予补贴"), _per_unit("按每户每年14400元"), _per_unit("每人每月3000元")
+        ('tonnes', None, None)
+    """
+    m = PER_UNIT_RE.search(text)
+    return PER_UNITS[m.group(1)] if m else None
+
+
+def _years_as_months(text: str) -> int | None:
+    """The years of a per-year benefit ("连续3年", "三年内"), as months; None when not said."""
+    for d in find_durations(text):
+        if d.months and d.months % 12 == 0 and (d.consecutive or d.bound == "max"):
+            return d.months
+    return None
 
 
 def _months(text: str) -> int | None:

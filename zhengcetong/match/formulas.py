@@ -7,7 +7,8 @@ A formula is plain JSON (see LANGUAGE.md)::
     {"op": "*", "args": [F, F]}                     also + - / min max
     {"round": F, "to": "yuan"}                      also "fen", "wan"; "mode": "half_up" | "down" | "up"
     {"rate": F, "base": F, "cap": F}                min(rate × base, cap)
-    {"per_month": F, "months": F, "max_months": F}  also per_person/persons/max_persons, per/times/max_times
+    {"per_month": F, "months": F, "max_months": F}  also per_person/persons/max_persons, per_year/years/
+                                                    max_years, per/times/max_times (times a quantity)
     {"cases": [{"when": C, "then": F}, ...], "else": F}
     {"grade": "mu_chan_grade", "table": {"A": 0.1, "B": 0.1, "C": 0.08, "D": 0.07}}
     {"sum": "persons", "where": C, "of": F}         F is computed for each element satisfying C
@@ -49,8 +50,18 @@ PER_FORMS = {
     "per": ("times", "max_times", None),
     "per_month": ("months", "max_months", "month"),
     "per_person": ("persons", "max_persons", "person"),
+    "per_year": ("years", "max_years", "years"),
 }
-PER_WORDS = {"month": "每月", "person": "每人", "year": "每年"}  # and each unit of a quantity: QUANTITY_UNITS
+PER_WORDS = {  # how a per-form reads, by the unit of what it multiplies by
+    "month": "每月",
+    "person": "每人",
+    "years": "每年",
+    "m2": "每平方米",
+    "m3": "每立方米",
+    "household": "每户",
+    "tonne": "每吨",
+    "kwh": "每千瓦时",
+}
 COMMON_KEYS = ("label", "unit", "note", "source")
 NODE_KEYS = {
     "const": ("const",),
@@ -61,6 +72,7 @@ NODE_KEYS = {
     "per": ("per", "times", "max_times"),
     "per_month": ("per_month", "months", "max_months"),
     "per_person": ("per_person", "persons", "max_persons"),
+    "per_year": ("per_year", "years", "max_years"),
     "cases": ("cases", "else"),
     "grade": ("grade", "table", "else"),
     "sum": ("sum", "where", "of"),
@@ -74,7 +86,21 @@ NODE_KEYS = {
     "max": ("max",),
 }
 OPERATOR_KEYS = ("+", "-", "*", "/", "min", "max")  # {"*": [F, F]} is short for {"op": "*", "args": [F, F]}
-UNITS = ("yuan", "ratio", "month", "person", "count", "year", "years", "age")
+UNITS = (
+    "yuan",
+    "ratio",
+    "month",
+    "person",
+    "count",
+    "year",
+    "years",
+    "age",
+    "m2",
+    "m3",
+    "household",
+    "tonne",
+    "kwh",
+)
 
 Amount = Decimal | None
 
@@ -493,7 +519,9 @@ class Count(F):
             return None, union([missing])
         if steps is not None:
             whom = self.label or f"符合条件的{self.spec.label}"
-            steps.append(f"{whom}：共 {len(elements)} {self.spec.item}，其中符合条件的 {counted} {self.spec.item}")
+            steps.append(
+                f"{whom}：共 {len(elements)} {self.spec.item}，其中符合条件的 {counted} {self.spec.item}"
+            )
         return Decimal(counted), []
 
     def show(self, value):
@@ -708,6 +736,9 @@ class _Compiler:
     def k_per_person(self, data, where, scope, unit, hint, label):
         return self._per(data, where, scope, unit, hint, label, "per_person")
 
+    def k_per_year(self, data, where, scope, unit, hint, label):
+        return self._per(data, where, scope, unit, hint, label, "per_year")
+
     def _condition(self, data, where, scope):
         c = cond._Compiler()
         node = c.node(data, where, scope, None)
@@ -801,7 +832,6 @@ class _Compiler:
         of = self.node(data["of"], f"{where}.of", spec.fields, hint)
         return Sum(data, path, spec, where_node, of, unit or of.unit or hint, label)
 
-
     def k_count(self, data, where, scope, unit, hint, label):
         found = self._fact(data["count"], f"{where}.count", scope)
         if found is None:
@@ -816,7 +846,9 @@ class _Compiler:
         where_node = (
             self._condition(data["where"], f"{where}.where", spec.fields) if "where" in data else None
         )
-        return Count(data, path, spec, where_node, unit or ("person" if spec.item == "人" else "count"), label)
+        return Count(
+            data, path, spec, where_node, unit or ("person" if spec.item == "人" else "count"), label
+        )
 
 
 def compile_checked(data: Any) -> tuple[F, list[Problem]]:

@@ -6,6 +6,7 @@ or from the held-out set in tests/cases/items/own_heldout.yaml.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from tests.cases.quality import clause_document
 from zhengcetong.ingest.measures import conditions_for, extract_items, items_to_json
 from zhengcetong.ingest.parse import parse_text
 from zhengcetong.match.conditions import check_condition
-from zhengcetong.match.formulas import check_formula
+from zhengcetong.match.formulas import check_formula, compute
 
 
 def items_of(text: str):
@@ -479,6 +480,8 @@ def test_time_limit_departments_and_quote_offsets():
         "months_max",
         "departments",
         "time_limit_days",
+        "per_unit",
+        "unit_yuan",
     }
     assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 
@@ -564,13 +567,49 @@ def test_a_rate_stays_a_rate():
 def test_per_person_amounts_multiply_by_the_persons_counted():
     (item,) = items_of("对吸纳高校毕业生就业的企业，按每人1000元给予一次性补贴。")
     assert item.per == "person" and item.per_person
-    assert item.formula == {"per_person": "1000", "persons": {"fact": "persons.count"}}
+    graduates = {"count": "persons", "where": {"fact": "role", "op": "==", "value": "高校毕业生"}}
+    assert item.formula == {"per_person": "1000", "persons": {**graduates, "label": "高校毕业生"}}
     (monthly,) = items_of("对新引进的全职博士，每人每月给予3000元生活补贴。")
     assert monthly.per == "month" and monthly.per_person
-    assert monthly.formula == {
-        "per_person": {"per_month": "3000", "months": {"fact": "months"}},
-        "persons": {"fact": "persons.count"},
-    }
+    assert monthly.formula["per_person"] == {"per_month": "3000", "months": {"fact": "months"}}
+    assert monthly.formula["persons"]["count"] == "persons"  # the 新引进的全职博士, not every person
+    (anyone,) = items_of("对博士后科研工作站，按照每人每年8万元的标准予以资助。")
+    assert anyone.formula == {"per_person": "80000", "persons": {"fact": "persons.count"}}
+
+
+def test_per_person_counts_only_the_persons_who_qualify():
+    (item,) = items_of("对专精特新企业新引进的全职博士，每人每月给予3000元生活补贴，最长不超过36个月。")
+    doctor = {"degree": "博士", "full_time": True, "new_hire": True}
+    staff = [doctor, doctor, {**doctor, "degree": "硕士"}, {**doctor, "full_time": False}]
+    profile = {"months": 12, "persons": staff, "recognitions": [{"name": "专精特新中小企业"}]}
+    computed = compute(item.formula, profile, date(2026, 5, 1))
+    assert computed.amount == Decimal(72000)  # 2 of the 4 persons are 新引进的全职博士
+    assert "每人每月 3,000 元 × 2 人 × 12 个月 = 72,000 元" in computed.steps
+
+
+def test_per_unit_and_per_year_amounts_multiply_by_the_quantity_and_the_years():
+    (tonnes,) = items_of("对年处理建筑垃圾的企业，按每吨10元给予补贴，最高100万元。")
+    assert (tonnes.per_unit, tonnes.unit_yuan, tonnes.amount_max_yuan) == (
+        "tonnes",
+        Decimal(10),
+        Decimal(1000000),
+    )
+    c = compute(tonnes.formula, {"quantities": {"tonnes": 30000}}, date(2026, 5, 1))
+    assert c.amount == Decimal(300000) and "每吨 10 元 × 30,000 吨 = 300,000 元" in c.steps
+    assert compute(tonnes.formula, {"quantities": {"tonnes": 300000}}, date(2026, 5, 1)).amount == 1000000
+    assert check_formula(tonnes.formula) == []
+    (rent,) = items_of("对租赁自用办公用房的企业，按每平方米每月20元给予租金补贴。")
+    c = compute(rent.formula, {"months": 12, "quantities": {"area": 500}}, date(2026, 5, 1))
+    assert (
+        c.amount == Decimal(120000)
+        and c.steps[-1] == "每平方米每月 20 元 × 500 平方米 × 12 个月 = 120,000 元"
+    )
+    (yearly,) = items_of("对新认定的孵化器，连续3年每年给予10万元运营补贴。")
+    assert yearly.condition == "新认定的孵化器" and yearly.months_max == 36
+    c = compute(yearly.formula, {"years": 5}, date(2026, 5, 1))
+    assert c.amount == Decimal(300000) and "每年 100,000 元 × 3 年 = 300,000 元" in c.steps
+    (once,) = items_of("对科技型中小企业，每年给予最高20万元补贴。")
+    assert once.formula == {"up_to": "200000"}  # 每年 without a number of years: one year's amount
 
 
 def test_per_person_per_year_keeps_its_limit_of_persons():

@@ -138,7 +138,10 @@ def test_per_person_with_a_count_fact():
 
 def test_per_person_counts_only_the_persons_the_benefit_is_for():
     doctors = {"count": "persons", "where": {"fact": "degree", "op": "==", "value": "博士"}, "label": "博士"}
-    f = {"per_person": {"per_month": 3000, "months": {"fact": "months"}, "max_months": 36}, "persons": doctors}
+    f = {
+        "per_person": {"per_month": 3000, "months": {"fact": "months"}, "max_months": 36},
+        "persons": doctors,
+    }
     p = {"months": 12, "persons": [{"degree": "博士"}, {"degree": "博士"}, {"degree": "硕士"}]}
     c = compute(f, p, ON)
     assert c.amount == 72000
