@@ -51,6 +51,7 @@ from zhengcetong.ingest.cues import (
     strip_quotes,
     to_ascii_digits,
 )
+from zhengcetong.ingest.applicants import applicant_of
 from zhengcetong.ingest.item_rules import all_of, conditions_for, rate_is_ceiling
 from zhengcetong.ingest.numbers import (
     Money,
@@ -94,6 +95,9 @@ class ExtractedItem:
     label: str = ""  # the benefit's own noun (一次性奖励, 创新券), the tail of the name
     per_unit: str | None = None  # the amount is for each 平方米/户/吨/千瓦时: the quantities.* field it × by
     unit_yuan: Decimal | None = None  # the amount per unit (amount_max_yuan is the cap when there is one)
+    applicant: str = (
+        "unit"  # who can apply: unit (企业、单位) | person (个人) | public (政府部门): applicants.py
+    )
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -119,6 +123,7 @@ class ExtractedItem:
             "time_limit_days": self.time_limit_days,
             "per_unit": self.per_unit,
             "unit_yuan": _json_number(self.unit_yuan),
+            "applicant": self.applicant,
         }
 
 
@@ -219,6 +224,7 @@ class _ClauseReader:
         time_limit = _time_limit(self.text) if self.items else None
         _name_subjects(self.items)
         for n, item in enumerate(self.items, start=1):
+            item.applicant = applicant_of(item.condition, item.name)
             item.key = _key(_identity(self.doc), self.clause.path, n)
             item.start += self.clause.start
             item.end += self.clause.start

@@ -76,6 +76,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "in_force_period": ("validity", "in_force_period"),
     "in_force_clause": ("service", "in_force_clause"),
     # Labels shown to people.
+    "APPLICANT_NAMES": ("labels", "APPLICANT_NAMES"),
     "BENEFIT_NAMES": ("labels", "BENEFIT_NAMES"),
     "DOCUMENT_KIND_NAMES": ("labels", "DOCUMENT_KIND_NAMES"),
     "ITEM_CATEGORIES": ("labels", "ITEM_CATEGORIES"),
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
 
 __all__ = [
     "ACTION_NAMES",
+    "APPLICANT_NAMES",
     "BENEFIT_NAMES",
     "DOCUMENT_KIND_NAMES",
     "ITEM_CATEGORIES",
@@ -144,7 +146,13 @@ if TYPE_CHECKING:
     from zhengcetong.library import catalog, interpretations, items, publication, review, service, users
     from zhengcetong.library.catalog import ItemFilters
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
-    from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, ITEM_CATEGORIES, PER_NAMES
+    from zhengcetong.library.labels import (
+        APPLICANT_NAMES,
+        BENEFIT_NAMES,
+        DOCUMENT_KIND_NAMES,
+        ITEM_CATEGORIES,
+        PER_NAMES,
+    )
     from zhengcetong.library.models import (
         AuditEvent,
         Clause,

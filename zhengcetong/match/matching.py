@@ -186,6 +186,7 @@ def tier_groups(items: list[PolicyItem]) -> dict[int, int]:
 # --- the public items as rules ----------------------------------------------------------------------
 
 
+PUBLIC_APPLICANT = "public"  # PolicyItem.applicant of items only public bodies apply for
 APPLICANT_FACT = "applicant"  # "person" in a person's facts (``enterprise.person_facts``)
 # The facts a person has. An item that reads any other fact (营业收入, 认定, 项目 …) is for enterprises and
 # other units only: a person gets "ineligible" for it, whatever else the person's profile says.
@@ -251,6 +252,8 @@ def public_catalog(*, db_session: Session, item_ids: Iterable[int] | None = None
     items, broken = [], []
     for item in found:
         if wanted is not None and item.id not in wanted:
+            continue
+        if item.applicant == PUBLIC_APPLICANT:  # a government's or department's own funds: not offered
             continue
         try:
             rule = rule_for_item(db_session=db_session, item=item)

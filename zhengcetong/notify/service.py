@@ -337,8 +337,8 @@ def notify_items(*, db_session: Session, item_ids: Iterable[int], on: date | Non
         for item in db_session.scalars(
             select(PolicyItem).where(PolicyItem.id.in_(ids)).order_by(PolicyItem.id)
         )
-        if policy_items.is_public(db_session=db_session, item=item, on=on)
-    ]
+        if policy_items.is_public(db_session=db_session, item=item, on=on) and item.applicant != "public"
+    ]  # a public body's item (政府部门申报) is shown, not sent to enterprises
     if not items:
         return 0
     tidings = _tidings(db_session, items)

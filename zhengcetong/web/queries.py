@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhengcetong.library import (
+    APPLICANT_NAMES,
     Document,
     DocumentPagination,
     DocumentRead,
@@ -82,6 +83,8 @@ def _summary_values(item: PolicyItem, document: DocumentRef, topics: list[str]) 
         "months_max": item.months_max,
         "up_to": up_to(item),
         "per_person": '"per_person"' in json.dumps(item.formula or {}),
+        "applicant": item.applicant,
+        "applicant_name": APPLICANT_NAMES.get(item.applicant, item.applicant),
         "departments": list(item.departments or []),
         "time_limit_days": item.time_limit_days,
         "clause": item.clause_path,

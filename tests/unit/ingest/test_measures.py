@@ -482,6 +482,7 @@ def test_time_limit_departments_and_quote_offsets():
         "time_limit_days",
         "per_unit",
         "unit_yuan",
+        "applicant",
     }
     assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 
