@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.functional.conftest import build_published, serve
-from tests.functional.match_helpers import document
+from tests.functional.match_helpers import document as enterprise_document
 from zhengcetong.db.engine import make_engine, session_scope
 
 
@@ -354,7 +354,7 @@ def test_a_public_body_item_is_shown_but_not_counted_or_offered_to_enterprises(p
     unit = next(i for i in listed["items"] if "专精特新" in i["name"])
     assert "<strong>申请对象：</strong>企业（单位）" in published.get("/items/" + unit["key"]).text
     assert published.get("/api/v1/overview").json()["overview"]["items"] == listed["total"] - 1
-    profile = document(region="青禾高新区")
+    profile = enterprise_document(region="青禾高新区")
     matched = published.post("/api/v1/match", json={"profile": profile, "on": "2026-05-01"}).json()
     names = [e["name"] for key in ("eligible", "possibly") for e in matched[key]]
     assert names and not [n for n in names if "口袋公园" in n]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from zhengcetong.decimals import plain
+from zhengcetong.ingest.applicants import applicant_of
 from zhengcetong.ingest.cues import (
     BENEFIT_START_RE,
     DEPARTMENTS_RE,
@@ -51,7 +52,6 @@ from zhengcetong.ingest.cues import (
     strip_quotes,
     to_ascii_digits,
 )
-from zhengcetong.ingest.applicants import applicant_of
 from zhengcetong.ingest.item_rules import all_of, conditions_for, rate_is_ceiling
 from zhengcetong.ingest.numbers import (
     Money,
