@@ -361,3 +361,23 @@ def test_a_public_body_item_is_shown_but_not_counted_or_offered_to_enterprises(p
     assert (
         matched["ineligible_count"] + len(names) + len(matched.get("superseded", [])) == listed["total"] - 1
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "said", "not_said"),
+    [
+        ("全职博士", "每人每月3,000元，最多36个月", "最高3,000元"),  # 每人每月给予3000元: fixed, per person
+        ("设备更新", "按10%，最高200万元，一次性", "最高200万元 ·"),  # a rate with its cap
+        ("小巨人", "最高50万元，一次性", "给予50万元"),  # 最高给予50万元: a ceiling
+    ],
+)
+def test_search_results_and_item_lists_say_the_amount_as_the_text_does(published, q, said, not_said):
+    """Issue #17: search results said 最高 before every amount; they, the item list and the API say 给予X
+    for a fixed amount, 最高X for a ceiling and 按X% for a rate, like the item page."""
+    hits = published.get("/api/v1/search", params={"q": q, "kind": "item"}).json()["hits"]
+    assert hits and hits[0]["benefit"] == said
+    page = published.get("/search", params={"q": q, "kind": "item"}).text
+    assert f"{said} ·" in page and not_said not in page
+    items = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+    item = next(i for i in items if i["name"] == hits[0]["title"])
+    assert item["benefit"] == said and said in published.get("/items").text

@@ -77,6 +77,11 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "in_force_clause": ("service", "in_force_clause"),
     # Labels shown to people.
     "APPLICANT_NAMES": ("labels", "APPLICANT_NAMES"),
+    # What an item gives, in words (给予X, 最高X, 按X%).
+    "benefit_line": ("benefits", "benefit_line"),
+    "money": ("benefits", "money"),
+    "percent": ("benefits", "percent"),
+    "up_to": ("benefits", "up_to"),
     "BENEFIT_NAMES": ("labels", "BENEFIT_NAMES"),
     "DOCUMENT_KIND_NAMES": ("labels", "DOCUMENT_KIND_NAMES"),
     "ITEM_CATEGORIES": ("labels", "ITEM_CATEGORIES"),
@@ -120,6 +125,7 @@ __all__ = [
     "PublicationStatus",
     "TocEntry",
     "User",
+    "benefit_line",
     "catalog",
     "doc_number_slug",
     "document_refs",
@@ -127,12 +133,15 @@ __all__ = [
     "in_force_period",
     "interpretations",
     "items",
+    "money",
+    "percent",
     "publication",
     "record_event",
     "register_models",
     "review",
     "service",
     "status_on",
+    "up_to",
     "users",
     "validity_of",
     "validity_on",
@@ -144,6 +153,7 @@ __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, __all__)
 
 if TYPE_CHECKING:
     from zhengcetong.library import catalog, interpretations, items, publication, review, service, users
+    from zhengcetong.library.benefits import benefit_line, money, percent, up_to
     from zhengcetong.library.catalog import ItemFilters
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
     from zhengcetong.library.labels import (

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
-from zhengcetong.library import PolicyItem
+from zhengcetong.library import PolicyItem, benefit_line
 from zhengcetong.library import items as policy_items
 from zhengcetong.match.enterprise import (
     ENTERPRISE_KIND,
@@ -391,6 +391,7 @@ def entry_dict(entry: MatchItem, outcome: Outcome, kind: str = ENTERPRISE_KIND) 
         "quote": ref.get("quote"),
         "condition": item.condition,
         "amount_max_yuan": _yuan(entry.amount_max),
+        "benefit": benefit_line(item),  # 给予X (fixed), 最高X (ceiling), 按X% (rate), as the text says
         "estimated_amount_yuan": _yuan(outcome.amount),
         "up_to": outcome.up_to,
         "region": entry.region,
