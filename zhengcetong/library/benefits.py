@@ -94,7 +94,7 @@ def per_unit(formula: Any) -> tuple[str, Any] | None:
 
 def benefit_line(item) -> str:
     """What an item gives, in one line: "给予20万元，一次性", "最高50万元，一次性", "按10%，最高200万元",
-    "每人每月3,000元，最多36个月", "每吨10元，最高100万元", "每年10万元，连续3年".
+    "每人每月3,000元，最多36个月", "每吨10元，最高100万元", "每年10万元，最多3年".
 
     Examples:
         >>> benefit_line({"amount_max_yuan": 200000, "per": "once", "formula": {"const": "200000"}})
@@ -103,7 +103,7 @@ def benefit_line(item) -> str:
         '最高20万元，一次性'
         >>> benefit_line({"amount_max_yuan": 1000000, "cap_yuan": 1000000, "per": "once",
         ...     "formula": {"min": [{"per": "10", "times": {"fact": "quantities.tonnes"}}, "1000000"]}})
-        '每吨10元，最高100万元'
+        '每吨10元，最高100万元，一次性'
         >>> benefit_line({"amount_max_yuan": 100000, "per": "year", "months_max": 36,
         ...     "formula": {"per_year": "100000", "years": {"fact": "years"}, "max_years": 3}})
         '每年10万元，最多3年'
