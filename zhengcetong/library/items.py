@@ -20,6 +20,7 @@ from zhengcetong import clock
 from zhengcetong.decimals import plain
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library import publication
+from zhengcetong.library.benefits import benefit_line
 from zhengcetong.library.labels import APPLICANT_NAMES, BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
 from zhengcetong.library.publication import PublicationStatus
@@ -430,4 +431,5 @@ def item_dict(*, db_session: Session, item: PolicyItem, on: date | None = None) 
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral() else float(value)
         data[name] = value
+    data["benefit"] = benefit_line(item)  # 给予X / 最高X / 按X%, as the pages say it
     return data
