@@ -120,6 +120,10 @@ def test_questions_are_ordered_by_the_money_they_settle(site):
     weights = [stake[f] for f in asked]
     assert weights == sorted(weights, reverse=True), list(zip(asked, weights, strict=True))
     assert f"{len(result['possibly'])}</strong> 项可能符合" in page.text
+    # an amount the profile cannot settle yet is said as the text says it (给予X / 最高X / 按X%)
+    unsettled = [e for e in result["possibly"] if e["estimated_amount_yuan"] is None and e["amount_max_yuan"]]
+    assert unsettled and all(e["benefit"] for e in unsettled)
+    assert "<strong>按10%，最高200万元，一次性</strong>" in page.text  # the 设备更新 rate, not a bare 最高
 
 
 def test_an_answer_updates_the_result_at_once_and_is_saved_only_when_asked(site):
