@@ -190,7 +190,9 @@ PUBLIC_APPLICANT = "public"  # PolicyItem.applicant of items only public bodies 
 APPLICANT_FACT = "applicant"  # "person" in a person's facts (``enterprise.person_facts``)
 # The facts a person has. An item that reads any other fact (营业收入, 认定, 项目 …) is for enterprises and
 # other units only: a person gets "ineligible" for it, whatever else the person's profile says.
-PERSON_FACT_ROOTS = frozenset({"name", "region", "persons", "answers", "claims", "months", "dishonest"})
+PERSON_FACT_ROOTS = frozenset(
+    {"name", "region", "persons", "answers", "claims", "months", "years", "dishonest"}
+)
 _ROOT = re.compile(r"[A-Za-z_]+")
 
 
