@@ -8,7 +8,7 @@ from tests.factories.ingest import ParsedDocumentFactory, ParsedGazetteFactory, 
 from zhengcetong.ingest import flows
 from zhengcetong.ingest.measures import extract_items
 from zhengcetong.library import items as policy_items
-from zhengcetong.search import SearchRequest, search
+from zhengcetong.search import SearchRequest, search, sync
 
 RECOGNITION = "对首次认定的高新技术企业，给予一次性奖励20万元；重新认定的，给予一次性奖励10万元。"
 
@@ -21,7 +21,7 @@ def test_search_by_the_subject_finds_the_item_that_only_says_what_happened(db_se
     policy_items.publish_items(
         db_session=db_session, items=policy_items.list_items(db_session=db_session), actor="test"
     )
-    db_session.commit()  # the index follows the library on commit
+    sync(db_session=db_session)  # as a commit would (the test's transaction is rolled back after it)
     page = search(
         db_session=db_session,
         request=SearchRequest(q="高新技术企业", kind=["item"]),
