@@ -205,8 +205,9 @@ def test_per_person_per_month_and_a_rate_are_fields_too(editor_site):
     assert client.post(f"/staff/items/{item_id}", data=form, follow_redirects=False).status_code == 303
     assert _item(url, id=item_id)[3] == {
         "per_person": {"per_month": "2500", "months": {"fact": "months"}, "max_months": 24},
-        "persons": {"fact": "persons.count"},
+        "persons": formula["persons"],  # still the persons the conditions are about (新引进全职博士)
     }
+    assert formula["persons"]["count"] == "persons" and formula["persons"]["label"] == "新引进全职博士"
     item_id, *_ = _item(url, clause_path="二")
     _, form = _editor(client, item_id)
     form.update({"rate": "8%", "amt-base": "project.investment"})

@@ -77,6 +77,12 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "in_force_period": ("validity", "in_force_period"),
     "in_force_clause": ("service", "in_force_clause"),
     # Labels shown to people.
+    "APPLICANT_NAMES": ("labels", "APPLICANT_NAMES"),
+    # What an item gives, in words (给予X, 最高X, 按X%).
+    "benefit_line": ("benefits", "benefit_line"),
+    "money": ("benefits", "money"),
+    "percent": ("benefits", "percent"),
+    "up_to": ("benefits", "up_to"),
     "BENEFIT_NAMES": ("labels", "BENEFIT_NAMES"),
     "DOCUMENT_KIND_NAMES": ("labels", "DOCUMENT_KIND_NAMES"),
     "ITEM_CATEGORIES": ("labels", "ITEM_CATEGORIES"),
@@ -85,6 +91,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
 
 __all__ = [
     "ACTION_NAMES",
+    "APPLICANT_NAMES",
     "BENEFIT_NAMES",
     "DOCUMENT_KIND_NAMES",
     "ITEM_CATEGORIES",
@@ -120,6 +127,7 @@ __all__ = [
     "TocEntry",
     "User",
     "backoffice",
+    "benefit_line",
     "catalog",
     "doc_number_slug",
     "document_refs",
@@ -127,12 +135,15 @@ __all__ = [
     "in_force_period",
     "interpretations",
     "items",
+    "money",
+    "percent",
     "publication",
     "record_event",
     "register_models",
     "review",
     "service",
     "status_on",
+    "up_to",
     "users",
     "validity_of",
     "validity_on",
@@ -153,9 +164,16 @@ if TYPE_CHECKING:
         service,
         users,
     )
+    from zhengcetong.library.benefits import benefit_line, money, percent, up_to
     from zhengcetong.library.catalog import ItemFilters
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
-    from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, ITEM_CATEGORIES, PER_NAMES
+    from zhengcetong.library.labels import (
+        APPLICANT_NAMES,
+        BENEFIT_NAMES,
+        DOCUMENT_KIND_NAMES,
+        ITEM_CATEGORIES,
+        PER_NAMES,
+    )
     from zhengcetong.library.models import (
         AuditEvent,
         Clause,

@@ -178,8 +178,10 @@ def overview(*, db_session: Session, on: date) -> Overview:
             )
             if is_normative(d)
         ),
-        items=db_session.scalar(
-            select(func.count(PolicyItem.id)).join(Document).where(public_item_clause(on))
+        items=db_session.scalar(  # what enterprises and persons can apply for: not a public body's funds
+            select(func.count(PolicyItem.id))
+            .join(Document)
+            .where(public_item_clause(on), PolicyItem.applicant != "public")
         )
         or 0,
         gazettes=db_session.scalar(select(func.count(Gazette.id))) or 0,

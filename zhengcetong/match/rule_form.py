@@ -387,9 +387,10 @@ def _decimal(text: str, what: str, *, percent: bool = False) -> Decimal | None:
     return value
 
 
-def _formula_of(amount: AmountForm, current: Any = None) -> tuple[dict | None, dict]:
+def _formula_of(amount: AmountForm, current: Any = None, conditions: Any = None) -> tuple[dict | None, dict]:
     """(formula, the item's amount columns) of the amount fields; InputError naming the first bad field.
-    Amount fields of the item the form does not show (``items.FORMULA_FIELDS``) keep ``current``'s values."""
+    Amount fields of the item the form does not show (``items.FORMULA_FIELDS``) keep ``current``'s values;
+    a per-person amount counts the persons ``conditions`` (default: ``current``'s) are about."""
     rate = _decimal(amount.rate, "比例", percent=True)
     if rate is not None and rate > 1:
         raise InputError(f"比例应在 0 到 1 之间（如 0.1 或 10%），实际为“{amount.rate}”", source="比例")
@@ -405,7 +406,9 @@ def _formula_of(amount: AmountForm, current: Any = None) -> tuple[dict | None, d
         "months_max": int(months) if months else None,
     }
     kept = {name: getattr(current, name, None) for name in policy_items.FORMULA_FIELDS}
-    fields = SimpleNamespace(**{**kept, **columns}, per_person=per == "person_month")
+    if conditions is None:
+        conditions = getattr(current, "conditions", None)
+    fields = SimpleNamespace(**{**kept, **columns}, per_person=per == "person_month", conditions=conditions)
     ceiling = amount.mode != "fixed"
     formula = formula_for(fields, amount.base.strip() or None, ceiling=ceiling)
     if rate is not None and ceiling:
@@ -533,7 +536,7 @@ def rule_of(form: RuleForm, problems_of, current: Any = None) -> tuple[Any, dict
     if form.amount is not None:
         form.amount.errors = []
         try:
-            formula, columns = _formula_of(form.amount, current)
+            formula, columns = _formula_of(form.amount, current, conditions)
         except InputError as exc:
             form.amount.errors.append(exc.detail)
             failed, formula = True, None
