@@ -32,7 +32,7 @@ pytestmark = [
 PASSWORD = "correct horse battery"
 CODE = "91330100799655058B"
 EMAIL = "acme@example.com"
-HELD_BACK = "口袋公园"  # the item a reviewer publishes during the journey
+HELD_BACK = "设备更新"  # the item a reviewer publishes during the journey (one enterprises apply for)
 
 
 def _prepare(url: str) -> tuple[str, int]:
