@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import quote
 
@@ -155,6 +156,29 @@ def test_edit_and_publish_with_history(staff_site):
             (3, "publish", "user:wang"),
         ]
         assert item.revisions[1].before["name"] != item.revisions[1].after["name"]
+    engine.dispose()
+
+
+def test_a_reviewer_sets_who_can_apply(staff_site):
+    client, url = staff_site
+    login(client, "wang")
+    page = client.get("/staff/documents/" + quote("青政字-2026-4")).text
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        item = session.scalars(select(PolicyItem).where(PolicyItem.name.contains("口袋公园"))).one()
+        item_id, applicant = item.id, item.applicant
+        rule = {"conditions": json.dumps(item.conditions), "formula": json.dumps(item.formula)}
+        form = {"csrf": csrf_of(page), "name": "口袋公园建设奖补", "condition": item.condition, **rule}
+    assert applicant == "public"
+    assert re.search(r'<option value="public" selected>政府部门</option>', page)
+    refused = client.post(f"/staff/items/{item_id}", data={**form, "applicant": "everyone"})
+    assert refused.status_code == 400
+    saved = client.post(f"/staff/items/{item_id}", data={**form, "applicant": "unit"})
+    assert saved.status_code == 200, saved.text[-500:]
+    with session_scope(engine) as session:
+        item = session.get(PolicyItem, item_id)
+        assert item.applicant == "unit" and item.revisions[-1].actor == "user:wang"
+        assert json.dumps(item.conditions) == rule["conditions"]  # the rule itself is untouched
     engine.dispose()
 
 

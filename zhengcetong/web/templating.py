@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from zhengcetong import clock
 from zhengcetong.library import (
+    APPLICANT_NAMES,
     BENEFIT_NAMES,
     DOCUMENT_KIND_NAMES,
     benefit_line,
@@ -78,6 +79,7 @@ templates.env.globals.update(
     KIND_NAMES=KIND_NAMES,
     STATUS_CLASSES=STATUS_CLASSES,
     BENEFIT_NAMES=BENEFIT_NAMES,
+    APPLICANT_NAMES=APPLICANT_NAMES,
     ENTRY_KIND_NAMES=ENTRY_KIND_NAMES,
     NAV=NAV,
     TEXT_COOKIE=TEXT_COOKIE,

@@ -272,6 +272,7 @@ def edit(
     amount_max_yuan: str = Form("", max_length=30),
     rate: str = Form("", max_length=20),
     time_limit_days: str = Form("", max_length=6),
+    applicant: str = Form("", max_length=10),
     note: str = Form("", max_length=500),
     editor: str = Form("json", max_length=10),
     back: str = Form("", max_length=10),
@@ -288,11 +289,14 @@ def edit(
         "amount_max_yuan": amount_max_yuan,
         "rate": rate,
         "time_limit_days": time_limit_days,
+        "applicant": applicant,
         "note": note,
         "editor": editor,
     }
     problems: list[str] = []
     changes: dict = {"name": name.strip(), "condition": condition.strip()}
+    if applicant:
+        changes["applicant"] = applicant  # edit_item refuses a value that is not one of APPLICANT_NAMES
     structured = rule_form.read_form(posted) if editor == "structured" else None
     if structured is None or structured.amount is None:  # the amount fields beside a formula kept as is
         changes["amount_max_yuan"] = amount_max_yuan.strip() or None
