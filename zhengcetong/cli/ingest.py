@@ -23,7 +23,7 @@ def run_extract(file: str, *, as_json: bool, pretty: bool) -> None:
     """Parse one file and print it (JSON export or a table)."""
     from zhengcetong.ingest.flows import prepare
     from zhengcetong.ingest.measures import items_to_json
-    from zhengcetong.library.labels import DOCUMENT_KIND_NAMES
+    from zhengcetong.library import DOCUMENT_KIND_NAMES
 
     prepared = prepare(read_input(file, get_settings().max_upload_bytes), file)
     parsed = prepared.gazette
