@@ -33,7 +33,10 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
         return
     console = Console()
     if page.exact:
-        console.print(f"文号匹配：{page.exact.doc_number} {page.exact.title}（{page.exact.status}）", **PLAIN)
+        console.print(
+            f"文号匹配：{page.exact.doc_number} {page.exact.title}（{page.exact.status or '不适用'}）",
+            **PLAIN,
+        )
     if page.ignored:
         console.print(f"已忽略过于常见的词：{'、'.join(page.ignored)}", **PLAIN)
     console.print(f"共 {page.total} 条，{page.took_ms:.0f} 毫秒（{page.engine}）", **PLAIN)
