@@ -180,12 +180,12 @@ def test_create_edit_publish_withdraw_with_history(site):
     withdrawn = client.post("/staff/interpretations/jd-1/withdraw", data={"csrf": token, "note": "政策调整"})
     assert withdrawn.status_code == 200 and "已撤回" in withdrawn.text and "重新发布" in withdrawn.text
     state = stored(url, "jd-1")
-    assert state["status"] == "withdrawn" and state["version"] == 4
+    assert state["status"] == "withdrawn" and state["version"] == 2  # only the edit made a new version
     assert state["revisions"] == [
         (1, "create", "user:wang"),
         (2, "edit", "user:wang"),
-        (3, "publish", "user:wang"),
-        (4, "withdraw", "user:wang"),
+        (2, "publish", "user:wang"),
+        (2, "withdraw", "user:wang"),
     ]
     assert state["documents"] == [("青政发-2026-11", []), (MEASURES_UID, ["一/（一）", "二"])]
     assert state["events"] == [
@@ -237,7 +237,7 @@ def test_a_refused_save_keeps_the_text_and_says_why_in_chinese(site):
     )
     assert emptied.status_code == 400 and "已发布的解读至少要关联一篇文件" in emptied.text
     assert "新的正文</textarea>" in emptied.text  # what was typed, not what is stored
-    assert stored(url, uid)["version"] == 2  # nothing saved
+    assert stored(url, uid)["version"] == 1  # nothing saved: created and published, 第 1 版
 
 
 def test_publishing_without_a_document_is_refused_beside_the_form(site):

@@ -155,6 +155,7 @@ def test_items_list_and_item_page(published):
         f'href="/documents/{quote(detail["document"]["uid"], safe="")}#{quote(detail["clause"], safe="/")}"'
     )
     assert clause_link in page.text
+    assert detail["version"] == 1 and "第 1 版" in page.text  # extracted and published unchanged
     department = next(d for i in listing["items"] for d in i["departments"])
     by_department = published.get("/api/v1/items", params={"department": department}).json()
     expected = sum(

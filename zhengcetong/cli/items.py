@@ -134,7 +134,7 @@ def _print_item(data: dict) -> None:
         if rule["logic"]:
             console.print(f"  机器判断：{rule['logic']}", **PLAIN)
         console.print(f"  金额：{rule['formula']}", **PLAIN)
-    console.print(f"修改记录（{len(data['revisions'])} 版）：", **PLAIN)
+    console.print(f"修改记录（{len(data['revisions'])} 条）：", **PLAIN)
     for r in data["revisions"]:
         changed = "、".join(policy_items.FIELD_NAMES.get(f, f) for f in r["changed"])
         parts = [
