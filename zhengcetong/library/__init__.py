@@ -75,6 +75,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "validity_of": ("validity", "validity_of"),
     "in_force_period": ("validity", "in_force_period"),
     "in_force_clause": ("service", "in_force_clause"),
+    "valid_clause": ("service", "valid_clause"),
     # Labels shown to people.
     "BENEFIT_NAMES": ("labels", "BENEFIT_NAMES"),
     "DOCUMENT_KIND_NAMES": ("labels", "DOCUMENT_KIND_NAMES"),
@@ -122,6 +123,7 @@ __all__ = [
     "doc_number_slug",
     "document_refs",
     "in_force_clause",
+    "valid_clause",
     "in_force_period",
     "interpretations",
     "items",
@@ -176,6 +178,7 @@ if TYPE_CHECKING:
         doc_number_slug,
         document_refs,
         in_force_clause,
+        valid_clause,
         record_event,
     )
     from zhengcetong.library.validity import (

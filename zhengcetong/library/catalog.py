@@ -19,7 +19,7 @@ from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
 from zhengcetong.library.publication import PublicationStatus
 from zhengcetong.library.schemas import DocumentRef
-from zhengcetong.library.service import WITHOUT_TEXT, document_refs, in_force_clause
+from zhengcetong.library.service import WITHOUT_TEXT, document_refs, in_force_clause, valid_clause
 from zhengcetong.library.validity import WITHOUT_LEGAL_EFFECT, DocumentStatus, validity_of
 
 NORMATIVE_FORMS = (
@@ -172,7 +172,7 @@ def overview(*, db_session: Session, on: date) -> Overview:
     count = lambda *where: db_session.scalar(select(func.count(Document.id)).where(*where)) or 0  # noqa: E731
     return Overview(
         documents=count(),
-        in_force=count(in_force_clause(on), Document.kind.not_in(WITHOUT_LEGAL_EFFECT)),
+        in_force=count(valid_clause(on)),
         normative=sum(
             1
             for d in db_session.scalars(

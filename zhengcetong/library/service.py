@@ -364,6 +364,12 @@ def in_force_clause(on: date):
     )
 
 
+def valid_clause(on: date):
+    """SQL: documents shown as 现行有效 or 已修改 on ``on`` (in force, and with legal effect at all: never
+    an appointment notice or a chronicle): what 只看现行有效 lists and the home page counts."""
+    return and_(in_force_clause(on), Document.kind.not_in(WITHOUT_LEGAL_EFFECT))
+
+
 def list_documents(
     *,
     db_session: Session,
@@ -396,7 +402,7 @@ def list_documents(
             )
         )
     if only_valid:
-        conditions += [in_force_clause(on), Document.kind.not_in(WITHOUT_LEGAL_EFFECT)]
+        conditions.append(valid_clause(on))
     conditions.extend(extra or [])
     total = db_session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
     documents = db_session.scalars(
