@@ -123,7 +123,6 @@ __all__ = [
     "doc_number_slug",
     "document_refs",
     "in_force_clause",
-    "valid_clause",
     "in_force_period",
     "interpretations",
     "items",
@@ -134,6 +133,7 @@ __all__ = [
     "service",
     "status_on",
     "users",
+    "valid_clause",
     "validity_of",
     "validity_on",
 ]
@@ -178,8 +178,8 @@ if TYPE_CHECKING:
         doc_number_slug,
         document_refs,
         in_force_clause,
-        valid_clause,
         record_event,
+        valid_clause,
     )
     from zhengcetong.library.validity import (
         DocumentStatus,
