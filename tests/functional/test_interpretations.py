@@ -17,7 +17,7 @@ from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
 from zhengcetong.library import interpretations, users
-from zhengcetong.library.models import AuditEvent, Interpretation
+from zhengcetong.library.models import AuditEvent, Interpretation, PolicyItem
 from zhengcetong.samples import sample_path
 from zhengcetong.search import SearchRequest
 from zhengcetong.web import create_app
@@ -409,5 +409,31 @@ def test_the_demo_publishes_the_sample_interpretation_once(database_url, capsys)
             [item] = session.scalars(select(Interpretation)).all()
             assert item.uid == sample.UID and item.status == "published" and item.created_by == "demo"
             assert interpretations.for_document(db_session=session, document=item.links[0].document) == [item]
+    finally:
+        engine.dispose()
+
+
+def test_one_department_is_one_facet_whether_named_in_full_or_by_level(database_url, capsys):
+    """Issue #17: in the demo, 市工业和信息化局 (an item's 责任单位) and 青禾市工业和信息化局 (the interpretation's
+    department) were two facets. Items store the full name; the document keeps the text as printed."""
+    from zhengcetong import search
+    from zhengcetong.cli.demo import run_demo
+
+    run_demo(host="127.0.0.1", port=8000, serve=False)
+    capsys.readouterr()
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            page = search.search(
+                db_session=session, request=SearchRequest(q="专精特新"), today=date(2026, 6, 1)
+            )
+            departments = [f.value for f in page.facets["department"]]
+            assert "青禾市工业和信息化局" in departments and "市工业和信息化局" not in departments
+            kinds = {h.kind for h in page.hits if "青禾市工业和信息化局" in h.departments}
+            assert kinds == {"item", "interpretation"}
+            hit = next(h for h in page.hits if h.kind == "item" and "青禾市工业和信息化局" in h.departments)
+            item = session.scalars(select(PolicyItem).where(PolicyItem.key == hit.ref.split(":")[1])).one()
+            assert item.departments == ["青禾市工业和信息化局", "青禾市财政局"]
+            assert "（责任单位：市工业和信息化局、市财政局）" in item.document.body  # the source as printed
     finally:
         engine.dispose()
