@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, note_if_empty, print_table, reading_session, stdout_json
 
 NO_STATUS = "不适用"  # an appointment notice or a chronicle: no legal effect, no validity
 
@@ -13,7 +13,7 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     from zhengcetong.library import service
 
     on = clock.parse_date(valid_on, "--valid-on") or clock.today()
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         total, docs = service.list_documents(
             db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000
@@ -37,7 +37,7 @@ def run_show(uid: str, *, as_json: bool) -> None:
     """Print one document."""
     from zhengcetong.library import service
 
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         doc = service.read_document(db_session=session, uid=uid)
     if as_json:
