@@ -10,9 +10,10 @@ not a test. Targets: a read-only command under 0.4 s, ``zct extract`` of a 150 K
 
 Python's bytecode caches are written and used, as in an installed copy (PYTHONDONTWRITEBYTECODE is
 ignored here). ``--src DIR`` (repeatable) times other checkouts of the project side by side, each run
-as ``python -m zhengcetong.cli`` from that folder, e.g. the commit before a change:
+as ``python -m zhengcetong.cli`` from that folder with its own ``.venv`` when it has one (its own
+dependencies), e.g. the commit before a change:
 
-    git worktree add /tmp/before HEAD~3
+    git worktree add /tmp/before HEAD~3 && (cd /tmp/before && make venv)
     .venv/bin/python bench/cli.py --src /tmp/before --src .
 
     .venv/bin/python bench/cli.py [--runs 5] [--src DIR ...]
@@ -75,6 +76,12 @@ def _measure(prefix: list[str], cwd: Path, args: list[str], env: dict[str, str],
     )
 
 
+def _python(source: Path) -> Path:
+    """The checkout's own interpreter (``.venv/bin/python``), else this one."""
+    own = source / ".venv" / "bin" / "python"
+    return own if own.exists() else Path(sys.executable)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -86,7 +93,7 @@ def main() -> None:
         env.pop("ZCT_DATABASE_URL", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode is cached after the first run
         subprocess.run([str(ZCT), "demo", "--no-serve"], capture_output=True, env=env, check=True)
-        shells = [(f"{s}", [sys.executable, "-m", "zhengcetong.cli"], s) for s in sources] or [
+        shells = [(f"{s}", [str(_python(s)), "-m", "zhengcetong.cli"], s) for s in sources] or [
             ("zct", [str(ZCT)], REPO)
         ]
         for args in commands():
