@@ -2,7 +2,7 @@
 
 Builds the demo library (the sample gazette, ``zct demo --no-serve``) in a temporary data folder, then
 prints, for each command, the median of 5 whole-process runs (after one warm-up run, which may build
-caches): wall-clock time, and the CPU time the process used (user + system, which a busy machine
+caches; the runs of several checkouts alternate): wall-clock time, and the CPU time the process used (user + system, which a busy machine
 inflates less than the wall clock), with the query time the command itself reports. The commands are
 ``zct --help``, ``zct search query`` (words and a 文号), ``zct docs list`` and ``zct extract`` of the
 larger seed gazette (about 150 KB; the sample gazette when the seeds are absent). Figures only; this is
@@ -61,19 +61,30 @@ def _run(prefix: list[str], cwd: Path, args: list[str], env: dict[str, str]) -> 
     return wall, cpu, done.stdout
 
 
-def _measure(prefix: list[str], cwd: Path, args: list[str], env: dict[str, str], runs: int) -> str:
-    _run(prefix, cwd, args, env)  # warm-up: the OS file cache, bytecode, and any cache the command builds
-    walls, cpus, outputs = [], [], []
+def _measure(
+    shells: list[tuple[str, list[str], Path]], args: list[str], env: dict[str, str], runs: int
+) -> list[str]:
+    """One line of figures per shell; their runs alternate, so a machine that slows down or speeds up
+    meanwhile (other jobs) weighs on each alike."""
+    for _, prefix, cwd in shells:
+        _run(prefix, cwd, args, env)  # warm-up: the OS file cache, bytecode, any cache the command builds
+    walls: list[list[float]] = [[] for _ in shells]
+    cpus: list[list[float]] = [[] for _ in shells]
+    outputs: list[list[str]] = [[] for _ in shells]
     for _ in range(runs):
-        wall, cpu, out = _run(prefix, cwd, args, env)
-        walls.append(wall)
-        cpus.append(cpu)
-        outputs.append(out)
-    reported = [float(m.group(1)) for o in outputs if (m := re.search(r"([\d.]+) 毫秒", o))]
-    took = f"; reports {statistics.median(reported):.0f} ms" if reported else ""
-    return (
-        f"{statistics.median(walls) * 1000:5.0f} ms wall, {statistics.median(cpus) * 1000:5.0f} ms CPU{took}"
-    )
+        for i, (_, prefix, cwd) in enumerate(shells):
+            wall, cpu, out = _run(prefix, cwd, args, env)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+            outputs[i].append(out)
+    lines = []
+    for i in range(len(shells)):
+        reported = [float(m.group(1)) for o in outputs[i] if (m := re.search(r"([\d.]+) 毫秒", o))]
+        took = f"; reports {statistics.median(reported):.0f} ms" if reported else ""
+        lines.append(
+            f"{statistics.median(walls[i]) * 1000:5.0f} ms wall, {statistics.median(cpus[i]) * 1000:5.0f} ms CPU{took}"
+        )
+    return lines
 
 
 def _python(source: Path) -> Path:
@@ -98,9 +109,8 @@ def main() -> None:
         ]
         for args in commands():
             shown = " ".join(a if "/" not in a else Path(a).name for a in args)
-            for label, prefix, cwd in shells:
-                figures = _measure(prefix, cwd, args, env, options.runs)
-                print(f"zct {shown}: {figures}" + (f"  [{label}]" if sources else ""))
+            for (label, _, _), figures in zip(shells, _measure(shells, args, env, options.runs), strict=True):
+                print(f"zct {shown}: {figures}" + (f"  [{label}]" if sources else ""), flush=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"], check=False)
     print(f"bare python start-up for comparison: {(time.perf_counter() - started) * 1000:.0f} ms")
