@@ -143,3 +143,30 @@ def traditional_ratio(text: str, sample: int = 3000) -> float:
 def to_simplified(text: str) -> str:
     """Convert traditional script to simplified (OpenCC t2s, character and phrase tables)."""
     return _t2s().convert(text)
+
+
+_LEVELS = "省市县区"  # a department named after its own level ("市财政局") belongs to the issuer's one
+
+
+def canonical_department(name: str, issuer: str | None) -> str:
+    """A responsible department's full name: "市财政局" in a document of 青禾市人民政府 is 青禾市财政局, so
+    the same department merges whether a text names it in full or by its level. A name that is already
+    full, names another level, or has no issuer to place it stays as it is.
+
+    Examples:
+        >>> canonical_department("市工业和信息化局", "青禾市人民政府办公室")
+        '青禾市工业和信息化局'
+        >>> canonical_department("青禾市工业和信息化局", "青禾市人民政府办公室")
+        '青禾市工业和信息化局'
+        >>> canonical_department("区财政局", "青禾市人民政府"), canonical_department("市科技局", None)
+        ('区财政局', '市科技局')
+        >>> canonical_department("市财政局", "山东省聊城市人民政府"), canonical_department("市委组织部", "中共青禾市委")
+        ('山东省聊城市财政局', '青禾市委组织部')
+    """
+    name = name.strip()
+    if not issuer or len(name) < 3 or name[0] not in _LEVELS:
+        return name
+    place = re.match(rf"^([\u3400-\u9fff]{{1,20}}?{name[0]})", issuer.removeprefix("中共"))
+    if place is None or name.startswith(place.group(1)):
+        return name
+    return place.group(1) + name[1:]

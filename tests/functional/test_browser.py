@@ -226,6 +226,46 @@ def test_phone_layout_and_large_text(server, page):
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
 
 
+HEADER_OVERFLOW = """() => [...document.querySelectorAll('header.site *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+    .map(e => e.tagName + '.' + e.className)"""
+
+
+@pytest.mark.parametrize("size", ["normal", "large"])
+def test_phone_header_fits_and_folds_the_navigation_behind_a_menu(server, page, size):
+    """Issue #17: in large text on a phone the header's search button overflowed by 1 px and the header took
+    a third of the first screen. On a 360 px phone it fits, takes under a fifth of the screen, and the
+    navigation opens from 菜单 (a checkbox and its label: no script)."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.context.add_cookies([{"name": "zct_text", "value": size, "url": server}])
+    for path in ("/documents", "/", "/items"):
+        page.goto(server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert page.evaluate(HEADER_OVERFLOW) == [], path
+        header = page.evaluate("document.querySelector('header.site').getBoundingClientRect().height")
+        assert header < 0.2 * 740, (path, header)
+    nav = page.locator("nav.primary")
+    assert not nav.get_by_role("link", name="政策事项", exact=True).is_visible()
+    shot(page, f"header-phone-{size}")
+    page.get_by_text("菜单").click()
+    assert nav.get_by_role("link", name="政策事项", exact=True).is_visible()
+    assert nav.get_by_role("link", name="审核后台").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, f"header-phone-{size}-menu")
+    nav.get_by_role("link", name="政策事项", exact=True).click()
+    page.wait_for_url("**/items")
+    assert page.locator("h1").first.is_visible()
+
+
+def test_desktop_header_shows_the_navigation_without_a_menu(server, page):
+    page.goto(server + "/documents")
+    assert not page.get_by_text("菜单").is_visible()
+    nav = page.locator("nav.primary")
+    assert nav.get_by_role("link", name="政策事项", exact=True).is_visible()
+    assert not nav.get_by_role("link", name="审核后台").is_visible()  # it is among the tools
+    assert page.locator(".tools").get_by_role("link", name="审核后台").is_visible()
+
+
 @pytest.mark.parametrize(
     "path",
     ["/", "/search?q=奖励", "/documents", "/documents/青政发-2026-11", "/items", "/normative"],

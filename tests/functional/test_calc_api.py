@@ -52,7 +52,7 @@ def test_anonymous_callers_calculate_only_published_items(staff_site):  # noqa: 
     response = post(client, key, body)
     assert response.status_code == 200, response.text
     data = response.json()
-    assert data["item_id"] == key and data["item"]["id"] == item_id and data["version"] == 2
+    assert data["item_id"] == key and data["item"]["id"] == item_id and data["version"] == 1
     assert data["amount"] == "350000.00" and data["amount_text"] == "最高 350,000 元"
     assert data["steps"][0].startswith("10% × 申报项目的设备（含软件）购置金额 3,500,000 元")
     assert data["reference"]["doc_number"] == "青政办发〔2026〕8号" and data["reference"]["clause"] == "二"

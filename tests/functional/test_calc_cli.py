@@ -11,6 +11,24 @@ from zhengcetong.samples import sample_path
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "profile_equipment.yaml"
 
 
+def correct(url: str, key: str) -> None:
+    """A reviewer corrects the published item (back to draft) and publishes it again: 第 2 版."""
+    from sqlalchemy import select
+
+    from zhengcetong.db.engine import make_engine, session_scope
+    from zhengcetong.library import PolicyItem
+    from zhengcetong.library import items as policy_items
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        item = session.scalars(select(PolicyItem).where(PolicyItem.key == key)).one()
+        policy_items.edit_item(
+            db_session=session, item=item, changes={"time_limit_days": 20}, actor="user:wang"
+        )
+        policy_items.publish_items(db_session=session, items=[item], actor="user:wang")
+    engine.dispose()
+
+
 def test_calc_with_the_example_profile(database_url):
     env = {"ZCT_DATABASE_URL": database_url}
     assert zct("ingest", str(sample_path()), env=env).returncode == 0
@@ -24,6 +42,9 @@ def test_calc_with_the_example_profile(database_url):
     assert "满足：" in text.stdout and "依据：青政办发〔2026〕8号 一/（一）" in text.stdout
 
     assert zct("items", "publish", "--doc", "青政办发〔2026〕8号", env=env).returncode == 0
+    published = json.loads(zct("items", "show", equipment["key"], "--json", env=env).stdout)
+    assert published["version"] == 1  # extracted and published unchanged: 第 1 版
+    correct(database_url, equipment["key"])
     data = json.loads(
         zct(
             "calc",

@@ -17,7 +17,7 @@ from zhengcetong.config import Settings
 from zhengcetong.db.engine import make_engine, session_scope
 from zhengcetong.db.migrate import upgrade
 from zhengcetong.library import interpretations, users
-from zhengcetong.library.models import AuditEvent, Interpretation
+from zhengcetong.library.models import AuditEvent, Interpretation, PolicyItem
 from zhengcetong.samples import sample_path
 from zhengcetong.search import SearchRequest
 from zhengcetong.web import create_app
@@ -180,12 +180,12 @@ def test_create_edit_publish_withdraw_with_history(site):
     withdrawn = client.post("/staff/interpretations/jd-1/withdraw", data={"csrf": token, "note": "政策调整"})
     assert withdrawn.status_code == 200 and "已撤回" in withdrawn.text and "重新发布" in withdrawn.text
     state = stored(url, "jd-1")
-    assert state["status"] == "withdrawn" and state["version"] == 4
+    assert state["status"] == "withdrawn" and state["version"] == 2  # only the edit made a new version
     assert state["revisions"] == [
         (1, "create", "user:wang"),
         (2, "edit", "user:wang"),
-        (3, "publish", "user:wang"),
-        (4, "withdraw", "user:wang"),
+        (2, "publish", "user:wang"),
+        (2, "withdraw", "user:wang"),
     ]
     assert state["documents"] == [("青政发-2026-11", []), (MEASURES_UID, ["一/（一）", "二"])]
     assert state["events"] == [
@@ -237,7 +237,7 @@ def test_a_refused_save_keeps_the_text_and_says_why_in_chinese(site):
     )
     assert emptied.status_code == 400 and "已发布的解读至少要关联一篇文件" in emptied.text
     assert "新的正文</textarea>" in emptied.text  # what was typed, not what is stored
-    assert stored(url, uid)["version"] == 2  # nothing saved
+    assert stored(url, uid)["version"] == 1  # nothing saved: created and published, 第 1 版
 
 
 def test_publishing_without_a_document_is_refused_beside_the_form(site):
@@ -409,5 +409,31 @@ def test_the_demo_publishes_the_sample_interpretation_once(database_url, capsys)
             [item] = session.scalars(select(Interpretation)).all()
             assert item.uid == sample.UID and item.status == "published" and item.created_by == "demo"
             assert interpretations.for_document(db_session=session, document=item.links[0].document) == [item]
+    finally:
+        engine.dispose()
+
+
+def test_one_department_is_one_facet_whether_named_in_full_or_by_level(database_url, capsys):
+    """Issue #17: in the demo, 市工业和信息化局 (an item's 责任单位) and 青禾市工业和信息化局 (the interpretation's
+    department) were two facets. Items store the full name; the document keeps the text as printed."""
+    from zhengcetong import search
+    from zhengcetong.cli.demo import run_demo
+
+    run_demo(host="127.0.0.1", port=8000, serve=False)
+    capsys.readouterr()
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            page = search.search(
+                db_session=session, request=SearchRequest(q="专精特新"), today=date(2026, 6, 1)
+            )
+            departments = [f.value for f in page.facets["department"]]
+            assert "青禾市工业和信息化局" in departments and "市工业和信息化局" not in departments
+            kinds = {h.kind for h in page.hits if "青禾市工业和信息化局" in h.departments}
+            assert kinds == {"item", "interpretation"}
+            hit = next(h for h in page.hits if h.kind == "item" and "青禾市工业和信息化局" in h.departments)
+            item = session.scalars(select(PolicyItem).where(PolicyItem.key == hit.ref.split(":")[1])).one()
+            assert item.departments == ["青禾市工业和信息化局", "青禾市财政局"]
+            assert "（责任单位：市工业和信息化局、市财政局）" in item.document.body  # the source as printed
     finally:
         engine.dispose()

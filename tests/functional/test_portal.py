@@ -39,6 +39,34 @@ def test_home_shows_counts_topics_latest_documents_and_items(published):
         assert f'href="/items/{item["key"]}"' in page.text
 
 
+def test_topic_counts_agree_with_the_tags_shown(published):
+    """Issue #17: 人才 counted 0 on the home page while an item was tagged 人才. Each count is what its link
+    lists, and every topic an item or a document in force is tagged with counts that document."""
+    overview = published.get("/api/v1/overview").json()
+    on = overview["on"]
+    counts = {t["name"]: t["count"] for t in overview["topics"]}
+    for name, count in counts.items():
+        listed = published.get(
+            "/api/v1/documents", params={"topic": name, "only_valid": "true", "valid_on": on}
+        )
+        assert listed.json()["total"] == count, name
+        assert f'/documents?topic={quote(name)}&amp;only_valid=true"' in published.get("/").text
+    items = published.get("/api/v1/items", params={"limit": 200, "on": on}).json()["items"]
+    tagged = {t for i in items for t in i["topics"]}
+    assert "人才" in tagged and all(counts[t] > 0 for t in tagged)
+    for item in items:
+        for topic in item["topics"]:
+            listed = published.get(
+                "/api/v1/documents", params={"topic": topic, "only_valid": "true", "valid_on": on}
+            )
+            assert item["document"]["uid"] in {d["uid"] for d in listed.json()["items"]}, (
+                item["name"],
+                topic,
+            )
+            page = published.get("/documents/" + quote(item["document"]["uid"])).text
+            assert f'href="/documents?topic={quote(topic)}"' in page
+
+
 def test_search_page_ranks_marks_and_links_to_the_clause(published):
     page = published.get("/search", params={"q": "创新券"})
     assert page.status_code == 200
@@ -156,6 +184,7 @@ def test_items_list_and_item_page(published):
         f'href="/documents/{quote(detail["document"]["uid"], safe="")}#{quote(detail["clause"], safe="/")}"'
     )
     assert clause_link in page.text
+    assert detail["version"] == 1 and "第 1 版" in page.text  # extracted and published unchanged
     department = next(d for i in listing["items"] for d in i["departments"])
     by_department = published.get("/api/v1/items", params={"department": department}).json()
     expected = sum(

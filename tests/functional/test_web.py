@@ -172,3 +172,18 @@ def test_static_css_and_empty_library(database_url):
         assert empty.status_code == 200 and "还没有文件" in empty.text and "zct ingest" in empty.text
         assert "还没有文件" in client.get("/documents").text
         assert client.get("/api/v1/documents").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
+
+
+def test_appointment_notices_and_chronicles_carry_no_validity_label(client):
+    """任免通知 and 大事记 have no legal effect: no 现行有效 on their pages, in the list or in the JSON."""
+    twin = client.get("/api/v1/documents?valid_on=2026-03-20").json()
+    records = [d for d in twin["items"] if d["kind"] in ("appointment", "chronicle")]
+    assert len(records) == 3 and {d["status"] for d in records} == {None}
+    for record in records:
+        html = client.get("/documents/" + quote(record["uid"]) + "?valid_on=2026-03-20").text
+        facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
+        assert record["title"] in html and "现行有效" not in facts and "不具法律效力" in facts
+    rows = client.get("/documents?valid_on=2026-03-20").text.split("</tbody>")[0].split("<tr>")
+    for record in records:
+        (row,) = [r for r in rows if record["title"] in r]
+        assert "现行有效" not in row and "不适用" in row

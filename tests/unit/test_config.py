@@ -6,23 +6,22 @@ import stat
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from pydantic import ValidationError
 
-from zhengcetong.config import SECRET_FILE, Settings
+from zhengcetong.config import SECRET_FILE, Settings, SettingsError
 
 REAL_SECRET = "x" * 40
 
 
 @pytest.mark.parametrize("env", ["Production", "PRODUCTION", "prod", "staging", ""])
 def test_an_unknown_environment_is_refused(env, tmp_path):
-    with pytest.raises(ValidationError, match="运行环境"):
+    with pytest.raises(SettingsError, match="运行环境"):
         Settings(env=env, data_dir=tmp_path, secret_key=REAL_SECRET)
 
 
 def test_production_needs_a_real_secret(tmp_path):
-    with pytest.raises(ValidationError, match="ZCT_SECRET_KEY"):
+    with pytest.raises(SettingsError, match="ZCT_SECRET_KEY"):
         Settings(env="production", data_dir=tmp_path)
-    with pytest.raises(ValidationError, match="太短"):
+    with pytest.raises(SettingsError, match="太短"):
         Settings(env="production", data_dir=tmp_path, secret_key="dev-only-change-me")
     assert (
         Settings(env="production", data_dir=tmp_path, secret_key=REAL_SECRET).session_secret() == REAL_SECRET
@@ -70,3 +69,32 @@ def test_the_default_data_dir_is_per_user_not_the_working_folder(monkeypatch, tm
 def test_the_database_label_hides_a_password():
     label = Settings(database_url="postgresql+psycopg://zct:hunter2@db.example/zct").database_label
     assert "hunter2" not in label and "db.example/zct" in label
+
+
+def test_settings_come_from_zct_variables_in_any_case_under_the_constructors(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZCT_SMTP_PORT", "2525")
+    monkeypatch.setenv("zct_smtp_starttls", "yes")
+    monkeypatch.setenv("ZCT_NOTIFY_INTERVAL", "0")
+    monkeypatch.setenv("ZCT_NOT_A_SETTING", "ignored")
+    settings = Settings(data_dir=tmp_path, smtp_port=587)
+    assert (settings.smtp_port, settings.smtp_starttls, settings.notify_interval) == (587, True, 0.0)
+    assert (
+        Settings(data_dir=tmp_path).smtp_port == 2525
+        and Settings(data_dir=str(tmp_path)).data_dir == tmp_path
+    )
+
+
+def test_every_bad_setting_is_named_at_once(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZCT_SMTP_PORT", "70000")
+    monkeypatch.setenv("ZCT_WORKERS", "many")
+    monkeypatch.setenv("ZCT_SMTP_STARTTLS", "perhaps")
+    with pytest.raises(SettingsError) as caught:
+        Settings(data_dir=tmp_path, body_timeout=0)
+    message = str(caught.value)
+    for expected in (
+        "ZCT_SMTP_PORT：应小于 65536",
+        "ZCT_WORKERS：应为整数，实际为“many”",
+        "ZCT_SMTP_STARTTLS",
+        "ZCT_BODY_TIMEOUT：应大于 0",
+    ):
+        assert expected in message, expected

@@ -70,30 +70,16 @@ DATABASE_ERRORS = ("OperationalError", "InterfaceError", "ArgumentError", "NoSuc
 
 
 def environment_error_message(exc: Exception) -> str | None:
-    """A Chinese line for errors of the environment rather than the code: bad settings, an unreachable database.
+    """A Chinese line for errors of the environment rather than the code: an unreachable database (bad
+    settings are a ``SettingsError``, a ZctError that says which ZCT_ variable to fix).
 
-    Recognised by module so the CLI need not import SQLAlchemy or pydantic to catch them.
+    Recognised by module so the CLI need not import SQLAlchemy to catch them.
     """
     module = type(exc).__module__
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if module.startswith(("pydantic", "pydantic_core")) and getattr(exc, "title", None) == "Settings":
-        return f"配置有误，请检查 ZCT_ 开头的环境变量：{_settings_problem(exc) or first_line}"
     if module.startswith("sqlalchemy") and type(exc).__name__ in DATABASE_ERRORS:
         return f"无法使用数据库，请检查 ZCT_DATABASE_URL 和数据库服务：{first_line}"
     return None
-
-
-def _settings_problem(exc: Exception) -> str | None:
-    errors = getattr(exc, "errors", None)
-    if not callable(errors):
-        return None
-    try:
-        return "；".join(
-            (f"ZCT_{str(e['loc'][0]).upper()}: " if e.get("loc") else "") + str(e.get("msg", ""))
-            for e in errors()
-        )
-    except Exception:  # a best-effort summary
-        return None
 
 
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -179,6 +165,17 @@ def check_port(host: str, port: int, *, retry: str) -> None:
             raise ZctError(
                 f"无法监听 {host}:{port}（{exc.strerror or exc}），请检查 --host 和 --port"
             ) from exc
+
+
+def reading_session():
+    """A session on the configured, migrated database for a command that only reads: no write hooks are
+    installed (nor their modules imported: match, notify), and it is rolled back, so it writes nothing."""
+    from zhengcetong.db.engine import get_engine, read_scope
+    from zhengcetong.db.migrate import upgrade
+
+    engine = get_engine()
+    upgrade(engine)
+    return read_scope(engine)
 
 
 def library_session():

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, read_input, stdout_json
+from zhengcetong.cli._common import PLAIN, note_if_empty, read_input, reading_session, stdout_json
 from zhengcetong.errors import InputError
 
 MAX_PROFILE_BYTES = 1_000_000
@@ -42,7 +42,7 @@ def run_calc(*, item: str, profile: str, on: str | None, version: int | None, as
         raise InputError("版本号应为正整数", source="--version")
     text, name = _profile_text(profile)
     facts = service.parse_profile(text, source=name)
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         calc = service.calculate(
             db_session=session, item_ref=item, profile=facts, on=when, version=version, source=name

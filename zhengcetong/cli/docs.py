@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, note_if_empty, print_table, reading_session, stdout_json
+
+NO_STATUS = "不适用"  # an appointment notice or a chronicle: no legal effect, no validity
 
 
 def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
@@ -11,7 +13,7 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     from zhengcetong.library import service
 
     on = clock.parse_date(valid_on, "--valid-on") or clock.today()
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         total, docs = service.list_documents(
             db_session=session, valid_on=on, only_valid=only_valid, issuer=issuer, kind=kind, limit=100_000
@@ -24,7 +26,10 @@ def run_list(*, valid_on, only_valid, issuer, kind, as_json) -> None:
     print_table(
         f"政策文件库：{total} 篇，有效性按 {on.isoformat()} 计算",
         ("编号", "文号", "标题", "成文日期", "施行日期", "有效期至", "状态"),
-        ((d.uid, d.doc_number, d.title, d.date, d.effective_from, d.effective_until, d.status) for d in docs),
+        (
+            (d.uid, d.doc_number, d.title, d.date, d.effective_from, d.effective_until, d.status or NO_STATUS)
+            for d in docs
+        ),
     )
 
 
@@ -32,7 +37,7 @@ def run_show(uid: str, *, as_json: bool) -> None:
     """Print one document."""
     from zhengcetong.library import service
 
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         doc = service.read_document(db_session=session, uid=uid)
     if as_json:
@@ -43,7 +48,7 @@ def run_show(uid: str, *, as_json: bool) -> None:
     console = Console()
     console.print(doc.title, style="bold", **PLAIN)
     console.print(
-        f"{doc.issuer or ''}  {doc.doc_number or ''}  成文日期 {doc.date or '—'}  状态 {doc.status}",
+        f"{doc.issuer or ''}  {doc.doc_number or ''}  成文日期 {doc.date or '—'}  状态 {doc.status or NO_STATUS}",
         **PLAIN,
     )
     if doc.addressees:

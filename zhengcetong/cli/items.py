@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
+from zhengcetong.cli._common import (
+    PLAIN,
+    library_session,
+    note_if_empty,
+    print_table,
+    reading_session,
+    stdout_json,
+)
 from zhengcetong.errors import InputError
 
 
@@ -28,7 +35,7 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
 
     if status and status not in {s.value for s in PublicationStatus}:
         raise InputError(f"状态“{status}”无效，应为 draft、published 或 withdrawn", source="--status")
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         items = policy_items.list_items(db_session=session, document_uid=_document_uid(doc), status=status)
         rows = [policy_items.item_dict(db_session=session, item=i) for i in items]
@@ -77,7 +84,7 @@ def run_show(item_id: str, *, as_json: bool = False) -> None:
     from zhengcetong.library import items as policy_items
     from zhengcetong.match import service
 
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         item = policy_items.get_item(db_session=session, item_id=item_id)
         data = policy_items.item_dict(db_session=session, item=item)
@@ -133,7 +140,7 @@ def _print_item(data: dict) -> None:
         if rule["logic"]:
             console.print(f"  机器判断：{rule['logic']}", **PLAIN)
         console.print(f"  金额：{rule['formula']}", **PLAIN)
-    console.print(f"修改记录（{len(data['revisions'])} 版）：", **PLAIN)
+    console.print(f"修改记录（{len(data['revisions'])} 条）：", **PLAIN)
     for r in data["revisions"]:
         changed = "、".join(policy_items.FIELD_NAMES.get(f, f) for f in r["changed"])
         parts = [
@@ -166,7 +173,7 @@ def run_queue(*, today: str | None, as_json: bool) -> None:
 
     settings = get_settings()
     on = clock.parse_date(today, "--today") or clock.today()
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         queue = review.review_queue(
             db_session=session,

@@ -40,11 +40,11 @@ def run_send(*, limit: int) -> None:
 def run_list(*, status: str | None, limit: int) -> None:
     """The newest outbox rows as a table."""
     from zhengcetong import clock
-    from zhengcetong.cli._common import library_session
+    from zhengcetong.cli._common import reading_session
     from zhengcetong.library import PolicyItem
     from zhengcetong.notify import outbox, service
 
-    with library_session() as session:
+    with reading_session() as session:
         rows = outbox.recent(db_session=session, status=status, limit=limit)
         names = {r.item_id: session.get(PolicyItem, r.item_id).name for r in rows}
         print_table(

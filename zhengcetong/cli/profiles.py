@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhengcetong.cli._common import PLAIN, library_session, print_table, stdout_json
+from zhengcetong.cli._common import PLAIN, library_session, print_table, reading_session, stdout_json
 from zhengcetong.config import get_settings
 
 IMPORT_SOURCES = ("staff", "exchange")
@@ -66,7 +66,7 @@ def run_show(credit_code: str, *, as_json: bool) -> None:
     from zhengcetong.match import profiles
     from zhengcetong.match.enterprise import LABELS, PERSON_LABELS, is_person
 
-    with library_session() as session:
+    with reading_session() as session:
         data = profiles.to_dict(profiles.get(db_session=session, credit_code=credit_code))
     if as_json:
         stdout_json(data, pretty=True)
@@ -93,7 +93,7 @@ def run_list(*, q: str | None, region: str | None, limit: int, as_json: bool) ->
     from zhengcetong.match import profiles
     from zhengcetong.match.enterprise import is_person
 
-    with library_session() as session:
+    with reading_session() as session:
         found, total = profiles.list_enterprises(db_session=session, q=q, region=region, limit=limit)
         data = [profiles.to_dict(e) for e in found]
         shown = [

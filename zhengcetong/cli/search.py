@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from zhengcetong import clock
-from zhengcetong.cli._common import PLAIN, library_session, note_if_empty, print_table, stdout_json
+from zhengcetong.cli._common import (
+    PLAIN,
+    library_session,
+    note_if_empty,
+    print_table,
+    reading_session,
+    stdout_json,
+)
 from zhengcetong.errors import InputError
 
 TERM_SOURCES = {"issuer": "发文机关", "department": "责任部门", "staff": "人工添加"}  # --json keeps the codes
@@ -24,7 +31,7 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
         raise InputError(f"类型“{'、'.join(unknown)}”无效，应为 {'、'.join(KIND_NAMES)}", source="--kind")
     check_length(q)
     request = SearchRequest(q=q, kind=kinds, limit=limit, valid_on=clock.today() if valid else None)
-    with library_session() as session:
+    with reading_session() as session:
         note_if_empty(session)
         backend = backend_for(session, get_settings().search_backend, resident=False)  # one search
         page = search.search(db_session=session, request=request, backend=backend)
@@ -33,7 +40,10 @@ def run_query(q: str, *, kinds: list[str], limit: int, valid: bool, as_json: boo
         return
     console = Console()
     if page.exact:
-        console.print(f"文号匹配：{page.exact.doc_number} {page.exact.title}（{page.exact.status}）", **PLAIN)
+        console.print(
+            f"文号匹配：{page.exact.doc_number} {page.exact.title}（{page.exact.status or '不适用'}）",
+            **PLAIN,
+        )
     if page.ignored:
         console.print(f"已忽略过于常见的词：{'、'.join(page.ignored)}", **PLAIN)
     console.print(f"共 {page.total} 条，{page.took_ms:.0f} 毫秒（{page.engine}）", **PLAIN)
@@ -61,7 +71,7 @@ def run_terms(*, as_json: bool) -> None:
     """List the dictionary terms taken from the library."""
     from zhengcetong.search import list_terms
 
-    with library_session() as session:
+    with reading_session() as session:
         rows = list_terms(db_session=session)
         data = [
             {"term": t.term, "source": t.source, "added_by": t.added_by, "added_at": t.added_at} for t in rows

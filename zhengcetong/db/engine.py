@@ -85,3 +85,14 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def read_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """One transaction that only reads: always rolled back, so nothing it touches is ever written."""
+    session = make_sessionmaker(engine or get_engine())()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhengcetong.chinese import canonical_department
 from zhengcetong.decimals import plain
 from zhengcetong.ingest import stacking
 from zhengcetong.ingest.applicants import applicant_of
@@ -193,7 +194,7 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
         _walk(root, None, parents)
     items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
-        items.extend(_ClauseReader(doc, clause, _departments(clause, parents)).read())
+        items.extend(_ClauseReader(doc, clause, _departments(clause, parents, doc.issuer)).read())
     stacking.attach_rules(doc, items)
     return items
 
@@ -205,12 +206,17 @@ def _walk(node: ParsedClause, parent: ParsedClause | None, parents: dict[str, Pa
         _walk(child, node, parents)
 
 
-def _departments(clause: ParsedClause, parents: dict[str, ParsedClause]) -> list[str]:
+def _departments(clause: ParsedClause, parents: dict[str, ParsedClause], issuer: str | None) -> list[str]:
+    """The responsible departments the clause or its nearest parent names, by their full names ("市财政局"
+    of 青禾市人民政府 is 青禾市财政局, so facets merge it with the full form; the quote keeps the text)."""
     node: ParsedClause | None = clause
     while node is not None:
         m = DEPARTMENTS_RE.search(node.text)
         if m:
-            return [d.strip() for d in re.split(r"[、，,；;]", m.group(1)) if d.strip()]
+            names = [
+                canonical_department(d, issuer) for d in re.split(r"[、，,；;]", m.group(1)) if d.strip()
+            ]
+            return list(dict.fromkeys(names))
         node = parents.get(node.path)
     return []
 

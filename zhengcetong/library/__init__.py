@@ -76,6 +76,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "validity_of": ("validity", "validity_of"),
     "in_force_period": ("validity", "in_force_period"),
     "in_force_clause": ("service", "in_force_clause"),
+    "valid_clause": ("service", "valid_clause"),
     # Labels shown to people.
     "APPLICANT_NAMES": ("labels", "APPLICANT_NAMES"),
     # What an item gives, in words (给予X, 最高X, 按X%).
@@ -145,6 +146,7 @@ __all__ = [
     "status_on",
     "up_to",
     "users",
+    "valid_clause",
     "validity_of",
     "validity_on",
 ]
@@ -206,6 +208,7 @@ if TYPE_CHECKING:
         document_refs,
         in_force_clause,
         record_event,
+        valid_clause,
     )
     from zhengcetong.library.validity import (
         DocumentStatus,

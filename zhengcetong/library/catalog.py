@@ -19,8 +19,8 @@ from zhengcetong.errors import NotFound
 from zhengcetong.library.models import Document, PolicyItem
 from zhengcetong.library.publication import PublicationStatus
 from zhengcetong.library.schemas import DocumentRef
-from zhengcetong.library.service import WITHOUT_TEXT, document_refs, in_force_clause
-from zhengcetong.library.validity import DocumentStatus, validity_of
+from zhengcetong.library.service import WITHOUT_TEXT, document_refs, in_force_clause, valid_clause
+from zhengcetong.library.validity import WITHOUT_LEGAL_EFFECT, DocumentStatus, validity_of
 
 NORMATIVE_FORMS = (
     "办法",
@@ -37,7 +37,7 @@ NORMATIVE_FORMS = (
     "条例",
     "通告",
 )
-NOT_NORMATIVE_KINDS = ("appointment", "chronicle")
+NOT_NORMATIVE_KINDS = WITHOUT_LEGAL_EFFECT
 
 
 def public_item_clause(on: date):
@@ -170,7 +170,7 @@ def overview(*, db_session: Session, on: date) -> Overview:
     count = lambda *where: db_session.scalar(select(func.count(Document.id)).where(*where)) or 0  # noqa: E731
     return Overview(
         documents=count(),
-        in_force=count(in_force_clause(on)),
+        in_force=count(valid_clause(on)),
         normative=sum(
             1
             for d in db_session.scalars(

@@ -197,7 +197,7 @@ class PolicyItem(Base):
 
     document: Mapped[Document] = relationship()
     revisions: Mapped[list[PolicyItemRevision]] = relationship(
-        back_populates="item", order_by="PolicyItemRevision.version", cascade="all, delete-orphan"
+        back_populates="item", order_by="PolicyItemRevision.id", cascade="all, delete-orphan"
     )
 
     @hybrid_property
@@ -304,7 +304,7 @@ class Interpretation(Base):
     )
     revisions: Mapped[list[InterpretationRevision]] = relationship(
         back_populates="interpretation",
-        order_by="InterpretationRevision.version",
+        order_by="InterpretationRevision.id",
         cascade="all, delete-orphan",
     )
 

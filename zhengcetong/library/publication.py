@@ -2,7 +2,10 @@
 
 Policy items, interpretations and (next) applications are records that staff edit and publish. Each
 kind keeps its current values on its row (``status``, ``version``, ``published_at``, ``published_by``)
-and every change in a revision table (version, at, actor, action, before, after, note). A
+and every change in a revision table (version, at, actor, action, before, after, note). The version
+counts the record's contents, not its revisions: an edit that changes it makes the next version, while
+publishing, withdrawing or returning to draft moves that same version (a freshly extracted and
+published item is 第 1 版) and records a revision of it. A
 :class:`Workflow` names those and says how the kind differs: whether an edit of a published record
 returns it to draft, whether a withdrawn record may be published again, what its audit events carry.
 The named transitions (:func:`publish`, :func:`withdraw`, :func:`return_to_draft`) check the
@@ -142,9 +145,12 @@ def revise(
     before: dict,
     note: str = "",
     at: datetime | None = None,
+    new_version: bool = True,
 ) -> Any:
-    """The next version of a record: a revision of its values ``before`` and now (no audit event)."""
-    record.version += 1
+    """A revision of a record's values ``before`` and now (no audit event): the next version when its
+    contents changed (``new_version``), else a revision of the current one (a change of status)."""
+    if new_version:
+        record.version += 1
     revision = workflow.revision(
         version=record.version,
         at=at or clock.now(),
@@ -254,7 +260,16 @@ def _transition(
         else:
             record.status = current.value
         revisions.append(
-            revise(workflow, record, actor=actor, action=action, before=before, note=note, at=now)
+            revise(
+                workflow,
+                record,
+                actor=actor,
+                action=action,
+                before=before,
+                note=note,
+                at=now,
+                new_version=False,
+            )
         )
     _audit(
         workflow,

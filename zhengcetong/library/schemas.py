@@ -33,7 +33,9 @@ class DocumentRef(BaseModel):
     date: date | None
     effective_from: date | None
     effective_until: date | None
-    status: str = Field(description="有效性：未生效、现行有效、已失效、已废止、已修改")
+    status: str | None = Field(
+        description="有效性：未生效、现行有效、已失效、已废止、已修改；任免通知、大事记不具法律效力，为 null"
+    )
     status_on: date
     published: date | None = None  # 发布日期 when the text states it (documents published on a website)
     gazette_issue: str | None = None  # the gazette issue it was published in

@@ -18,7 +18,14 @@ from zhengcetong.library.models import AuditEvent, Clause, Document, DocumentRel
 from zhengcetong.library.records import Clause as ParsedClause
 from zhengcetong.library.records import ParsedDocument, ParsedGazette
 from zhengcetong.library.schemas import ClauseRead, DocumentRead, DocumentRef, GazetteRead, RelationRead
-from zhengcetong.library.validity import DocumentStatus, StoredDated, validity_of, validity_on
+from zhengcetong.library.validity import (
+    WITHOUT_LEGAL_EFFECT,
+    DocumentStatus,
+    StoredDated,
+    has_legal_effect,
+    validity_of,
+    validity_on,
+)
 
 RELATION_ACTIONS = ("repeal", "amend")
 
@@ -357,6 +364,12 @@ def in_force_clause(on: date):
     )
 
 
+def valid_clause(on: date):
+    """SQL: documents shown as 现行有效 or 已修改 on ``on`` (in force, and with legal effect at all: never
+    an appointment notice or a chronicle): what 只看现行有效 lists and the home page counts."""
+    return and_(in_force_clause(on), Document.kind.not_in(WITHOUT_LEGAL_EFFECT))
+
+
 def list_documents(
     *,
     db_session: Session,
@@ -371,8 +384,9 @@ def list_documents(
 ) -> tuple[int, list[DocumentRef]]:
     """Documents newest first with their status on ``valid_on`` (default today); returns (total, page).
 
-    ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改); ``extra`` adds SQL
-    conditions of the caller's (e.g. a topic from the search index).
+    ``only_valid`` keeps the documents in force on that date (现行有效 or 已修改; never an appointment
+    notice or a chronicle, which have no validity); ``extra`` adds SQL conditions of the caller's (e.g.
+    a topic from the search index).
     """
     on = valid_on or clock.today()
     conditions = []
@@ -388,7 +402,7 @@ def list_documents(
             )
         )
     if only_valid:
-        conditions.append(in_force_clause(on))
+        conditions.append(valid_clause(on))
     conditions.extend(extra or [])
     total = db_session.scalar(select(func.count(Document.id)).where(*conditions)) or 0
     documents = db_session.scalars(
@@ -415,7 +429,8 @@ class Citable(StoredDated, Protocol):
 
 
 def document_ref(document: Citable, status: DocumentStatus, on: date) -> DocumentRef:
-    """The reference to a document with its status on ``on`` (from ``validity.validity_on``)."""
+    """The reference to a document with its status on ``on`` (from ``validity.validity_on``); a document
+    without legal effect (任免, 大事记) has none."""
     return DocumentRef(
         uid=document.uid,
         doc_number=document.doc_number,
@@ -425,7 +440,7 @@ def document_ref(document: Citable, status: DocumentStatus, on: date) -> Documen
         date=document.date,
         effective_from=document.effective_from,
         effective_until=document.effective_until,
-        status=status.value,
+        status=status.value if has_legal_effect(document.kind) else None,
         status_on=on,
         published=document.published,
         gazette_issue=document.gazette_issue,

@@ -5,6 +5,9 @@ documents aim at it. ``validity_on`` (many stored documents, one query) and ``va
 those relations from the library and apply it: the one way every list, page, search hit, item and
 interpretation works out a document's validity, so the CLI, the pages and the review queue all answer
 the same way. ``in_force_period`` turns the same rule into the first and last day in force.
+
+Only documents with legal effect have a validity: an appointment notice (任免) or a chronicle (大事记)
+records what happened and is never "现行有效" (``has_legal_effect``); its references carry no status.
 """
 
 from __future__ import annotations
@@ -42,6 +45,19 @@ class DocumentStatus(StrEnum):
 
 
 IN_FORCE_STATUSES = (DocumentStatus.IN_FORCE, DocumentStatus.AMENDED)
+WITHOUT_LEGAL_EFFECT = ("appointment", "chronicle")  # 任免通知, 大事记: records of events, not rules
+
+
+def has_legal_effect(kind: str | None) -> bool:
+    """Whether documents of this kind have a validity (未生效 … 已废止) at all.
+
+    Examples:
+        >>> has_legal_effect("notice"), has_legal_effect("appointment"), has_legal_effect("chronicle")
+        (True, False, False)
+    """
+    return kind not in WITHOUT_LEGAL_EFFECT
+
+
 LAPSED_STATUSES = (DocumentStatus.EXPIRED, DocumentStatus.REPEALED)
 
 

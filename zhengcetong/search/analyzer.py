@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import threading
+import types
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -129,22 +130,69 @@ class Analysis:
 _import_lock = threading.Lock()
 
 
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module until one of its attributes is used, then loads the real one in its place."""
+
+    def __init__(self, name: str, path: list[str]):
+        super().__init__(name)
+        self._zct_path = path
+
+    def __getattr__(self, attribute: str):
+        import importlib.machinery
+        import importlib.util
+        import sys
+
+        spec = importlib.machinery.PathFinder.find_spec(self.__name__, self._zct_path)
+        if spec is None or spec.loader is None:
+            raise AttributeError(attribute)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[self.__name__] = module
+        spec.loader.exec_module(module)
+        self.__dict__.update(module.__dict__)  # whoever holds the stand-in sees the real names from now on
+        return getattr(module, attribute)
+
+
 def _import_jieba():
-    """jieba, imported without pkg_resources (0.17 s of a process's start): jieba's _compat falls back
-    to opening its data files next to its modules, the same files."""
+    """jieba, imported without what the analyser never uses.
+
+    - pkg_resources (0.17 s of a process's start): while jieba imports, ``import pkg_resources`` raises
+      ImportError, so jieba's ``_compat`` opens its data files next to its modules (the same files) —
+      only when neither is imported yet, under a lock, and undone even when the import fails.
+    - its HMM model: ``jieba.finalseg`` imports 1.3 MB of probabilities as a Python module (about 0.1 s)
+      for segmenting unknown words, which the analyser switches off (``cut(..., HMM=False)``); a
+      stand-in loads the real module on first use, so ``HMM=True`` elsewhere still works.
+    """
     import sys
 
-    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+    if "jieba" not in sys.modules:
         with _import_lock:
-            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # "import" raises ImportError
-            try:
-                import jieba
-            finally:
-                if sys.modules.get("pkg_resources", 0) is None:
-                    del sys.modules["pkg_resources"]
+            if "jieba" not in sys.modules:
+                _import_jieba_lightly(sys)
     import jieba
 
     return jieba
+
+
+def _import_jieba_lightly(sys) -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    block = "pkg_resources" not in sys.modules
+    if block:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # "import" raises ImportError
+    if spec is not None and spec.submodule_search_locations and "jieba.finalseg" not in sys.modules:
+        sys.modules["jieba.finalseg"] = _DeferredModule(
+            "jieba.finalseg", list(spec.submodule_search_locations)
+        )
+    try:
+        import jieba  # noqa: F401
+    except BaseException:
+        if isinstance(sys.modules.get("jieba.finalseg"), _DeferredModule):
+            del sys.modules["jieba.finalseg"]
+        raise
+    finally:
+        if block and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
 
 
 @lru_cache(maxsize=1)

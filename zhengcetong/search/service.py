@@ -1,9 +1,9 @@
 """The search service: keep the index in step with the library, and answer searches.
 
 ``sync`` is idempotent and cheap when nothing changed: it indexes documents that have no entry yet,
-re-indexes items whose version changed (an edit, a publication, a withdrawal), and adds the library's
-new terms (issuers, responsible departments) to the dictionary, re-analysing only the entries that
-contain them. The shells call it after every write; it runs in the caller's transaction, so a failed
+re-indexes items whose version (an edit) or publication (a publication, a withdrawal) changed, and
+adds the library's new terms (issuers, responsible departments) to the dictionary, re-analysing only
+the entries that contain them. The shells call it after every write; it runs in the caller's transaction, so a failed
 ingest leaves neither library nor index changed.
 """
 
@@ -241,10 +241,14 @@ def sync(*, db_session: Session, actor: str = "system") -> SyncResult:
 
 
 def _sync_items(db_session: Session, analyzer: Analyzer, masks: dict[int, int]) -> int:
-    """Re-index items that have no entry or whose entry is of an older version."""
+    """Re-index items that have no entry or whose entry is of another version or publication status."""
     current = (
         select(SearchEntry.id)
-        .where(SearchEntry.item_id == PolicyItem.id, SearchEntry.source_version == PolicyItem.version)
+        .where(
+            SearchEntry.item_id == PolicyItem.id,
+            SearchEntry.source_version == PolicyItem.version,
+            SearchEntry.public == (PolicyItem.status == "published"),
+        )
         .exists()
     )
     stale = db_session.scalars(select(PolicyItem).where(~current).order_by(PolicyItem.id)).all()
@@ -261,13 +265,15 @@ def _sync_items(db_session: Session, analyzer: Analyzer, masks: dict[int, int]) 
 
 
 def _sync_interpretations(db_session: Session, analyzer: Analyzer) -> int:
-    """Re-index interpretations that have no entry or an older one; drop the entries of deleted ones."""
+    """Re-index interpretations that have no entry or one of another version or publication status; drop
+    the entries of deleted ones."""
     current = (
         select(SearchEntry.id)
         .where(
             SearchEntry.kind == "interpretation",
             SearchEntry.source_id == Interpretation.id,
             SearchEntry.source_version == Interpretation.version,
+            SearchEntry.public == (Interpretation.status == "published"),
             SearchEntry.ref == literal("interpretation:") + Interpretation.uid,
         )
         .exists()

@@ -108,14 +108,14 @@ def test_items_show_prints_the_rule_in_words_and_the_history(monkeypatch, capsys
         "规则（第 1 版）：" in out
         and "  金额：最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）" in out
     )
-    assert "  条件：" in out and "修改记录（1 版）：" in out and "· 抽取" in out
+    assert "  条件：" in out and "修改记录（1 条）：" in out and "· 抽取" in out
     code, out, _ = run(monkeypatch, capsys, "items", "publish", library["key"], "--actor", "李审核")
     code, out, _ = run(monkeypatch, capsys, "items", "show", str(library["id"]), "--json")
     data = json.loads(out)
     assert data["rule_text"]["formula"] == "最高 10% × 申报项目的设备（含软件）购置金额（不超过 200万元）"
     assert [(r["version"], r["action"], r["actor"], r["changed"]) for r in data["revisions"]] == [
         (1, "extract", "cli", []),
-        (2, "publish", "李审核", ["status"]),
+        (1, "publish", "李审核", ["status"]),  # publishing changes no rule: still 第 1 版
     ]
     # Issue #17: the history showed UTC while the web shows Beijing time
     from datetime import datetime

@@ -452,3 +452,61 @@ def test_finding_levels_are_in_chinese(monkeypatch, capsys, tmp_path):
     assert [level_name(x) for x in ("info", "warning", "error")] == ["提示", "警告", "错误"]
     code, out, _ = run(monkeypatch, capsys, "extract", str(sample_path()))
     assert code == 0 and "[info]" not in out and "[warning]" not in out
+
+
+# --- what a command imports (issue #17: a process's start-up was most of every command) --------------
+
+MODULES_AFTER = """
+import os, sys
+from zhengcetong.cli import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+with open(os.environ["ZCT_TEST_MODULES"], "w") as out:
+    out.write("\\n".join(sys.modules))
+"""
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a whole ``zct *args`` process imported (in a fresh interpreter), once the data folder
+    exists (the first command of all migrates a new database: Alembic and every model)."""
+    listing = tmp_path / "modules.txt"
+    env = {
+        **{k: v for k, v in __import__("os").environ.items() if not k.startswith("ZCT_")},
+        "ZCT_DATA_DIR": str(tmp_path / "data"),
+        "ZCT_TEST_MODULES": str(listing),
+    }
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", MODULES_AFTER, *args], env=env, capture_output=True, check=True)
+    return set(listing.read_text().split())
+
+
+def test_extract_imports_no_database_no_pydantic_and_no_rule_language(tmp_path):
+    loaded = modules_after(tmp_path, "extract", str(sample_path()))
+    for heavy in (
+        "sqlalchemy",
+        "pydantic",
+        "jieba",
+        "yaml",
+        "zhengcetong.match.conditions",
+        "zhengcetong.config",
+    ):
+        assert heavy not in loaded or heavy == "zhengcetong.config", heavy
+    assert "zhengcetong.ingest.parse" in loaded  # it did extract
+
+
+@pytest.mark.parametrize("args", [("search", "query", "专精特新"), ("docs", "list")])
+def test_read_only_commands_install_no_write_hooks(tmp_path, args):
+    loaded = modules_after(tmp_path, *args)
+    assert "sqlalchemy" in loaded  # it did read the library
+    for unneeded in (
+        "zhengcetong.match.hooks",
+        "zhengcetong.notify",
+        "zhengcetong.match.conditions",
+        "pydantic_settings",
+        "pkg_resources",
+        "jieba.finalseg.prob_emit",  # the HMM model the analyser never uses
+        "numpy",
+    ):
+        assert unneeded not in loaded, unneeded

@@ -303,9 +303,7 @@ def test_list_documents_shows_each_status_on_the_date(library):
         "测政发-2022-5": "现行有效",
         "测政发-2024-2": "未生效",
         "测政发-2023-9": "现行有效",
-        service.document_uid(
-            ChronicleFactory.build(title="1月份政务大事记", date=date(2024, 2, 5))
-        ): "现行有效",
+        service.document_uid(ChronicleFactory.build(title="1月份政务大事记", date=date(2024, 2, 5))): None,
     }
     later = statuses(library, date(2024, 6, 1))
     assert later["测政发-2020-1"] == "已废止" and later["测政发-2022-5"] == "已失效"
@@ -313,11 +311,8 @@ def test_list_documents_shows_each_status_on_the_date(library):
 
 
 def test_only_valid_keeps_documents_in_force_or_amended(library):
-    assert set(statuses(library, date(2024, 6, 1), only_valid=True)) == {
-        "测政发-2024-2",
-        "测政发-2023-9",
-        *[u for u in statuses(library, date(2024, 6, 1)) if u.startswith("dsj-")],
-    }
+    """A chronicle has no validity, so it is never among the documents in force."""
+    assert set(statuses(library, date(2024, 6, 1), only_valid=True)) == {"测政发-2024-2", "测政发-2023-9"}
 
 
 @pytest.mark.parametrize(
@@ -336,7 +331,8 @@ def test_the_sql_filter_agrees_with_status_on(library, on):
     valid = statuses(library, on, only_valid=True)
     assert set(valid) == {uid for uid, status in everything.items() if status in ("现行有效", "已修改")}
     for document in library.scalars(select(Document)):
-        assert everything[document.uid] == validity_of(db_session=library, document=document, on=on)
+        expected = validity_of(db_session=library, document=document, on=on)
+        assert everything[document.uid] == (expected if document.kind != "chronicle" else None)
 
 
 def test_list_documents_filters_and_pages(library):
@@ -523,9 +519,22 @@ def test_list_documents_with_status_on_a_date(db_session):
     total_valid, valid = service.list_documents(
         db_session=db_session, valid_on=date(2026, 7, 1), only_valid=True
     )
-    assert "青政办字-2026-18" not in {d.uid for d in valid} and total_valid == 9
+    assert "青政办字-2026-18" not in {d.uid for d in valid} and total_valid == 6  # no 任免, no 大事记
     _, appointments = service.list_documents(db_session=db_session, kind="appointment")
     assert {d.uid for d in appointments} == {"青政任-2026-3", "青政任-2026-4"}
+
+
+def test_appointments_and_chronicles_have_no_validity(db_session):
+    """任免通知 and 大事记 record events: they are never labelled 现行有效, nor listed as in force."""
+    ingest(db_session, sample_bytes())
+    _, docs = service.list_documents(db_session=db_session, valid_on=date(2026, 3, 20))
+    records = {d.uid: d.status for d in docs if d.kind in ("appointment", "chronicle")}
+    assert len(records) == 3 and set(records.values()) == {None}
+    assert all(d.status for d in docs if d.kind not in ("appointment", "chronicle"))
+    _, valid = service.list_documents(db_session=db_session, valid_on=date(2026, 3, 20), only_valid=True)
+    assert not set(records) & {d.uid for d in valid}
+    shown = service.read_document(db_session=db_session, uid="青政任-2026-3", on=date(2026, 3, 20))
+    assert shown.status is None
 
 
 def test_read_document_and_clause_tree(db_session):

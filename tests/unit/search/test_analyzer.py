@@ -103,3 +103,23 @@ def test_an_unwritable_cache_folder_falls_back_to_loading_the_dictionary(tmp_pat
     blocked.write_text("not a folder")
     analyzer = _lazy(blocked / "cache")
     assert isinstance(analyzer._freq, dict) and analyzer.tokens("一次性奖励") == ["一次性奖励"]
+
+
+JIEBA_IMPORT = """
+import sys
+from zhengcetong.search.analyzer import _import_jieba
+
+jieba = _import_jieba()
+light = ["jieba.finalseg.prob_emit" in sys.modules, "pkg_resources" in sys.modules]
+jieba.setLogLevel(60)
+words = jieba.lcut("林晓舟任青禾市副市长", HMM=True)  # an unknown name needs the HMM model
+print(light, "林晓舟" in words, "jieba.finalseg.prob_emit" in sys.modules)
+"""
+
+
+def test_jieba_is_imported_without_pkg_resources_or_its_hmm_model_which_still_loads_when_used():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", JIEBA_IMPORT], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "[False, False] True True"
