@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import typer
 
+from zhengcetong.cli.help_zh import install as _speak_chinese
+
+_speak_chinese()
+
 app = typer.Typer(
     name="zct",
     help="政策通 zhengcetong：把政府公报变成政策文件库。",

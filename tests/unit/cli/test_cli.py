@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -58,24 +57,15 @@ def test_importing_the_cli_pulls_in_no_heavy_module():
     assert out.stdout.strip() == "[]"
 
 
-def _best_of(command: list[str], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_help_answers_in_under_half_a_second():
-    script = Path(sys.executable).with_name("zct")
-    command = (
-        [str(script), "--help"] if script.exists() else [sys.executable, "-m", "zhengcetong.cli", "--help"]
-    )
-    baseline = _best_of([sys.executable, "-c", "import typer"])
-    if baseline > 0.3:  # a loaded machine: the timing would say nothing; the import check above still holds
-        pytest.skip(f"importing typer alone takes {baseline:.2f} s here, too slow for a reliable timing")
-    assert _best_of(command) < 0.5
+def test_help_and_usage_errors_speak_chinese(monkeypatch, capsys):
+    code, out, _ = run(monkeypatch, capsys, "--help")
+    assert code == 0 and "用法：" in out and "选项" in out and "命令" in out and "显示本帮助并退出" in out
+    for english in ("Usage:", "Options", "Commands", "Show this message"):
+        assert english not in out
+    code, _, err = run(monkeypatch, capsys, "extract")
+    assert code == 2 and "缺少参数" in err and "错误" in err and "Missing" not in err
+    code, _, err = run(monkeypatch, capsys, "no-such-command")
+    assert code == 2 and "没有命令" in err
 
 
 def test_help_lists_every_command_in_chinese(monkeypatch, capsys):
