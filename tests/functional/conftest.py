@@ -39,10 +39,15 @@ def build_sample(url: str) -> None:
 
 def build_published(url: str) -> None:
     """The sample library with every item published, as a reviewer would."""
+    build_sample(url)
+    publish_everything(url)
+
+
+def publish_everything(url: str) -> None:
+    """Publish every item of the library at ``url``, as a reviewer would."""
     from zhengcetong.db.engine import make_engine, session_scope
     from zhengcetong.library import items as policy_items
 
-    build_sample(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
         policy_items.publish_items(

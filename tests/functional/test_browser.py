@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_FILES, SEEDS_DIR
-from tests.functional.conftest import ingest_files
+from tests.functional.conftest import ingest_files, publish_everything
 from tests.functional.screenshots import shot
 from zhengcetong.samples import SINGLE_NOTICE, sample_path
 
@@ -43,18 +43,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _publish_everything(url: str) -> None:
-    from zhengcetong.db.engine import make_engine, session_scope
-    from zhengcetong.library import items as policy_items
-
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        policy_items.publish_items(
-            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
-        )
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`zct serve` on a free port: samples and (when present) seeds ingested, every item published."""
@@ -66,7 +54,7 @@ def server(tmp_path_factory):
     ]
     files += [(p.read_bytes(), p.name) for p in SEEDS if p.exists()]
     ingest_files(url, files)
-    _publish_everything(url)
+    publish_everything(url)
     port = free_port()
     with zct_serve(folder, port, {"ZCT_DATABASE_URL": url}) as base:
         yield base

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from tests.functional.conftest import publish_everything
 from tests.functional.match_helpers import CREDIT_CODE, answers_for, document, library
 from zhengcetong.library.models import Document, PolicyItem
 from zhengcetong.match import matching
@@ -186,22 +187,10 @@ def test_cli_match_json_table_and_errors(sample_library, tmp_path):
     assert "Traceback" not in failed.stderr
 
 
-def _publish_everything(url):
-    from zhengcetong.db.engine import make_engine, session_scope
-    from zhengcetong.library import items as policy_items
-
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        policy_items.publish_items(
-            db_session=session, items=list(session.scalars(select(PolicyItem))), actor="t"
-        )
-    engine.dispose()
-
-
 def test_api_match(sample_library):
     from tests.functional.conftest import serve
 
-    _publish_everything(sample_library)
+    publish_everything(sample_library)
     with serve(sample_library) as client:
         _check_api_match(client)
 

@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import json
 
-from tests.functional.conftest import serve
+from tests.functional.conftest import publish_everything, serve
 from tests.functional.test_ingest_cli import zct
 from tests.unit.ingest.test_plain_text import ARTICLE, MEETING, QA
-
-
-def _publish_all(url: str) -> None:
-    from zhengcetong.db.engine import make_engine, session_scope
-    from zhengcetong.library import items as policy_items
-
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        policy_items.publish_items(
-            db_session=session, items=policy_items.list_items(db_session=session), actor="reviewer"
-        )
-    engine.dispose()
 
 
 def test_web_article_and_interpretation_are_ingested_and_shown(database_url, tmp_path):
@@ -33,7 +21,7 @@ def test_web_article_and_interpretation_are_ingested_and_shown(database_url, tmp
     for path in (article, qa):
         result = zct("ingest", str(path), env=env)
         assert result.returncode == 0, result.stderr
-    _publish_all(database_url)
+    publish_everything(database_url)
     listing = json.loads(zct("items", "list", "--json", env=env).stdout)
     rows = listing["items"] if isinstance(listing, dict) else listing
     explained = [row for row in rows if row.get("explains") == "第三条"]
@@ -60,7 +48,7 @@ def test_a_non_cumulation_rule_shows_on_the_items_it_governs(database_url, tmp_p
         encoding="utf-8",
     )
     assert zct("ingest", str(text), env=env).returncode == 0
-    _publish_all(database_url)
+    publish_everything(database_url)
     rows = json.loads(zct("items", "list", "--json", env=env).stdout)["items"]
     assert len(rows) == 2 and all("就高不重复" in row["non_cumulative"] for row in rows)
     with serve(database_url) as client:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from zhengcetong import clock
+from zhengcetong.library import catalog
 from zhengcetong.library.models import AuditEvent, Document, PolicyItem
 from zhengcetong.library.publication import PublicationStatus
 
@@ -55,17 +56,7 @@ def list_items(
         conditions.append(Document.date >= filters.since)
     if filters.until:
         conditions.append(Document.date <= filters.until)
-    total = db_session.scalar(select(func.count(PolicyItem.id)).join(Document).where(*conditions)) or 0
-    rows = db_session.scalars(
-        select(PolicyItem)
-        .join(Document)
-        .options(contains_eager(PolicyItem.document))
-        .where(*conditions)
-        .order_by(Document.date.desc().nulls_last(), Document.id, PolicyItem.position)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return total, list(rows)
+    return catalog.item_page(db_session=db_session, conditions=conditions, limit=limit, offset=offset)
 
 
 def status_counts(*, db_session: Session) -> dict[str, int]:

@@ -78,6 +78,14 @@ def list_public_items(
         conditions.append(PolicyItem.headline_yuan >= filters.min_amount)
     if filters.max_amount is not None:
         conditions.append(PolicyItem.headline_yuan < filters.max_amount)
+    return item_page(db_session=db_session, conditions=conditions, limit=limit, offset=offset)
+
+
+def item_page(
+    *, db_session: Session, conditions: list, limit: int, offset: int
+) -> tuple[int, list[PolicyItem]]:
+    """Items (with their documents) meeting ``conditions``, newest documents first, then in document
+    order: (total, one page)."""
     total = db_session.scalar(select(func.count(PolicyItem.id)).join(Document).where(*conditions)) or 0
     items = db_session.scalars(
         select(PolicyItem)
