@@ -4,8 +4,10 @@ An item counts when its document, clause, amount, rate and condition subject mat
 (tests/cases/quality.py). The splits: the seed gazettes (../shared/seeds, skipped when absent), our own
 development set (tuned on), our own held-out set (written before the extractor, never tuned on), and the
 web set of real passages from other provinces, a development half (web_dev) and a test half (web_test).
-The held-out sets print only their totals; web_dev also prints a row per kind of passage and how many
-passages the parser refused. Category, per and months_max are secondary accuracies on matched items.
+The held-out sets print only figures, never an item or a passage; the web halves also print a row per
+kind of passage and how many passages the parser refused (web_dev names them). Category, per and
+months_max are secondary accuracies on matched items. While tuning, score only the development sets
+(``--only seeds --only own_dev --only web_dev``) and look at the held-out figures at the end.
 
     .venv/bin/python bench/extract_quality.py
     .venv/bin/python bench/extract_quality.py --only web_dev --show web_dev   # misses and extras of a split
@@ -56,11 +58,12 @@ def main() -> None:
         cases = load_split(CASES / f"{name}.yaml", seeds_dir=SEEDS, samples_dir=SAMPLES_DIR)
         s = score_cases(cases)
         row(name, s)
-        if name not in HELDOUT and any(case.kind for case in cases):
+        if any(case.kind for case in cases):  # figures per kind; a held-out set names no passage
             for kind, k in score_by_kind(cases).items():
                 row(f"  {kind}", k)
             refused = [case.source for case in cases if case.refused]
-            print(f"  refused {len(refused)}/{len(cases)} passages: {' '.join(refused)}")
+            named = "" if name in HELDOUT else ": " + " ".join(refused)
+            print(f"  refused {len(refused)}/{len(cases)} passages{named}")
         if args.show == name:
             for label in s.missed:
                 print(
