@@ -33,6 +33,7 @@ def test_web_article_and_interpretation_are_ingested_and_shown(database_url, tmp
         article_item = next(r for r in rows if r["amount_max_yuan"] == 3000)
         page = client.get(f"/items/{article_item['key']}").text
         assert "青禾市人力资源和社会保障局" in page and "2026年5月10日" in page
+        assert "判断时需要的个人信息" in page  # a subsidy persons apply for asks about the person
         page = client.get(f"/items/{explained[0]['key']}").text
         assert "本条解读的是原政策第三条" in page
 
