@@ -18,7 +18,7 @@ LEVELS: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(rf"^(第{_CN}条)")),
     ("part", re.compile(r"^([一二三四五六七八九十]{1,3}[、．.])")),
     ("item", re.compile(r"^([（(][一二三四五六七八九十]{1,3}[）)])")),
-    ("point", re.compile(r"^(\d{1,2}[.．、](?!\d))")),
+    ("point", re.compile(r"^(\d{1,3}[.．、](?!\d))")),
     ("subpoint", re.compile(r"^([（(]\d{1,2}[）)])")),
     ("circled", re.compile(r"^([①-⑳])")),
 ]
