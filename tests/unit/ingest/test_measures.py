@@ -480,6 +480,7 @@ def test_time_limit_departments_and_quote_offsets():
         "departments",
         "time_limit_days",
         "explains",
+        "non_cumulative",
     }
     assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 
