@@ -28,6 +28,7 @@ def site(prepared_library, monkeypatch):
     url = prepared_library("published", build_published)
     engine = make_engine(url)
     with session_scope(engine) as session:
+        _publish_an_item_with_a_claim(session)
         profiles.upsert(db_session=session, document=DOCUMENT, source="staff", actor="cli")
         profiles.upsert(
             db_session=session, document={"name": "乙公司", "credit_code": B}, source="staff", actor="cli"
@@ -44,6 +45,22 @@ def site(prepared_library, monkeypatch):
     engine.dispose()
     with serve(url) as client:
         yield client
+
+
+def _publish_an_item_with_a_claim(session) -> None:
+    """An enterprise item whose condition is a claim the applicant confirms (the sample gazette's only
+    claim is the 口袋公园's, an item for governments that enterprises are not offered)."""
+    from tests.factories.ingest import ParsedDocumentFactory, ParsedGazetteFactory, content_of
+    from zhengcetong.ingest import flows
+    from zhengcetong.ingest.measures import extract_items
+    from zhengcetong.library import items as policy_items
+
+    doc = ParsedDocumentFactory(outline=[("第一条", "对产品具有自主知识产权的企业，给予一次性奖励10万元。")])
+    gazette = ParsedGazetteFactory(documents=[doc])
+    prepared = flows.Prepared("claim.txt", content_of(gazette), gazette, [extract_items(doc)])
+    flows.store(db_session=session, prepared=[prepared], actor="test")
+    drafts = [i for i in policy_items.list_items(db_session=session) if i.status == "draft"]
+    policy_items.publish_items(db_session=session, items=drafts, actor="test")
 
 
 def login(client, username):
@@ -103,6 +120,10 @@ def test_questions_are_ordered_by_the_money_they_settle(site):
     weights = [stake[f] for f in asked]
     assert weights == sorted(weights, reverse=True), list(zip(asked, weights, strict=True))
     assert f"{len(result['possibly'])}</strong> 项可能符合" in page.text
+    # an amount the profile cannot settle yet is said as the text says it (给予X / 最高X / 按X%)
+    unsettled = [e for e in result["possibly"] if e["estimated_amount_yuan"] is None and e["amount_max_yuan"]]
+    assert unsettled and all(e["benefit"] for e in unsettled)
+    assert "<strong>按10%，最高200万元，一次性</strong>" in page.text  # the 设备更新 rate, not a bare 最高
 
 
 def test_an_answer_updates_the_result_at_once_and_is_saved_only_when_asked(site):

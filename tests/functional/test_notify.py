@@ -225,12 +225,23 @@ def test_a_subscription_notifies_without_a_match(library, site, smtp):
     # beta has no email of its own: B's contact_email gets it, with the item's maximum
     notify_run(library, smtp)
     (mail,) = smtp.inbox.to("contact@b.example.com")
-    assert "最高 50万元" in mail.get_content()
+    assert "最高50万元，一次性（以文件和申报通知为准）" in mail.get_content()  # 最高给予: a ceiling
+    assert site.get("/api/v1/notifications").json()["notifications"][0]["benefit"] == "最高50万元，一次性"
 
     assert site.delete(f"/api/v1/subscriptions/{made.json()['id']}", headers=headers).status_code == 204
     assert [e.data for e in rows(library, AuditEvent, AuditEvent.action == "subscription.remove")] == [
         {"kind": "keyword", "value": "小巨人"}
     ]
+
+
+def test_a_public_body_item_is_not_sent_to_enterprises(library, site):
+    """Issue #17: the 口袋公园 award is for the districts (申请对象：政府部门): a keyword that names it tells
+    no enterprise of it."""
+    headers = {"X-CSRF-Token": login(site, "beta")}
+    made = site.post("/api/v1/subscriptions", json={"kind": "keyword", "value": "口袋公园"}, headers=headers)
+    assert made.status_code == 201
+    publish(library, "口袋公园")
+    assert site.get("/api/v1/notifications").json()["notifications"] == []
 
 
 def test_the_portal_pages_manage_subscriptions_and_the_email(library, site):

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.functional.conftest import build_published, serve
+from tests.functional.match_helpers import document as enterprise_document
 from zhengcetong.db.engine import make_engine, session_scope
 
 
@@ -339,3 +340,44 @@ def test_fixed_amounts_ceilings_and_per_person_read_as_the_text_says(published):
     rate = next(i for i in items if i["rate"] is not None and i["cap_yuan"] == i["amount_max_yuan"])
     page = published.get("/items/" + rate["key"]).text
     assert page.count("<dd>200万元</dd>") == 1 and "金额上限" not in page  # shown as 封顶 only
+
+
+def test_a_public_body_item_is_shown_but_not_counted_or_offered_to_enterprises(published):
+    """Issue #17: 口袋公园 奖补 goes to the districts that build them: 申请对象 政府部门, listed and shown, but not
+    among the 可申请的政策事项 of the home page, nor in an enterprise's matches."""
+    listed = published.get("/api/v1/items", params={"limit": 200}).json()
+    park = next(i for i in listed["items"] if "口袋公园" in i["name"])
+    assert (park["applicant"], park["applicant_name"]) == ("public", "政府部门")
+    assert {i["applicant"] for i in listed["items"] if i is not park} <= {"unit", "person"}
+    page = published.get("/items/" + park["key"]).text
+    assert "<strong>申请对象：</strong>政府部门" in page
+    unit = next(i for i in listed["items"] if "专精特新" in i["name"])
+    assert "<strong>申请对象：</strong>企业（单位）" in published.get("/items/" + unit["key"]).text
+    assert published.get("/api/v1/overview").json()["overview"]["items"] == listed["total"] - 1
+    profile = enterprise_document(region="青禾高新区")
+    matched = published.post("/api/v1/match", json={"profile": profile, "on": "2026-05-01"}).json()
+    names = [e["name"] for key in ("eligible", "possibly") for e in matched[key]]
+    assert names and not [n for n in names if "口袋公园" in n]
+    assert (
+        matched["ineligible_count"] + len(names) + len(matched.get("superseded", [])) == listed["total"] - 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "said", "not_said"),
+    [
+        ("全职博士", "每人每月3,000元，最多36个月", "最高3,000元"),  # 每人每月给予3000元: fixed, per person
+        ("设备更新", "按10%，最高200万元，一次性", "最高200万元 ·"),  # a rate with its cap
+        ("小巨人", "最高50万元，一次性", "给予50万元"),  # 最高给予50万元: a ceiling
+    ],
+)
+def test_search_results_and_item_lists_say_the_amount_as_the_text_does(published, q, said, not_said):
+    """Issue #17: search results said 最高 before every amount; they, the item list and the API say 给予X
+    for a fixed amount, 最高X for a ceiling and 按X% for a rate, like the item page."""
+    hits = published.get("/api/v1/search", params={"q": q, "kind": "item"}).json()["hits"]
+    assert hits and hits[0]["benefit"] == said
+    page = published.get("/search", params={"q": q, "kind": "item"}).text
+    assert f"{said} ·" in page and not_said not in page
+    items = published.get("/api/v1/items", params={"limit": 200}).json()["items"]
+    item = next(i for i in items if i["name"] == hits[0]["title"])
+    assert item["benefit"] == said and said in published.get("/items").text

@@ -23,9 +23,8 @@ def _document_uid(doc: str | None) -> str | None:
 
 def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
     """Print items, optionally of one document (文号 or uid) and status."""
-    from zhengcetong.library import STATUS_NAMES, PublicationStatus
+    from zhengcetong.library import APPLICANT_NAMES, STATUS_NAMES, PublicationStatus
     from zhengcetong.library import items as policy_items
-    from zhengcetong.match.text import percent
 
     if status and status not in {s.value for s in PublicationStatus}:
         raise InputError(f"状态“{status}”无效，应为 draft、published 或 withdrawn", source="--status")
@@ -38,15 +37,15 @@ def run_list(*, doc: str | None, status: str | None, as_json: bool) -> None:
         return
     print_table(
         f"政策事项：{len(rows)} 项",
-        ("ID", "文号", "条款", "事项名称", "金额上限（元）", "比例", "状态"),
+        ("ID", "文号", "条款", "事项名称", "待遇", "申请对象", "状态"),
         (
             (
                 r["id"],
                 r["doc_number"],
                 r["clause"],
                 r["name"],
-                f"{r['amount_max_yuan']:,}" if r["amount_max_yuan"] is not None else None,
-                percent(r["rate"]) if r["rate"] is not None else None,
+                r["benefit"],
+                APPLICANT_NAMES.get(r["applicant"], r["applicant"]),
                 STATUS_NAMES.get(r["status_on"], r["status_on"]),
             )
             for r in rows

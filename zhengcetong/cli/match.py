@@ -99,7 +99,7 @@ def _amount(entry: dict) -> str:
     if entry["estimated_amount_yuan"] is not None:
         return ("最高 " if entry["up_to"] else "") + yuan(entry["estimated_amount_yuan"])
     if entry["amount_max_yuan"] is not None:
-        return f"待定（最高 {yuan(entry['amount_max_yuan'])}）"
+        return f"待定（{entry['benefit']}）"
     return "金额待定"
 
 

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from zhengcetong.decimals import plain
 from zhengcetong.ingest import stacking
+from zhengcetong.ingest.applicants import applicant_of
 from zhengcetong.ingest.cues import (
     BENEFIT_START_RE,
     DEPARTMENTS_RE,
@@ -94,6 +95,12 @@ class ExtractedItem:
     time_limit_days: int | None = None
     explains: str | None = None  # the article an answer of a 政策解读 explains ("第三条"), where it names one
     non_cumulative: str | None = None  # the non-cumulation rules that govern it (ingest.stacking)
+    label: str = ""  # the benefit's own noun (一次性奖励, 创新券), the tail of the name
+    per_unit: str | None = None  # the amount is for each 平方米/户/吨/千瓦时: the quantities.* field it × by
+    unit_yuan: Decimal | None = None  # the amount per unit (amount_max_yuan is the cap when there is one)
+    applicant: str = (
+        "unit"  # who can apply: unit (企业、单位) | person (个人) | public (政府部门): applicants.py
+    )
 
     def to_json(self) -> dict:
         """The export form (``zct extract --json`` "items")."""
@@ -119,6 +126,9 @@ class ExtractedItem:
             "time_limit_days": self.time_limit_days,
             "explains": self.explains,
             "non_cumulative": self.non_cumulative,
+            "per_unit": self.per_unit,
+            "unit_yuan": _json_number(self.unit_yuan),
+            "applicant": self.applicant,
         }
 
 
@@ -229,7 +239,9 @@ class _ClauseReader:
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
         time_limit = _time_limit(self.text) if self.items else None
+        _name_subjects(self.items)
         for n, item in enumerate(self.items, start=1):
+            item.applicant = applicant_of(item.condition, item.name)
             item.key = _key(_identity(self.doc), self.clause.path, n)
             item.start += self.clause.start
             item.end += self.clause.start
@@ -375,6 +387,11 @@ class _ClauseReader:
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
         months = _months(benefit + "，" + caps)
+        per_unit = _per_unit(formula_text + benefit)
+        if per == "year" and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
+            months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
+            if months is not None:
+                shown = YEARS_RE.sub("", shown) or shown
         cap = _money_cap(caps)
         if not amounts and rate is None:
             unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
@@ -397,6 +414,7 @@ class _ClauseReader:
             departments=self.departments,
             months_max=months,
             per_person=per == "person" or _per_person(formula_text + benefit + "，" + caps),
+            per_unit=per_unit,
         )
         if base.start > base.end:
             base.start = seg.start
@@ -439,7 +457,11 @@ class _ClauseReader:
             return self._add(out)
         value = amounts[0] if amounts else None
         item = replace(base, amount_max_yuan=value, ceiling=bounds[0] if bounds else True)
-        if cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
+        if per_unit and value is not None:  # "按每吨10元给予补贴，最高100万元": 10元 × 吨数, at most the cap
+            item.unit_yuan = value
+            if cap is not None:
+                item.amount_max_yuan, item.cap_yuan, item.ceiling = cap, cap, False
+        elif cap is not None and (value is None or (per not in ("month", "person") and cap > value)):
             item.amount_max_yuan, item.cap_yuan, item.ceiling = cap, cap, True
         elif months and value is not None and per == "month":
             item.cap_yuan = value * months
@@ -621,7 +643,7 @@ class _ClauseReader:
         else:
             return False
         item.start, item.end = start, end
-        self.items.append(_finish(item, base_fact=fact_in(base.formula)))
+        self.items.append(_finish(item, base_fact=fact_in(base.formula), label=base.label))
         return True
 
     def _graded_rates(self, base, part, grades, rates, s_start, s_end) -> None:
@@ -635,7 +657,7 @@ class _ClauseReader:
             label = re.sub(r"的(?:企业|单位|项目)?$", "", label)
             item = replace(base, rate=rate, condition=_join(base.condition, label), conditions={})
             item.start, item.end = s_start, s_end
-            _finish(item, base_fact=fact_in(base.formula))  # the grade is read from the condition text
+            _finish(item, base_fact=fact_in(base.formula), label=base.label)  # grade: from the condition
             if base.formula and "up_to" in base.formula:  # "分别不超过8%和7%": still ceilings
                 item.formula = as_ceiling(item.formula)
             self.items.append(item)
@@ -736,6 +758,38 @@ def _per(text: str) -> str:
         if per in periods:
             return per
     return "once"
+
+
+PER_UNITS = {
+    "平方米": "area",
+    "平米": "area",
+    "㎡": "area",
+    "立方米": "volume",
+    "户": "households",
+    "吨": "tonnes",
+    "千瓦时": "kwh",
+}
+PER_UNIT_RE = re.compile(r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)")
+YEARS_RE = re.compile(r"[，,]?(?:连续|在)?[0-9一二三四五六七八九十两]{1,3}(?:个)?年(?:内)?$")
+
+
+def _per_unit(text: str) -> str | None:
+    """The quantity a per-unit amount is for ("按每平方米20元" → "area"), or None.
+
+    Examples:
+        >>> _per_unit("按每吨10元给予补贴"), _per_unit("按每户每年14400元"), _per_unit("每人每月3000元")
+        ('tonnes', None, None)
+    """
+    m = PER_UNIT_RE.search(text)
+    return PER_UNITS[m.group(1)] if m else None
+
+
+def _years_as_months(text: str) -> int | None:
+    """The years of a per-year benefit ("连续3年", "三年内"), as months; None when not said."""
+    for d in find_durations(text):
+        if d.months and d.months % 12 == 0 and (d.consecutive or d.bound == "max"):
+            return d.months
+    return None
 
 
 def _months(text: str) -> int | None:
@@ -907,8 +961,48 @@ def _finish(item: ExtractedItem, base_fact: str | None = None, label: str = "") 
     if not item.conditions:
         item.conditions = conditions_for(item.condition)
     item.formula = formula_for(item, base_fact)
-    item.name = f"{_short(item.condition)}{label or NOUNS.get(item.benefit_kind, '支持')}"[:120]
+    item.label = label or NOUNS.get(item.benefit_kind, "支持")
+    item.name = f"{_short(item.condition)}{item.label}"[:120]
     return item
+
+
+BENEFICIARY_RE = re.compile(
+    r"企业|公司|单位|机构|组织|中心|基地|园区|平台|工厂|车间|项目|产品|团队|人员|人才|博士|毕业生|农户"
+    r"|个体工商户|创业者|工作室|工作站|集群|供应商|服务商|家庭|学校|医院|村|社区|街道|乡镇|政府|部门"
+)
+BARE_PREDICATE_RE = re.compile(  # "重新认定", "升级为省级", "通过复审": what happened, not to whom
+    r"(?:首次|重新|再次|新|被|经|通过|获得|获|认定|评定|复审|复核|验收|升级|晋升|提升|为|到|至|的|及以上"
+    r"|国家级|省级|市级|县级|国家|省|市|县|[A-Z]{1,4}级|[一二三四五六七八九]星级?|[一二三特]等奖?)+"
+)
+SUBJECT_CUT_RE = re.compile(r".*(?:的|，|、|认定为|评为|获评|入选|列入|成为|对于|对|通过|获得)")
+
+
+def _subject(condition: str) -> str:
+    """The beneficiary a condition names, its head noun last ("首次认定的高新技术企业" → "高新技术企业"), or "".
+
+    Examples:
+        >>> _subject("首次认定的高新技术企业"), _subject("经认定的市级工业设计中心"), _subject("重新认定")
+        ('高新技术企业', '市级工业设计中心', '')
+    """
+    found = last_match(BENEFICIARY_RE.finditer(condition))
+    if found is None:
+        return ""
+    head = condition[: found.end()]
+    cut = SUBJECT_CUT_RE.match(head[: found.start()])
+    subject = head[cut.end() :] if cut else head
+    return subject if len(subject) >= 2 else ""
+
+
+def _name_subjects(items: list[ExtractedItem]) -> None:
+    """Names that keep who gets the benefit: an item whose condition names no beneficiary ("重新认定的，
+    给予一次性奖励10万元") takes the one of the item before it in the clause ("重新认定的高新技术企业一次性奖励")."""
+    subject = ""
+    for item in items:
+        own = _subject(item.condition)
+        if own:
+            subject = own
+        elif subject and item.category == "奖补" and BARE_PREDICATE_RE.fullmatch(_short(item.condition)):
+            item.name = f"{_short(item.condition)}的{subject}{item.label}"[:120]
 
 
 def _benefit_label(benefit: str) -> str:
@@ -918,7 +1012,7 @@ def _benefit_label(benefit: str) -> str:
     if not found:
         return ""
     label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
-    label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别", "", label)
+    label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别|^予(?!以)", "", label)  # "给予" cut at 给
 
     return label if len(label) >= 2 else found.group(1)[-2:]
 

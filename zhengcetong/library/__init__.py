@@ -3,7 +3,7 @@ tables and the service that is their only writer. Other packages use only the na
 imported from here (``from zhengcetong.library import Document, DocumentRef``).
 
 The service modules are part of the face and are used as namespaces
-(``from zhengcetong.library import items as policy_items``): ``catalog``, ``interpretations``,
+(``from zhengcetong.library import items as policy_items``): ``backoffice``, ``catalog``, ``interpretations``,
 ``items``, ``publication``, ``review``, ``service`` and ``users``. The rest (models, schemas, records,
 validity, labels…) is reached through the names below; those modules are private.
 
@@ -23,6 +23,7 @@ from zhengcetong.faces import lazy_face
 # Public name → (module under zhengcetong.library, its name there; None for the module itself).
 _EXPORTS: dict[str, tuple[str, str | None]] = {
     # The service modules, used as namespaces.
+    "backoffice": ("backoffice", None),
     "catalog": ("catalog", None),
     "interpretations": ("interpretations", None),
     "items": ("items", None),
@@ -76,6 +77,12 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
     "in_force_period": ("validity", "in_force_period"),
     "in_force_clause": ("service", "in_force_clause"),
     # Labels shown to people.
+    "APPLICANT_NAMES": ("labels", "APPLICANT_NAMES"),
+    # What an item gives, in words (给予X, 最高X, 按X%).
+    "benefit_line": ("benefits", "benefit_line"),
+    "money": ("benefits", "money"),
+    "percent": ("benefits", "percent"),
+    "up_to": ("benefits", "up_to"),
     "BENEFIT_NAMES": ("labels", "BENEFIT_NAMES"),
     "DOCUMENT_KIND_NAMES": ("labels", "DOCUMENT_KIND_NAMES"),
     "ITEM_CATEGORIES": ("labels", "ITEM_CATEGORIES"),
@@ -84,6 +91,7 @@ _EXPORTS: dict[str, tuple[str, str | None]] = {
 
 __all__ = [
     "ACTION_NAMES",
+    "APPLICANT_NAMES",
     "BENEFIT_NAMES",
     "DOCUMENT_KIND_NAMES",
     "ITEM_CATEGORIES",
@@ -118,6 +126,8 @@ __all__ = [
     "PublicationStatus",
     "TocEntry",
     "User",
+    "backoffice",
+    "benefit_line",
     "catalog",
     "doc_number_slug",
     "document_refs",
@@ -125,12 +135,15 @@ __all__ = [
     "in_force_period",
     "interpretations",
     "items",
+    "money",
+    "percent",
     "publication",
     "record_event",
     "register_models",
     "review",
     "service",
     "status_on",
+    "up_to",
     "users",
     "validity_of",
     "validity_on",
@@ -141,10 +154,26 @@ __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, __all__)
 
 
 if TYPE_CHECKING:
-    from zhengcetong.library import catalog, interpretations, items, publication, review, service, users
+    from zhengcetong.library import (
+        backoffice,
+        catalog,
+        interpretations,
+        items,
+        publication,
+        review,
+        service,
+        users,
+    )
+    from zhengcetong.library.benefits import benefit_line, money, percent, up_to
     from zhengcetong.library.catalog import ItemFilters
     from zhengcetong.library.interpretation_schemas import InterpretationPagination, InterpretationRead
-    from zhengcetong.library.labels import BENEFIT_NAMES, DOCUMENT_KIND_NAMES, ITEM_CATEGORIES, PER_NAMES
+    from zhengcetong.library.labels import (
+        APPLICANT_NAMES,
+        BENEFIT_NAMES,
+        DOCUMENT_KIND_NAMES,
+        ITEM_CATEGORIES,
+        PER_NAMES,
+    )
     from zhengcetong.library.models import (
         AuditEvent,
         Clause,

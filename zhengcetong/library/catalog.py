@@ -104,9 +104,7 @@ def get_public_item(*, db_session: Session, key: str, on: date) -> tuple[PolicyI
         or status is None
         or not status.in_force
     ):
-        raise NotFound(
-            f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效（policy item {key} not found）"
-        )
+        raise NotFound(f"没有找到政策事项 {key}，它可能尚未发布、所属文件尚未施行或已失效")
     return item, status
 
 
@@ -180,8 +178,10 @@ def overview(*, db_session: Session, on: date) -> Overview:
             )
             if is_normative(d)
         ),
-        items=db_session.scalar(
-            select(func.count(PolicyItem.id)).join(Document).where(public_item_clause(on))
+        items=db_session.scalar(  # what enterprises and persons can apply for: not a public body's funds
+            select(func.count(PolicyItem.id))
+            .join(Document)
+            .where(public_item_clause(on), PolicyItem.applicant != "public")
         )
         or 0,
         gazettes=db_session.scalar(select(func.count(Gazette.id))) or 0,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from zhengcetong import clock
@@ -552,7 +552,7 @@ def get(*, db_session: Session, uid: str, public: bool = False) -> Interpretatio
         query = query.where(Interpretation.status == PublicationStatus.PUBLISHED.value)
     interpretation = db_session.scalar(_with_links(query))
     if interpretation is None:
-        raise NotFound(f"没有找到政策解读 {uid}，它可能尚未发布或已撤回（interpretation {uid} not found）")
+        raise NotFound(f"没有找到政策解读 {uid}，它可能尚未发布或已撤回")
     return interpretation
 
 
@@ -563,11 +563,22 @@ def list_interpretations(
     document: Document | None = None,
     status: str | None = None,
     kind: str | None = None,
+    q: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[int, list[Interpretation]]:
-    """(total, page). ``public``: published only, newest publication first; otherwise all, last changed first."""
+    """(total, page). ``public``: published only, newest publication first; otherwise all, last changed first.
+    ``q``: part of the title, summary, department or id."""
     conditions = []
+    if q:
+        conditions.append(
+            or_(
+                Interpretation.title.icontains(q, autoescape=True),
+                Interpretation.summary.icontains(q, autoescape=True),
+                Interpretation.department.icontains(q, autoescape=True),
+                Interpretation.uid.icontains(q, autoescape=True),
+            )
+        )
     if public:
         conditions.append(Interpretation.status == PublicationStatus.PUBLISHED.value)
     elif status:

@@ -20,7 +20,8 @@ from zhengcetong import clock
 from zhengcetong.decimals import plain
 from zhengcetong.errors import Conflict, InputError, NotFound
 from zhengcetong.library import publication
-from zhengcetong.library.labels import BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
+from zhengcetong.library.benefits import benefit_line
+from zhengcetong.library.labels import APPLICANT_NAMES, BENEFIT_NAMES, ITEM_CATEGORIES, PER_NAMES
 from zhengcetong.library.models import Document, PolicyItem, PolicyItemRevision
 from zhengcetong.library.publication import PublicationStatus
 from zhengcetong.library.validity import validity_of
@@ -32,6 +33,7 @@ EDITABLE = (
     "conditions",
     "formula",
     "benefit_kind",
+    "applicant",
     "amount_max_yuan",
     "rate",
     "per",
@@ -49,6 +51,7 @@ FIELD_NAMES = {
     "conditions": "机器可判断的条件",
     "formula": "计算公式",
     "benefit_kind": "待遇类型",
+    "applicant": "申请对象",
     "amount_max_yuan": "金额上限",
     "rate": "比例",
     "per": "计发周期",
@@ -96,7 +99,9 @@ def _implied_formula(item: PolicyItem, rules: RuleLanguage) -> dict | None:
     and as a ceiling when the current formula is one."""
     from types import SimpleNamespace
 
-    fields = SimpleNamespace(**{name: getattr(item, name) for name in FORMULA_FIELDS})
+    fields = SimpleNamespace(
+        **{name: getattr(item, name) for name in FORMULA_FIELDS}, conditions=item.conditions
+    )
     return rules.implied_formula(fields, item.formula)
 
 
@@ -110,7 +115,12 @@ def _check_values(values: dict) -> None:
         raise InputError(f"{FIELD_NAMES['name']}不能为空", source="name")
     if "condition" in values and not isinstance(values["condition"], str | None):
         fail("condition", "应为文字")
-    for name, allowed in (("category", ITEM_CATEGORIES), ("benefit_kind", BENEFIT_NAMES), ("per", PER_NAMES)):
+    for name, allowed in (
+        ("category", ITEM_CATEGORIES),
+        ("benefit_kind", BENEFIT_NAMES),
+        ("applicant", APPLICANT_NAMES),
+        ("per", PER_NAMES),
+    ):
         if name in values and values[name] not in allowed:
             fail(name, "应为" + "、".join(allowed))
     if values.get("rate") is not None and values["rate"] > 1:
@@ -189,6 +199,7 @@ def store_items(*, db_session: Session, document: Document, extracted: list, act
             conditions=e.conditions,
             formula=e.formula,
             benefit_kind=e.benefit_kind,
+            applicant=getattr(e, "applicant", "unit"),
             amount_max_yuan=e.amount_max_yuan,
             rate=e.rate,
             per=e.per,
@@ -216,7 +227,7 @@ def get_item(*, db_session: Session, item_id: str | int) -> PolicyItem:
     if item is None:
         item = db_session.scalar(select(PolicyItem).where(PolicyItem.key == text))
     if item is None:
-        raise NotFound(f"没有找到政策事项 {item_id}（policy item {item_id} not found）")
+        raise NotFound(f"没有找到政策事项 {item_id}，请检查编号是否正确")
     return item
 
 
@@ -426,4 +437,5 @@ def item_dict(*, db_session: Session, item: PolicyItem, on: date | None = None) 
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral() else float(value)
         data[name] = value
+    data["benefit"] = benefit_line(item)  # 给予X / 最高X / 按X%, as the pages say it
     return data

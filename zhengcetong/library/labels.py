@@ -20,5 +20,6 @@ BENEFIT_NAMES = {
     "tax": "税费减免",
     "other": "其他",
 }
+APPLICANT_NAMES = {"unit": "企业（单位）", "person": "个人", "public": "政府部门"}  # who can apply
 PER_NAMES = {"once": "一次性", "year": "每年", "month": "每月", "person": "每人"}
 ITEM_CATEGORIES = ("奖补", "减免", "权益", "资质")  # what a policy item gives

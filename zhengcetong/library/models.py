@@ -176,6 +176,9 @@ class PolicyItem(Base):
     conditions: Mapped[dict] = mapped_column(JsonType, default=dict)
     formula: Mapped[dict | None] = mapped_column(JsonType, nullable=True)
     benefit_kind: Mapped[str] = mapped_column(String(30))
+    applicant: Mapped[str] = mapped_column(
+        String(10), default="unit", server_default="unit"
+    )  # unit | person | public: who can apply (labels.APPLICANT_NAMES)
     amount_max_yuan: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 6))
     per: Mapped[str] = mapped_column(String(10))

@@ -119,6 +119,9 @@ class ItemSummary(BaseModel):
     months_max: int | None
     up_to: bool = True  # amount_max_yuan is a ceiling (最高X); false when the text gives the amount (给予X)
     per_person: bool = False  # the amount is for each person (每人每月…), multiplied by the persons counted
+    benefit: str = ""  # what it gives in words: 给予20万元 (fixed), 最高20万元 (ceiling), 按10%… (rate)
+    applicant: str = "unit"  # who can apply: unit (企业、单位), person (个人), public (政府部门)
+    applicant_name: str = "企业（单位）"  # 申请对象 in words
     departments: list[str]
     time_limit_days: int | None
     clause: str

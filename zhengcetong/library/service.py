@@ -443,7 +443,7 @@ def get_document(*, db_session: Session, uid: str) -> Document:
     """The document with this uid, or NotFound."""
     document = db_session.scalar(select(Document).where(Document.uid == uid))
     if document is None:
-        raise NotFound(f"没有找到文件 {uid}，请检查编号是否正确（document {uid} not found）")
+        raise NotFound(f"没有找到文件 {uid}，请检查编号是否正确")
     return document
 
 

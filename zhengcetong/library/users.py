@@ -255,6 +255,36 @@ def set_active(*, db_session: Session, username: str, active: bool, actor: str) 
     return user
 
 
+def set_role(*, db_session: Session, username: str, role: str, actor: str) -> User:
+    """Give an account another role (its sessions end, so the new role applies at the next login); the
+    last active administrator keeps the role, so someone can still manage accounts."""
+    if role not in ROLES:
+        raise InputError(
+            f"角色“{role}”无效，应为 {'、'.join(ROLE_NAMES[r] for r in ROLES)} 之一", source="role"
+        )
+    user = get_user(db_session=db_session, username=username)
+    if user.role == role:
+        return user
+    if user.role == "admin" and user.active and _active_admins(db_session) <= 1:
+        raise Conflict(f"{username} 是唯一启用的管理员，不能改为其他角色：请先指定另一位管理员")
+    previous, user.role = user.role, role
+    end_sessions(user=user)
+    record_event(
+        db_session=db_session,
+        actor=actor,
+        action="user.set_role",
+        target_type="user",
+        target_id=username,
+        data={"from": previous, "to": role},
+    )
+    return user
+
+
+def _active_admins(db_session: Session) -> int:
+    """How many administrators can log in."""
+    return len(db_session.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))).all())
+
+
 def reset_password(*, db_session: Session, username: str, password: str, actor: str) -> User:
     """Give an account a new password: its sessions end and its login locks are cleared."""
     if len(password) < MIN_PASSWORD:

@@ -67,18 +67,96 @@ def formula_for(
         return {"min": [product, plain(item.cap_yuan)]} if item.cap_yuan is not None else product
     if item.amount_max_yuan is None:
         return None
-    amount: Any = plain(item.amount_max_yuan)
+    per_unit = getattr(item, "per_unit", None)
+    unit_yuan = getattr(item, "unit_yuan", None) if per_unit else None
+    amount: Any = plain(unit_yuan if unit_yuan is not None else item.amount_max_yuan)
     if item.per == "month" and item.months_max:
         amount = {"per_month": amount, "months": {"fact": "months"}, "max_months": item.months_max}
     elif item.per == "month":
         amount = {"per_month": amount, "months": {"fact": "months"}}
+    if per_unit:  # "每平方米（每月）20元": × the quantity
+        amount = {"per": amount, "times": {"fact": f"quantities.{per_unit}"}}
     if item.per == "person" or getattr(item, "per_person", False):
-        amount = {"per_person": amount, "persons": {"fact": "persons.count"}}
+        amount = {"per_person": amount, "persons": persons_counted(getattr(item, "conditions", None))}
         if item.cap_yuan is not None and item.per != "month":  # "每站不超过5人": at most 5 × the amount
             amount = {"min": [amount, plain(item.cap_yuan)]}
+    if item.per == "year" and item.months_max and item.months_max % 12 == 0:  # "连续3年每年…"
+        amount = {"per_year": amount, "years": {"fact": "years"}, "max_years": item.months_max // 12}
+    if per_unit and item.cap_yuan is not None:  # "…最高100万元": the quantity's amount up to the cap
+        amount = {"min": [amount, plain(item.cap_yuan)]}
     if ceiling:
         return {"up_to": amount}
     return {"const": amount} if isinstance(amount, str) else amount
+
+
+def persons_counted(conditions: Any) -> dict:
+    """Who a per-person amount counts: the persons the conditions are about ("新引进的全职博士", a
+    ``{"has": "persons", …}`` of the conditions), else every person of the profile.
+
+    Examples:
+        >>> persons_counted({"has": "persons", "where": {"fact": "degree", "op": "==", "value": "博士"},
+        ...                  "label": "人员：全职博士"})
+        {'count': 'persons', 'where': {'fact': 'degree', 'op': '==', 'value': '博士'}, 'label': '全职博士'}
+        >>> persons_counted({"fact": "employees", "op": ">", "value": 10})
+        {'fact': 'persons.count'}
+    """
+    found = _persons_condition(conditions)
+    if found is None:
+        return {"fact": "persons.count"}
+    label = str(found.get("label") or "").removeprefix("人员：").replace("，", "")
+    counted: dict = {"count": "persons", "where": found["where"]}
+    if label:
+        counted["label"] = label
+    return counted
+
+
+def _persons_condition(conditions: Any) -> dict | None:
+    """The one ``{"has": "persons", …}`` an item's conditions require (directly or under "all")."""
+    if not isinstance(conditions, dict):
+        return None
+    if conditions.get("has") == "persons" and "where" in conditions:
+        return conditions
+    found = [c for c in conditions.get("all", []) if isinstance(c, dict) and c.get("has") == "persons"]
+    return found[0] if len(found) == 1 and "where" in found[0] else None
+
+
+def _persons_in(formula: Any) -> Any:
+    """The persons node of a per-person formula (None when it has none)."""
+    if isinstance(formula, dict):
+        if "per_person" in formula:
+            return formula.get("persons")
+        for value in formula.values():
+            found = _persons_in(value)
+            if found is not None:
+                return found
+    if isinstance(formula, list):
+        for value in formula:
+            found = _persons_in(value)
+            if found is not None:
+                return found
+    return None
+
+
+def _per_unit_in(formula: Any) -> tuple[str | None, Any]:
+    """(quantity field, amount per unit) of a per-unit formula ("每吨10元"), else (None, None)."""
+    if isinstance(formula, dict):
+        times = formula.get("times")
+        if (
+            "per" in formula
+            and isinstance(times, dict)
+            and str(times.get("fact", "")).startswith("quantities.")
+        ):
+            return times["fact"].removeprefix("quantities."), formula["per"]
+        for value in formula.values():
+            found = _per_unit_in(value)
+            if found[0]:
+                return found
+    if isinstance(formula, list):
+        for value in formula:
+            found = _per_unit_in(value)
+            if found[0]:
+                return found
+    return None, None
 
 
 def fact_in(formula) -> str | None:
@@ -110,9 +188,16 @@ def implied_formula(fields: AmountFields, current: Any) -> dict | None:
         formula = formula_for(fields, fact_in(current))
         return as_ceiling(formula) if is_ceiling(current) else formula
     per_person = isinstance(current, dict) and "per_person" in json.dumps(current)
+    unit = _per_unit_in(current)
     shaped = (
-        SimpleNamespace(**{**vars(fields), "per_person": per_person})
+        SimpleNamespace(
+            **{**vars(fields), "per_person": per_person, "per_unit": unit[0], "unit_yuan": unit[1]}
+        )
         if hasattr(fields, "__dict__")
         else fields
     )
-    return formula_for(shaped, fact_in(current), ceiling=current is None or is_ceiling(current))
+    formula = formula_for(shaped, fact_in(current), ceiling=current is None or is_ceiling(current))
+    counted = _persons_in(current)
+    if counted is not None and _persons_in(formula) is not None:  # keep whom the reviewer's item counts
+        formula = json.loads(json.dumps(formula).replace('{"fact": "persons.count"}', json.dumps(counted), 1))
+    return formula

@@ -601,41 +601,47 @@ class CHas(CNode):
         out.append((codes, locs))
 
     def _element_missing(self, codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, dict]:
-        """The rows where no element holds and some are unknown: the facts missing from each unknown
-        element (``recognitions[2].first_time``, as the evaluator names them), one code per distinct list."""
-        els = self.els
-        owner, place, unknown = els.owners(), els.places(), self._unknown
-        parts: list = []
-        self.where.leaves(unknown.copy(), parts)  # type: ignore[union-attr]  # where is not None here
-        sig = np.zeros(len(owner), np.int64)
-        radix = []
-        for part, part_locs in parts:
-            base = max(max(part_locs, default=0), 1) + 1
-            sig = sig * base + part
-            radix.append((base, part_locs))
-        names: dict[int, tuple[str, ...]] = {}
-        wanted = np.zeros(len(codes), bool)
-        wanted[rows] = True
-        picked = np.flatnonzero(unknown & wanted[owner])  # in row order, and in list order within a row
-        by_row: dict[int, list[str]] = {}
-        for row, at, signature in zip(
-            owner[picked].tolist(), place[picked].tolist(), sig[picked].tolist(), strict=True
-        ):
-            found = names.get(signature)
-            if found is None:
-                found = names[signature] = _decode(signature, radix)
-            prefix = f"{self.root}[{at}]."
-            by_row.setdefault(row, []).extend(prefix + name for name in found)
-        locs: dict[int, tuple[str, ...]] = dict(self.locs)
-        known: dict[tuple[str, ...], int] = {}
-        for row, missing in by_row.items():
-            key = tuple(dict.fromkeys(missing))
-            code = known.get(key)
-            if code is None:
-                code = known[key] = max(locs) + (2 if max(locs) + 1 == SPECIAL else 1)
-                locs[code] = key
-            codes[row] = code
-        return codes, locs
+        return element_missing(self.els, self.where, self._unknown, self.locs, codes, rows)
+
+
+def element_missing(
+    els: Elements, where: CNode | None, unknown: np.ndarray, own: dict, codes: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, dict]:
+    """The rows where no element holds and some are unknown: the facts missing from each unknown
+    element (``recognitions[2].first_time``, as the evaluator names them), one code per distinct list;
+    ``own`` are the codes of the list fact itself (absent: 1)."""
+    owner, place = els.owners(), els.places()
+    parts: list = []
+    where.leaves(unknown.copy(), parts)  # type: ignore[union-attr]  # where is not None here
+    sig = np.zeros(len(owner), np.int64)
+    radix = []
+    for part, part_locs in parts:
+        base = max(max(part_locs, default=0), 1) + 1
+        sig = sig * base + part
+        radix.append((base, part_locs))
+    names: dict[int, tuple[str, ...]] = {}
+    wanted = np.zeros(len(codes), bool)
+    wanted[rows] = True
+    picked = np.flatnonzero(unknown & wanted[owner])  # in row order, and in list order within a row
+    by_row: dict[int, list[str]] = {}
+    for row, at, signature in zip(
+        owner[picked].tolist(), place[picked].tolist(), sig[picked].tolist(), strict=True
+    ):
+        found = names.get(signature)
+        if found is None:
+            found = names[signature] = _decode(signature, radix)
+        prefix = f"{els.root}[{at}]."
+        by_row.setdefault(row, []).extend(prefix + name for name in found)
+    locs: dict[int, tuple[str, ...]] = dict(own)
+    known: dict[tuple[str, ...], int] = {}
+    for row, missing in by_row.items():
+        key = tuple(dict.fromkeys(missing))
+        code = known.get(key)
+        if code is None:
+            code = known[key] = max(locs) + (2 if max(locs) + 1 == SPECIAL else 1)
+            locs[code] = key
+        codes[row] = code
+    return codes, locs
 
 
 class CStrList(CNode):
@@ -764,6 +770,39 @@ class FListCount(FNode):
         out.append((self.codes, self.locs))
 
 
+class FCountWhere(FNode):
+    """``{"count": "persons", "where": C}``: how many elements satisfy C; a row with an element that
+    cannot be told is recomputed one by one (its missing facts name the element)."""
+
+    def __init__(self, node: fm.Count, table: Table):
+        self.root = node.path.segs[0].name
+        self.els = table.elements(self.root)
+        self.where = _compile(node.where, table, self.els) if node.where is not None else None
+        self.locs = {1: (self.root,)}
+
+    def ev(self, table):
+        owner = self.els.owners()
+        if self.where is None:
+            te, ue = np.ones(len(owner), bool), np.zeros(len(owner), bool)
+        else:
+            v = self.where.ev(table, self.els)
+            te, ue = v.t, v.u
+        self._ue = ue
+        counts = np.bincount(owner, weights=te, minlength=table.n)
+        unknown = np.bincount(owner, weights=ue, minlength=table.n) > 0
+        present = self.els.present
+        self.codes = np.where(~present, 1, np.where(unknown, SPECIAL, 0)).astype(np.int16)
+        return np.where(self.codes == 0, counts, np.nan)
+
+    def leaves(self, out):
+        codes = self.codes.astype(np.int64)
+        rows = np.flatnonzero((codes == SPECIAL) & ~self.els.odd)
+        if len(rows) and self.where is not None:
+            out.append(element_missing(self.els, self.where, self._ue, self.locs, codes, rows))
+            return
+        out.append((codes, self.locs))
+
+
 class FArith(FNode):
     def __init__(self, node: fm.Arith, table: Table):
         if node.op == "/":
@@ -869,6 +908,8 @@ def _formula(node: fm.F, table: Table) -> FNode:
         return FGrade(node, table)
     if isinstance(node, fm.Per):
         return FPer(node, table)
+    if isinstance(node, fm.Count):
+        return FCountWhere(node, table)
     raise Unsupported(f"formula {type(node).__name__}")
 
 

@@ -7,10 +7,12 @@ A formula is plain JSON (see LANGUAGE.md)::
     {"op": "*", "args": [F, F]}                     also + - / min max
     {"round": F, "to": "yuan"}                      also "fen", "wan"; "mode": "half_up" | "down" | "up"
     {"rate": F, "base": F, "cap": F}                min(rate × base, cap)
-    {"per_month": F, "months": F, "max_months": F}  also per_person/persons/max_persons, per/times/max_times
+    {"per_month": F, "months": F, "max_months": F}  also per_person/persons/max_persons, per_year/years/
+                                                    max_years, per/times/max_times (times a quantity)
     {"cases": [{"when": C, "then": F}, ...], "else": F}
     {"grade": "mu_chan_grade", "table": {"A": 0.1, "B": 0.1, "C": 0.08, "D": 0.07}}
     {"sum": "persons", "where": C, "of": F}         F is computed for each element satisfying C
+    {"count": "persons", "where": C}                how many elements satisfy C (全职博士的人数)
     {"up_to": F}                                    F is a ceiling (“最高”)
     {"*": [F, F]}, {"min": [F, F]}                  short for {"op": "*", "args": [...]}
 
@@ -48,6 +50,17 @@ PER_FORMS = {
     "per": ("times", "max_times", None),
     "per_month": ("months", "max_months", "month"),
     "per_person": ("persons", "max_persons", "person"),
+    "per_year": ("years", "max_years", "years"),
+}
+PER_WORDS = {  # how a per-form reads, by the unit of what it multiplies by
+    "month": "每月",
+    "person": "每人",
+    "years": "每年",
+    "m2": "每平方米",
+    "m3": "每立方米",
+    "household": "每户",
+    "tonne": "每吨",
+    "kwh": "每千瓦时",
 }
 COMMON_KEYS = ("label", "unit", "note", "source")
 NODE_KEYS = {
@@ -59,9 +72,11 @@ NODE_KEYS = {
     "per": ("per", "times", "max_times"),
     "per_month": ("per_month", "months", "max_months"),
     "per_person": ("per_person", "persons", "max_persons"),
+    "per_year": ("per_year", "years", "max_years"),
     "cases": ("cases", "else"),
     "grade": ("grade", "table", "else"),
     "sum": ("sum", "where", "of"),
+    "count": ("count", "where"),
     "up_to": ("up_to",),
     "+": ("+",),
     "-": ("-",),
@@ -71,7 +86,21 @@ NODE_KEYS = {
     "max": ("max",),
 }
 OPERATOR_KEYS = ("+", "-", "*", "/", "min", "max")  # {"*": [F, F]} is short for {"op": "*", "args": [F, F]}
-UNITS = ("yuan", "ratio", "month", "person", "count", "year", "years", "age")
+UNITS = (
+    "yuan",
+    "ratio",
+    "month",
+    "person",
+    "count",
+    "year",
+    "years",
+    "age",
+    "m2",
+    "m3",
+    "household",
+    "tonne",
+    "kwh",
+)
 
 Amount = Decimal | None
 
@@ -291,26 +320,42 @@ class Per(F):
         )
 
     def calc(self, scope, steps):
-        p, mp = self.per.calc(scope, steps)
+        p, factors, words, missing = self._parts(scope, steps)
+        if missing:
+            return None, missing
+        result = p
+        for counted, _ in factors:
+            result *= counted
+        if steps is not None:
+            times = " × ".join(quantity(c, u) for c, u in factors)
+            steps.append(f"{words} {quantity(p, self._per_unit())} × {times} = {quantity(result, self.unit)}")
+        return result, []
+
+    def _per_unit(self) -> str | None:
+        return self.per._per_unit() if isinstance(self.per, Per) else self.per.unit
+
+    def _parts(self, scope, steps) -> tuple[Amount, list[tuple[Decimal, str | None]], str, list[str]]:
+        """The amount per unit, the counts it is multiplied by (outermost first: 人, then 月), the words
+        (“每人每月”) and the missing facts, through nested per-forms (每人 × 每月 × 月数)."""
+        if isinstance(self.per, Per):
+            p, inner, inner_words, mp = self.per._parts(scope, steps)
+        else:
+            (p, mp), inner, inner_words = self.per.calc(scope, steps), [], ""
         t, mt = self.times.calc(scope, steps)
         x, mx = self.max_times.calc(scope, steps) if self.max_times is not None else (None, [])
         missing = union([mp, mt, mx])
         if missing:
-            return None, missing
+            return None, [], "", missing
         counted = t
         if x is not None and t > x:
             counted = x
             if steps is not None:
                 steps.append(f"{self.times.show(t)}，超过上限，按 {quantity(x, self.times.unit)}计")
-        result = p * counted
-        if steps is not None:
-            if self.times.unit == "person":
-                steps.append(f"按人数 {quantity(counted, None)} 计算")
-            word = {"month": "每月", "person": "每人"}.get(self.times.unit, "每单位")
-            steps.append(
-                f"{word} {quantity(p, self.per.unit)} × {quantity(counted, self.times.unit)} = {quantity(result, self.unit)}"
-            )
-        return result, []
+        if steps is not None and self.times.unit == "person":
+            whom = self.times.label if isinstance(self.times, Count) and self.times.label else ""
+            steps.append(f"按{whom}人数 {quantity(counted, None)} 计算")
+        word = PER_WORDS.get(self.times.unit or "", "每单位")
+        return p, [(counted, self.times.unit), *inner], word + inner_words, []
 
     def refs(self, on, prefix):
         found = self.per.refs(on, prefix) | self.times.refs(on, prefix)
@@ -444,6 +489,47 @@ class Sum(F):
         here = f"{prefix}.{self.path.text}" if prefix else self.path.text
         found = {here} | self.of.refs(on, f"{here}[]")
         return found | (self.where.refs(on, f"{here}[]") if self.where is not None else set())
+
+
+class Count(F):
+    """How many elements of a list satisfy ``where``: the persons a per-person benefit is for."""
+
+    __slots__ = ("path", "spec", "where")
+
+    def __init__(self, data, path, spec, where, unit, label):
+        self.data, self.path, self.spec, self.where = data, path, spec, where
+        self.unit, self.label = unit, label
+
+    def calc(self, scope, steps):
+        elements, miss = scope.get(self.path)
+        if miss:
+            return None, list(miss)
+        base = f"{scope.at}.{self.path.text}" if scope.at else self.path.text
+        counted, missing = 0, []
+        for i, el in enumerate(elements):
+            if self.where is None:
+                counted += 1
+                continue
+            v, m = self.where.ev(cond._Scope(scope.facts, el, f"{base}[{i}]"), None, 0, "")
+            if v is None:
+                missing.extend(m)
+            elif v:
+                counted += 1
+        if missing:
+            return None, union([missing])
+        if steps is not None:
+            whom = self.label or f"符合条件的{self.spec.label}"
+            steps.append(
+                f"{whom}：共 {len(elements)} {self.spec.item}，其中符合条件的 {counted} {self.spec.item}"
+            )
+        return Decimal(counted), []
+
+    def show(self, value):
+        return quantity(value, self.unit)
+
+    def refs(self, on, prefix):
+        here = f"{prefix}.{self.path.text}" if prefix else self.path.text
+        return {here} | (self.where.refs(on, f"{here}[]") if self.where is not None else set())
 
 
 # --- compiling (validation) ------------------------------------------------------------------------
@@ -650,6 +736,9 @@ class _Compiler:
     def k_per_person(self, data, where, scope, unit, hint, label):
         return self._per(data, where, scope, unit, hint, label, "per_person")
 
+    def k_per_year(self, data, where, scope, unit, hint, label):
+        return self._per(data, where, scope, unit, hint, label, "per_year")
+
     def _condition(self, data, where, scope):
         c = cond._Compiler()
         node = c.node(data, where, scope, None)
@@ -742,6 +831,24 @@ class _Compiler:
         )
         of = self.node(data["of"], f"{where}.of", spec.fields, hint)
         return Sum(data, path, spec, where_node, of, unit or of.unit or hint, label)
+
+    def k_count(self, data, where, scope, unit, hint, label):
+        found = self._fact(data["count"], f"{where}.count", scope)
+        if found is None:
+            return Const(0, ZERO, None, None)
+        path, spec = found
+        if spec.type != "records" or len(path.segs) != 1:
+            return self.fail(
+                f"{where}.count",
+                f"count 后应为对象列表事实（如 persons），而不是“{path.text}”",
+                f"count takes a list fact such as persons, not {path.text!r}",
+            )
+        where_node = (
+            self._condition(data["where"], f"{where}.where", spec.fields) if "where" in data else None
+        )
+        return Count(
+            data, path, spec, where_node, unit or ("person" if spec.item == "人" else "count"), label
+        )
 
 
 def compile_checked(data: Any) -> tuple[F, list[Problem]]:

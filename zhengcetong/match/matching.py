@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhengcetong import clock
-from zhengcetong.library import PolicyItem
+from zhengcetong.library import PolicyItem, benefit_line
 from zhengcetong.library import items as policy_items
 from zhengcetong.match.enterprise import (
     ENTERPRISE_KIND,
@@ -186,10 +186,13 @@ def tier_groups(items: list[PolicyItem]) -> dict[int, int]:
 # --- the public items as rules ----------------------------------------------------------------------
 
 
+PUBLIC_APPLICANT = "public"  # PolicyItem.applicant of items only public bodies apply for
 APPLICANT_FACT = "applicant"  # "person" in a person's facts (``enterprise.person_facts``)
 # The facts a person has. An item that reads any other fact (营业收入, 认定, 项目 …) is for enterprises and
 # other units only: a person gets "ineligible" for it, whatever else the person's profile says.
-PERSON_FACT_ROOTS = frozenset({"name", "region", "persons", "answers", "claims", "months", "dishonest"})
+PERSON_FACT_ROOTS = frozenset(
+    {"name", "region", "persons", "answers", "claims", "months", "years", "dishonest"}
+)
 _ROOT = re.compile(r"[A-Za-z_]+")
 
 
@@ -251,6 +254,8 @@ def public_catalog(*, db_session: Session, item_ids: Iterable[int] | None = None
     items, broken = [], []
     for item in found:
         if wanted is not None and item.id not in wanted:
+            continue
+        if item.applicant == PUBLIC_APPLICANT:  # a government's or department's own funds: not offered
             continue
         try:
             rule = rule_for_item(db_session=db_session, item=item)
@@ -388,6 +393,7 @@ def entry_dict(entry: MatchItem, outcome: Outcome, kind: str = ENTERPRISE_KIND) 
         "quote": ref.get("quote"),
         "condition": item.condition,
         "amount_max_yuan": _yuan(entry.amount_max),
+        "benefit": benefit_line(item),  # 给予X (fixed), 最高X (ceiling), 按X% (rate), as the text says
         "estimated_amount_yuan": _yuan(outcome.amount),
         "up_to": outcome.up_to,
         "region": entry.region,

@@ -157,6 +157,13 @@ EXHIBITION = {
     "key": FactSpec("bool", "是否为重点展会", yes="重点展会", no="非重点展会", doc="列入重点展会目录"),
     "cost": FactSpec("number", "参展费用", "yuan", doc="展位费、搭建费、展品运输费等"),
 }
+QUANTITIES = {  # what a per-unit amount (每平方米, 每户, 每吨, 每千瓦时) is multiplied by
+    "area": FactSpec("number", "面积", "m2", doc="平方米: 每平方米…元"),
+    "volume": FactSpec("number", "容积", "m3", doc="立方米: 每立方米…元"),
+    "households": FactSpec("int", "户数", "household", doc="每户…元"),
+    "tonnes": FactSpec("number", "数量（吨）", "tonne", doc="每吨…元"),
+    "kwh": FactSpec("number", "电量", "kwh", doc="千瓦时（度）: 每千瓦时…元"),
+}
 ENTITY_TYPES = {
     "企业": "企业",
     "事业单位": "事业单位",
@@ -229,6 +236,10 @@ FACTS: dict[str, FactSpec] = {
     "projects": FactSpec("records", "项目", fields=PROJECT, item="个"),
     "project": FactSpec("record", "申报项目", fields=PROJECT, doc="the one project an application is for"),
     "months": FactSpec("int", "补贴月数", "month", doc="months claimed for a per-month benefit"),
+    "years": FactSpec("int", "补贴年数", "years", doc="years claimed for a per-year benefit (连续3年)"),
+    "quantities": FactSpec(
+        "record", "申报数量", fields=QUANTITIES, doc="the quantities a per-unit amount is multiplied by"
+    ),
     "insurance": FactSpec("records", "保险", fields=INSURANCE, item="笔"),
     "persons": FactSpec("records", "人员", fields=PERSON, item="人"),
     "standards": FactSpec("records", "标准", fields=STANDARD),

@@ -208,8 +208,12 @@ def _words(f: fm.F, nested: bool = False) -> str:
     if isinstance(f, fm.Rate):
         text = f"{_words(f.base, True)} × {_words(f.rate, True)}"
         return text + (f"（不超过 {_words(f.cap, True)}）" if f.cap is not None else "")
+    if isinstance(f, fm.Count):
+        return (
+            f"{f.label or '符合条件的' + f.spec.label}人数" if f.spec.item == "人" else f.spec.label + "数量"
+        )
     if isinstance(f, fm.Per):
-        word = {"month": "每月", "person": "每人"}.get(f.times.unit, "每次")
+        word = fm.PER_WORDS.get(f.times.unit or "", "每次")
         text = f"{word} {_words(f.per, True)} × {_words(f.times, True)}"
         return text + (f"（最多 {_words(f.max_times, True)}）" if f.max_times is not None else "")
     if isinstance(f, fm.Cases):
@@ -488,7 +492,7 @@ def calculate(
     item = policy_items.get_item(db_session=db_session, item_id=item_ref)
     if public and not is_public(db_session=db_session, item=item, on=clock.today()):
         # the same answer as for an item that does not exist: drafts are not revealed
-        raise NotFound(f"没有找到政策事项 {item_ref}（policy item {item_ref} not found）")
+        raise NotFound(f"没有找到政策事项 {item_ref}，请检查编号是否正确")
     profile = validate(profile, source=source)
     rule = rule_for_item(db_session=db_session, item=item, version=version)
     outcome = rule.evaluate(profile, on)

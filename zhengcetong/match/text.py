@@ -159,6 +159,11 @@ UNIT_SUFFIX = {
     "years": "年",
     "year": "年",
     "usd": "美元",
+    "m2": "平方米",
+    "m3": "立方米",
+    "household": "户",
+    "tonne": "吨",
+    "kwh": "千瓦时",
 }
 
 

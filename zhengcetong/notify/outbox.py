@@ -28,7 +28,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhengcetong import clock
-from zhengcetong.library import PolicyItem
+from zhengcetong.library import PolicyItem, benefit_line
 from zhengcetong.match.models import Enterprise
 from zhengcetong.match.text import yuan_short
 from zhengcetong.notify import service
@@ -118,7 +118,7 @@ def compose(*, db_session: Session, row: OutboxEmail, settings) -> tuple[EmailMe
     if notification.estimated_amount_yuan is not None:
         amount = f"预计可得 {yuan_short(notification.estimated_amount_yuan)}"
     elif item.headline_yuan is not None:
-        amount = f"最高 {yuan_short(item.headline_yuan)}（以文件和申报通知为准）"
+        amount = f"{benefit_line(item)}（以文件和申报通知为准）"  # 给予X / 最高X / 按X%, as the text says
     else:
         amount = "以文件和申报通知为准"
     lead = (

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from zhengcetong import clock
 from zhengcetong.db.upsert import insert
 from zhengcetong.errors import InputError, NotFound
-from zhengcetong.library import PolicyItem, User, record_event
+from zhengcetong.library import PolicyItem, User, benefit_line, record_event
 from zhengcetong.library import items as policy_items
 from zhengcetong.match.models import Enterprise, EnterpriseMatch
 from zhengcetong.notify.models import EmailOptOut, Notification, OutboxEmail, Subscription
@@ -221,6 +221,7 @@ def notification_dict(notification: Notification, item: PolicyItem) -> dict:
         "detail": notification.detail,
         "estimated_amount_yuan": None if amount is None else f"{amount:.2f}",
         "amount_max_yuan": None if item.headline_yuan is None else f"{item.headline_yuan:.2f}",
+        "benefit": benefit_line(item),
         "created_at": notification.created_at.isoformat(),
         "read": notification.read_at is not None,
         "read_at": None if notification.read_at is None else notification.read_at.isoformat(),
@@ -337,8 +338,8 @@ def notify_items(*, db_session: Session, item_ids: Iterable[int], on: date | Non
         for item in db_session.scalars(
             select(PolicyItem).where(PolicyItem.id.in_(ids)).order_by(PolicyItem.id)
         )
-        if policy_items.is_public(db_session=db_session, item=item, on=on)
-    ]
+        if policy_items.is_public(db_session=db_session, item=item, on=on) and item.applicant != "public"
+    ]  # a public body's item (政府部门申报) is shown, not sent to enterprises
     if not items:
         return 0
     tidings = _tidings(db_session, items)

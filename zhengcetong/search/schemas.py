@@ -68,6 +68,9 @@ class SearchHit(BaseModel):
     category: str | None = None
     benefit_kind: str | None = None
     amount_max_yuan: Decimal | None = None
+    benefit: str | None = (
+        None  # an item's benefit in words: 给予20万元 (fixed), 最高20万元 (ceiling), 按10% (rate)
+    )
     departments: list[str] = []
 
 

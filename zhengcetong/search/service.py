@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import quote
 
 from sqlalchemy import case, delete, func, insert, literal, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from zhengcetong import clock
 from zhengcetong.library import (
@@ -26,6 +26,7 @@ from zhengcetong.library import (
     Interpretation,
     InterpretationDocument,
     PolicyItem,
+    benefit_line,
     document_refs,
 )
 from zhengcetong.search import backends
@@ -472,6 +473,7 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
         if row.document_id and row.doc_uid is not None
     }
     refs = document_refs(db_session=db_session, documents=documents.values(), on=on)
+    benefits = _benefits(db_session, [e.ref for e in entries.values() if e.kind == "item"])
     words = query.highlights()
     hits = []
     for r in ranked:
@@ -495,7 +497,22 @@ def _hits(db_session: Session, query: ParsedQuery, ranked, on: date) -> list[Sea
                 category=e.category,
                 benefit_kind=e.benefit_kind,
                 amount_max_yuan=e.amount,
+                benefit=benefits.get(e.ref),
                 departments=[d for d in e.departments.split("|") if d],
             )
         )
     return hits
+
+
+def _benefits(db_session: Session, refs: list[str]) -> dict[str, str]:
+    """What each item hit gives, in words (给予X, 最高X, 按X%), by its entry's ref ("item:<key>")."""
+    if not refs:
+        return {}
+    keys = [ref.split(":", 1)[1] for ref in refs]
+    fields = ("key", "category", "amount_max_yuan", "rate", "per", "cap_yuan", "months_max", "formula")
+    found = db_session.scalars(
+        select(PolicyItem)
+        .options(load_only(*(getattr(PolicyItem, f) for f in fields)))
+        .where(PolicyItem.key.in_(keys))
+    )
+    return {f"item:{item.key}": benefit_line(item) for item in found}

@@ -31,6 +31,8 @@ ROUTERS = (
     "pages.documents",
     "pages.items",
     "pages.staff",
+    "pages.staff_lists",
+    "pages.staff_users",
     "api.interpretations",
     "pages.interpretations",
     "pages.staff_interpretations",

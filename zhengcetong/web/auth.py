@@ -112,5 +112,14 @@ def staff_user(request: Request, db: DbSession) -> User:
     return user
 
 
+def admin_user(request: Request, db: DbSession) -> User:
+    """The logged-in administrator; reviewers get 403, visitors the login page."""
+    user = staff_user(request, db)
+    if user.role != "admin":
+        raise PermissionDenied("只有管理员可以管理账号，请联系管理员")
+    return user
+
+
 StaffUser = Annotated[User, Depends(staff_user)]
+AdminUser = Annotated[User, Depends(admin_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]

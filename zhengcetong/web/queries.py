@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zhengcetong.library import (
+    APPLICANT_NAMES,
     Document,
     DocumentPagination,
     DocumentRead,
@@ -20,11 +21,12 @@ from zhengcetong.library import (
     NormativeGroup,
     NormativeList,
     PolicyItem,
+    benefit_line,
     catalog,
     service,
+    up_to,
 )
 from zhengcetong.search import department_condition, suggestions, topic_condition, topic_counts, topics_of
-from zhengcetong.web.templating import up_to
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -82,6 +84,9 @@ def _summary_values(item: PolicyItem, document: DocumentRef, topics: list[str]) 
         "months_max": item.months_max,
         "up_to": up_to(item),
         "per_person": '"per_person"' in json.dumps(item.formula or {}),
+        "benefit": benefit_line(item),
+        "applicant": item.applicant,
+        "applicant_name": APPLICANT_NAMES.get(item.applicant, item.applicant),
         "departments": list(item.departments or []),
         "time_limit_days": item.time_limit_days,
         "clause": item.clause_path,

@@ -135,3 +135,28 @@ def test_the_newest_revision_file_is_alembics_head_and_a_database_there_is_left_
     upgrade(engine)
     assert at_head(engine)
     engine.dispose()
+
+
+def test_items_stored_before_0016_are_told_who_can_apply(database_url):
+    """0016 adds policy_item.applicant and reads it from the stored condition and name: the sample
+    gazette's 口袋公园 award becomes a public body's item, the others stay the enterprises'."""
+    from sqlalchemy.orm import Session
+
+    from tests.factories.ingest import ingest_file
+    from zhengcetong.samples import sample_path
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with Session(engine) as session:
+            ingest_file(session, sample_path().read_bytes(), "qinghe_2026_03.txt")
+            session.commit()
+        engine.dispose()  # SQLite: no pooled connection may hold the table that 0016's downgrade alters
+        downgrade(engine, "0015")
+        upgrade(engine)
+        with engine.connect() as connection:
+            kinds = dict(connection.execute(text("SELECT name, applicant FROM policy_item")).all())
+        assert kinds.pop("按期建成并通过验收的口袋公园奖补") == "public"
+        assert kinds and set(kinds.values()) == {"unit"}
+    finally:
+        engine.dispose()

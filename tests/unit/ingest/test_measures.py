@@ -6,6 +6,7 @@ or from the held-out set in tests/cases/items/own_heldout.yaml.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,7 @@ from tests.cases.quality import clause_document
 from zhengcetong.ingest.measures import conditions_for, extract_items, items_to_json
 from zhengcetong.ingest.parse import parse_text
 from zhengcetong.match.conditions import check_condition
-from zhengcetong.match.formulas import check_formula
+from zhengcetong.match.formulas import check_formula, compute
 
 
 def items_of(text: str):
@@ -481,6 +482,9 @@ def test_time_limit_departments_and_quote_offsets():
         "time_limit_days",
         "explains",
         "non_cumulative",
+        "per_unit",
+        "unit_yuan",
+        "applicant",
     }
     assert exported["amount_max_yuan"] == 50000 and exported["rate"] is None
 
@@ -566,16 +570,83 @@ def test_a_rate_stays_a_rate():
 def test_per_person_amounts_multiply_by_the_persons_counted():
     (item,) = items_of("对吸纳高校毕业生就业的企业，按每人1000元给予一次性补贴。")
     assert item.per == "person" and item.per_person
-    assert item.formula == {"per_person": "1000", "persons": {"fact": "persons.count"}}
+    graduates = {"count": "persons", "where": {"fact": "role", "op": "==", "value": "高校毕业生"}}
+    assert item.formula == {"per_person": "1000", "persons": {**graduates, "label": "高校毕业生"}}
     (monthly,) = items_of("对新引进的全职博士，每人每月给予3000元生活补贴。")
     assert monthly.per == "month" and monthly.per_person
-    assert monthly.formula == {
-        "per_person": {"per_month": "3000", "months": {"fact": "months"}},
-        "persons": {"fact": "persons.count"},
-    }
+    assert monthly.formula["per_person"] == {"per_month": "3000", "months": {"fact": "months"}}
+    assert monthly.formula["persons"]["count"] == "persons"  # the 新引进的全职博士, not every person
+    (anyone,) = items_of("对博士后科研工作站，按照每人每年8万元的标准予以资助。")
+    assert anyone.formula == {"per_person": "80000", "persons": {"fact": "persons.count"}}
+
+
+def test_per_person_counts_only_the_persons_who_qualify():
+    (item,) = items_of("对专精特新企业新引进的全职博士，每人每月给予3000元生活补贴，最长不超过36个月。")
+    doctor = {"degree": "博士", "full_time": True, "new_hire": True}
+    staff = [doctor, doctor, {**doctor, "degree": "硕士"}, {**doctor, "full_time": False}]
+    profile = {"months": 12, "persons": staff, "recognitions": [{"name": "专精特新中小企业"}]}
+    computed = compute(item.formula, profile, date(2026, 5, 1))
+    assert computed.amount == Decimal(72000)  # 2 of the 4 persons are 新引进的全职博士
+    assert "每人每月 3,000 元 × 2 人 × 12 个月 = 72,000 元" in computed.steps
+
+
+def test_per_unit_and_per_year_amounts_multiply_by_the_quantity_and_the_years():
+    (tonnes,) = items_of("对年处理建筑垃圾的企业，按每吨10元给予补贴，最高100万元。")
+    assert (tonnes.per_unit, tonnes.unit_yuan, tonnes.amount_max_yuan) == (
+        "tonnes",
+        Decimal(10),
+        Decimal(1000000),
+    )
+    c = compute(tonnes.formula, {"quantities": {"tonnes": 30000}}, date(2026, 5, 1))
+    assert c.amount == Decimal(300000) and "每吨 10 元 × 30,000 吨 = 300,000 元" in c.steps
+    assert compute(tonnes.formula, {"quantities": {"tonnes": 300000}}, date(2026, 5, 1)).amount == 1000000
+    assert check_formula(tonnes.formula) == []
+    (rent,) = items_of("对租赁自用办公用房的企业，按每平方米每月20元给予租金补贴。")
+    c = compute(rent.formula, {"months": 12, "quantities": {"area": 500}}, date(2026, 5, 1))
+    assert (
+        c.amount == Decimal(120000)
+        and c.steps[-1] == "每平方米每月 20 元 × 500 平方米 × 12 个月 = 120,000 元"
+    )
+    (yearly,) = items_of("对新认定的孵化器，连续3年每年给予10万元运营补贴。")
+    assert yearly.condition == "新认定的孵化器" and yearly.months_max == 36
+    c = compute(yearly.formula, {"years": 5}, date(2026, 5, 1))
+    assert c.amount == Decimal(300000) and "每年 100,000 元 × 3 年 = 300,000 元" in c.steps
+    (once,) = items_of("对科技型中小企业，每年给予最高20万元补贴。")
+    assert once.formula == {"up_to": "200000"}  # 每年 without a number of years: one year's amount
 
 
 def test_per_person_per_year_keeps_its_limit_of_persons():
     (item,) = items_of("对博士后科研工作站，按照每人每年8万元、每站不超过5人的标准予以资助。")
     assert item.per_person and item.cap_yuan == Decimal(400000)
     assert item.formula == {"min": [{"per_person": "80000", "persons": {"fact": "persons.count"}}, "400000"]}
+
+
+# --- names: who gets what for what ----------------------------------------------------------------
+
+
+def test_a_later_benefit_that_only_says_what_happened_keeps_the_subject_before_it():
+    first, again = items_of(
+        "对首次认定的高新技术企业，给予一次性奖励20万元；重新认定的，给予一次性奖励10万元。"
+    )
+    assert first.name == "首次认定的高新技术企业一次性奖励"
+    assert again.name == "重新认定的高新技术企业一次性奖励" and again.condition == "重新认定"
+    _, upgrade = items_of("经认定的市级工业设计中心，给予10万元奖励；升级为省级的，再给予20万元奖励。")
+    assert upgrade.name == "升级为省级的市级工业设计中心奖励"
+
+
+def test_listed_recognitions_keep_their_own_names():
+    items = items_of(
+        "对首次认定为国家级智能制造示范工厂、国家级智能制造优秀场景的，分别给予100万元、50万元一次性奖励。"
+    )
+    assert [i.name for i in items] == [
+        "首次认定为国家级智能制造示范工厂一次性奖励",
+        "首次认定为国家级智能制造优秀场景一次性奖励",
+    ]
+
+
+def test_a_raised_limit_keeps_the_benefit_it_raises():
+    items = items_of(
+        "科技型中小企业可以申领创新券。每家企业每年申领额度最高不超过20万元，其中首次申领的企业最高可达30万元。"
+    )
+    assert [i.name.endswith("创新券") for i in items] == [True, True]
+    assert [i.name for i in items if "补贴" in i.name] == []

@@ -41,8 +41,8 @@ def test_edit_refuses_conditions_and_formula_that_do_not_compile(library):
         )
     assert error.value.problems == [
         "条件 all[0].fact：未知的事实名称“revenu”，是否应为 “revenue”？",
-        "公式：金额公式应含且只含以下键之一：const, fact, op, round, rate, per, per_month, per_person, cases, "
-        "grade, sum, up_to, +, -, *, /, min, max，是否应为 “up_to”？",
+        "公式：金额公式应含且只含以下键之一：const, fact, op, round, rate, per, per_month, per_person, per_year, "
+        "cases, grade, sum, count, up_to, +, -, *, /, min, max，是否应为 “up_to”？",
     ]
     assert str(error.value).startswith(f"事项 {item.key}: 规则有误：")
     assert (item.version, item.name, item.conditions, item.formula, len(item.revisions)) == before

@@ -357,10 +357,10 @@ def test_list_documents_filters_and_pages(library):
     assert all(d.status_on == on for d in first)
 
 
-def test_get_document_raises_not_found_in_both_languages(library):
+def test_get_document_raises_not_found_in_chinese(library):
     with pytest.raises(NotFound) as caught:
         service.get_document(db_session=library, uid="测政发-1999-1")
-    assert "没有找到" in str(caught.value) and "not found" in str(caught.value)
+    assert "没有找到文件 测政发-1999-1" in str(caught.value) and "not found" not in str(caught.value)
 
 
 def test_clause_tree_is_rebuilt_from_flat_rows(library):

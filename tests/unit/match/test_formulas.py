@@ -136,6 +136,26 @@ def test_per_person_with_a_count_fact():
     assert c.steps == ["按人数 3 计算", "每人 5,000 元 × 3 人 = 15,000 元"]
 
 
+def test_per_person_counts_only_the_persons_the_benefit_is_for():
+    doctors = {"count": "persons", "where": {"fact": "degree", "op": "==", "value": "博士"}, "label": "博士"}
+    f = {
+        "per_person": {"per_month": 3000, "months": {"fact": "months"}, "max_months": 36},
+        "persons": doctors,
+    }
+    p = {"months": 12, "persons": [{"degree": "博士"}, {"degree": "博士"}, {"degree": "硕士"}]}
+    c = compute(f, p, ON)
+    assert c.amount == 72000
+    assert c.steps == [
+        "博士：共 3 人，其中符合条件的 2 人",
+        "按博士人数 2 计算",
+        "每人每月 3,000 元 × 2 人 × 12 个月 = 72,000 元",
+    ]
+    unknown = compute(f, {"months": 12, "persons": [{"degree": "博士"}, {"name": "甲"}]}, ON)
+    assert (unknown.amount, unknown.missing) == (None, ["persons[1].degree"])
+    assert amount(f, {"months": 12, "persons": [{"degree": "硕士"}]}) == 0
+    assert check_formula({"count": "revenue"}) and not check_formula(doctors)
+
+
 def test_facts_are_numbers_and_years_resolve():
     f = {"op": "*", "args": [{"fact": "revenue", "year_offset": -1}, 0.01]}
     assert amount(f, {"revenue": {"2025": 123456789}}) == Decimal("1234567.89")

@@ -117,7 +117,8 @@ def test_rate_with_a_cap(library, equipment_cost, amount):
 def test_per_month_with_a_limit(library):
     item = find(library, ZJTX, "三")  # 每人每月给予3000元生活补贴，最长不超过36个月
     assert (item.per, item.amount_max_yuan, item.months_max) == ("month", Decimal(3000), 36), item.formula
-    one, two = [{"name": "甲"}], [{"name": "甲"}, {"name": "乙"}]
+    doctor = {"degree": "博士", "full_time": True, "new_hire": True}  # 专精特新企业新引进的全职博士
+    one, two = [{"name": "甲", **doctor}], [{"name": "甲", **doctor}, {"name": "乙", **doctor}]
     short = calc.calculate(
         db_session=library, item_ref=item.key, profile={"months": 12, "persons": one}, on=ON
     )
@@ -129,7 +130,15 @@ def test_per_month_with_a_limit(library):
         db_session=library, item_ref=item.key, profile={"months": 12, "persons": two}, on=ON
     )
     assert pair.outcome.amount == Decimal("72000.00")  # 每人: two persons get twice one's allowance
-    assert "按人数 2 计算" in pair.outcome.steps and not pair.outcome.up_to  # 给予3000元 is the amount itself
+    assert not pair.outcome.up_to  # 给予3000元 is the amount itself
+    assert "每人每月 3,000 元 × 2 人 × 12 个月 = 72,000 元" in pair.outcome.steps
+    assert "按新引进全职博士人数 2 计算" in pair.outcome.steps
+    master = {"name": "丙", "degree": "硕士", "full_time": True, "new_hire": True}
+    three = calc.calculate(
+        db_session=library, item_ref=item.key, profile={"months": 12, "persons": [*two, master]}, on=ON
+    )
+    assert three.outcome.amount == Decimal("72000.00")  # the 硕士 is not a 全职博士: not counted
+    assert "新引进全职博士：共 3 人，其中符合条件的 2 人" in three.outcome.steps
 
 
 def test_an_extracted_monthly_allowance_computes_months_up_to_its_limit():

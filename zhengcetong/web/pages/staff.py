@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import date
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from zhengcetong import clock, jsonsafe
 from zhengcetong.errors import InputError, PermissionDenied
 from zhengcetong.library import items as policy_items
 from zhengcetong.library import publication, review, service, users
+from zhengcetong.match import rule_form, vocabulary
 from zhengcetong.match import service as match_service
-from zhengcetong.match import vocabulary
 from zhengcetong.web.auth import (
     OptionalUser,
     StaffUser,
@@ -33,6 +34,17 @@ from zhengcetong.web.templating import templates
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MAX_PROFILE_CHARS = 20000
+BLANK_ROWS = 3  # empty condition rows under an item's conditions (more are added by rule_editor.js)
+MANY_ITEMS = 3  # a document page with more items gives each one blank row (the item's own page gives 3)
+
+
+async def _posted(request: Request) -> dict[str, str]:
+    """The posted form as a dict of its text fields (the rule editor's rows have numbered names)."""
+    form = await request.form()
+    return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+PostedForm = Annotated[dict[str, str], Depends(_posted)]
 
 
 LANDING_PREFIXES = ("/staff", "/enterprise/")
@@ -148,15 +160,22 @@ def _render_document(
     errors: dict | None = None,
     trials: dict | None = None,
     typings: dict | None = None,
+    editors: dict | None = None,
+    only: int | None = None,
     status_code: int = 200,
 ):
     """The document's items for review. ``forms`` keeps what a reviewer typed into an item's form when the
     save failed (``errors`` says why); ``trials`` holds an item's 试算 form and its result; ``typings`` what
     was typed into a claim's form (by item, then claim) with the reasons it was refused."""
     items = policy_items.list_items(db_session=db, document_uid=document.uid)
+    if only is not None:
+        items = [i for i in items if i.id == only]
+    blanks = BLANK_ROWS if len(items) <= MANY_ITEMS else 1
+    groups = rule_form.fact_groups()
     rows = []
     for i in items:
         form = (forms or {}).get(i.id)
+        editor = (editors or {}).get(i.id) or rule_form.form_of(i)
         rows.append(
             {
                 "data": policy_items.item_dict(db_session=db, item=i),
@@ -177,6 +196,11 @@ def _render_document(
                 "trial": (trials or {}).get(i.id),
                 "claims": vocabulary.claims_in(i.conditions),
                 "typing": (typings or {}).get(i.id, {}),
+                "editor": editor,
+                "editor_rows": [r for r in editor.rows if not r.blank or r.errors]
+                + [rule_form.ConditionRow() for _ in range(blanks)],
+                "expert": bool(form and form.get("editor") == "json"),
+                "bases": rule_form.base_choices(editor.amount.base if editor.amount else ""),
             }
         )
     return templates.TemplateResponse(
@@ -191,8 +215,13 @@ def _render_document(
             "status_names": publication.STATUS_NAMES,
             "action_names": publication.ACTION_NAMES,
             "today": clock.today(),
-            "fact_choices": vocabulary.fact_choices(),
+            "fact_groups": groups,
+            "widgets": {c: w for _, facts in groups for c, _, w in facts},
             "operators": vocabulary.OPERATORS,
+            "blank_row": rule_form.ConditionRow(),
+            "modes": rule_form.MODES,
+            "pers": rule_form.PERS,
+            "only": only,
         },
         status_code=status_code,
     )
@@ -202,6 +231,13 @@ def _render_document(
 def document_items(request: Request, uid: str, db: DbSession, user: StaffUser, saved: str | None = None):
     document = service.get_document(db_session=db, uid=uid)
     return _render_document(request, db, user, document, saved=saved)
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def item_page(request: Request, item_id: str, db: DbSession, user: StaffUser, saved: str | None = None):
+    """One item's review page (by id or key): its rule, the editor, 试算 and history."""
+    item = policy_items.get_item(db_session=db, item_id=item_id)
+    return _render_document(request, db, user, item.document, saved=saved, only=item.id)
 
 
 def _parse_json(text: str, field: str):
@@ -227,6 +263,7 @@ def edit(
     item_id: int,
     db: DbSession,
     user: StaffUser,
+    posted: PostedForm,
     csrf: str = Form(""),
     name: str = Form(..., max_length=300),
     condition: str = Form("", max_length=5000),
@@ -236,7 +273,11 @@ def edit(
     rate: str = Form("", max_length=20),
     time_limit_days: str = Form("", max_length=6),
     note: str = Form("", max_length=500),
+    editor: str = Form("json", max_length=10),
+    back: str = Form("", max_length=10),
 ):
+    """Save an item's form: the rule from the structured editor (``editor=structured``) or from the JSON
+    of the expert mode; either is checked by the same rules and saved as a new revision, audited."""
     check_csrf(request, csrf)
     item = policy_items.get_item(db_session=db, item_id=item_id)
     typed = {
@@ -248,21 +289,30 @@ def edit(
         "rate": rate,
         "time_limit_days": time_limit_days,
         "note": note,
+        "editor": editor,
     }
     problems: list[str] = []
-    changes = {
-        "name": name.strip(),
-        "condition": condition.strip(),
-        "amount_max_yuan": amount_max_yuan.strip() or None,
-        "rate": rate.strip() or None,
-    }
-    for field in ("conditions", "formula"):
+    changes: dict = {"name": name.strip(), "condition": condition.strip()}
+    structured = rule_form.read_form(posted) if editor == "structured" else None
+    if structured is None or structured.amount is None:  # the amount fields beside a formula kept as is
+        changes["amount_max_yuan"] = amount_max_yuan.strip() or None
+        changes["rate"] = rate.strip() or None
+    if structured is not None:
         try:
-            changes[field] = _parse_json(typed[field], field)
-        except InputError as exc:
-            problems.append(exc.detail)
-    if "conditions" in changes and changes["conditions"] is None:
-        changes["conditions"] = {}  # an emptied box: refused by rule_problems unless it was empty already
+            changes["conditions"], changes["formula"], columns = rule_form.rule_of(
+                structured, match_service.rule_problems, item
+            )
+            changes.update(columns)
+        except InputError:
+            problems.append("规则未保存：请按下方标出的条件或金额修改")
+    else:
+        for field in ("conditions", "formula"):
+            try:
+                changes[field] = _parse_json(typed[field], field)
+            except InputError as exc:
+                problems.append(exc.detail)
+        if "conditions" in changes and changes["conditions"] is None:
+            changes["conditions"] = {}  # an emptied box: refused by rule_problems unless it was empty already
     text = time_limit_days.strip()
     if text and not (text.isascii() and text.isdigit()):
         problems.append(f"办理时限应为整数天数，实际为“{time_limit_days}”")
@@ -282,6 +332,7 @@ def edit(
             problems.extend(exc.problems)
         except InputError as exc:
             problems.append(exc.detail)
+    only = item.id if back == "item" else None
     if problems:
         db.rollback()  # nothing of a refused save is kept
         return _render_document(
@@ -291,8 +342,12 @@ def edit(
             item.document,
             forms={item.id: typed},
             errors={item.id: problems},
+            editors={item.id: structured} if structured is not None else None,
+            only=only,
             status_code=400,
         )
+    if only is not None:
+        return RedirectResponse(f"/staff/items/{item.id}?saved={item.id}#item-{item.id}", status_code=303)
     target = f"/staff/documents/{quote(item.document.uid)}?saved={item.id}#item-{item.id}"
     return RedirectResponse(target, status_code=303)
 

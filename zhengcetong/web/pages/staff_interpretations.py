@@ -19,10 +19,12 @@ from zhengcetong.library import Document, publication
 from zhengcetong.library import interpretations as jd
 from zhengcetong.web.auth import StaffUser, actor_of, check_csrf, csrf_token
 from zhengcetong.web.deps import DbSession
+from zhengcetong.web.paging import Offset, pager
 from zhengcetong.web.templating import templates
 
 router = APIRouter(prefix="/staff/interpretations", include_in_schema=False)
 BLANK_ROWS = 3  # empty document rows under the linked ones
+PAGE_SIZE = 50
 MAX_OPTIONS = 3000  # documents offered in the form's list (typing a 文号 or title works beyond it)
 NOTICES = {
     "created": "已创建草稿（第 1 版）。发布后公众才能看到。",
@@ -168,10 +170,20 @@ def _links(db, form: dict, problems: list[str]):
 
 @router.get("", response_class=HTMLResponse)
 def interpretation_list(
-    request: Request, db: DbSession, user: StaffUser, status: str | None = Query(None, max_length=20)
+    request: Request,
+    db: DbSession,
+    user: StaffUser,
+    status: str | None = Query(None, max_length=20),
+    q: str = Query("", max_length=200),
+    offset: Offset = 0,
 ):
+    """政策解读 in every state, searched by title, summary, department or id, PAGE_SIZE a page."""
     status = status if status in publication.STATUS_NAMES else None
-    total, rows = jd.list_interpretations(db_session=db, public=False, status=status, limit=500)
+    q = q.strip()
+    total, rows = jd.list_interpretations(
+        db_session=db, public=False, status=status, q=q or None, limit=PAGE_SIZE, offset=offset
+    )
+    params = {"status": status or "", "q": q}
     return templates.TemplateResponse(
         request,
         "staff/interpretations/list.html",
@@ -181,8 +193,12 @@ def interpretation_list(
             "rows": rows,
             "total": total,
             "status": status or "",
+            "q": q,
             "status_names": publication.STATUS_NAMES,
             "kinds": jd.KIND_NAMES,
+            "pager": pager(
+                "/staff/interpretations", params, offset=offset, size=PAGE_SIZE, total=total, shown=len(rows)
+            ),
         },
     )
 

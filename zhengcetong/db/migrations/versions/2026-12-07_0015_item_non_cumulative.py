@@ -20,10 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("policy_item") as batch:
-        batch.add_column(sa.Column("non_cumulative", sa.Text(), nullable=True))
+    op.add_column("policy_item", sa.Column("non_cumulative", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("policy_item") as batch:
-        batch.drop_column("non_cumulative")
+    # a plain ALTER TABLE … DROP COLUMN (SQLite 3.35+), as in 0016: a batch rebuild of policy_item
+    # fails on a database that holds items
+    op.drop_column("policy_item", "non_cumulative")
