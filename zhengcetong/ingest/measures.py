@@ -272,6 +272,10 @@ class _ClauseReader:
             if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(strip_marker(seg.text))):
                 i += 1
                 continue
+            if cue.kind == "grant" and _is_floor(seg.text, segments[i + 1].text if i + 1 < len(segments) else ""):
+                headers.add(i)  # "单个项目最低补助50万元，最高可补助200万元": the floor is no item
+                i += 1
+                continue
             if cue.kind == "grant" and self._is_header_grant(seg, cue, segments, i):
                 headers.add(i)  # not an item, and not part of the condition either
                 i += 1
@@ -673,6 +677,14 @@ class _ClauseReader:
             )
 
 
+def _is_floor(text: str, following: str) -> bool:
+    """A grant segment that only states a floor (最低X元, 不低于X元) before the ceiling in the next."""
+    money = find_money(text)
+    if not money or any(m.bound not in ("min",) for m in money) or find_rates(text):
+        return False
+    return any(m.bound == "max" for m in find_money(following))
+
+
 def _starts_new_subject(condition: str) -> bool:
     """A condition that names its own beneficiary ("对…", "…的") rather than qualifying the last one."""
     c = condition.strip()
@@ -806,17 +818,36 @@ def _money_cap(caps: str) -> Decimal | None:
     return max(found) if found else None
 
 
+# the amount of a grant stated in the next segment: "补贴标准为5000元", "奖励金额为10万元"
+STANDARD_IS_RE = re.compile(
+    r"^(?:补贴|补助|奖励|资助|奖补|贴息|扶持)?(?:资金)?(?:标准|金额|额度|数额)(?:统一)?(?:为|是|按)"
+)
+
+
+MAX_GRANT_RE = re.compile(
+    r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
+)
+
+
 def _is_cap(text: str) -> bool:
     """A segment that only limits the grant before it (no grant verb, no new beneficiary)."""
     t = text.strip()
-    if not t or t.startswith(("对", "其中")) or t.endswith("的") or grant_cue(t):
+    if not t or t.startswith(("对", "其中")) or t.endswith("的"):
+        return False
+    money = find_money(t)
+    if money and MAX_GRANT_RE.match(t) and all(m.bound == "max" for m in money):
+        return True  # "…给予补助，单个项目最高可补助200万元"
+    if money and re.search(r"最低|最少|不低于", t) and all(m.bound == "min" for m in money):
+        return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
+    if grant_cue(t):
         return False
 
     if RELIEF_RE.search(t) or RIGHT_RE.search(t):
         return False
-    money = find_money(t)
     if money and all(m.bound in ("max",) for m in money):
         return True
+    if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
+        return True  # "给予一次性创业补贴，补贴标准为5000元"
     if re.search(r"比例(?:为|不超过|不高于|最高)", t) and find_rates(t):
         return True  # "贴息比例为贷款利息的50%"
 
@@ -1011,7 +1042,7 @@ def _benefit_label(benefit: str) -> str:
     found = last_match(BENEFIT_NOUN_RE.finditer(text))
     if not found:
         return ""
-    label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
+    label = re.sub(r"^.*?(?:给予|予以|享受|进行|申请|最高|不超过|的|、|标准)", "", found.group(1))
     label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别|^予(?!以)", "", label)  # "给予" cut at 给
 
     return label if len(label) >= 2 else found.group(1)[-2:]

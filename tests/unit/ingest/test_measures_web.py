@@ -1,0 +1,51 @@
+"""Item extraction on the phrasing of policies from across China (issue 16), one phrasing per test.
+
+The sentences are our own, about the made-up 青禾市; none is copied from the web set
+(tests/cases/items/web_*.yaml) or from the seed gazettes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.cases.quality import clause_document
+from zhengcetong.ingest.measures import extract_items
+from zhengcetong.ingest.numbers import find_money
+
+
+def items_of(text: str):
+    return extract_items(clause_document(text))
+
+
+def test_the_amount_stated_in_the_next_segment():
+    (item,) = items_of("对青禾市返乡创业的农民工给予一次性创业补贴，补贴标准为6000元。")
+    assert item.amount_max_yuan == Decimal(6000)
+    assert "返乡创业的农民工" in item.condition
+
+
+def test_apply_for_a_subsidy_at_a_share_with_a_cap():
+    (item,) = items_of("在青禾市购买首套住房的职工可按照房款总额的1%申请购房补贴，补贴金额最高不超过3万元。")
+    assert (item.rate, item.amount_max_yuan) == (Decimal("0.01"), Decimal(30000))
+    assert "购买首套住房的职工" in item.condition
+
+
+def test_negated_grants_are_no_items():
+    assert items_of("已享受其他市级奖励的项目不予以补助。") == []
+    assert items_of("外地户籍人员无法享受补贴。") == []
+
+
+def test_a_duration_after_the_verb_is_no_amount():
+    (item,) = items_of("对青禾市分布式储能项目予以补贴，连续补贴3年。")
+    assert item.amount_max_yuan is None
+
+
+def test_at_most_with_zui_duo_and_wan_without_yuan():
+    (item,) = items_of("符合条件的青禾市技改项目可获得最多150万元的补助。")
+    assert item.amount_max_yuan == Decimal(1500000)
+    assert [m.value for m in find_money("单个项目年补贴限额300万。")] == [Decimal(3000000)]
+    assert find_money("青禾市常住人口300万左右") == []
+
+
+def test_a_floor_with_a_ceiling_is_one_item_at_the_ceiling():
+    (item,) = items_of("对青禾市技改项目给予补助，单个项目最低补助20万元，最高可补助100万元。")
+    assert item.amount_max_yuan == Decimal(1000000)
