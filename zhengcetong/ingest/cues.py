@@ -29,6 +29,13 @@ VERB_AMOUNT_RE = re.compile(
     # an amount follows, not a duration ("连续补贴5年")
     r"(?=[0-9０-９零〇一二两三四五六七八九十][0-9０-９.． 零〇一二两三四五六七八九十百千]{0,10}(?:亿|万|千)?(?:元|[%％‰]|万|亿))"
 )
+# a share or standard raised to a new value ("返还比例由30%提至50%"), or stated as the grant itself
+# ("补贴为当地最低工资标准的80%", "奖励标准为每人2000元")
+STATED_GRANT_RE = re.compile(
+    r"(?:补贴|补助|奖励|返还|贴息|资助|奖补)(?:比例|标准)(?:由|从)(?=[^，,。；;\n]{0,16}?"
+    r"(?:提高|提升|提|上调|调高|增加)(?:至|到))"
+    r"|(?<![的和及、])(?:补贴|补助|奖励|资助|奖补)(?:标准|金额|额度)?(?:为|是)(?=[^，,。；;\n]{0,24}(?:[%％‰]|元))"
+)
 FULL_RE = re.compile(r"全额(?:承担|补贴|贴息|资助|补助)|(?:给予|予以)(?:全额|等额)")
 VOUCHER_RE = re.compile(r"可(?:以)?申领")
 LOAN_RE = re.compile(r"^[^，。；]{0,4}(?:贷款|授信|融资|担保)")
@@ -159,7 +166,7 @@ def grant_cue(text: str, following: str = "") -> Cue | None:
         if NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
             continue  # "不得享受本办法规定的奖励"
         return Cue("grant", m.start(), m.end())
-    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text)
+    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text) or STATED_GRANT_RE.search(text)
     if m and not NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
         return Cue("grant", m.start(), m.end())
     m = VOUCHER_RE.search(text)

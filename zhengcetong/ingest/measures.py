@@ -227,6 +227,7 @@ class _ClauseReader:
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
+        self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
 
     def read(self) -> list[ExtractedItem]:
         for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
@@ -235,6 +236,7 @@ class _ClauseReader:
                 continue
             before = len(self.items)
             self._sentence(s_start, s_end)
+            self.previous = None if len(self.items) > before else (s_start, sentence)
             explained = EXPLAINS_RE.search(sentence)
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
@@ -297,6 +299,11 @@ class _ClauseReader:
             condition, cond_start = self._condition(
                 pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
             )
+            if not condition and self.previous is not None and cue.kind == "grant":
+                # "…的适用对象是…毕业生。补贴为当地最低工资标准的80%": whom the sentence before names
+                p_start, p_text = self.previous
+                condition = _tidy(p_text.rstrip("。；;！!\n"))
+                cond_start = p_start + len(p_text) - len(p_text.lstrip())
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):
@@ -705,9 +712,14 @@ def _split_formula(condition: str) -> tuple[str, str]:
     if m is None:
         return "", condition
     tail = condition[m.start() :]
+    rest = ""
+    if "，" in tail:  # "按…的比例进行返还，自2027年起小微企业": the formula is its own segment
+        tail, rest = tail.split("，", 1)
     if not (re.search(r"\d|[%％‰]|百分之|[零〇一二两三四五六七八九十]+(?:万|亿)?元", tail)):
         return "", condition
     head = condition[: m.start()].rstrip("，, ")
+    if rest:
+        head = f"{head}，{rest}" if head else rest
     head = re.sub(r"(?:市|县|区)?(?:级)?财政$", "", head).rstrip("，, ")
     return tail, head
 
@@ -717,7 +729,7 @@ def _benefit_money(benefit: str) -> list[Money]:
     最高X / 不超过X (a ceiling), "exact" for 给予X (the amount itself)."""
     out = []
     for m in find_money(benefit):
-        if m.bound in ("min", "less"):
+        if m.bound in ("min", "less") or RAISED_FROM_RE.match(benefit, m.end):
             continue
         if LOAN_RE.match(benefit[m.end :]):
             continue
@@ -725,6 +737,8 @@ def _benefit_money(benefit: str) -> list[Money]:
     return out
 
 
+# what a value is raised from: "由30%提至50%", "从600元提高到800元"
+RAISED_FROM_RE = re.compile(r"(?:提高|提升|提|上调|调高|增加)(?:至|到)")
 CEILING_BEFORE_RE = re.compile(r"(?:最高|最多|不超过|不高于)(?:可)?$")
 
 
@@ -746,7 +760,9 @@ def _split_benefits(benefit: str) -> list[str]:
 
 def _rate(text: str) -> Decimal | None:
     """The rate a grant pays: the one before "的比例", else the first that is not a threshold."""
-    found = [r for r in find_rates(text) if r.bound not in ("min", "less")]
+    found = [
+        r for r in find_rates(text) if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
+    ]
     if not found:
         return None
     ratio = text.find("的比例")
@@ -914,6 +930,7 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"[，,]?(?:由)?(?:市|县|区|市、县两)级?财政(?:一次性)?$", "", text)
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
+    text = re.sub(r"^答[，,：:]?", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
     text = re.sub(r"(?:可以|可)$", "", text)
@@ -1054,7 +1071,7 @@ CIRCUMSTANCE_RE = re.compile(
 
 
 BENEFIT_NOUN_RE = re.compile(
-    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
+    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|返还))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
 )
 
 

@@ -49,3 +49,19 @@ def test_at_most_with_zui_duo_and_wan_without_yuan():
 def test_a_floor_with_a_ceiling_is_one_item_at_the_ceiling():
     (item,) = items_of("对青禾市技改项目给予补助，单个项目最低补助20万元，最高可补助100万元。")
     assert item.amount_max_yuan == Decimal(1000000)
+
+
+def test_a_raised_share_counts_at_its_new_value():
+    items = items_of(
+        "答：按企业上年度实际缴纳失业保险费的比例进行返还，自2027年起青禾市小微企业稳岗返还比例由40%提至70%，"
+        "其他企业返还比例从30%提高到50%。"
+    )
+    assert [(i.rate, i.amount_max_yuan) for i in items] == [(Decimal("0.7"), None), (Decimal("0.5"), None)]
+    assert "小微企业" in items[0].condition and not items[0].condition.startswith("答")
+    assert "其他企业" in items[1].condition
+
+
+def test_a_grant_stated_as_a_share_takes_whom_the_sentence_before_names():
+    (item,) = items_of("青禾市见习补贴的对象是离校两年内未就业的高校毕业生。补贴为当地最低工资标准的60%。")
+    assert item.rate == Decimal("0.6")
+    assert "未就业的高校毕业生" in item.condition
