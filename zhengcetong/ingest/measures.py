@@ -855,6 +855,8 @@ def _is_cap(text: str) -> bool:
         return True  # "…给予补助，单个项目最高可补助200万元"
     if money and re.search(r"最低|最少|不低于", t) and all(m.bound == "min" for m in money):
         return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
+    if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
+        return True  # "给予一次性创业补贴，补贴标准为5000元"
     if grant_cue(t):
         return False
 
@@ -862,8 +864,6 @@ def _is_cap(text: str) -> bool:
         return False
     if money and all(m.bound in ("max",) for m in money):
         return True
-    if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
-        return True  # "给予一次性创业补贴，补贴标准为5000元"
     if re.search(r"比例(?:为|不超过|不高于|最高)", t) and find_rates(t):
         return True  # "贴息比例为贷款利息的50%"
 
