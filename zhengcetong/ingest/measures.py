@@ -262,6 +262,66 @@ class _ClauseReader:
             return
         if self._derived(sentence, s_start, s_end):
             return
+        stages = _stages(sentence)
+        if stages:
+            cut = s_start + stages[0][0]
+            before = len(self.items)
+            self._segments([g for g in segments if g.end <= cut])
+            self._schedule(sentence, s_start, s_end, stages, before)
+            return
+        self._segments(segments)
+
+    def _schedule(self, sentence: str, s_start: int, s_end: int, stages: list, before: int) -> None:
+        """ "连续补贴5年，前三年补贴0.35元/千瓦时，后两年0.20元/千瓦时", "前两年全额、后三年减半":
+        one item per stage, its condition naming the stage, ``months_max`` its length."""
+        made = self.items[before:]
+        base = made[-1] if made and made[-1].category == "奖补" else None
+        if base is not None:
+            self.items.remove(base)
+            condition, start = base.condition, base.start
+        else:
+            head = sentence[: stages[0][0]]
+            condition, start = _tidy(head), s_start + len(head) - len(head.lstrip())
+        out: list[ExtractedItem] = []
+        previous_rate: Decimal | None = None
+        for n, (at, label, months) in enumerate(stages):
+            end = stages[n + 1][0] if n + 1 < len(stages) else len(sentence)
+            part = sentence[at:end]
+            money = [m for m in find_money(part) if m.bound not in ("min", "less")]
+            rate = _rate(part)
+            if rate is None and FULL_RE.search(part + "补贴") or re.search(r"全额", part):
+                rate = Decimal(1)
+            elif rate is None and "减半" in part:
+                rate = (previous_rate or Decimal(1)) / 2
+            previous_rate = rate or previous_rate
+            item = ExtractedItem(
+                key="",
+                name="",
+                category="奖补",
+                doc_number=self.doc.doc_number,
+                clause=self.clause.path,
+                quote="",
+                start=start if n == 0 else s_start + at,
+                end=s_start + end,
+                condition=_join(condition, label),
+                conditions={},
+                formula=None,
+                benefit_kind=base.benefit_kind if base is not None else _benefit_kind(part, condition),
+                departments=self.departments,
+                months_max=months,
+                rate=rate if not money else None,
+                per=base.per if base is not None else _per(part),
+                per_unit=_per_unit(part),
+            )
+            if money:
+                item.amount_max_yuan = money[0].value
+                if item.per_unit:
+                    item.unit_yuan = money[0].value
+            item.conditions = conditions_for(condition)
+            out.append(_finish(item, label=base.label if base is not None else ""))
+        self._add(out)
+
+    def _segments(self, segments: list[Segment]) -> None:
         cond_from = 0  # index of the first segment of the pending condition
         headers: set[int] = set()
         subject: str | None = None  # the sentence's first condition, inherited by later benefits
@@ -440,6 +500,20 @@ class _ClauseReader:
         def finish(item: ExtractedItem, base_fact: str | None = None) -> ExtractedItem:
             return _finish(item, base_fact=base_fact, label=label)
 
+        listed = [r for r in find_rates(formula_text + benefit) if r.bound not in ("min", "less")]
+        if rate is not None and len(listed) >= 2 and "分别" in condition + seg.text:
+            # "3年内分别按50%、40%、30%的比例给予扶持": one item per rate
+            years = _years_as_months(condition) if len(listed) * 12 == _years_as_months(condition) else None
+            elements = (
+                [f"{_tidy(_tidy(shown))}（第{n}年）" for n in range(1, len(listed) + 1)]
+                if years
+                else _enumeration(shown, len(listed))
+            )
+            out = [
+                finish(replace(base, rate=r.value, condition=_tidy(e), months_max=12 if years else base.months_max))
+                for r, e in zip(listed, elements, strict=False)
+            ]
+            return self._add(out)
         if rate is not None:
             if REFERS_TO_AWARD_RE.search(formula_text + benefit) and self.last_group:
                 return self._derived_from_awards(base, rate, label)
@@ -616,6 +690,9 @@ class _ClauseReader:
 
     def _limit(self, base: ExtractedItem, text: str, end: int) -> bool:
         """ "可以申领创新券。每家企业每年申领额度最高不超过20万元": the amount of the item before."""
+        group = self.last_group
+        if len(group) >= 2 and base is group[-1] and all(x.unit_yuan is not None and x.cap_yuan is None for x in group):
+            return self._limit_per_unit(group, text, end)  # "单个项目年补贴限额500万" after a schedule
         if base.amount_max_yuan is not None or base.rate is not None or self.last_group != [base]:
             return False
         if re.search(r"对|的[，,]", text) or find_cue(text):
@@ -627,6 +704,22 @@ class _ClauseReader:
         base.per = _per(text) if find_periods(text) or re.search(r"每年|年度", text) else base.per
         base.end = end
         base.formula = formula_for(base)
+        return True
+
+    def _limit_per_unit(self, group: list[ExtractedItem], text: str, end: int) -> bool:
+        """A cap stated after per-unit amounts (a schedule per 千瓦时): each one's cap."""
+        if re.search(r"对|的[，,]", text) or find_cue(text):
+            return False
+        limit = [m for m in find_money(text) if m.bound == "max"]
+        if not limit:
+            return False
+        per = "year" if re.search(r"每年|年度|年补贴|年奖励|年最高|年累计", text) else None
+        for item in group:
+            item.amount_max_yuan = item.cap_yuan = limit[0].value
+            item.ceiling = False
+            item.per = per or item.per
+            item.formula = formula_for(item)
+        group[-1].end = end
         return True
 
     def _raised(self, base: ExtractedItem, part: str, raised: re.Match, start: int, end: int) -> bool:
@@ -682,6 +775,39 @@ class _ClauseReader:
                     "label": f"“亩产效益”综合评价结果不是{'、'.join(grades)}类",
                 },
             )
+
+
+# a stage of a schedule: 前三年, 后两年, 第1年, 第2至第3年, 第4-5年
+STAGE_RE = re.compile(
+    r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"
+    r"(?:(?:至|到|-|—|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
+)
+STAGE_VALUE_RE = re.compile(r"[0-9.]+(?:亿|万|千)?元|[%％‰]|全额|减半|百分之")
+
+
+def _stages(sentence: str) -> list[tuple[int, str, int | None]]:
+    """The stages of a grant schedule in a sentence: (offset, label, months), or [] when there are fewer
+    than two stages, or one states no value of its own, or the sentence is a tax relief (三免三减半 and
+    第1至第3年免征… are one relief)."""
+    found = list(STAGE_RE.finditer(sentence))
+    if len(found) < 2 or RELIEF_RE.search(sentence):
+        return []
+    out = []
+    for n, m in enumerate(found):
+        end = found[n + 1].start() if n + 1 < len(found) else len(sentence)
+        if not STAGE_VALUE_RE.search(sentence[m.end() : end]):
+            return []
+        try:
+            first = int(parse_number(m.group(2)))
+            last = int(parse_number(m.group(3))) if m.group(3) else None
+        except ValueError:
+            return []
+        if m.group(1) == "第":
+            years = (last - first + 1) if last else 1
+        else:
+            years = first
+        out.append((m.start(), m.group(0), years * 12 if years > 0 else None))
+    return out
 
 
 def _is_floor(text: str, following: str) -> bool:
@@ -797,7 +923,9 @@ PER_UNITS = {
     "吨": "tonnes",
     "千瓦时": "kwh",
 }
-PER_UNIT_RE = re.compile(r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)")
+PER_UNIT_RE = re.compile(
+    r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)|元/(平方米|平米|㎡|立方米|户|吨|千瓦时)(?![\u4e00-\u9fff])"
+)
 YEARS_RE = re.compile(r"[，,]?(?:连续|在)?[0-9一二三四五六七八九十两]{1,3}(?:个)?年(?:内)?$")
 
 
@@ -809,7 +937,7 @@ def _per_unit(text: str) -> str | None:
         ('tonnes', None, None)
     """
     m = PER_UNIT_RE.search(text)
-    return PER_UNITS[m.group(1)] if m else None
+    return PER_UNITS[m.group(1) or m.group(2)] if m else None
 
 
 def _years_as_months(text: str) -> int | None:
@@ -931,6 +1059,7 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
     text = re.sub(r"^答[，,：:]?", "", text)
+    text = re.sub(r"[，,]?(?:每项)?分别$", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
     text = re.sub(r"(?:可以|可)$", "", text)

@@ -65,3 +65,48 @@ def test_a_grant_stated_as_a_share_takes_whom_the_sentence_before_names():
     (item,) = items_of("青禾市见习补贴的对象是离校两年内未就业的高校毕业生。补贴为当地最低工资标准的60%。")
     assert item.rate == Decimal("0.6")
     assert "未就业的高校毕业生" in item.condition
+
+
+def test_a_schedule_per_unit_with_a_yearly_cap_is_one_item_per_stage():
+    items = items_of(
+        "对青禾市屋顶光伏项目予以补贴，连续补贴5年，前三年补贴0.3元/千瓦时，后两年0.15元/千瓦时。"
+        "单个项目年补贴限额300万。"
+    )
+    assert [(i.unit_yuan, i.amount_max_yuan, i.months_max, i.per, i.per_unit) for i in items] == [
+        (Decimal("0.3"), Decimal(3000000), 36, "year", "kwh"),
+        (Decimal("0.15"), Decimal(3000000), 24, "year", "kwh"),
+    ]
+    assert ["前三年" in items[0].condition, "后两年" in items[1].condition] == [True, True]
+    assert all("屋顶光伏项目" in i.condition for i in items)
+
+
+def test_a_schedule_of_shares():
+    items = items_of("对新落户的青禾市软件企业，连续五年给予奖励，奖励金额前三年为地方经济贡献的70%、后两年为40%。")
+    assert [(i.rate, i.months_max) for i in items] == [(Decimal("0.7"), 36), (Decimal("0.4"), 24)]
+    assert "前三年" in items[0].condition and "后两年" in items[1].condition
+
+
+def test_full_then_half():
+    items = items_of("对入驻青禾市孵化器的企业，前两年全额补贴租金、后三年减半补贴。")
+    assert [(i.rate, i.months_max) for i in items] == [(Decimal(1), 24), (Decimal("0.5"), 36)]
+
+
+def test_a_tax_relief_schedule_stays_one_relief():
+    items = items_of("对青禾市新设立的科技企业，第1至第3年免征企业所得税地方分享部分，第4至第6年减半征收。")
+    assert [i.category for i in items if i.category == "奖补"] == []
+
+
+def test_shares_listed_over_years():
+    items = items_of(
+        "对新认定的青禾市瞪羚企业，从认定之年起3年内按其区级财政贡献额增量部分，分别按60%、40%、20%的比例给予扶持。"
+    )
+    assert [i.rate for i in items] == [Decimal("0.6"), Decimal("0.4"), Decimal("0.2")]
+    assert all("瞪羚企业" in i.condition for i in items)
+
+
+def test_shares_listed_over_levels():
+    items = items_of("对认定为国家级、省级孵化器的，分别按30%、20%的比例给予运营补贴。")
+    assert [(i.rate, i.condition) for i in items] == [
+        (Decimal("0.3"), "认定为国家级孵化器"),
+        (Decimal("0.2"), "认定为省级孵化器"),
+    ]
