@@ -459,7 +459,7 @@ class _ClauseReader:
         per = _per(formula_text + benefit + "，" + caps)
         months = _months(benefit + "，" + caps)
         per_unit = _per_unit(formula_text + benefit)
-        if per == "year" and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
+        if per in ("year", "month") and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
             if months is not None:
                 shown = YEARS_RE.sub("", shown) or shown
@@ -525,9 +525,27 @@ class _ClauseReader:
             return self._add([item])
         if not amounts and rate is None and re.search(r"原则|不重复|就高", condition):
             return []  # "按照就高不重复的原则给予奖励": a rule of combination, not a benefit
+        pairs = [p for c in segments[i + 1 : caps_end] for p in _listed_after(c.text)] if not amounts else []
+        if pairs:  # "发放一次性补助，博士、硕士分别为5万元、3万元"
+            out = [
+                finish(replace(base, amount_max_yuan=m.value, ceiling=m.bound == "max", condition=_join(base.condition, e)))
+                for e, m in pairs
+            ]
+            return self._add(out)
         split = _split_benefits(benefit) if not amounts else []
         if len(split) >= 2:
             return self._add([_finish(replace(base), label=part) for part in split], group=False)
+        parts = _paid_parts(benefit) if len(amounts) >= 2 and "分别" not in seg.text + condition[-6:] else []
+        if parts:  # "给予3万元安家费以及连续3年每月2000元的生活补助": two benefits, each its own item
+            out = []
+            for part, money in parts:
+                p_per = _per(part)
+                p_months = _years_as_months(part) if p_per in ("year", "month") else None
+                item = replace(base, amount_max_yuan=money.value, ceiling=money.bound == "max", per=p_per)
+                item.months_max = p_months or _months(part)
+                item.per_person = p_per == "person" or _per_person(part)
+                out.append(_finish(item, label=_benefit_label(part)))
+            return self._add(out, group=False)
         distributive = len(amounts) >= 2 and (
             "分别" in seg.text
             or "分别" in condition[-6:]
@@ -810,6 +828,36 @@ def _stages(sentence: str) -> list[tuple[int, str, int | None]]:
     return out
 
 
+LISTED_AFTER_RE = re.compile(r"^(" + SEG_CHAR + r"{2,60}?)(?:每人每月|每月|每年|每人)?分别(?:为|是|按|补贴|奖励|补助|给予)")
+
+
+def _listed_after(text: str) -> list[tuple[str, Money]]:
+    """ "博士研究生、硕士研究生分别为5万元、3万元" after a grant: (element, amount) pairs, or []."""
+    m = LISTED_AFTER_RE.match(text.strip())
+    if not m:
+        return []
+    money = [x for x in find_money(text) if x.bound not in ("min", "less")]
+    pieces = [p for p in re.split(r"、|和|及|与|或", m.group(1)) if p]
+    if len(money) < 2 or len(pieces) != len(money):
+        return []
+    return list(zip(_distribute(pieces), money, strict=True))
+
+
+def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
+    """ "给予3万元安家费以及连续3年每月2000元的生活补助": (part, amount) per benefit joined by 以及/并/同时,
+    each naming its own kind of money; [] when the amounts are one list."""
+    pieces = re.split(r"以及|并(?:给予|享受|发放)|同时(?:给予|享受|发放)?|另(?:外)?(?:给予|发放)", benefit)
+    if len(pieces) < 2:
+        return []
+    out = []
+    for piece in pieces:
+        money = [m for m in find_money(piece) if m.bound not in ("min", "less")]
+        if len(money) != 1 or not BENEFIT_NOUN_RE.search(piece):
+            return []
+        out.append((piece, money[0]))
+    return out
+
+
 def _is_floor(text: str, following: str) -> bool:
     """A grant segment that only states a floor (最低X元, 不低于X元) before the ceiling in the next."""
     money = find_money(text)
@@ -985,6 +1033,8 @@ def _is_cap(text: str) -> bool:
         return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
     if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
         return True  # "给予一次性创业补贴，补贴标准为5000元"
+    if _listed_after(t):
+        return True  # "…发放生活补贴，博士、硕士分别为2000元、1500元"
     if grant_cue(t):
         return False
 
@@ -1188,7 +1238,7 @@ def _benefit_label(benefit: str) -> str:
     found = last_match(BENEFIT_NOUN_RE.finditer(text))
     if not found:
         return ""
-    label = re.sub(r"^.*?(?:给予|予以|享受|进行|申请|最高|不超过|的|、|标准)", "", found.group(1))
+    label = re.sub(r"^.*?(?:给予|予以|享受|进行|申请|发放|最高|不超过|的|、|标准)", "", found.group(1))
     label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别|^予(?!以)", "", label)  # "给予" cut at 给
 
     return label if len(label) >= 2 else found.group(1)[-2:]
@@ -1200,7 +1250,7 @@ CIRCUMSTANCE_RE = re.compile(
 
 
 BENEFIT_NOUN_RE = re.compile(
-    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|返还))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
+    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|返还|安家费))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
 )
 
 

@@ -110,3 +110,22 @@ def test_shares_listed_over_levels():
         (Decimal("0.3"), "认定为国家级孵化器"),
         (Decimal("0.2"), "认定为省级孵化器"),
     ]
+
+
+def test_amounts_listed_after_the_grant_with_fenbie_wei():
+    items = items_of("青禾市重点企业新引进的毕业生，连续3年每月发放生活补贴，博士、硕士、本科生分别为3000元、2000元、1200元。")
+    assert [(i.amount_max_yuan, i.per, i.months_max) for i in items] == [
+        (Decimal(3000), "month", 36),
+        (Decimal(2000), "month", 36),
+        (Decimal(1200), "month", 36),
+    ]
+    assert [i.condition.split("，")[-1] for i in items] == ["博士", "硕士", "本科生"]
+
+
+def test_two_kinds_of_money_joined_by_yiji():
+    items = items_of("在青禾市企业全职就业的硕士，给予2万元安家费以及连续3年每月1800元的生活补助。")
+    assert [(i.amount_max_yuan, i.per, i.months_max) for i in items] == [
+        (Decimal(20000), "once", None),
+        (Decimal(1800), "month", 36),
+    ]
+    assert items[0].name.endswith("安家费") and items[1].name.endswith("生活补助")
