@@ -165,6 +165,9 @@ def grant_cue(text: str, following: str = "") -> Cue | None:
             continue
         if NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
             continue  # "不得享受本办法规定的奖励"
+        early = VERB_AMOUNT_RE.search(text, 0, m.start())
+        if early and not NEGATION_RE.search(text[max(0, early.start() - 4) : early.start()]):
+            return Cue("grant", early.start(), early.end())  # "每亩补助1500元（…分三次发放…）"
         return Cue("grant", m.start(), m.end())
     m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text) or STATED_GRANT_RE.search(text)
     if m and not NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):

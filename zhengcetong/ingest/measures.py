@@ -327,6 +327,8 @@ class _ClauseReader:
         subject: str | None = None  # the sentence's first condition, inherited by later benefits
         last_right: ExtractedItem | None = None
         last_right_at, last_family = -2, ""
+        last_relief: ExtractedItem | None = None
+        last_relief_at = -2
         i = 0
         while i < len(segments):
             seg = segments[i]
@@ -343,6 +345,17 @@ class _ClauseReader:
                 i += 1
                 continue
             if (
+                cue.kind == "relief"
+                and last_relief is not None
+                and last_relief_at >= i - 1
+                and STAGE_RE.match(strip_marker(seg.text).lstrip())
+            ):  # "第1至第3年免征…，第4至第6年减半征收…": one relief in stages
+                last_relief.end = seg.end
+                last_relief_at = i
+                i += 1
+                cond_from = i
+                continue
+            if (
                 cue.kind == "right"
                 and last_right is not None
                 and (last_right_at == i - 1 or (cue.family == "settlement" == last_family))
@@ -355,6 +368,8 @@ class _ClauseReader:
             cue.at = benefit_start(seg.text, cue.at, cue.kind)
 
             own_prefix = condition_prefix(seg.text[: cue.at])
+            if cue.kind == "relief" and re.match(r"^对" + SEG_CHAR + r"{0,12}(?:" + TAX_RE.pattern + ")", own_prefix):
+                own_prefix = ""  # "对企业所得税地方分享部分给予…": the tax relieved, not who is
             pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
                 pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
@@ -376,6 +391,8 @@ class _ClauseReader:
                 made = self._non_monetary(cue, seg, condition, cond_start)
                 if cue.kind == "right" and made:
                     last_right, last_right_at, last_family = made[-1], i, cue.family
+                if cue.kind == "relief" and made:
+                    last_relief, last_relief_at = made[-1], i
                 i += 1
             if made and subject is None:
                 subject = made[0].condition
@@ -418,7 +435,17 @@ class _ClauseReader:
         if kept or prefix.strip():
             condition_segments = kept
         if limit is not None and len(condition_segments) > limit:
-            condition_segments = condition_segments[-limit:]
+            # back to the "对…" that names the beneficiary, when it is near
+            lead = next(
+                (
+                    n
+                    for n in range(len(condition_segments) - limit - 1, max(-1, len(condition_segments) - 5), -1)
+                    if strip_marker(condition_segments[n].text).startswith("对")
+                    or condition_segments[n].text.endswith(("的企业", "的单位"))
+                ),
+                None,
+            )
+            condition_segments = condition_segments[lead if lead is not None else -limit :]
         parts = [s.text for s in condition_segments]
         if prefix.strip():
             parts.append(prefix)
@@ -457,7 +484,7 @@ class _ClauseReader:
         if rate is None and "比例" in caps:
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
-        months = _months(benefit + "，" + caps)
+        months = None if INSTALMENTS_RE.search(benefit + caps) else _months(benefit + "，" + caps)
         per_unit = _per_unit(formula_text + benefit)
         if per in ("year", "month") and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
@@ -800,6 +827,8 @@ STAGE_RE = re.compile(
     r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"
     r"(?:(?:至|到|-|—|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
 )
+# a one-off amount paid in instalments ("五年内分三次发放，第一年…"): one item, not a schedule
+INSTALMENTS_RE = re.compile(r"分[0-9一二两三四五六七八九十]{1,2}(?:次|期|批)|分[0-9一二两三四五六七八九十]{1,2}年(?:兑现|拨付|发放|支付)")
 STAGE_VALUE_RE = re.compile(r"[0-9.]+(?:亿|万|千)?元|[%％‰]|全额|减半|百分之")
 
 
@@ -808,7 +837,7 @@ def _stages(sentence: str) -> list[tuple[int, str, int | None]]:
     than two stages, or one states no value of its own, or the sentence is a tax relief (三免三减半 and
     第1至第3年免征… are one relief)."""
     found = list(STAGE_RE.finditer(sentence))
-    if len(found) < 2 or RELIEF_RE.search(sentence):
+    if len(found) < 2 or RELIEF_RE.search(sentence) or INSTALMENTS_RE.search(sentence):
         return []
     out = []
     for n, m in enumerate(found):

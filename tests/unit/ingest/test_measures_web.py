@@ -129,3 +129,26 @@ def test_two_kinds_of_money_joined_by_yiji():
         (Decimal(1800), "month", 36),
     ]
     assert items[0].name.endswith("安家费") and items[1].name.endswith("生活补助")
+
+
+def test_a_relief_in_stages_is_one_relief_with_its_beneficiary():
+    items = items_of(
+        "对青禾市新办的科技企业，符合条件的，除减按15%的税率征收企业所得税外，第1至第3年免征企业所得税地方分享部分，"
+        "第4至第6年减半征收企业所得税地方分享部分。"
+    )
+    assert [i.category for i in items] == ["减免"]
+    assert "新办的科技企业" in items[0].condition
+
+
+def test_the_tax_after_dui_is_not_the_beneficiary():
+    (item,) = items_of(
+        "对青禾市创办的研发实体，凡被认定为高新技术企业的，除减按15%税率征收企业所得税外，"
+        "对企业所得税地方分享部分给予“三免三减半”优惠。"
+    )
+    assert item.category == "减免"
+    assert "研发实体" in item.condition
+
+
+def test_instalments_of_one_amount_are_no_schedule():
+    (item,) = items_of("青禾市退耕还林每亩补助1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）。")
+    assert (item.amount_max_yuan, item.months_max) == (Decimal(1500), None)
