@@ -228,6 +228,7 @@ class _ClauseReader:
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
         self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
+        self.pair_context = ""  # whom the last list of "who amount" pairs was about
 
     def read(self) -> list[ExtractedItem]:
         for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
@@ -269,7 +270,50 @@ class _ClauseReader:
             self._segments([g for g in segments if g.end <= cut])
             self._schedule(sentence, s_start, s_end, stages, before)
             return
+        before = len(self.items)
         self._segments(segments)
+        if len(self.items) == before:
+            self._pairs(segments, s_start)
+
+    def _pairs(self, segments: list[Segment], s_start: int) -> None:
+        """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
+        without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
+        header = STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start])
+        found = [(seg, pair) for seg in segments if (pair := _pair(seg.text)) is not None]
+        if not found or (not header and not all(pair[2] for _, pair in found)):
+            return
+        if header and len(found) < 2 and not found[0][1][2]:
+            return
+        first = found[0][0]
+        lead = [g.text for g in segments if g.end <= first.start]
+        context = _tidy("，".join(lead)) if lead else (self.pair_context if self.previous is None else "")
+        self.pair_context = context
+        out = []
+        for seg, (who, money, slashed) in found:
+            tail = seg.text[money.end :]
+            item = ExtractedItem(
+                key="",
+                name="",
+                category="奖补",
+                doc_number=self.doc.doc_number,
+                clause=self.clause.path,
+                quote="",
+                start=seg.start + len(seg.text) - len(seg.text.lstrip()),
+                end=seg.end,
+                condition=_join(context, _tidy(who)),
+                conditions={},
+                formula=None,
+                benefit_kind="subsidy",
+                departments=self.departments,
+                amount_max_yuan=money.value,
+                ceiling=money.bound in ("max", "range"),
+                per=_per(seg.text) if not slashed else _slash_per(tail),
+                per_unit=_per_unit(seg.text),
+            )
+            if item.per_unit:
+                item.unit_yuan = money.value
+            out.append(_finish(item))
+        self._add(out)
 
     def _schedule(self, sentence: str, s_start: int, s_end: int, stages: list, before: int) -> None:
         """ "连续补贴5年，前三年补贴0.35元/千瓦时，后两年0.20元/千瓦时", "前两年全额、后三年减半":
@@ -885,6 +929,39 @@ def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
             return []
         out.append((piece, money[0]))
     return out
+
+
+# a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
+STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
+# what is no beneficiary of a pair: prices, turnover, investment, thresholds
+NOT_WHO_RE = re.compile(r"价|收入|投资|产值|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得")
+SLASH_UNIT_RE = re.compile(r"^(?:/[\u4e00-\u9fff]{1,3}){1,2}")
+
+
+def _pair(text: str) -> tuple[str, Money, bool] | None:
+    """ "低保边缘户2400元", "长江流域及南方地区125元/亩/年": (who, amount, per-unit slash form), or None."""
+    t = text.strip()
+    money = find_money(t)
+    if len(money) != 1 or money[0].bound in ("min", "less"):
+        return None
+    m = money[0]
+    who = t[: m.start].rstrip()
+    rest = t[m.end :]
+    slash = SLASH_UNIT_RE.match(rest)
+    rest = rest[slash.end() :] if slash else rest
+    if re.sub(r"[（(][^）)]{0,40}[）)]$", "", rest).strip():
+        return None  # more follows the amount: not a pair
+    who = re.sub(r"(?:的)?(?:为|是)?(?:每人|每户|每亩|每月|每年|每人每月)?(?:最高|不超过)?$", "", who)
+    if len(who) < 2 or re.search(r"\d", who) or NOT_WHO_RE.search(who) or grant_cue(t) or find_rates(t):
+        return None
+    return who, m, bool(slash)
+
+
+def _slash_per(tail: str) -> str:
+    """ "/亩/年" → year, "/人/月" → month."""
+    unit = SLASH_UNIT_RE.match(tail)
+    text = unit.group(0) if unit else ""
+    return "month" if text.endswith("/月") else "year" if text.endswith("/年") else "once"
 
 
 def _is_floor(text: str, following: str) -> bool:

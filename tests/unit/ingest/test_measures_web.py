@@ -152,3 +152,23 @@ def test_the_tax_after_dui_is_not_the_beneficiary():
 def test_instalments_of_one_amount_are_no_schedule():
     (item,) = items_of("青禾市退耕还林每亩补助1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）。")
     assert (item.amount_max_yuan, item.months_max) == (Decimal(1500), None)
+
+
+def test_amounts_by_group_under_a_standard_heading():
+    items = items_of("二、补贴标准：\n零就业家庭毕业生、低保户5000元，低保边缘户3000元，残疾人9000元。")
+    assert [(i.amount_max_yuan, i.condition) for i in items] == [
+        (Decimal(5000), "零就业家庭毕业生、低保户"),
+        (Decimal(3000), "低保边缘户"),
+        (Decimal(9000), "残疾人"),
+    ]
+
+
+def test_amounts_per_mu_by_region():
+    items = items_of("对青禾市退耕农户，山区地区110元/亩/年；平原地区80元/亩/年。")
+    assert [(i.amount_max_yuan, i.per) for i in items] == [(Decimal(110), "year"), (Decimal(80), "year")]
+    assert all("退耕农户" in i.condition for i in items)
+
+
+def test_prices_and_totals_are_no_pairs():
+    assert items_of("青禾市新建商品房均价9800元/平方米。") == []
+    assert items_of("奖励标准：\n全年项目总投资5000万元，资金规模3000万元。") == []
