@@ -263,6 +263,8 @@ class _ClauseReader:
             return
         if self._derived(sentence, s_start, s_end):
             return
+        if PAST_RE.search(sentence):
+            return  # "早在2009年…就出台过政策", "与2009年相比": history, not the policy
         stages = _stages(sentence)
         if stages:
             cut = s_start + stages[0][0]
@@ -377,6 +379,8 @@ class _ClauseReader:
         while i < len(segments):
             seg = segments[i]
             cue = find_cue(seg.text, segments[i + 1].text if i + 1 < len(segments) else "")
+            if cue is not None and CIRCUMSTANCE_RE.match(strip_marker(seg.text).strip()):
+                cue = None  # "在享受市级政策补贴的基础上": a circumstance, not a grant
             if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(strip_marker(seg.text))):
                 i += 1
                 continue
@@ -416,7 +420,7 @@ class _ClauseReader:
                 own_prefix = ""  # "对企业所得税地方分享部分给予…": the tax relieved, not who is
             pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
-                pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
+                pending, seg, own_prefix, limit=None if cue.kind in ("grant", "relief") else 2
             )
             if not condition and self.previous is not None and cue.kind == "grant":
                 # "…的适用对象是…毕业生。补贴为当地最低工资标准的80%": whom the sentence before names
@@ -518,7 +522,9 @@ class _ClauseReader:
         benefit = seg.text[cue.at :]
         caps = "，".join(s.text for s in segments[i + 1 : caps_end])
         formula_text, shown = _split_formula(condition)
-        found = _benefit_money(benefit)
+        found = [m for m in _benefit_money(seg.text) if m.start >= cue.at]  # bounds see the words before
+        if INSTALMENTS_RE.search(seg.text):  # "每亩1200元（五年内分三次发放，第一年…）": the whole amount
+            found = _benefit_money(seg.text[: cue.at])[-1:] or found
         amounts = [m.value for m in found]
         said_max = bool(CEILING_BEFORE_RE.search(seg.text[: cue.at]))  # "最高给予…", "不超过…给予"
         bounds = [said_max or m.bound == "max" for m in found]
@@ -528,7 +534,7 @@ class _ClauseReader:
         if rate is None and "比例" in caps:
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
-        months = None if INSTALMENTS_RE.search(benefit + caps) else _months(benefit + "，" + caps)
+        months = None if INSTALMENTS_RE.search(seg.text + caps) else _months(benefit + "，" + caps)
         per_unit = _per_unit(formula_text + benefit)
         if per in ("year", "month") and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
@@ -931,6 +937,8 @@ def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
     return out
 
 
+# a sentence about a past policy or comparing with one
+PAST_RE = re.compile(r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策")
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
 # what is no beneficiary of a pair: prices, turnover, investment, thresholds
@@ -1123,7 +1131,7 @@ STANDARD_IS_RE = re.compile(
 
 
 MAX_GRANT_RE = re.compile(
-    r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
+    r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
 )
 
 

@@ -172,3 +172,44 @@ def test_amounts_per_mu_by_region():
 def test_prices_and_totals_are_no_pairs():
     assert items_of("青禾市新建商品房均价9800元/平方米。") == []
     assert items_of("奖励标准：\n全年项目总投资5000万元，资金规模3000万元。") == []
+
+
+def test_tax_deductions_at_a_share_are_reliefs():
+    items = items_of(
+        "青禾市科技型中小企业开展研发活动中实际发生的研发费用，未形成无形资产的，在据实扣除的基础上，"
+        "再按照实际发生额的100%在税前加计扣除；形成无形资产的，按照无形资产成本的200%在税前摊销。"
+    )
+    assert [(i.category, i.rate) for i in items] == [("减免", Decimal(1)), ("减免", Decimal(2))]
+    assert "研发费用" in items[0].condition
+    (wage,) = items_of("在计算所得税时，青禾市福利企业残疾职工的工资可以在计算应纳税所得额时按照100%扣除。")
+    assert (wage.category, wage.rate) == ("减免", Decimal(1))
+
+
+def test_rent_waived_for_a_period_is_a_relief():
+    items = items_of("对青禾市引进的创业人才，给予不超过50万元的启动资金，不超过150平方米办公用房并免除2年的租金。")
+    assert [i.category for i in items] == ["奖补", "减免"]
+    assert "150平方米" in items[1].condition + items[1].name
+
+
+def test_a_relaxed_requirement_is_a_right():
+    (item,) = items_of("注：青禾市脱贫劳动力，放宽至正常经营3个月以上即可。")
+    assert item.category == "权益" and "脱贫劳动力" in item.condition
+
+
+def test_at_most_reaching_is_a_ceiling():
+    items = items_of(
+        "对首次认定的青禾市高新技术企业，市财政给予一次性奖励6万元，并由区财政配套奖励资金，最高配套奖励达20万元。"
+    )
+    assert [i.amount_max_yuan for i in items] == [Decimal(60000), Decimal(200000)]
+
+
+def test_city_and_district_caps_each_and_a_circumstance_is_no_grant():
+    items = items_of(
+        "在青禾市产业园区新建工业项目，在享受市级政策补贴的基础上，区级财政再给予10%补贴，市、区最高各补贴300万元。"
+    )
+    assert [(i.rate, i.amount_max_yuan) for i in items] == [(Decimal("0.1"), Decimal(3000000))]
+
+
+def test_past_policies_and_comparisons_are_no_items():
+    assert items_of("早在2015年，青禾市就出台过政策，对购房家庭每平方米补贴300元。") == []
+    assert items_of("与2015年相比，此次青禾市将购房补贴从300元提高到500元。") == []
