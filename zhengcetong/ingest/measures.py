@@ -600,6 +600,8 @@ class _ClauseReader:
             if rate_is_ceiling(formula_text + benefit, rate):
                 item.formula = as_ceiling(item.formula)
             return self._add([item])
+        if not amounts and rate is None and re.search(r"视同|参照", condition + seg.text[: cue.at]):
+            return []  # "市外引进的企业，视同新认定企业给予奖励": a benefit by reference
         if not amounts and rate is None and re.search(r"原则|不重复|就高", condition):
             return []  # "按照就高不重复的原则给予奖励": a rule of combination, not a benefit
         pairs = [p for c in segments[i + 1 : caps_end] for p in _listed_after(c.text)] if not amounts else []
@@ -629,7 +631,12 @@ class _ClauseReader:
             or re.search(r"元[、和]" + SEG_CHAR + r"{0,6}\d", benefit)
         )
         if distributive:
-            elements = _enumeration(condition, len(amounts))
+            labels = _labels_before(seg.text, [m for m in found])
+            elements = (
+                [_join(_tidy(condition), label) for label in labels]
+                if labels
+                else _enumeration(condition, len(amounts))
+            )
             out = [
                 finish(replace(base, amount_max_yuan=value, ceiling=up_to, condition=_tidy(subject)))
                 for value, up_to, subject in zip(amounts, bounds, elements, strict=False)
@@ -920,6 +927,26 @@ def _listed_after(text: str) -> list[tuple[str, Money]]:
     if len(money) < 2 or len(pieces) != len(money):
         return []
     return list(zip(_distribute(pieces), money, strict=True))
+
+
+def _labels_before(text: str, found: list[Money]) -> list[str]:
+    """ "分别给予国家级25万元、省级20万元、市级10万元": the label before each amount, or [] when not all
+    amounts have a short one of their own."""
+    labels, prev = [], None
+    for m in found:
+        if prev is None:
+            verb = last_match(re.finditer(r"给予|予以|奖励|补助|补贴|资助|为", text[: m.start]))
+            if verb is None:
+                return []
+            piece = text[verb.end() : m.start]
+        else:
+            piece = text[prev : m.start]
+        piece = re.sub(r"^[、，,和及或]|^(?:分别|一次性|每家|每个|最高)+|(?:分别|一次性|每家|最高)+$", "", piece.strip())
+        if not (1 <= len(piece) <= 8) or re.search(r"\d|[、，,]", piece):
+            return []
+        labels.append(piece)
+        prev = m.end
+    return labels
 
 
 def _paid_parts(benefit: str) -> list[tuple[str, Money]]:

@@ -213,3 +213,16 @@ def test_city_and_district_caps_each_and_a_circumstance_is_no_grant():
 def test_past_policies_and_comparisons_are_no_items():
     assert items_of("早在2015年，青禾市就出台过政策，对购房家庭每平方米补贴300元。") == []
     assert items_of("与2015年相比，此次青禾市将购房补贴从300元提高到500元。") == []
+
+
+def test_levels_named_before_each_amount():
+    items = items_of("青禾县凡首次被认定为高新技术企业的，分别给予国家级20万元、省级15万元、市级8万元的一次性奖励。")
+    assert [(i.amount_max_yuan, i.condition.split("，")[-1]) for i in items] == [
+        (Decimal(200000), "国家级"),
+        (Decimal(150000), "省级"),
+        (Decimal(80000), "市级"),
+    ]
+
+
+def test_a_benefit_by_reference_is_no_item():
+    assert items_of("青禾市外引进的高新技术企业，视同新认定高新技术企业给予奖励。") == []
