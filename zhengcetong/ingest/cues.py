@@ -185,7 +185,7 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     relief = RELIEF_RE.search(segment)
     if relief and (
         "符合" in segment[: relief.start()]
-        or re.match(r"期限|比例|标准|额度|政策的", segment[relief.end() :])
+        or re.match(r"期限|比例|标准|额度|政策的|税?(?:批件|证明|材料|手续|申请表|备案表)", segment[relief.end() :])
     ):
         relief = None  # "符合…减免政策的项目" is a condition, "减免期限不超过3年" a limit
     right = RIGHT_RE.search(segment)

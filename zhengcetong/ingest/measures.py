@@ -241,6 +241,7 @@ class _ClauseReader:
             explained = EXPLAINS_RE.search(sentence)
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
+        self.items = _drop_announcements(self.items, self.text)
         time_limit = _time_limit(self.text) if self.items else None
         _name_subjects(self.items)
         for n, item in enumerate(self.items, start=1):
@@ -927,6 +928,28 @@ def _listed_after(text: str) -> list[tuple[str, Money]]:
     if len(money) < 2 or len(pieces) != len(money):
         return []
     return list(zip(_distribute(pieces), money, strict=True))
+
+
+def _drop_announcements(items: list[ExtractedItem], text: str) -> list[ExtractedItem]:
+    """ "…可享受购房补贴。博士补贴10万元，硕士补贴5万元": a grant without amount that a later sentence of the
+    clause states in amounts is announced, not a benefit of its own."""
+    out = []
+    for n, item in enumerate(items):
+        following = items[n + 1] if n + 1 < len(items) else None
+        if (
+            following is not None
+            and item.category == following.category == "奖补"
+            and item.amount_max_yuan is None
+            and item.rate is None
+            and (following.amount_max_yuan is not None or following.rate is not None)
+            and following.start > item.end
+            and item.label[-2:] == following.label[-2:]
+            and not text[following.start : following.start + 1] == "对"
+            and not _starts_new_subject(following.condition)
+        ):
+            continue
+        out.append(item)
+    return out
 
 
 def _labels_before(text: str, found: list[Money]) -> list[str]:

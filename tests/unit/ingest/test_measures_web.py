@@ -226,3 +226,19 @@ def test_levels_named_before_each_amount():
 
 def test_a_benefit_by_reference_is_no_item():
     assert items_of("青禾市外引进的高新技术企业，视同新认定高新技术企业给予奖励。") == []
+
+
+def test_a_grant_announced_then_stated_in_amounts_is_not_an_item_of_its_own():
+    items = items_of(
+        "在青禾市购置首套住房的青年人才可享受购房补贴。\n博士补贴8万元，硕士补贴4万元，本科毕业生补贴2万元。"
+    )
+    assert [i.amount_max_yuan for i in items] == [Decimal(80000), Decimal(40000), Decimal(20000)]
+
+
+def test_an_announcing_grant_before_a_new_beneficiary_stays():
+    items = items_of("对获得省质量奖的青禾市企业进行奖励。对首次获得国家质量奖的企业，给予50万元奖励。")
+    assert [i.amount_max_yuan for i in items] == [None, Decimal(500000)]
+
+
+def test_a_relief_document_in_a_procedure_is_no_relief():
+    assert items_of("申请人持营业执照副本、完税证明或减免税批件到青禾市人社部门办理。") == []
