@@ -224,6 +224,7 @@ class _ClauseReader:
         self.departments = departments
         blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
         blanked = QUESTION_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a question grants nothing
+        blanked = QUOTED_RULE_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a rule quoted to be replaced
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
@@ -442,6 +443,15 @@ class _ClauseReader:
                     last_right, last_right_at, last_family = made[-1], i, cue.family
                 if cue.kind == "relief" and made:
                     last_relief, last_relief_at = made[-1], i
+                    caps_end = self._caps_end(segments, i)
+                    cap = _money_cap("，".join(g.text for g in segments[i + 1 : caps_end]))
+                    if cap is not None and all(x.amount_max_yuan is None for x in made):
+                        # "每年可退增值税的具体限额…，但最高不得超过每人每年35000元"
+                        caps = "，".join(g.text for g in segments[i + 1 : caps_end])
+                        for x in made:
+                            x.amount_max_yuan, x.per, x.end = cap, _per(caps), segments[caps_end - 1].end
+                            x.formula = {"up_to": plain(cap)}
+                        i = caps_end - 1
                 i += 1
             if made and subject is None:
                 subject = made[0].condition
@@ -532,7 +542,7 @@ class _ClauseReader:
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
             rate = Decimal(1)  # 全额, 等额
-        if rate is None and "比例" in caps:
+        if rate is None and RATE_IS_RE.search(caps):
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
         months = None if INSTALMENTS_RE.search(seg.text + caps) else _months(benefit + "，" + caps)
@@ -987,6 +997,8 @@ def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
     return out
 
 
+# a clause of another document quoted to be amended: "文中“…”条款，…修改为"
+QUOTED_RULE_RE = re.compile(r"“[^“”\n]{0,600}”(?=条款|的规定|规定)")
 # a sentence about a past policy or comparing with one
 PAST_RE = re.compile(r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策")
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
@@ -1180,6 +1192,8 @@ STANDARD_IS_RE = re.compile(
 )
 
 
+# a rate stated after the grant: "贴息比例为贷款利息的50%", "贷款贴息率为5%"
+RATE_IS_RE = re.compile(r"(?:比例|贴息率|补贴率|补助率|资助率|奖励率)(?:为|不超过|不高于|最高|按)")
 MAX_GRANT_RE = re.compile(
     r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
 )
@@ -1198,7 +1212,9 @@ def _is_cap(text: str) -> bool:
     if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
         return True  # "给予一次性创业补贴，补贴标准为5000元"
     if _listed_after(t):
-        return True  # "…发放生活补贴，博士、硕士分别为2000元、1500元"
+        return True
+    if re.match(r"^由" + SEG_CHAR + r"{0,80}(?:确定|核定|审核|负责|兑现|拨付)$", t) and not find_money(t):
+        return True  # "…，由县级以上税务机关按照…确定，但最高不得超过…": who settles it, then the cap  # "…发放生活补贴，博士、硕士分别为2000元、1500元"
     if grant_cue(t):
         return False
 
@@ -1206,7 +1222,7 @@ def _is_cap(text: str) -> bool:
         return False
     if money and all(m.bound in ("max",) for m in money):
         return True
-    if re.search(r"比例(?:为|不超过|不高于|最高)", t) and find_rates(t):
+    if RATE_IS_RE.search(t) and find_rates(t):
         return True  # "贴息比例为贷款利息的50%"
 
     if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过", t):

@@ -308,6 +308,8 @@ def _bound(text: str, start: int, end: int) -> tuple[str, bool, int]:
         if after.startswith(word) and not after.startswith("内容"):
             return "max", True, end
     before = _before(text, start)
+    if re.search(r"(?:最高|不得超过|不超过|不高于)(?:每[人户家年月项个])+$", _before(text, start, 10)):
+        return "max", True, end  # "最高不得超过每人每年35000元"
     if re.search(r"最高[^，。；、\n0-9０-９]{0,6}达(?:到)?$", _before(text, start, 10)):
         return "max", True, end  # "最高配套奖励达25万元"
     for word, bound in _BEFORE_WORDS:

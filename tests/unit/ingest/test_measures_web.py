@@ -242,3 +242,23 @@ def test_an_announcing_grant_before_a_new_beneficiary_stays():
 
 def test_a_relief_document_in_a_procedure_is_no_relief():
     assert items_of("申请人持营业执照副本、完税证明或减免税批件到青禾市人社部门办理。") == []
+
+
+def test_a_tax_refund_capped_after_who_sets_it():
+    (item,) = items_of(
+        "(1)实际安置的每名残疾人每年可退增值税的限额，由税务机关按照最低工资标准的4倍确定，但最高不得超过每人每年30000元。"
+    )
+    assert (item.category, item.amount_max_yuan, item.per) == ("减免", Decimal(30000), "year")
+    assert items_of("可以在扣除本年度已退增值税后的余额中抵减。") == []
+
+
+def test_an_interest_rate_stated_after_the_grant():
+    (item,) = items_of("对年纳税50万元以上的青禾市中小企业，按当年新增贷款给予贴息补助，贷款贴息率为4%。")
+    assert item.rate == Decimal("0.04")
+
+
+def test_a_quoted_clause_being_amended_is_no_item():
+    items = items_of(
+        "原办法文中“对中小企业按新增贷款额3%给予财政贴息”条款，修改为“对青禾市陶瓷企业，按新增贷款给予贴息补助，贷款贴息率为4%。"
+    )
+    assert [(i.rate, "陶瓷企业" in i.condition) for i in items] == [(Decimal("0.04"), True)]
