@@ -806,7 +806,7 @@ class _ClauseReader:
         group = self.last_group
         if len(group) >= 2 and base is group[-1] and all(x.unit_yuan is not None and x.cap_yuan is None for x in group):
             return self._limit_per_unit(group, text, end)  # "单个项目年补贴限额500万" after a schedule
-        if base.amount_max_yuan is not None or base.rate is not None or self.last_group != [base]:
+        if base.amount_max_yuan is not None or base.cap_yuan is not None or self.last_group != [base]:
             return False
         if re.search(r"对|的[，,]", text) or find_cue(text):
             return False
@@ -814,6 +814,11 @@ class _ClauseReader:
         if not limit:
             return False
         base.amount_max_yuan = limit[0].value
+        if base.rate is not None:  # "按…的25%进行补贴。单户企业补贴金额不超过10万元": the rate's cap
+            base.cap_yuan = limit[0].value
+            base.end = end
+            base.formula = formula_for(base, fact_in(base.formula))
+            return True
         base.per = _per(text) if find_periods(text) or re.search(r"每年|年度", text) else base.per
         base.end = end
         base.formula = formula_for(base)
@@ -1058,13 +1063,14 @@ def _join(a: str, b: str) -> str:
 
 def _split_formula(condition: str) -> tuple[str, str]:
     """ "…，按照设备购置额的8%" -> (formula, condition without it); only when it holds a number."""
-    m = last_match(re.finditer(r"按(?:照)?", condition))
+    m = last_match(x for x in re.finditer(r"按(?:照)?", condition) if not _in_brackets(condition, x.start()))
     if m is None:
         return "", condition
     tail = condition[m.start() :]
     rest = ""
-    if "，" in tail:  # "按…的比例进行返还，自2027年起小微企业": the formula is its own segment
-        tail, rest = tail.split("，", 1)
+    comma = next((x.start() for x in re.finditer("，", tail) if not _in_brackets(tail, x.start())), None)
+    if comma is not None:  # "按…的比例进行返还，自2027年起小微企业": the formula is its own segment
+        tail, rest = tail[:comma], tail[comma + 1 :]
     if not (re.search(r"\d|[%％‰]|百分之|[零〇一二两三四五六七八九十]+(?:万|亿)?元", tail)):
         return "", condition
     head = condition[: m.start()].rstrip("，, ")
@@ -1113,6 +1119,8 @@ def _rate(text: str) -> Decimal | None:
     found = [
         r for r in find_rates(text) if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
     ]
+    outside = [r for r in found if not _in_brackets(text, r.start)]
+    found = outside or found  # "按实际担保费率（不高于2.5%）的25%": the note's rate is a limit
     if not found:
         return None
     ratio = text.find("的比例")
@@ -1122,6 +1130,12 @@ def _rate(text: str) -> Decimal | None:
             return before[-1].value
     capped = [r for r in found if not re.search(r"费率上限|利率上限", text[r.end : r.end + 6])]
     return (capped or found)[0].value
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a bracketed note, looking back at most 40 characters."""
+    before = text[max(0, at - 40) : at]
+    return before.rfind("（") > before.rfind("）") or before.rfind("(") > before.rfind(")")
 
 
 def _per(text: str) -> str:

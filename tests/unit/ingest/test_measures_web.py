@@ -262,3 +262,20 @@ def test_a_quoted_clause_being_amended_is_no_item():
         "原办法文中“对中小企业按新增贷款额3%给予财政贴息”条款，修改为“对青禾市陶瓷企业，按新增贷款给予贴息补助，贷款贴息率为4%。"
     )
     assert [(i.rate, "陶瓷企业" in i.condition) for i in items] == [(Decimal("0.04"), True)]
+
+
+def test_a_rate_in_a_note_is_a_limit_and_the_cap_comes_in_the_next_sentence():
+    (item,) = items_of(
+        "对符合条件的青禾市担保贷款项目，市级财政按实际担保费率（不高于2%，超过2%的统一按2%计算）的30%进行补贴。"
+        "单户企业补贴金额不超过8万元。"
+    )
+    assert (item.rate, item.amount_max_yuan, item.cap_yuan) == (Decimal("0.3"), Decimal(80000), Decimal(80000))
+    assert "担保贷款项目" in item.condition
+    assert item.formula is not None
+
+
+def test_a_table_row_with_bar_cells_is_not_numbered():
+    from zhengcetong.ingest.clauses import marker_of
+
+    assert marker_of("（一）融资类 | 贷款贴息 | 对符合条件的青禾市贷款项目给予贴息") is None
+    assert marker_of("（一）对符合条件的青禾市贷款项目给予贴息") == ("item", "（一）")
