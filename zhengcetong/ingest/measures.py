@@ -712,6 +712,7 @@ class _ClauseReader:
             departments=self.departments,
         )
         if cue.kind == "relief":
+            base.months_max = _relief_months(seg.text[cue.at :])
             money = [m for m in find_money(seg.text) if m.bound not in ("min", "less")]
             if money:  # "按每户每年14400元依次扣减增值税"
                 base.amount_max_yuan = money[0].value
@@ -1039,6 +1040,17 @@ def _slash_per(tail: str) -> str:
     return "month" if text.endswith("/月") else "year" if text.endswith("/年") else "once"
 
 
+def _relief_months(phrase: str) -> int | None:
+    """The period of a relief for one stated span ("免征…地方分享部分五年", "免除3年的租金"); None for a
+    relief in stages (三免三减半, 第1至第3年免征…)."""
+    if STAGE_RE.search(phrase) or re.search(r"[一二三四五两]免[一二三四五两]减半", phrase):
+        return None
+    for d in find_durations(phrase):
+        if d.months and not re.search(r"[第前后至]$", phrase[max(0, d.start - 1) : d.start]):
+            return d.months
+    return None
+
+
 def _is_floor(text: str, following: str) -> bool:
     """A grant segment that only states a floor (最低X元, 不低于X元) before the ceiling in the next."""
     money = find_money(text)
@@ -1303,7 +1315,7 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
     text = re.sub(r"^答[，,：:]?", "", text)
-    text = re.sub(r"[，,]?(?:每项)?分别$", "", text)
+    text = re.sub(r"[，,]?(?:每项)?分别$|(?<=[\u4e00-\u9fff])(?:最高|最多)$", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
     text = re.sub(r"(?:可以|可)$", "", text)

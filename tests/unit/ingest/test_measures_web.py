@@ -279,3 +279,25 @@ def test_a_table_row_with_bar_cells_is_not_numbered():
 
     assert marker_of("（一）融资类 | 贷款贴息 | 对符合条件的青禾市贷款项目给予贴息") is None
     assert marker_of("（一）对符合条件的青禾市贷款项目给予贴息") == ("item", "（一）")
+
+
+def test_a_relief_for_one_stated_period_has_that_period():
+    (item,) = items_of("对新设立的青禾市金融企业，从取得第一笔收入的纳税年度起，免征企业所得税地方分享部分三年。")
+    assert (item.category, item.months_max) == ("减免", 36)
+    (rent,) = items_of("对入驻的青禾市人才企业，提供不超过100平方米办公用房并免除3年的租金。")
+    assert (rent.category, rent.months_max) == ("减免", 36)
+    (stages,) = items_of("对青禾市新办企业的企业所得税地方分享部分给予“三免三减半”优惠。")
+    assert stages.months_max is None
+
+
+def test_ranges_and_chinese_numerals_count_at_their_maximum():
+    assert [i.amount_max_yuan for i in items_of("对青禾市新认定的众创空间，给予5万—20万元奖励。")] == [Decimal(200000)]
+    assert [i.amount_max_yuan for i in items_of("对青禾市孵化器给予3万元-5万元补助。")] == [Decimal(50000)]
+    (big,) = items_of("对青禾市重大项目最高奖励5千万元。")
+    assert (big.amount_max_yuan, big.condition) == (Decimal(50000000), "青禾市重大项目")
+    assert [i.amount_max_yuan for i in items_of("对青禾市总部企业给予一次性奖励一百五十万元。")] == [Decimal(1500000)]
+
+
+def test_funds_and_reported_totals_are_no_items():
+    assert items_of("青禾市设立5亿元专项资金，用于支持科技创新。") == []
+    assert items_of("青禾市去年共有84家企业获得奖励资金4515万元。") == []
