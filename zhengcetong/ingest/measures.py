@@ -552,6 +552,15 @@ class _ClauseReader:
             if months is not None:
                 shown = YEARS_RE.sub("", shown) or shown
         cap = _money_cap(caps)
+        stated = [
+            m for c in segments[i + 1 : caps_end] if PER_UNIT_START_RE.match(c.text.strip()) for m in find_money(c.text)
+        ]
+        if not amounts and rate is None and stated:  # "给予房租补贴，每月每平方米20元，最长不超过3年"
+            amounts, bounds = [stated[0].value], [False]
+            per_unit = per_unit or _per_unit(caps)
+            per = _per(caps) if per == "once" else per
+            other = [m.value for m in find_money(caps) if m.bound == "max"]
+            cap = max(other) if other else None
         if not amounts and rate is None:
             unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
             if unit:
@@ -719,7 +728,7 @@ class _ClauseReader:
                 base.per = _per(seg.text)
                 base.formula = {"up_to": plain(money[0].value)}
             rates = [r for r in find_rates(seg.text)]
-            if rates and re.search(r"底价|价格|标准的|按", seg.text):
+            if rates and re.search(r"底价|价格|标准的|按|即征即退|退还|返还", seg.text):
                 base.rate = rates[0].value
             taxes = _taxes(phrase)
             if len(taxes) >= 2:
@@ -1220,6 +1229,8 @@ STANDARD_IS_RE = re.compile(
 
 # a rate stated after the grant: "贴息比例为贷款利息的50%", "贷款贴息率为5%"
 RATE_IS_RE = re.compile(r"(?:比例|贴息率|补贴率|补助率|资助率|奖励率)(?:为|不超过|不高于|最高|按)")
+# a segment that states the amount per unit or period after a grant
+PER_UNIT_START_RE = re.compile(r"^(?:按)?(?:每(?:人|户|家|月|年|平方米|平米|㎡|亩|吨|千瓦时|立方米)){1,3}(?:补贴|补助|奖励)?[0-9.]")
 MAX_GRANT_RE = re.compile(
     r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
 )
@@ -1251,7 +1262,9 @@ def _is_cap(text: str) -> bool:
     if RATE_IS_RE.search(t) and find_rates(t):
         return True  # "贴息比例为贷款利息的50%"
 
-    if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过", t):
+    if money and PER_UNIT_START_RE.match(t) and all(m.bound == "exact" for m in money) and len(money) == 1:
+        return True  # "给予房租补贴，每月每平方米20元"
+    if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过|^连续", t):
         return True
 
     if re.search(r"不超过\d+人|分" + r"[一二三四五\d]年(?:兑现|拨付|发放)", t):

@@ -301,3 +301,24 @@ def test_ranges_and_chinese_numerals_count_at_their_maximum():
 def test_funds_and_reported_totals_are_no_items():
     assert items_of("青禾市设立5亿元专项资金，用于支持科技创新。") == []
     assert items_of("青禾市去年共有84家企业获得奖励资金4515万元。") == []
+
+
+def test_a_per_unit_amount_stated_after_the_grant():
+    (item,) = items_of("对入驻青禾市创业园的企业，给予房租补贴，每月每平方米20元，最长不超过3年。")
+    assert (item.amount_max_yuan, item.unit_yuan, item.per_unit, item.per, item.months_max) == (
+        Decimal(20),
+        Decimal(20),
+        "area",
+        "month",
+        36,
+    )
+
+
+def test_consecutive_years_after_a_yearly_grant():
+    (item,) = items_of("对青禾市新招用的就业困难人员，按每人每年3000元给予社会保险补贴，连续3年。")
+    assert (item.amount_max_yuan, item.per, item.months_max) == (Decimal(3000), "year", 36)
+
+
+def test_a_refund_on_collection_keeps_its_share():
+    (item,) = items_of("青禾市对符合条件的软件企业，对其增值税实行即征即退50%的政策。")
+    assert (item.category, item.rate) == ("减免", Decimal("0.5"))
