@@ -230,6 +230,7 @@ class _ClauseReader:
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
         self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
         self.pair_context = ""  # whom the last list of "who amount" pairs was about
+        self.unused: list[tuple[int, str]] = []  # the sentences since the last item
 
     def read(self) -> list[ExtractedItem]:
         for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
@@ -238,7 +239,11 @@ class _ClauseReader:
                 continue
             before = len(self.items)
             self._sentence(s_start, s_end)
-            self.previous = None if len(self.items) > before else (s_start, sentence)
+            if len(self.items) > before:
+                self.previous, self.unused = None, []
+            elif sentence.strip():
+                self.unused.append((s_start, sentence))
+                self.previous = _since_header(self.unused)
             explained = EXPLAINS_RE.search(sentence)
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
@@ -432,7 +437,7 @@ class _ClauseReader:
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):
-                condition = _join(subject, condition)
+                condition = _inherit(subject, condition)
             if cue.kind == "grant":
                 caps_end = self._caps_end(segments, i)
                 made = self._grant(cue, segments, i, caps_end, condition, cond_start)
@@ -1049,6 +1054,17 @@ def _slash_per(tail: str) -> str:
     return "month" if text.endswith("/月") else "year" if text.endswith("/年") else "once"
 
 
+def _since_header(unused: list[tuple[int, str]]) -> tuple[int, str]:
+    """The conditions a grant without its own refers to: the sentences since the last list header
+    ("对同时符合以下条件的企业：" and its points), else the last sentence."""
+    for n in range(len(unused) - 1, max(-1, len(unused) - 9), -1):
+        if unused[n][1].rstrip().endswith(("：", ":")):
+            start = unused[n][0]
+            points = "；".join(t.strip().rstrip("。；;") for _, t in unused[n + 1 :])
+            return start, unused[n][1].strip() + points
+    return unused[-1]
+
+
 def _relief_months(phrase: str) -> int | None:
     """The period of a relief for one stated span ("免征…地方分享部分五年", "免除3年的租金"); None for a
     relief in stages (三免三减半, 第1至第3年免征…)."""
@@ -1076,6 +1092,16 @@ def _starts_new_subject(condition: str) -> bool:
         or c.endswith(("的", "者", "企业", "单位", "人员"))
         or bool(THRESHOLD_START_RE.match(c))
     )
+
+
+def _inherit(subject: str, condition: str) -> str:
+    """The sentence's first condition with this one: "…项目，一等奖" then "二等奖" → "…项目，二等奖" (a parallel
+    grade or level replaces the one before), else both."""
+    head, _, last = subject.rpartition("，")
+    for pattern in (GRADE_RE, LEVEL_RE):
+        if pattern.fullmatch(last) and pattern.fullmatch(condition):
+            return _join(head, condition)
+    return _join(subject, condition)
 
 
 def _join(a: str, b: str) -> str:

@@ -322,3 +322,20 @@ def test_consecutive_years_after_a_yearly_grant():
 def test_a_refund_on_collection_keeps_its_share():
     (item,) = items_of("青禾市对符合条件的软件企业，对其增值税实行即征即退50%的政策。")
     assert (item.category, item.rate) == ("减免", Decimal("0.5"))
+
+
+def test_a_grant_after_a_list_of_conditions_takes_them():
+    (item,) = items_of(
+        "第五条 对同时符合以下条件的青禾市企业：\n（一）年营业收入5000万元以上；\n（二）研发投入占比3%以上。\n给予一次性奖励20万元。"
+    )
+    assert item.amount_max_yuan == Decimal(200000)
+    assert "符合以下条件的青禾市企业" in item.condition and "研发投入占比3%以上" in item.condition
+
+
+def test_parallel_grades_replace_each_other():
+    items = items_of("对获得科技奖的青禾市项目，一等奖奖励50万元，二等奖奖励30万元，三等奖奖励10万元。")
+    assert [i.condition for i in items] == [
+        "获得科技奖的青禾市项目，一等奖",
+        "获得科技奖的青禾市项目，二等奖",
+        "获得科技奖的青禾市项目，三等奖",
+    ]
