@@ -199,7 +199,7 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
             return grant
         after = segment[grant.end :]
         has_amount = bool(find_money(after) or find_rates(after))
-        if relief and not has_amount and relief.start() >= grant.start:
+        if relief and not find_money(after) and relief.start() >= grant.at:  # "享受50%的房租减免"
             return Cue("relief", relief.start(), relief.end())
         if right and not has_amount and not re.search(MONEY_NOUN, after):
             return Cue("right", right.start(), right.end(), family_of(right.group(0)))

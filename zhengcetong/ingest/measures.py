@@ -547,11 +547,13 @@ class _ClauseReader:
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
             rate = Decimal(1)  # 全额, 等额
-        if rate is None and RATE_IS_RE.search(caps):
+        if rate is None and (RATE_IS_RE.search(caps) or STANDARD_IS_RE.match(caps)):
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
         months = None if INSTALMENTS_RE.search(seg.text + caps) else _months(benefit + "，" + caps)
         per_unit = _per_unit(formula_text + benefit)
+        if months is None and per == "once" and re.search(r"(?:^|，)连续", caps):
+            months = _years_as_months(caps)  # "按…的80%给予奖励，连续5年"
         if per in ("year", "month") and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
             if months is not None:
@@ -733,7 +735,7 @@ class _ClauseReader:
                 base.per = _per(seg.text)
                 base.formula = {"up_to": plain(money[0].value)}
             rates = [r for r in find_rates(seg.text)]
-            if rates and re.search(r"底价|价格|标准的|按|即征即退|退还|返还", seg.text):
+            if rates and re.search(r"底价|价格|标准的|(?<!减)按|即征即退|退还|返还|减免|减收|减征", seg.text):
                 base.rate = rates[0].value
             taxes = _taxes(phrase)
             if len(taxes) >= 2:
@@ -1272,8 +1274,8 @@ def _is_cap(text: str) -> bool:
         return True  # "…给予补助，单个项目最高可补助200万元"
     if money and re.search(r"最低|最少|不低于", t) and all(m.bound == "min" for m in money):
         return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
-    if money and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
-        return True  # "给予一次性创业补贴，补贴标准为5000元"
+    if (money or find_rates(t)) and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
+        return True  # "给予一次性创业补贴，补贴标准为5000元", "奖励金额为实际投资额的10%"
     if _listed_after(t):
         return True
     if re.match(r"^由" + SEG_CHAR + r"{0,80}(?:确定|核定|审核|负责|兑现|拨付)$", t) and not find_money(t):
@@ -1354,7 +1356,7 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
     text = re.sub(r"^答[，,：:]?", "", text)
-    text = re.sub(r"[，,]?(?:每项)?分别$|(?<=[\u4e00-\u9fff])(?:最高|最多)$", "", text)
+    text = re.sub(r"[，,]?(?:每项)?分别$|[，,]?(?:最高|最多)$", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
     text = re.sub(r"(?:可以|可)$", "", text)

@@ -339,3 +339,20 @@ def test_parallel_grades_replace_each_other():
         "获得科技奖的青禾市项目，二等奖",
         "获得科技奖的青禾市项目，三等奖",
     ]
+
+
+def test_a_share_stated_after_the_grant_with_its_cap():
+    (item,) = items_of("对青禾市新建的冷链项目给予奖励，奖励金额为实际投资额的10%，最高500万元。")
+    assert (item.rate, item.amount_max_yuan) == (Decimal("0.1"), Decimal(5000000))
+
+
+def test_a_share_of_rent_relieved_is_a_relief():
+    (item,) = items_of("入驻青禾市孵化器的企业，享受50%的房租减免。")
+    assert (item.category, item.rate) == ("减免", Decimal("0.5"))
+
+
+def test_a_rate_grant_for_consecutive_years():
+    (item,) = items_of("对青禾市高层次人才，按其个人所得税地方留成部分的80%给予奖励，连续5年。")
+    assert (item.rate, item.months_max) == (Decimal("0.8"), 60)
+    (top,) = items_of("对青禾市新引进的院士团队，最高给予1亿元项目资助。")
+    assert top.condition == "青禾市新引进的院士团队"
