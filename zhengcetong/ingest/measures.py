@@ -391,7 +391,9 @@ class _ClauseReader:
             if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(strip_marker(seg.text))):
                 i += 1
                 continue
-            if cue.kind == "grant" and _is_floor(seg.text, segments[i + 1].text if i + 1 < len(segments) else ""):
+            if cue.kind == "grant" and _is_floor(
+                seg.text, segments[i + 1].text if i + 1 < len(segments) else ""
+            ):
                 headers.add(i)  # "单个项目最低补助50万元，最高可补助200万元": the floor is no item
                 i += 1
                 continue
@@ -423,7 +425,9 @@ class _ClauseReader:
             cue.at = benefit_start(seg.text, cue.at, cue.kind)
 
             own_prefix = condition_prefix(seg.text[: cue.at])
-            if cue.kind == "relief" and re.match(r"^对" + SEG_CHAR + r"{0,12}(?:" + TAX_RE.pattern + ")", own_prefix):
+            if cue.kind == "relief" and re.match(
+                r"^对" + SEG_CHAR + r"{0,12}(?:" + TAX_RE.pattern + ")", own_prefix
+            ):
                 own_prefix = ""  # "对企业所得税地方分享部分给予…": the tax relieved, not who is
             pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
@@ -503,7 +507,9 @@ class _ClauseReader:
             lead = next(
                 (
                     n
-                    for n in range(len(condition_segments) - limit - 1, max(-1, len(condition_segments) - 5), -1)
+                    for n in range(
+                        len(condition_segments) - limit - 1, max(-1, len(condition_segments) - 5), -1
+                    )
                     if strip_marker(condition_segments[n].text).startswith("对")
                     or condition_segments[n].text.endswith(("的企业", "的单位"))
                 ),
@@ -554,13 +560,18 @@ class _ClauseReader:
         per_unit = _per_unit(formula_text + benefit)
         if months is None and per == "once" and re.search(r"(?:^|，)连续", caps):
             months = _years_as_months(caps)  # "按…的80%给予奖励，连续5年"
-        if per in ("year", "month") and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
+        if (
+            per in ("year", "month") and months is None
+        ):  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
             if months is not None:
                 shown = YEARS_RE.sub("", shown) or shown
         cap = _money_cap(caps)
         stated = [
-            m for c in segments[i + 1 : caps_end] if PER_UNIT_START_RE.match(c.text.strip()) for m in find_money(c.text)
+            m
+            for c in segments[i + 1 : caps_end]
+            if PER_UNIT_START_RE.match(c.text.strip())
+            for m in find_money(c.text)
         ]
         if not amounts and rate is None and stated:  # "给予房租补贴，每月每平方米20元，最长不超过3年"
             amounts, bounds = [stated[0].value], [False]
@@ -614,7 +625,11 @@ class _ClauseReader:
                 else _enumeration(shown, len(listed))
             )
             out = [
-                finish(replace(base, rate=r.value, condition=_tidy(e), months_max=12 if years else base.months_max))
+                finish(
+                    replace(
+                        base, rate=r.value, condition=_tidy(e), months_max=12 if years else base.months_max
+                    )
+                )
                 for r, e in zip(listed, elements, strict=False)
             ]
             return self._add(out)
@@ -634,7 +649,14 @@ class _ClauseReader:
         pairs = [p for c in segments[i + 1 : caps_end] for p in _listed_after(c.text)] if not amounts else []
         if pairs:  # "发放一次性补助，博士、硕士分别为5万元、3万元"
             out = [
-                finish(replace(base, amount_max_yuan=m.value, ceiling=m.bound == "max", condition=_join(base.condition, e)))
+                finish(
+                    replace(
+                        base,
+                        amount_max_yuan=m.value,
+                        ceiling=m.bound == "max",
+                        condition=_join(base.condition, e),
+                    )
+                )
                 for e, m in pairs
             ]
             return self._add(out)
@@ -821,7 +843,11 @@ class _ClauseReader:
     def _limit(self, base: ExtractedItem, text: str, end: int) -> bool:
         """ "可以申领创新券。每家企业每年申领额度最高不超过20万元": the amount of the item before."""
         group = self.last_group
-        if len(group) >= 2 and base is group[-1] and all(x.unit_yuan is not None and x.cap_yuan is None for x in group):
+        if (
+            len(group) >= 2
+            and base is group[-1]
+            and all(x.unit_yuan is not None and x.cap_yuan is None for x in group)
+        ):
             return self._limit_per_unit(group, text, end)  # "单个项目年补贴限额500万" after a schedule
         if base.amount_max_yuan is not None or base.cap_yuan is not None or self.last_group != [base]:
             return False
@@ -918,7 +944,9 @@ STAGE_RE = re.compile(
     r"(?:(?:至|到|-|—|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
 )
 # a one-off amount paid in instalments ("五年内分三次发放，第一年…"): one item, not a schedule
-INSTALMENTS_RE = re.compile(r"分[0-9一二两三四五六七八九十]{1,2}(?:次|期|批)|分[0-9一二两三四五六七八九十]{1,2}年(?:兑现|拨付|发放|支付)")
+INSTALMENTS_RE = re.compile(
+    r"分[0-9一二两三四五六七八九十]{1,2}(?:次|期|批)|分[0-9一二两三四五六七八九十]{1,2}年(?:兑现|拨付|发放|支付)"
+)
 STAGE_VALUE_RE = re.compile(r"[0-9.]+(?:亿|万|千)?元|[%％‰]|全额|减半|百分之")
 
 
@@ -947,7 +975,9 @@ def _stages(sentence: str) -> list[tuple[int, str, int | None]]:
     return out
 
 
-LISTED_AFTER_RE = re.compile(r"^(" + SEG_CHAR + r"{2,60}?)(?:每人每月|每月|每年|每人)?分别(?:为|是|按|补贴|奖励|补助|给予)")
+LISTED_AFTER_RE = re.compile(
+    r"^(" + SEG_CHAR + r"{2,60}?)(?:每人每月|每月|每年|每人)?分别(?:为|是|按|补贴|奖励|补助|给予)"
+)
 
 
 def _listed_after(text: str) -> list[tuple[str, Money]]:
@@ -996,7 +1026,9 @@ def _labels_before(text: str, found: list[Money]) -> list[str]:
             piece = text[verb.end() : m.start]
         else:
             piece = text[prev : m.start]
-        piece = re.sub(r"^[、，,和及或]|^(?:分别|一次性|每家|每个|最高)+|(?:分别|一次性|每家|最高)+$", "", piece.strip())
+        piece = re.sub(
+            r"^[、，,和及或]|^(?:分别|一次性|每家|每个|最高)+|(?:分别|一次性|每家|最高)+$", "", piece.strip()
+        )
         if not (1 <= len(piece) <= 8) or re.search(r"\d|[、，,]", piece):
             return []
         labels.append(piece)
@@ -1026,7 +1058,9 @@ PAST_RE = re.compile(r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实�
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
 # what is no beneficiary of a pair: prices, turnover, investment, thresholds
-NOT_WHO_RE = re.compile(r"价|收入|投资|产值|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得")
+NOT_WHO_RE = re.compile(
+    r"价|收入|投资|产值|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得"
+)
 SLASH_UNIT_RE = re.compile(r"^(?:/[\u4e00-\u9fff]{1,3}){1,2}")
 
 
@@ -1166,7 +1200,9 @@ def _split_benefits(benefit: str) -> list[str]:
 def _rate(text: str) -> Decimal | None:
     """The rate a grant pays: the one before "的比例", else the first that is not a threshold."""
     found = [
-        r for r in find_rates(text) if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
+        r
+        for r in find_rates(text)
+        if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
     ]
     outside = [r for r in found if not _in_brackets(text, r.start)]
     found = outside or found  # "按实际担保费率（不高于2.5%）的25%": the note's rate is a limit
@@ -1258,9 +1294,13 @@ STANDARD_IS_RE = re.compile(
 # a rate stated after the grant: "贴息比例为贷款利息的50%", "贷款贴息率为5%"
 RATE_IS_RE = re.compile(r"(?:比例|贴息率|补贴率|补助率|资助率|奖励率)(?:为|不超过|不高于|最高|按)")
 # a segment that states the amount per unit or period after a grant
-PER_UNIT_START_RE = re.compile(r"^(?:按)?(?:每(?:人|户|家|月|年|平方米|平米|㎡|亩|吨|千瓦时|立方米)){1,3}(?:补贴|补助|奖励)?[0-9.]")
+PER_UNIT_START_RE = re.compile(
+    r"^(?:按)?(?:每(?:人|户|家|月|年|平方米|平米|㎡|亩|吨|千瓦时|立方米)){1,3}(?:补贴|补助|奖励)?[0-9.]"
+)
 MAX_GRANT_RE = re.compile(
-    r"^(?:单个|每个|每家|每户|每人|每项|每年)?" + SEG_CHAR + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
+    r"^(?:单个|每个|每家|每户|每人|每项|每年)?"
+    + SEG_CHAR
+    + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
 )
 
 
@@ -1274,7 +1314,11 @@ def _is_cap(text: str) -> bool:
         return True  # "…给予补助，单个项目最高可补助200万元"
     if money and re.search(r"最低|最少|不低于", t) and all(m.bound == "min" for m in money):
         return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
-    if (money or find_rates(t)) and STANDARD_IS_RE.match(t) and not any(m.bound in ("min", "less") for m in money):
+    if (
+        (money or find_rates(t))
+        and STANDARD_IS_RE.match(t)
+        and not any(m.bound in ("min", "less") for m in money)
+    ):
         return True  # "给予一次性创业补贴，补贴标准为5000元", "奖励金额为实际投资额的10%"
     if _listed_after(t):
         return True

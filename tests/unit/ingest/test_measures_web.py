@@ -81,7 +81,9 @@ def test_a_schedule_per_unit_with_a_yearly_cap_is_one_item_per_stage():
 
 
 def test_a_schedule_of_shares():
-    items = items_of("对新落户的青禾市软件企业，连续五年给予奖励，奖励金额前三年为地方经济贡献的70%、后两年为40%。")
+    items = items_of(
+        "对新落户的青禾市软件企业，连续五年给予奖励，奖励金额前三年为地方经济贡献的70%、后两年为40%。"
+    )
     assert [(i.rate, i.months_max) for i in items] == [(Decimal("0.7"), 36), (Decimal("0.4"), 24)]
     assert "前三年" in items[0].condition and "后两年" in items[1].condition
 
@@ -113,7 +115,9 @@ def test_shares_listed_over_levels():
 
 
 def test_amounts_listed_after_the_grant_with_fenbie_wei():
-    items = items_of("青禾市重点企业新引进的毕业生，连续3年每月发放生活补贴，博士、硕士、本科生分别为3000元、2000元、1200元。")
+    items = items_of(
+        "青禾市重点企业新引进的毕业生，连续3年每月发放生活补贴，博士、硕士、本科生分别为3000元、2000元、1200元。"
+    )
     assert [(i.amount_max_yuan, i.per, i.months_max) for i in items] == [
         (Decimal(3000), "month", 36),
         (Decimal(2000), "month", 36),
@@ -150,7 +154,9 @@ def test_the_tax_after_dui_is_not_the_beneficiary():
 
 
 def test_instalments_of_one_amount_are_no_schedule():
-    (item,) = items_of("青禾市退耕还林每亩补助1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）。")
+    (item,) = items_of(
+        "青禾市退耕还林每亩补助1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）。"
+    )
     assert (item.amount_max_yuan, item.months_max) == (Decimal(1500), None)
 
 
@@ -186,7 +192,9 @@ def test_tax_deductions_at_a_share_are_reliefs():
 
 
 def test_rent_waived_for_a_period_is_a_relief():
-    items = items_of("对青禾市引进的创业人才，给予不超过50万元的启动资金，不超过150平方米办公用房并免除2年的租金。")
+    items = items_of(
+        "对青禾市引进的创业人才，给予不超过50万元的启动资金，不超过150平方米办公用房并免除2年的租金。"
+    )
     assert [i.category for i in items] == ["奖补", "减免"]
     assert "150平方米" in items[1].condition + items[1].name
 
@@ -216,7 +224,9 @@ def test_past_policies_and_comparisons_are_no_items():
 
 
 def test_levels_named_before_each_amount():
-    items = items_of("青禾县凡首次被认定为高新技术企业的，分别给予国家级20万元、省级15万元、市级8万元的一次性奖励。")
+    items = items_of(
+        "青禾县凡首次被认定为高新技术企业的，分别给予国家级20万元、省级15万元、市级8万元的一次性奖励。"
+    )
     assert [(i.amount_max_yuan, i.condition.split("，")[-1]) for i in items] == [
         (Decimal(200000), "国家级"),
         (Decimal(150000), "省级"),
@@ -269,7 +279,11 @@ def test_a_rate_in_a_note_is_a_limit_and_the_cap_comes_in_the_next_sentence():
         "对符合条件的青禾市担保贷款项目，市级财政按实际担保费率（不高于2%，超过2%的统一按2%计算）的30%进行补贴。"
         "单户企业补贴金额不超过8万元。"
     )
-    assert (item.rate, item.amount_max_yuan, item.cap_yuan) == (Decimal("0.3"), Decimal(80000), Decimal(80000))
+    assert (item.rate, item.amount_max_yuan, item.cap_yuan) == (
+        Decimal("0.3"),
+        Decimal(80000),
+        Decimal(80000),
+    )
     assert "担保贷款项目" in item.condition
     assert item.formula is not None
 
@@ -282,7 +296,9 @@ def test_a_table_row_with_bar_cells_is_not_numbered():
 
 
 def test_a_relief_for_one_stated_period_has_that_period():
-    (item,) = items_of("对新设立的青禾市金融企业，从取得第一笔收入的纳税年度起，免征企业所得税地方分享部分三年。")
+    (item,) = items_of(
+        "对新设立的青禾市金融企业，从取得第一笔收入的纳税年度起，免征企业所得税地方分享部分三年。"
+    )
     assert (item.category, item.months_max) == ("减免", 36)
     (rent,) = items_of("对入驻的青禾市人才企业，提供不超过100平方米办公用房并免除3年的租金。")
     assert (rent.category, rent.months_max) == ("减免", 36)
@@ -291,11 +307,15 @@ def test_a_relief_for_one_stated_period_has_that_period():
 
 
 def test_ranges_and_chinese_numerals_count_at_their_maximum():
-    assert [i.amount_max_yuan for i in items_of("对青禾市新认定的众创空间，给予5万—20万元奖励。")] == [Decimal(200000)]
+    assert [i.amount_max_yuan for i in items_of("对青禾市新认定的众创空间，给予5万—20万元奖励。")] == [
+        Decimal(200000)
+    ]
     assert [i.amount_max_yuan for i in items_of("对青禾市孵化器给予3万元-5万元补助。")] == [Decimal(50000)]
     (big,) = items_of("对青禾市重大项目最高奖励5千万元。")
     assert (big.amount_max_yuan, big.condition) == (Decimal(50000000), "青禾市重大项目")
-    assert [i.amount_max_yuan for i in items_of("对青禾市总部企业给予一次性奖励一百五十万元。")] == [Decimal(1500000)]
+    assert [i.amount_max_yuan for i in items_of("对青禾市总部企业给予一次性奖励一百五十万元。")] == [
+        Decimal(1500000)
+    ]
 
 
 def test_funds_and_reported_totals_are_no_items():
