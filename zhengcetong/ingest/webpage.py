@@ -17,9 +17,7 @@ from zhengcetong.ingest.lines import Line
 from zhengcetong.ingest.segment import info_pairs
 
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|＞＞)\s*")
-_CRUMB_HEAD = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置|位置[：:])[：:]?|^(?:首页|主页|网站首页)(?:>|＞|»|›|→)"
-)
+_CRUMB_HEAD = re.compile(r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置|位置[：:])[：:]?|^(?:首页|主页|网站首页)(?:>|＞|»|›|→)")
 # "来源：市科技局 发布时间：2023-05-12 浏览次数：1234": label-value pairs, all labels from this list
 _META_LABELS = (
     "信息来源",
