@@ -281,7 +281,7 @@ class _ClauseReader:
             return
         before = len(self.items)
         self._segments(segments)
-        if len(self.items) == before:
+        if len(self.items) == before and "元" in sentence:
             self._pairs(segments, s_start)
 
     def _pairs(self, segments: list[Segment], s_start: int) -> None:
