@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from zhengcetong.chinese import to_simplified
 from zhengcetong.decimals import plain
 from zhengcetong.ingest import stacking
 from zhengcetong.ingest.applicants import applicant_of
@@ -194,8 +195,24 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
     items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
         items.extend(_ClauseReader(doc, clause, _departments(clause, parents)).read())
+    items = _without_headline(doc, items)
     stacking.attach_rules(doc, items)
     return items
+
+
+def _without_headline(doc: ParsedDocument, items: list[ExtractedItem]) -> list[ExtractedItem]:
+    """A news headline kept at the top of the body restates the article: its items are not items."""
+    title = (doc.title or "").strip()
+    if len(title) < 8 or not items:
+        return items
+    head = doc.body[: len(title) + 200]
+    at = head.find(title)
+    if at < 0:  # a page in traditional script, its title read in simplified
+        simplified = to_simplified(head)
+        at = simplified.find(title) if len(simplified) == len(head) else -1
+    if at < 0:
+        return items
+    return [i for i in items if not (at <= i.start < at + len(title) - 2)]
 
 
 def _walk(node: ParsedClause, parent: ParsedClause | None, parents: dict[str, ParsedClause]) -> None:

@@ -376,3 +376,13 @@ def test_a_rate_grant_for_consecutive_years():
     assert (item.rate, item.months_max) == (Decimal("0.8"), 60)
     (top,) = items_of("对青禾市新引进的院士团队，最高给予1亿元项目资助。")
     assert top.condition == "青禾市新引进的院士团队"
+
+
+def test_a_headline_restating_the_body_is_no_item():
+    from zhengcetong.ingest.parse import parse_text
+
+    result = parse_text("青禾市高企每家最高奖励50万元\n对青禾市新认定的高新技术企业给予一次性奖励50万元。")
+    docs = result.documents if hasattr(result, "documents") else result
+    (doc,) = docs
+    items = extract_items(doc)
+    assert [(i.amount_max_yuan, i.quote.startswith("对青禾市")) for i in items] == [(Decimal(500000), True)]
