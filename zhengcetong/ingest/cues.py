@@ -21,7 +21,7 @@ MONEY_NOUN = r"(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴
 GRANT_RE = re.compile(
     r"(?:分别|每项分别|均|一次性|可)?(?:给予|予以|享受|进行|发放|可(?:以)?获得|可获)"
     r"|可(?:以)?(?:按|按照|依)?"
-    + r"[^，,。；;：:\n]{0,16}?申请(?=[^，,。；;：:\n]{0,8}(?:补贴|补助|奖励|资助|贴息|奖补))"
+    + r"[^，,。；;：:\n]{0,16}?申请(?=[^，,。；;：:\n]{0,16}(?:补贴|补助|奖励|资助|贴息|奖补))"
 )
 # "奖励200万元", "一次性奖励三十万元", "分别奖励企业经营者20万元" (not a budget: "奖补资金2000万元")
 VERB_AMOUNT_RE = re.compile(
@@ -187,7 +187,7 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     """The benefit cue of a segment: relief and rights before grants of money without an amount."""
     relief = RELIEF_RE.search(segment)
     if relief and (
-        "符合" in segment[: relief.start()]
+        ("符合" in segment[: relief.start()] and (segment.rstrip().endswith("的") or _POLICY_AFTER_RE.match(segment, relief.end())))
         or re.match(
             r"期限|比例|标准|额度|政策的|税?(?:批件|证明|材料|手续|申请表|备案表)", segment[relief.end() :]
         )
@@ -214,6 +214,9 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     if right:
         return Cue("right", right.start(), right.end(), family_of(right.group(0)))
     return grant
+
+
+_POLICY_AFTER_RE = re.compile(SEG_CHAR + r"{0,12}?(?:政策|条件|规定|范围)")
 
 
 def family_of(cue: str) -> str:

@@ -598,7 +598,10 @@ class _ClauseReader:
             cap = max(other) if other else None
         if not amounts and rate is None:
             unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
-            if unit:
+            if len(unit) >= 2 and "分别" in seg.text + condition[-6:]:  # "分别按每月2000元、1500元的标准发放"
+                amounts, bounds = [m.value for m in unit], [said_max or m.bound == "max" for m in unit]
+                found, condition = unit, shown  # the list of whom is in the condition without the formula
+            elif unit:
                 amounts, bounds = [unit[0].value], [said_max or unit[0].bound == "max"]
         base = ExtractedItem(
             key="",

@@ -386,3 +386,29 @@ def test_a_headline_restating_the_body_is_no_item():
     (doc,) = docs
     items = extract_items(doc)
     assert [(i.amount_max_yuan, i.quote.startswith("对青禾市")) for i in items] == [(Decimal(500000), True)]
+
+
+def test_amounts_listed_in_the_formula_before_the_verb():
+    items = items_of("对在青禾市工作的博士、硕士、本科毕业生，分别按每月2000元、1500元、800元的标准发放生活补贴，最长发放3年。")
+    assert [(i.amount_max_yuan, i.per, i.months_max) for i in items] == [
+        (Decimal(2000), "month", 36),
+        (Decimal(1500), "month", 36),
+        (Decimal(800), "month", 36),
+    ]
+    assert [i.condition.endswith(who) for i, who in zip(items, ["博士", "硕士", "本科毕业生"], strict=True)] == [
+        True,
+        True,
+        True,
+    ]
+
+
+def test_a_fee_waiver_for_qualifying_firms_and_a_relief_condition():
+    (waiver,) = items_of("青禾市对符合条件的小微企业免收行政事业性收费。")
+    assert waiver.category == "减免"
+    (award,) = items_of("对符合免征增值税条件的青禾市企业，给予10万元奖励。")
+    assert (award.category, award.amount_max_yuan) == ("奖补", Decimal(100000))
+
+
+def test_apply_for_interest_subsidy_with_a_long_cap_phrase():
+    (item,) = items_of("符合条件的青禾市企业，可申请最高不超过500万元的贷款贴息。")
+    assert item.category == "奖补" and item.benefit_kind == "loan_interest"
