@@ -837,11 +837,28 @@ class _ClauseReader:
 
     # -- items graded from the one before ----------------------------------------------------------
 
+    def _capped_tier(self, base: ExtractedItem, sentence: str, s_start: int, s_end: int) -> bool:
+        """ "…按其地方贡献的50%给予奖励，最高不超过200万元；超过5000万元的，最高不超过500万元": a higher tier of
+        the rate before, with its own cap."""
+        m = CAPPED_TIER_RE.match(strip_marker(sentence).strip())
+        if m is None or base.rate is None or grant_cue(sentence) or find_rates(m.group(2)):
+            return False
+        cap = [x for x in find_money(m.group(2)) if x.bound == "max"]
+        if not cap or not THRESHOLD_START_RE.match(m.group(1)):
+            return False
+        item = replace(base, amount_max_yuan=cap[0].value, cap_yuan=cap[0].value, conditions={})
+        item.condition = self._tier(m.group(1).rstrip("的"))
+        item.start, item.end = s_start + sentence.find(m.group(1)), s_end
+        self.items.append(_finish(item, base_fact=fact_in(base.formula), label=base.label))
+        return True
+
     def _derived(self, sentence: str, s_start: int, s_end: int) -> bool:
         """Sentences that only modify the item before: stated limits, graded rates, raised standards."""
         if not self.items or self.items[-1].category != "奖补":
             return False
         base = self.items[-1]
+        if self._capped_tier(base, sentence, s_start, s_end):
+            return True
         head, sep, tail = sentence.partition("其中")
         limited = self._limit(base, head if sep else sentence, s_start + len(head) if sep else s_end)
         if limited and not sep:
@@ -958,6 +975,8 @@ class _ClauseReader:
             )
 
 
+# a tier that only states its own cap: "超过5000万元的，最高不超过500万元"
+CAPPED_TIER_RE = re.compile(r"^(" + SEG_CHAR + r"{2,40}?的)[，,](" + SEG_CHAR + r"{0,30}(?:最高|不超过)" + SEG_CHAR + r"{0,20})[。；;]?$")
 # a stage of a schedule: 前三年, 后两年, 第1年, 第2至第3年, 第4-5年
 STAGE_RE = re.compile(
     r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"
@@ -1294,7 +1313,9 @@ def _years_as_months(text: str) -> int | None:
 def _months(text: str) -> int | None:
     for d in find_durations(text):
         if d.months and (
-            d.bound == "max" or re.search(r"期限|最长|最多", text[max(0, d.start - 8) : d.start])
+            d.bound == "max"
+            or d.consecutive
+            or re.search(r"期限|最长|最多|连续" + SEG_CHAR + r"{0,3}$", text[max(0, d.start - 8) : d.start])
         ):
             return d.months
     return None

@@ -412,3 +412,19 @@ def test_a_fee_waiver_for_qualifying_firms_and_a_relief_condition():
 def test_apply_for_interest_subsidy_with_a_long_cap_phrase():
     (item,) = items_of("符合条件的青禾市企业，可申请最高不超过500万元的贷款贴息。")
     assert item.category == "奖补" and item.benefit_kind == "loan_interest"
+
+
+def test_a_higher_tier_that_only_states_its_cap():
+    items = items_of(
+        "对年纳税额超过1000万元的青禾市企业，按其地方贡献的50%给予奖励，最高不超过200万元；超过5000万元的，最高不超过500万元。"
+    )
+    assert [(i.rate, i.amount_max_yuan) for i in items] == [
+        (Decimal("0.5"), Decimal(2000000)),
+        (Decimal("0.5"), Decimal(5000000)),
+    ]
+    assert "超过5000万元" in items[1].condition and "青禾市企业" in items[1].condition
+
+
+def test_a_monthly_grant_for_consecutive_months():
+    (item,) = items_of("对青禾市吸纳脱贫人口的企业，按每人每月500元给予岗位补贴，连续补贴6个月。")
+    assert (item.amount_max_yuan, item.per, item.months_max) == (Decimal(500), "month", 6)
