@@ -428,3 +428,13 @@ def test_a_higher_tier_that_only_states_its_cap():
 def test_a_monthly_grant_for_consecutive_months():
     (item,) = items_of("对青禾市吸纳脱贫人口的企业，按每人每月500元给予岗位补贴，连续补贴6个月。")
     assert (item.amount_max_yuan, item.per, item.months_max) == (Decimal(500), "month", 6)
+
+
+def test_collect_and_provide_money_are_grant_verbs():
+    (item,) = items_of("在青禾市创业的大学生可领取5000元创业补贴。")
+    assert item.amount_max_yuan == Decimal(5000)
+    (funds,) = items_of("青禾市对引进的顶尖人才，提供最高1000万元的科研经费支持。")
+    assert funds.amount_max_yuan == Decimal(10000000)
+    assert items_of("对青禾市引进的人才，提供不超过200平方米办公用房。") == []
+    (roof,) = items_of("对屋顶提供者给予装机量0.2元/千瓦时补贴。")
+    assert "屋顶提供者" in roof.condition
