@@ -247,6 +247,7 @@ class _ClauseReader:
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
         self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
         self.pair_context = ""  # whom the last list of "who amount" pairs was about
+        self.pairs_running = False  # the last sentence was a list of such pairs
         self.unused: list[tuple[int, str]] = []  # the sentences since the last item
 
     def read(self) -> list[ExtractedItem]:
@@ -300,19 +301,35 @@ class _ClauseReader:
         self._segments(segments)
         if len(self.items) == before and "元" in sentence:
             self._pairs(segments, s_start)
+        elif len(self.items) > before:
+            self.pairs_running = False
 
     def _pairs(self, segments: list[Segment], s_start: int) -> None:
         """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
         without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
-        header = STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start])
-        found = [(seg, pair) for seg in segments if (pair := _pair(seg.text)) is not None]
-        if not found or (not header and not all(pair[2] for _, pair in found)):
+        header = bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        found = []
+        for n, seg in enumerate(segments):
+            pair = _pair(seg.text)
+            if pair is None and n and self.text[segments[n - 1].end : seg.start] in ("：", ":"):
+                pair = _pair(segments[n - 1].text + seg.text)  # "博士研究生：每人每月2500元"
+                seg = Segment(segments[n - 1].start, seg.end, self.text[segments[n - 1].start : seg.end])
+            if pair is not None:
+                found.append((seg, pair))
+        if not found:
+            self.pairs_running = False
             return
-        if header and len(found) < 2 and not found[0][1][2]:
+        lead = [g for g in segments if g.end <= found[0][0].start]
+        if lead and STANDARD_LEAD_RE.search(lead[-1].text):
+            header = True  # "补贴标准为：博士每人每月3000元，…"
+        running = self.pairs_running and self.previous is None
+        if not (header or running) and not all(pair[2] for _, pair in found):
             return
+        self.pairs_running = True
         first = found[0][0]
         lead = [g.text for g in segments if g.end <= first.start]
-        context = _tidy("，".join(lead)) if lead else (self.pair_context if self.previous is None else "")
+        context = _tidy(re.sub(r"标准(?:如下|为|是)?$", "", "，".join(lead))) if lead else ""
+        context = context or (self.pair_context if self.previous is None else "")
         self.pair_context = context
         out = []
         for seg, (who, money, slashed) in found:
@@ -1095,6 +1112,7 @@ QUOTED_RULE_RE = re.compile(r"“[^“”\n]{0,600}”(?=条款|的规定|规定
 # a sentence about a past policy or comparing with one
 PAST_RE = re.compile(r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策")
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
+STANDARD_LEAD_RE = re.compile(r"(?:标准|金额|额度)(?:如下|为|是)?$")
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
 # what is no beneficiary of a pair: prices, turnover, investment, thresholds
 NOT_WHO_RE = re.compile(

@@ -438,3 +438,22 @@ def test_collect_and_provide_money_are_grant_verbs():
     assert items_of("对青禾市引进的人才，提供不超过200平方米办公用房。") == []
     (roof,) = items_of("对屋顶提供者给予装机量0.2元/千瓦时补贴。")
     assert "屋顶提供者" in roof.condition
+
+
+def test_pairs_after_an_inline_standard():
+    items = items_of("青禾市人才生活补贴标准为：博士每人每月3000元，硕士每人每月2000元，本科每人每月1000元。")
+    assert [(i.amount_max_yuan, i.per, i.condition) for i in items] == [
+        (Decimal(3000), "month", "青禾市人才生活补贴，博士"),
+        (Decimal(2000), "month", "青禾市人才生活补贴，硕士"),
+        (Decimal(1000), "month", "青禾市人才生活补贴，本科"),
+    ]
+
+
+def test_one_pair_per_line_after_a_standard_heading():
+    items = items_of("补贴标准：\n博士研究生：每人每月2500元；\n硕士研究生：每人每月1800元。")
+    assert [(i.amount_max_yuan, i.condition) for i in items] == [
+        (Decimal(2500), "博士研究生"),
+        (Decimal(1800), "硕士研究生"),
+    ]
+    totals = items_of("对青禾市新认定的企业给予奖励。\n项目总投资：5000万元。")
+    assert all(i.amount_max_yuan != Decimal(50000000) for i in totals)
