@@ -194,7 +194,11 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
         _walk(root, None, parents)
     items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
-        items.extend(_ClauseReader(doc, clause, _departments(clause, parents)).read())
+        parent = parents.get(clause.path)
+        reader = _ClauseReader(doc, clause, _departments(clause, parents))
+        if parent is not None and strip_marker(parent.text).rstrip().endswith(("：", ":")):
+            reader.lead = _tidy(strip_marker(parent.text).strip())  # "对同时符合以下条件的企业：" above the list
+        items.extend(reader.read())
     items = _without_headline(doc, items)
     stacking.attach_rules(doc, items)
     return items
@@ -248,12 +252,15 @@ class _ClauseReader:
         self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
         self.pair_context = ""  # whom the last list of "who amount" pairs was about
         self.pairs_running = False  # the last sentence was a list of such pairs
+        self.lead = ""  # the list header of the parent clause, when this clause is one of its points
         self.unused: list[tuple[int, str]] = []  # the sentences since the last item
 
     def read(self) -> list[ExtractedItem]:
         for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
+                self.unused.append((s_start, sentence))  # "（二）研发投入占比3%以上。": a listed condition
+                self.previous = _since_header(self.unused)
                 continue
             before = len(self.items)
             self._sentence(s_start, s_end)
@@ -472,6 +479,8 @@ class _ClauseReader:
                 p_start, p_text = self.previous
                 condition = _tidy(p_text.rstrip("。；;！!\n"))
                 cond_start = p_start + len(p_text) - len(p_text.lstrip())
+                if self.lead and not p_text.rstrip().endswith(("：", ":")):
+                    condition = f"{self.lead}：{condition}"  # the list's header names whom
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):

@@ -457,3 +457,16 @@ def test_one_pair_per_line_after_a_standard_heading():
     ]
     totals = items_of("对青禾市新认定的企业给予奖励。\n项目总投资：5000万元。")
     assert all(i.amount_max_yuan != Decimal(50000000) for i in totals)
+
+
+def test_a_grant_closing_a_list_of_conditions_in_a_parsed_document():
+    from zhengcetong.ingest.parse import parse_text
+
+    text = (
+        "青禾市促进企业发展若干措施\n第五条 对同时符合以下条件的青禾市企业：\n（一）年营业收入5000万元以上；\n"
+        "（二）研发投入占比3%以上。\n给予一次性奖励20万元。\n第六条 对首次认定的青禾市瞪羚企业，奖励10万元。"
+    )
+    result = parse_text(text)
+    (doc,) = result.documents if hasattr(result, "documents") else result
+    award = next(i for i in extract_items(doc) if i.amount_max_yuan == Decimal(200000))
+    assert "符合以下条件的青禾市企业" in award.condition
