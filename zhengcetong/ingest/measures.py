@@ -252,11 +252,17 @@ class _ClauseReader:
         self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
         self.pair_context = ""  # whom the last list of "who amount" pairs was about
         self.pairs_running = False  # the last sentence was a list of such pairs
+        self.table = False  # a table copied as text, its cells run together
         self.lead = ""  # the list header of the parent clause, when this clause is one of its points
         self.unused: list[tuple[int, str]] = []  # the sentences since the last item
 
     def read(self) -> list[ExtractedItem]:
-        for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
+        spans = split_sentences(self.text)
+        self.table = len(set(TABLE_HEAD_RE.findall(self.text[:2000]))) >= 2
+        if self.table:  # the column heads are no condition; cells that end in an amount are sentences
+            self.text = TABLE_HEAD_RE.sub(lambda m: " " * len(m.group(0)), self.text)
+            spans = _table_cells(self.text, spans)
+        for n, (s_start, s_end) in enumerate(spans):
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
                 self.unused.append((s_start, sentence))  # "（二）研发投入占比3%以上。": a listed condition
@@ -314,7 +320,7 @@ class _ClauseReader:
     def _pairs(self, segments: list[Segment], s_start: int) -> None:
         """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
         without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
-        header = bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        header = self.table or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
         found = []
         for n, seg in enumerate(segments):
             pair = _pair(seg.text)
@@ -340,7 +346,7 @@ class _ClauseReader:
         self.pair_context = context
         out = []
         for seg, (who, money, slashed) in found:
-            tail = seg.text[money.end :]
+            tail = seg.text.strip()[money.end :]
             item = ExtractedItem(
                 key="",
                 name="",
@@ -1154,6 +1160,30 @@ def _slash_per(tail: str) -> str:
     unit = SLASH_UNIT_RE.match(tail)
     text = unit.group(0) if unit else ""
     return "month" if text.endswith("/月") else "year" if text.endswith("/年") else "once"
+
+
+# the column heads of a benefits table copied as text
+TABLE_HEAD_RE = re.compile(
+    r"序号|项目名称|补贴项目|补贴对象|补贴标准|补助标准|奖励标准|支持标准|扶持标准|政策内容|优惠内容|业务主管部门|主管部门|责任单位|申报条件|适用对象"
+)
+# where a cell that ends in an amount runs into the next one: "…每亩80元农机购置补贴…"
+CELL_END_RE = re.compile(
+    r"(?:[0-9.]+(?:亿|万|千)?元(?:/[\u4e00-\u9fff]{1,2}){0,2}|[0-9.]+[%％])"
+    r"(?=[\u4e00-\u9fff])(?![的以及和或每整左上内奖补资贴一人用])"
+)
+
+
+def _table_cells(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of a table whose cells ran together, cut after each amount that is followed by the
+    next cell's words."""
+    out = []
+    for start, end in spans:
+        for m in CELL_END_RE.finditer(text, start, end):
+            out.append((start, m.end()))
+            start = m.end()
+        if start < end:
+            out.append((start, end))
+    return out
 
 
 def _since_header(unused: list[tuple[int, str]]) -> tuple[int, str]:

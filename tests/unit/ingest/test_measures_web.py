@@ -470,3 +470,22 @@ def test_a_grant_closing_a_list_of_conditions_in_a_parsed_document():
     (doc,) = result.documents if hasattr(result, "documents") else result
     award = next(i for i in extract_items(doc) if i.amount_max_yuan == Decimal(200000))
     assert "符合以下条件的青禾市企业" in award.condition
+
+
+def test_a_table_whose_cells_ran_together():
+    from zhengcetong.ingest.parse import parse_text
+
+    text = (
+        "青禾市惠农补贴一览表\n序号\n补贴项目\n补贴对象\n补贴标准\n1\n耕地地力保护补贴\n承包耕地的农户\n每亩80元\n"
+        "2\n农机购置补贴\n购机农户\n按机具价格的30%补贴，单台最高5万元\n3\n生猪调出大县奖励\n养殖企业\n每头出栏生猪奖励20元"
+    )
+    result = parse_text(text)
+    (doc,) = result.documents if hasattr(result, "documents") else result
+    items = extract_items(doc)
+    assert [(i.amount_max_yuan, i.rate) for i in items] == [
+        (Decimal(80), None),
+        (Decimal(50000), Decimal("0.3")),
+        (Decimal(20), None),
+    ]
+    assert "承包耕地的农户" in items[0].condition and "序号" not in items[0].condition
+    assert "购机农户" in items[1].condition
