@@ -1131,7 +1131,8 @@ STANDARD_LEAD_RE = re.compile(r"(?:标准|金额|额度)(?:如下|为|是)?$")
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
 # what is no beneficiary of a pair: prices, turnover, investment, thresholds
 NOT_WHO_RE = re.compile(
-    r"价|收入|投资|产值|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得"
+    r"价|收入|投资|产值|产量|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得"
+    r"|租金|费用|成本|工资|薪|利润|营收|余额|市值"
 )
 SLASH_UNIT_RE = re.compile(r"^(?:/[\u4e00-\u9fff]{1,3}){1,2}")
 

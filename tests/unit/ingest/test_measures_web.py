@@ -177,6 +177,7 @@ def test_amounts_per_mu_by_region():
 
 def test_prices_and_totals_are_no_pairs():
     assert items_of("青禾市新建商品房均价9800元/平方米。") == []
+    assert items_of("青禾市标准厂房市场租金30元/平方米/月。") == []
     assert items_of("奖励标准：\n全年项目总投资5000万元，资金规模3000万元。") == []
 
 
