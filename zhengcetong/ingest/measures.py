@@ -1080,6 +1080,11 @@ def _drop_announcements(items: list[ExtractedItem], text: str) -> list[Extracted
             and not text[following.start : following.start + 1] == "对"
             and not _starts_new_subject(following.condition)
         ):
+            if not following.condition:  # "给予奖励。奖励标准为每家10万元": one item, whom the first names
+                following.condition, following.start = item.condition, item.start
+                following.conditions = conditions_for(following.condition)
+                following.label = item.label if len(item.label) > len(following.label) else following.label
+                following.name = f"{_short(following.condition)}{following.label}"[:120]
             continue
         out.append(item)
     return out
@@ -1498,7 +1503,7 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"[，,]?(?:由)?(?:市|县|区|市、县两)级?财政(?:一次性)?$", "", text)
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
-    text = re.sub(r"^答[，,：:]?", "", text)
+    text = re.sub(r"^答(?:复)?[，,：:]?", "", text)
     text = re.sub(r"[，,]?(?:每项)?分别$|[，,]?(?:最高|最多)$", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)

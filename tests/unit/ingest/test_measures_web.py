@@ -490,3 +490,10 @@ def test_a_table_whose_cells_ran_together():
     ]
     assert "承包耕地的农户" in items[0].condition and "序号" not in items[0].condition
     assert "购机农户" in items[1].condition
+
+
+def test_a_grant_and_its_standard_in_the_next_sentence_are_one_item():
+    (item,) = items_of("对青禾市见习基地给予见习补贴。补贴标准为当地最低工资标准的60%。")
+    assert (item.rate, item.condition, item.name) == (Decimal("0.6"), "青禾市见习基地", "青禾市见习基地见习补贴")
+    (award,) = items_of("对青禾市新认定的瞪羚企业给予奖励。奖励标准为每家10万元。")
+    assert (award.amount_max_yuan, award.condition) == (Decimal(100000), "青禾市新认定的瞪羚企业")
