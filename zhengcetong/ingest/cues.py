@@ -189,7 +189,10 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     """The benefit cue of a segment: relief and rights before grants of money without an amount."""
     relief = RELIEF_RE.search(segment)
     if relief and (
-        ("符合" in segment[: relief.start()] and (segment.rstrip().endswith("的") or _POLICY_AFTER_RE.match(segment, relief.end())))
+        (
+            "符合" in segment[: relief.start()]
+            and (segment.rstrip().endswith("的") or _POLICY_AFTER_RE.match(segment, relief.end()))
+        )
         or re.match(
             r"期限|比例|标准|额度|政策的|税?(?:批件|证明|材料|手续|申请表|备案表)", segment[relief.end() :]
         )

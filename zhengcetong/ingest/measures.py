@@ -197,7 +197,9 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
         parent = parents.get(clause.path)
         reader = _ClauseReader(doc, clause, _departments(clause, parents))
         if parent is not None and strip_marker(parent.text).rstrip().endswith(("：", ":")):
-            reader.lead = _tidy(strip_marker(parent.text).strip())  # "对同时符合以下条件的企业：" above the list
+            reader.lead = _tidy(
+                strip_marker(parent.text).strip()
+            )  # "对同时符合以下条件的企业：" above the list
         items.extend(reader.read())
     items = _without_headline(doc, items)
     stacking.attach_rules(doc, items)
@@ -1008,7 +1010,15 @@ class _ClauseReader:
 
 
 # a tier that only states its own cap: "超过5000万元的，最高不超过500万元"
-CAPPED_TIER_RE = re.compile(r"^(" + SEG_CHAR + r"{2,40}?的)[，,](" + SEG_CHAR + r"{0,30}(?:最高|不超过)" + SEG_CHAR + r"{0,20})[。；;]?$")
+CAPPED_TIER_RE = re.compile(
+    r"^("
+    + SEG_CHAR
+    + r"{2,40}?的)[，,]("
+    + SEG_CHAR
+    + r"{0,30}(?:最高|不超过)"
+    + SEG_CHAR
+    + r"{0,20})[。；;]?$"
+)
 # a stage of a schedule: 前三年, 后两年, 第1年, 第2至第3年, 第4-5年
 STAGE_RE = re.compile(
     r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"

@@ -390,13 +390,17 @@ def test_a_headline_restating_the_body_is_no_item():
 
 
 def test_amounts_listed_in_the_formula_before_the_verb():
-    items = items_of("对在青禾市工作的博士、硕士、本科毕业生，分别按每月2000元、1500元、800元的标准发放生活补贴，最长发放3年。")
+    items = items_of(
+        "对在青禾市工作的博士、硕士、本科毕业生，分别按每月2000元、1500元、800元的标准发放生活补贴，最长发放3年。"
+    )
     assert [(i.amount_max_yuan, i.per, i.months_max) for i in items] == [
         (Decimal(2000), "month", 36),
         (Decimal(1500), "month", 36),
         (Decimal(800), "month", 36),
     ]
-    assert [i.condition.endswith(who) for i, who in zip(items, ["博士", "硕士", "本科毕业生"], strict=True)] == [
+    assert [
+        i.condition.endswith(who) for i, who in zip(items, ["博士", "硕士", "本科毕业生"], strict=True)
+    ] == [
         True,
         True,
         True,
@@ -494,6 +498,10 @@ def test_a_table_whose_cells_ran_together():
 
 def test_a_grant_and_its_standard_in_the_next_sentence_are_one_item():
     (item,) = items_of("对青禾市见习基地给予见习补贴。补贴标准为当地最低工资标准的60%。")
-    assert (item.rate, item.condition, item.name) == (Decimal("0.6"), "青禾市见习基地", "青禾市见习基地见习补贴")
+    assert (item.rate, item.condition, item.name) == (
+        Decimal("0.6"),
+        "青禾市见习基地",
+        "青禾市见习基地见习补贴",
+    )
     (award,) = items_of("对青禾市新认定的瞪羚企业给予奖励。奖励标准为每家10万元。")
     assert (award.amount_max_yuan, award.condition) == (Decimal(100000), "青禾市新认定的瞪羚企业")
