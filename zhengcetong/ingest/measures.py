@@ -1139,8 +1139,13 @@ def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
 
 # a clause of another document quoted to be amended: "文中“…”条款，…修改为"
 QUOTED_RULE_RE = re.compile(r"“[^“”\n]{0,600}”(?=条款|的规定|规定)")
-# a sentence about a past policy or comparing with one
-PAST_RE = re.compile(r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策")
+# a sentence about a past policy or comparing with one, or a reported outcome
+PAST_RE = re.compile(
+    r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策"
+    # outcomes a report states: "截至目前，已为1200家企业兑现补贴3000万元", "累计发放补贴…"
+    r"|截至目前|截至当前|截至发稿|(?:累计|共计|共)(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付|落实|减免|领取|获得)"
+    r"|已(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付)"
+)
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
 STANDARD_LEAD_RE = re.compile(r"(?:标准|金额|额度)(?:如下|为|是)?$")
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")

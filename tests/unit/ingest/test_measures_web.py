@@ -505,3 +505,10 @@ def test_a_grant_and_its_standard_in_the_next_sentence_are_one_item():
     )
     (award,) = items_of("对青禾市新认定的瞪羚企业给予奖励。奖励标准为每家10万元。")
     assert (award.amount_max_yuan, award.condition) == (Decimal(100000), "青禾市新认定的瞪羚企业")
+
+
+def test_reported_outcomes_are_no_items_but_received_honours_stay_conditions():
+    assert items_of("截至目前，青禾市已为1200家企业兑现补贴3000万元。") == []
+    assert items_of("去年青禾市累计发放创业补贴500万元。") == []
+    (item,) = items_of("对已获得省级奖励的青禾市企业，再给予10万元奖励。")
+    assert item.amount_max_yuan == Decimal(100000)
