@@ -262,7 +262,11 @@ class _ClauseReader:
         spans = split_sentences(self.text)
         self.table = len(set(TABLE_HEAD_RE.findall(self.text[:2000]))) >= 2
         if self.table:  # the column heads are no condition; cells that end in an amount are sentences
-            self.text = TABLE_HEAD_RE.sub(lambda m: " " * len(m.group(0)), self.text)
+            first = re.search(r"\d", self.text)
+            head_end = first.start() if first else len(self.text)
+            self.text = TABLE_HEAD_RE.sub(
+                lambda m: " " * len(m.group(0)) if m.start() < head_end else m.group(0), self.text
+            )
             spans = _table_cells(self.text, spans)
         for n, (s_start, s_end) in enumerate(spans):
             sentence = self.text[s_start:s_end]
@@ -318,17 +322,23 @@ class _ClauseReader:
             self._pairs(segments, s_start)
         elif len(self.items) > before:
             self.pairs_running = False
+            last_end = self.items[-1].end
+            rest = [g for g in segments if g.start >= last_end]
+            if rest and "元" in sentence[last_end - s_start :] and not any(find_cue(g.text) for g in rest):
+                self._pairs(rest, s_start, parallel=True)  # "A的补贴为每月2300元，B的为每月3000元"
 
-    def _pairs(self, segments: list[Segment], s_start: int) -> None:
+    def _pairs(self, segments: list[Segment], s_start: int, parallel: bool = False) -> None:
         """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
         without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
-        header = self.table or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        header = parallel or self.table or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
         found = []
         for n, seg in enumerate(segments):
             pair = _pair(seg.text)
             if pair is None and n and self.text[segments[n - 1].end : seg.start] in ("：", ":"):
                 pair = _pair(segments[n - 1].text + seg.text)  # "博士研究生：每人每月2500元"
                 seg = Segment(segments[n - 1].start, seg.end, self.text[segments[n - 1].start : seg.end])
+            if pair is not None and parallel and PER_WHO_RE.match(pair[0]):
+                pair = None  # after an item, "单个项目200万元" limits it; "“一肩挑”的为每月3000元" is another
             if pair is not None:
                 found.append((seg, pair))
         if not found:
@@ -1147,6 +1157,7 @@ PAST_RE = re.compile(
     r"|已(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付)"
 )
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
+PER_WHO_RE = re.compile(r"(?:单个|单户|单家|单项|单台|单笔|每)")
 STANDARD_LEAD_RE = re.compile(r"(?:标准|金额|额度)(?:如下|为|是)?$")
 STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
 # what is no beneficiary of a pair: prices, turnover, investment, thresholds
@@ -1321,6 +1332,7 @@ def _rate(text: str) -> Decimal | None:
         for r in find_rates(text)
         if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
     ]
+    found = [r for r in found if not re.match(r"[—–\-~～至到]{1,2}\d", text[r.end : r.end + 3])]  # 40%—60%: 60%
     outside = [r for r in found if not _in_brackets(text, r.start)]
     found = outside or found  # "按实际担保费率（不高于2.5%）的25%": the note's rate is a limit
     if not found:
@@ -1406,7 +1418,7 @@ def _money_cap(caps: str) -> Decimal | None:
 
 # the amount of a grant stated in the next segment: "补贴标准为5000元", "奖励金额为10万元"
 STANDARD_IS_RE = re.compile(
-    r"^(?:补贴|补助|奖励|资助|奖补|贴息|扶持)?(?:资金)?(?:标准|金额|额度|数额)(?:统一)?(?:为|是|按)"
+    r"^(?:补贴|补助|奖励|资助|奖补|贴息|扶持)?(?:资金)?(?:标准|金额|额度|数额)(?:统一|原则上|一般)?(?:为|是|按)"
 )
 
 
@@ -1441,6 +1453,8 @@ def _is_cap(text: str) -> bool:
         return True  # "给予一次性创业补贴，补贴标准为5000元", "奖励金额为实际投资额的10%"
     if _listed_after(t):
         return True
+    if len(money) == 1 and money[0].bound == "exact" and re.match(r"(?:单个|单户|单家|单项|单台|单笔)", t):
+        return True  # "…给予奖励，单个项目200万元"
     if re.match(r"^由" + SEG_CHAR + r"{0,80}(?:确定|核定|审核|负责|兑现|拨付)$", t) and not find_money(t):
         return True  # "…，由县级以上税务机关按照…确定，但最高不得超过…": who settles it, then the cap  # "…发放生活补贴，博士、硕士分别为2000元、1500元"
     if grant_cue(t):

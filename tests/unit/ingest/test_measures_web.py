@@ -512,3 +512,28 @@ def test_reported_outcomes_are_no_items_but_received_honours_stay_conditions():
     assert items_of("去年青禾市累计发放创业补贴500万元。") == []
     (item,) = items_of("对已获得省级奖励的青禾市企业，再给予10万元奖励。")
     assert item.amount_max_yuan == Decimal(100000)
+
+
+def test_a_parallel_pair_after_an_item_and_a_per_project_limit():
+    items = items_of("青禾市村党支部书记、村委会主任的补贴为每月2000—2300元，“一肩挑”的为每月2500—3000元。")
+    assert [(i.amount_max_yuan, i.per) for i in items] == [(Decimal(2300), "month"), (Decimal(3000), "month")]
+    assert "一肩挑" in items[1].condition
+    (item,) = items_of("对首次认定的青禾市企业给予奖励，单个项目200万元。")
+    assert item.amount_max_yuan == Decimal(2000000)
+
+
+def test_a_share_as_a_range_counts_at_its_top():
+    (item,) = items_of("其他村干部补贴标准原则上为村党支部书记的50%—70%。")
+    assert item.rate == Decimal("0.7") and "其他村干部" in item.condition
+
+
+def test_table_heads_later_in_the_text_stay_words():
+    from zhengcetong.ingest.parse import parse_text
+
+    text = (
+        "青禾市惠民补贴公示表\n序号\n补贴项目\n补贴对象\n1\n耕地补贴\n种地农民\n每亩80元\n"
+        "2\n村干部补贴\n其他村干部补贴标准原则上为村党支部书记的50%—70%。"
+    )
+    result = parse_text(text)
+    (doc,) = result.documents if hasattr(result, "documents") else result
+    assert Decimal("0.7") in [i.rate for i in extract_items(doc)]
