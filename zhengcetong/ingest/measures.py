@@ -1258,10 +1258,20 @@ def _starts_new_subject(condition: str) -> bool:
     )
 
 
+BARE_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
 def _inherit(subject: str, condition: str) -> str:
     """The sentence's first condition with this one: "…项目，一等奖" then "二等奖" → "…项目，二等奖" (a parallel
     grade or level replaces the one before), else both."""
     head, _, last = subject.rpartition("，")
+    if (
+        not head
+        and BARE_NOUN_RE.fullmatch(last)
+        and BARE_NOUN_RE.fullmatch(condition)
+        and not BARE_PREDICATE_RE.search(condition)
+    ):
+        return condition  # "博士补贴10万元，硕士补贴5万元": parallel beneficiaries
     for pattern in (GRADE_RE, LEVEL_RE):
         if pattern.fullmatch(last) and pattern.fullmatch(condition):
             return _join(head, condition)

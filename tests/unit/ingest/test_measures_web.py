@@ -537,3 +537,10 @@ def test_table_heads_later_in_the_text_stay_words():
     result = parse_text(text)
     (doc,) = result.documents if hasattr(result, "documents") else result
     assert Decimal("0.7") in [i.rate for i in extract_items(doc)]
+
+
+def test_parallel_beneficiaries_do_not_inherit_each_other():
+    items = items_of("博士补贴10万元，硕士补贴5万元，本科补贴3万元。")
+    assert [i.condition for i in items] == ["博士", "硕士", "本科"]
+    renewed = items_of("高新技术企业补贴10万元，重新认定补贴5万元。")
+    assert renewed[1].condition == "高新技术企业，重新认定"
