@@ -396,6 +396,7 @@ class _ClauseReader:
             condition, start = _tidy(head), s_start + len(head) - len(head.lstrip())
         out: list[ExtractedItem] = []
         previous_rate: Decimal | None = None
+        noun = _benefit_label(sentence[stages[0][0] :])
         for n, (at, label, months) in enumerate(stages):
             end = stages[n + 1][0] if n + 1 < len(stages) else len(sentence)
             part = sentence[at:end]
@@ -430,7 +431,7 @@ class _ClauseReader:
                 if item.per_unit:
                     item.unit_yuan = money[0].value
             item.conditions = conditions_for(condition)
-            out.append(_finish(item, label=base.label if base is not None else ""))
+            out.append(_finish(item, label=base.label if base is not None else noun))
         self._add(out)
 
     def _segments(self, segments: list[Segment]) -> None:
@@ -1032,7 +1033,7 @@ CAPPED_TIER_RE = re.compile(
 # a stage of a schedule: 前三年, 后两年, 第1年, 第2至第3年, 第4-5年
 STAGE_RE = re.compile(
     r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"
-    r"(?:(?:至|到|-|—|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
+    r"(?:年?(?:至|到|-|—|~|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
 )
 # a one-off amount paid in instalments ("五年内分三次发放，第一年…"): one item, not a schedule
 INSTALMENTS_RE = re.compile(

@@ -544,3 +544,14 @@ def test_parallel_beneficiaries_do_not_inherit_each_other():
     assert [i.condition for i in items] == ["博士", "硕士", "本科"]
     renewed = items_of("高新技术企业补贴10万元，重新认定补贴5万元。")
     assert renewed[1].condition == "高新技术企业，重新认定"
+
+
+def test_stages_by_year_ranges_and_by_single_years():
+    items = items_of("对入驻青禾市产业园的企业，第一年按房租的100%、第二年按50%、第三年按30%给予补贴。")
+    assert [(i.rate, i.months_max) for i in items] == [(Decimal(1), 12), (Decimal("0.5"), 12), (Decimal("0.3"), 12)]
+    assert items[0].name.endswith("第一年补贴")
+    ranged = items_of(
+        "对新引进的青禾市总部企业，自认定之日起，第1年至第3年按其地方贡献的60%给予奖励，第4年至第5年按30%给予奖励。"
+    )
+    assert [(i.rate, i.months_max) for i in ranged] == [(Decimal("0.6"), 36), (Decimal("0.3"), 24)]
+    assert "第4年至第5年" in ranged[1].condition and "第1年至第3年" not in ranged[1].condition
