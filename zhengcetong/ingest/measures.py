@@ -164,8 +164,9 @@ GRADE_LIST_RE = re.compile(r"([A-E]{1,3})(?:类|级)")
 LEVEL_RE = re.compile(r"^(国家级|省级|市级|县级|国家|省|市|县)")
 LEVEL_ANY_RE = re.compile(r"(国家级|省级|市级|县级|国家|省|市|县)")
 GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五六七八九]级|[A-E]类|[一二三特]等奖")
-MONEY_ELEMENT_RE = re.compile(
-    r"[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元)"
+_MONEY_ELEMENT = r"(?:[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元))"
+MONEY_ELEMENT_RE = re.compile(  # "10亿元", "5000万元至1亿元", "1亿元以上": one tier of a list
+    _MONEY_ELEMENT + r"(?:(?:至|到|-|—|～|~)" + _MONEY_ELEMENT + r")?(?:（含）)?(?:以上|以下|以内)?"
 )
 LEAD_VERB_RE = re.compile(
     r"(认定为|评为|评定为|入选|获评|获得|获批|通过|列入|突破|超过|创建|成为|达到|新认定的|新获认定的|新评为|主导制定|牵头制定|制定)"

@@ -555,3 +555,14 @@ def test_stages_by_year_ranges_and_by_single_years():
     )
     assert [(i.rate, i.months_max) for i in ranged] == [(Decimal("0.6"), 36), (Decimal("0.3"), 24)]
     assert "第4年至第5年" in ranged[1].condition and "第1年至第3年" not in ranged[1].condition
+
+
+def test_tiers_listed_as_ranges_share_their_measure_and_beneficiary():
+    items = items_of(
+        "对年销售收入1亿元以上、5000万元至1亿元、2000万元至5000万元的青禾市企业，分别给予50万元、30万元、10万元奖励。"
+    )
+    assert [(i.amount_max_yuan, i.condition) for i in items] == [
+        (Decimal(500000), "年销售收入1亿元以上的青禾市企业"),
+        (Decimal(300000), "年销售收入5000万元至1亿元的青禾市企业"),
+        (Decimal(100000), "年销售收入2000万元至5000万元的青禾市企业"),
+    ]
