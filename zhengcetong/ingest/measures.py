@@ -247,6 +247,7 @@ class _ClauseReader:
         self.clause = clause
         self.departments = departments
         blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
+        self.questions = [(m.end(), m.group(0)) for m in QUESTION_RE.finditer(blanked)]
         blanked = QUESTION_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a question grants nothing
         blanked = QUOTED_RULE_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a rule quoted to be replaced
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
@@ -501,6 +502,8 @@ class _ClauseReader:
                 cond_start = p_start + len(p_text) - len(p_text.lstrip())
                 if self.lead and not p_text.rstrip().endswith(("：", ":")):
                     condition = f"{self.lead}：{condition}"  # the list's header names whom
+            if not _tidy(condition) and cue.kind == "grant":
+                condition = self._asked_about(seg.start) or condition  # "问：…高校毕业生能享受哪些补贴？答：可享受…"
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):
@@ -883,6 +886,17 @@ class _ClauseReader:
 
     # -- items graded from the one before ----------------------------------------------------------
 
+    def _asked_about(self, at: int) -> str:
+        """Whom the question just before an answer asks about, or ""."""
+        asked = [q for end, q in self.questions if end <= at and at - end <= 8]
+        if not asked:
+            return ""
+        q = re.sub(r"^问[：:]\s*", "", asked[-1])
+        who = ASKED_RE.split(q, maxsplit=1)[0]
+        if re.search(r"标准|金额|额度|条件|政策|时间|流程|材料|程序|申请|办理|补贴|奖励|补助", who):
+            return ""  # the question asks about the benefit, not about whom
+        return _tidy(who) if len(who) >= 2 and len(who) < len(q) else ""
+
     def _capped_tier(self, base: ExtractedItem, sentence: str, s_start: int, s_end: int) -> bool:
         """ "…按其地方贡献的50%给予奖励，最高不超过200万元；超过5000万元的，最高不超过500万元": a higher tier of
         the rate before, with its own cap."""
@@ -1021,6 +1035,8 @@ class _ClauseReader:
             )
 
 
+# where a question turns from whom it asks about to what: "…高校毕业生能享受哪些补贴？"
+ASKED_RE = re.compile(r"能|可以|可|是否|有哪些|有什么|如何|怎样|怎么|需要|应当|哪些|什么|多少")
 # a tier that only states its own cap: "超过5000万元的，最高不超过500万元"
 CAPPED_TIER_RE = re.compile(
     r"^("

@@ -566,3 +566,10 @@ def test_tiers_listed_as_ranges_share_their_measure_and_beneficiary():
         (Decimal(300000), "年销售收入5000万元至1亿元的青禾市企业"),
         (Decimal(100000), "年销售收入2000万元至5000万元的青禾市企业"),
     ]
+
+
+def test_an_answer_without_a_beneficiary_takes_whom_the_question_asks_about():
+    (item,) = items_of("问：在青禾市创业的高校毕业生能享受哪些补贴？\n答：可享受一次性创业补贴5000元。")
+    assert (item.amount_max_yuan, item.condition) == (Decimal(5000), "在青禾市创业的高校毕业生")
+    (standard,) = items_of("问：补贴标准是多少？\n答：补贴标准为每人3000元。")
+    assert (standard.amount_max_yuan, standard.condition) == (Decimal(3000), "")
