@@ -148,6 +148,8 @@ DUTY_RE = re.compile(
 def grant_cue(text: str, following: str = "") -> Cue | None:
     """A money grant in one segment (``following``: the next segment, for its cap), or None."""
     for m in GRANT_RE.finditer(text):
+        if _in_note(text, m.start()):
+            continue  # "（含享受最低生活保障人员）": a note inside brackets grants nothing
         after = text[m.end() : m.end() + 40]  # bounded: linear however many verbs a segment holds
         if re.match(r"(?:[^，。；]{0,8})(?:表扬|表彰|通报|荣誉)", after):
             continue  # an honour, not money
@@ -224,6 +226,12 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
 _POLICY_AFTER_RE = re.compile(SEG_CHAR + r"{0,12}?(?:政策|条件|规定|范围)")
 
 
+def _in_note(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a bracketed note, looking back at most 60 characters."""
+    before = text[max(0, at - 60) : at]
+    return before.rfind("（") > before.rfind("）") or before.rfind("(") > before.rfind(")")
+
+
 def family_of(cue: str) -> str:
     if "落" in cue and "户" in cue:
         return "settlement"
@@ -273,7 +281,7 @@ def benefit_start(segment: str, at: int, kind: str = "grant") -> int:
     core = strip_marker(prefix)
     if core and (BENEFIT_START_RE.match(core) or ADVERBS_RE.match(core)):
         return len(prefix) - len(core)
-    verb = last_match(INNER_VERB_RE.finditer(prefix))
+    verb = last_match(v for v in INNER_VERB_RE.finditer(prefix) if not _in_note(prefix, v.start()))
     if verb is not None and verb.start() > 0:
         return verb.start()
     period = PERIOD_TAIL_RE.search(prefix)

@@ -203,8 +203,24 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
             )  # "对同时符合以下条件的企业：" above the list
         items.extend(reader.read())
     items = _without_headline(doc, items)
+    items = _without_restatements(items)
     stacking.attach_rules(doc, items)
     return items
+
+
+def _without_restatements(items: list[ExtractedItem]) -> list[ExtractedItem]:
+    """A named benefit said again without amount elsewhere in the document ("补贴对象…可申领一次性创业补贴"
+    after "给予一次性创业补贴，补贴标准为5000元") states its conditions, not a second benefit."""
+    stated = {
+        i.label for i in items if i.category == "奖补" and len(i.label) >= 4 and (i.amount_max_yuan or i.rate)
+    }
+    return [
+        i
+        for i in items
+        if not (
+            i.category == "奖补" and i.amount_max_yuan is None and i.rate is None and i.label in stated
+        )
+    ]
 
 
 def _without_headline(doc: ParsedDocument, items: list[ExtractedItem]) -> list[ExtractedItem]:
@@ -262,7 +278,7 @@ class _ClauseReader:
 
     def read(self) -> list[ExtractedItem]:
         spans = split_sentences(self.text)
-        self.table = len(set(TABLE_HEAD_RE.findall(self.text[:2000]))) >= 2
+        self.table = bool(TABLE_HEAD_ROW_RE.search(self.text[:2000]))
         if self.table:  # the column heads are no condition; cells that end in an amount are sentences
             first = re.search(r"\d", self.text)
             head_end = first.start() if first else len(self.text)
@@ -678,7 +694,7 @@ class _ClauseReader:
         if not label and base.benefit_kind == "other" and before is not None:
             base.benefit_kind = before.benefit_kind  # "…给予一次性奖励300万元；在科创板上市的，给予200万元"
         if cue.family == "voucher":  # "可以申领创新券"
-            label = re.sub(r"^可(?:以)?申领", "", benefit)[:12] or label
+            label = re.split(r"[（(]", re.sub(r"^可(?:以)?申领", "", benefit))[0][:12] or label
             base.benefit_kind = "subsidy"
 
         def finish(item: ExtractedItem, base_fact: str | None = None) -> ExtractedItem:
@@ -1188,7 +1204,7 @@ SLASH_UNIT_RE = re.compile(r"^(?:/[\u4e00-\u9fff]{1,3}){1,2}")
 
 def _pair(text: str) -> tuple[str, Money, bool] | None:
     """ "低保边缘户2400元", "长江流域及南方地区125元/亩/年": (who, amount, per-unit slash form), or None."""
-    t = text.strip()
+    t = re.sub(r"[（(][^（）()]{0,60}[）)]$", "", text.strip())  # a closing note: "（五年内分三次发放…）"
     money = find_money(t)
     if len(money) != 1 or money[0].bound in ("min", "less"):
         return None
@@ -1215,6 +1231,10 @@ def _slash_per(tail: str) -> str:
 # the column heads of a benefits table copied as text
 TABLE_HEAD_RE = re.compile(
     r"序号|项目名称|补贴项目|补贴对象|补贴标准|补助标准|奖励标准|支持标准|扶持标准|政策内容|优惠内容|业务主管部门|主管部门|责任单位|申报条件|适用对象"
+)
+# a row of column heads: two heads next to each other ("序号补贴项目补贴对象补贴标准", "政策内容 | 主管部门")
+TABLE_HEAD_ROW_RE = re.compile(
+    "(?:" + TABLE_HEAD_RE.pattern + r")[\s|｜]{0,3}(?:" + TABLE_HEAD_RE.pattern + ")"
 )
 # where a cell that ends in an amount runs into the next one: "…每亩80元农机购置补贴…"
 CELL_END_RE = re.compile(

@@ -573,3 +573,25 @@ def test_an_answer_without_a_beneficiary_takes_whom_the_question_asks_about():
     assert (item.amount_max_yuan, item.condition) == (Decimal(5000), "在青禾市创业的高校毕业生")
     (standard,) = items_of("问：补贴标准是多少？\n答：补贴标准为每人3000元。")
     assert (standard.amount_max_yuan, standard.condition) == (Decimal(3000), "")
+
+
+def test_a_named_benefit_restated_without_amount_is_not_a_second_item():
+    items = items_of(
+        "对符合条件的人员给予一次性创业补贴，补贴标准为6000元。\n"
+        "补贴对象：在青禾市首次创业的就业困难人员（含享受最低生活保障人员、残疾人）可申领一次性创业补贴（须正常经营1年以上）。"
+    )
+    assert [(i.amount_max_yuan, i.label) for i in items] == [(Decimal(6000), "一次性创业补贴")]
+
+
+def test_a_grant_verb_inside_a_note_is_no_cue():
+    assert items_of("青禾市就业困难人员（含享受最低生活保障待遇的人员、领取失业补助金的人员）的认定办法另行制定。") == []
+
+
+def test_a_pair_with_a_closing_note_of_instalments():
+    items = items_of("补贴标准：\n退耕还林每亩1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）；退耕还草每亩900元。")
+    assert [i.amount_max_yuan for i in items] == [Decimal(1500), Decimal(900)]
+
+
+def test_column_words_in_prose_do_not_make_a_table():
+    items = items_of("对符合条件的人员给予一次性创业补贴，补贴标准为6000元。\n补贴对象：青禾市首次创业人员。")
+    assert [i.amount_max_yuan for i in items] == [Decimal(6000)]
