@@ -217,9 +217,7 @@ def _without_restatements(items: list[ExtractedItem]) -> list[ExtractedItem]:
     return [
         i
         for i in items
-        if not (
-            i.category == "奖补" and i.amount_max_yuan is None and i.rate is None and i.label in stated
-        )
+        if not (i.category == "奖补" and i.amount_max_yuan is None and i.rate is None and i.label in stated)
     ]
 
 
@@ -263,13 +261,17 @@ class _ClauseReader:
         self.clause = clause
         self.departments = departments
         blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
-        self.questions = [(m.end(), m.group(0)) for m in QUESTION_RE.finditer(blanked)]
-        blanked = QUESTION_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a question grants nothing
+        self.questions: list[tuple[int, str]] = []
+
+        def ask(m: re.Match) -> str:  # a question grants nothing; whom it asks about is kept
+            self.questions.append((m.end(), m.group(0)))
+            return " " * len(m.group(0))
+
+        blanked = QUESTION_RE.sub(ask, blanked)
         blanked = QUOTED_RULE_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a rule quoted to be replaced
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
-        self.previous: tuple[int, str] | None = None  # the sentence before, when it gave no item
         self.pair_context = ""  # whom the last list of "who amount" pairs was about
         self.pairs_running = False  # the last sentence was a list of such pairs
         self.table = False  # a table copied as text, its cells run together
@@ -290,15 +292,13 @@ class _ClauseReader:
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
                 self.unused.append((s_start, sentence))  # "（二）研发投入占比3%以上。": a listed condition
-                self.previous = _since_header(self.unused)
                 continue
             before = len(self.items)
             self._sentence(s_start, s_end)
             if len(self.items) > before:
-                self.previous, self.unused = None, []
+                self.unused = []
             elif sentence.strip():
                 self.unused.append((s_start, sentence))
-                self.previous = _since_header(self.unused)
             explained = EXPLAINS_RE.search(sentence)
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
@@ -348,7 +348,11 @@ class _ClauseReader:
     def _pairs(self, segments: list[Segment], s_start: int, parallel: bool = False) -> None:
         """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
         without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
-        header = parallel or self.table or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        header = (
+            parallel
+            or self.table
+            or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        )
         found = []
         for n, seg in enumerate(segments):
             pair = _pair(seg.text)
@@ -365,14 +369,14 @@ class _ClauseReader:
         lead = [g for g in segments if g.end <= found[0][0].start]
         if lead and STANDARD_LEAD_RE.search(lead[-1].text):
             header = True  # "补贴标准为：博士每人每月3000元，…"
-        running = self.pairs_running and self.previous is None
+        running = self.pairs_running and not self.unused
         if not (header or running) and not all(pair[2] for _, pair in found):
             return
         self.pairs_running = True
         first = found[0][0]
         lead = [g.text for g in segments if g.end <= first.start]
         context = _tidy(re.sub(r"标准(?:如下|为|是)?$", "", "，".join(lead))) if lead else ""
-        context = context or (self.pair_context if self.previous is None else "")
+        context = context or (self.pair_context if not self.unused else "")
         self.pair_context = context
         out = []
         for seg, (who, money, slashed) in found:
@@ -511,15 +515,17 @@ class _ClauseReader:
             condition, cond_start = self._condition(
                 pending, seg, own_prefix, limit=None if cue.kind in ("grant", "relief") else 2
             )
-            if not condition and self.previous is not None and cue.kind == "grant":
+            if not condition and self.unused and cue.kind == "grant":
                 # "…的适用对象是…毕业生。补贴为当地最低工资标准的80%": whom the sentence before names
-                p_start, p_text = self.previous
+                p_start, p_text = _since_header(self.unused)
                 condition = _tidy(p_text.rstrip("。；;！!\n"))
                 cond_start = p_start + len(p_text) - len(p_text.lstrip())
                 if self.lead and not p_text.rstrip().endswith(("：", ":")):
                     condition = f"{self.lead}：{condition}"  # the list's header names whom
             if not _tidy(condition) and cue.kind == "grant":
-                condition = self._asked_about(seg.start) or condition  # "问：…高校毕业生能享受哪些补贴？答：可享受…"
+                condition = (
+                    self._asked_about(seg.start) or condition
+                )  # "问：…高校毕业生能享受哪些补贴？答：可享受…"
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):
@@ -1187,7 +1193,9 @@ QUOTED_RULE_RE = re.compile(r"“[^“”\n]{0,600}”(?=条款|的规定|规定
 PAST_RE = re.compile(
     r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策"
     # outcomes a report states: "截至目前，已为1200家企业兑现补贴3000万元", "累计发放补贴…"
-    r"|截至目前|截至当前|截至发稿|(?:累计|共计|共)(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付|落实|减免|领取|获得)"
+    r"|截至目前|截至当前|截至发稿|(?:累计|共计|共)(?:为"
+    + SEG_CHAR
+    + r"{0,12})?(?:兑现|发放|拨付|落实|减免|领取|获得)"
     r"|已(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付)"
 )
 # a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
@@ -1380,7 +1388,9 @@ def _rate(text: str) -> Decimal | None:
         for r in find_rates(text)
         if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
     ]
-    found = [r for r in found if not re.match(r"[—–\-~～至到]{1,2}\d", text[r.end : r.end + 3])]  # 40%—60%: 60%
+    found = [
+        r for r in found if not re.match(r"[—–\-~～至到]{1,2}\d", text[r.end : r.end + 3])
+    ]  # 40%—60%: 60%
     outside = [r for r in found if not _in_brackets(text, r.start)]
     found = outside or found  # "按实际担保费率（不高于2.5%）的25%": the note's rate is a limit
     if not found:

@@ -548,7 +548,11 @@ def test_parallel_beneficiaries_do_not_inherit_each_other():
 
 def test_stages_by_year_ranges_and_by_single_years():
     items = items_of("对入驻青禾市产业园的企业，第一年按房租的100%、第二年按50%、第三年按30%给予补贴。")
-    assert [(i.rate, i.months_max) for i in items] == [(Decimal(1), 12), (Decimal("0.5"), 12), (Decimal("0.3"), 12)]
+    assert [(i.rate, i.months_max) for i in items] == [
+        (Decimal(1), 12),
+        (Decimal("0.5"), 12),
+        (Decimal("0.3"), 12),
+    ]
     assert items[0].name.endswith("第一年补贴")
     ranged = items_of(
         "对新引进的青禾市总部企业，自认定之日起，第1年至第3年按其地方贡献的60%给予奖励，第4年至第5年按30%给予奖励。"
@@ -584,11 +588,18 @@ def test_a_named_benefit_restated_without_amount_is_not_a_second_item():
 
 
 def test_a_grant_verb_inside_a_note_is_no_cue():
-    assert items_of("青禾市就业困难人员（含享受最低生活保障待遇的人员、领取失业补助金的人员）的认定办法另行制定。") == []
+    assert (
+        items_of(
+            "青禾市就业困难人员（含享受最低生活保障待遇的人员、领取失业补助金的人员）的认定办法另行制定。"
+        )
+        == []
+    )
 
 
 def test_a_pair_with_a_closing_note_of_instalments():
-    items = items_of("补贴标准：\n退耕还林每亩1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）；退耕还草每亩900元。")
+    items = items_of(
+        "补贴标准：\n退耕还林每亩1500元（五年内分三次发放，第一年600元，第三年400元，第五年500元）；退耕还草每亩900元。"
+    )
     assert [i.amount_max_yuan for i in items] == [Decimal(1500), Decimal(900)]
 
 
