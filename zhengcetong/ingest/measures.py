@@ -231,8 +231,8 @@ def _without_headline(doc: ParsedDocument, items: list[ExtractedItem]) -> list[E
     if at < 0:  # a page in traditional script, its title read in simplified
         simplified = to_simplified(head)
         at = simplified.find(title) if len(simplified) == len(head) else -1
-    if at < 0:
-        return items
+    if at < 0 or (at > 0 and head[at - 1] != "\n"):
+        return items  # only a headline that starts a line
     return [i for i in items if not (at <= i.start < at + len(title) - 2)]
 
 

@@ -606,3 +606,4 @@ def test_a_pair_with_a_closing_note_of_instalments():
 def test_column_words_in_prose_do_not_make_a_table():
     items = items_of("对符合条件的人员给予一次性创业补贴，补贴标准为6000元。\n补贴对象：青禾市首次创业人员。")
     assert [i.amount_max_yuan for i in items] == [Decimal(6000)]
+
