@@ -63,6 +63,17 @@ from zhengcetong.ingest.numbers import (
     find_rates,
     parse_number,
 )
+from zhengcetong.ingest.pairs import (
+    PER_WHO_RE,
+    STANDARD_HEADER_RE,
+    STANDARD_LEAD_RE,
+    TABLE_HEAD_RE,
+    TABLE_HEAD_ROW_RE,
+    slash_per,
+    table_cells,
+    who_amount,
+)
+from zhengcetong.ingest.schedules import INSTALMENTS_RE, STAGE_RE, relief_months, stages_of
 from zhengcetong.library import ParsedClause, ParsedDocument
 from zhengcetong.match.amounts import as_ceiling, fact_in, formula_for
 
@@ -287,7 +298,7 @@ class _ClauseReader:
             self.text = TABLE_HEAD_RE.sub(
                 lambda m: " " * len(m.group(0)) if m.start() < head_end else m.group(0), self.text
             )
-            spans = _table_cells(self.text, spans)
+            spans = table_cells(self.text, spans)
         for n, (s_start, s_end) in enumerate(spans):
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
@@ -327,7 +338,7 @@ class _ClauseReader:
             return
         if PAST_RE.search(sentence):
             return  # "早在2009年…就出台过政策", "与2009年相比": history, not the policy
-        stages = _stages(sentence)
+        stages = stages_of(sentence)
         if stages:
             cut = s_start + stages[0][0]
             before = len(self.items)
@@ -355,9 +366,9 @@ class _ClauseReader:
         )
         found = []
         for n, seg in enumerate(segments):
-            pair = _pair(seg.text)
+            pair = who_amount(seg.text)
             if pair is None and n and self.text[segments[n - 1].end : seg.start] in ("：", ":"):
-                pair = _pair(segments[n - 1].text + seg.text)  # "博士研究生：每人每月2500元"
+                pair = who_amount(segments[n - 1].text + seg.text)  # "博士研究生：每人每月2500元"
                 seg = Segment(segments[n - 1].start, seg.end, self.text[segments[n - 1].start : seg.end])
             if pair is not None and parallel and PER_WHO_RE.match(pair[0]):
                 pair = None  # after an item, "单个项目200万元" limits it; "“一肩挑”的为每月3000元" is another
@@ -397,7 +408,7 @@ class _ClauseReader:
                 departments=self.departments,
                 amount_max_yuan=money.value,
                 ceiling=money.bound in ("max", "range"),
-                per=_per(seg.text) if not slashed else _slash_per(tail),
+                per=_per(seg.text) if not slashed else slash_per(tail),
                 per_unit=_per_unit(seg.text),
             )
             if item.per_unit:
@@ -841,7 +852,7 @@ class _ClauseReader:
             departments=self.departments,
         )
         if cue.kind == "relief":
-            base.months_max = _relief_months(seg.text[cue.at :])
+            base.months_max = relief_months(seg.text[cue.at :])
             money = [m for m in find_money(seg.text) if m.bound not in ("min", "less")]
             if money:  # "按每户每年14400元依次扣减增值税"
                 base.amount_max_yuan = money[0].value
@@ -1069,43 +1080,6 @@ CAPPED_TIER_RE = re.compile(
     + SEG_CHAR
     + r"{0,20})[。；;]?$"
 )
-# a stage of a schedule: 前三年, 后两年, 第1年, 第2至第3年, 第4-5年
-STAGE_RE = re.compile(
-    r"(?<![0-9一二两三四五六七八九十年])(前|后|第)([0-9一二两三四五六七八九十]{1,2})"
-    r"(?:年?(?:至|到|-|—|~|、)第?([0-9一二两三四五六七八九十]{1,2}))?个?年(?:度)?(?!以上|以下|内)"
-)
-# a one-off amount paid in instalments ("五年内分三次发放，第一年…"): one item, not a schedule
-INSTALMENTS_RE = re.compile(
-    r"分[0-9一二两三四五六七八九十]{1,2}(?:次|期|批)|分[0-9一二两三四五六七八九十]{1,2}年(?:兑现|拨付|发放|支付)"
-)
-STAGE_VALUE_RE = re.compile(r"[0-9.]+(?:亿|万|千)?元|[%％‰]|全额|减半|百分之")
-
-
-def _stages(sentence: str) -> list[tuple[int, str, int | None]]:
-    """The stages of a grant schedule in a sentence: (offset, label, months), or [] when there are fewer
-    than two stages, or one states no value of its own, or the sentence is a tax relief (三免三减半 and
-    第1至第3年免征… are one relief)."""
-    found = list(STAGE_RE.finditer(sentence))
-    if len(found) < 2 or RELIEF_RE.search(sentence) or INSTALMENTS_RE.search(sentence):
-        return []
-    out = []
-    for n, m in enumerate(found):
-        end = found[n + 1].start() if n + 1 < len(found) else len(sentence)
-        if not STAGE_VALUE_RE.search(sentence[m.end() : end]):
-            return []
-        try:
-            first = int(parse_number(m.group(2)))
-            last = int(parse_number(m.group(3))) if m.group(3) else None
-        except ValueError:
-            return []
-        if m.group(1) == "第":
-            years = (last - first + 1) if last else 1
-        else:
-            years = first
-        out.append((m.start(), m.group(0), years * 12 if years > 0 else None))
-    return out
-
-
 LISTED_AFTER_RE = re.compile(
     r"^(" + SEG_CHAR + r"{2,60}?)(?:每人每月|每月|每年|每人)?分别(?:为|是|按|补贴|奖励|补助|给予)"
 )
@@ -1198,70 +1172,6 @@ PAST_RE = re.compile(
     + r"{0,12})?(?:兑现|发放|拨付|落实|减免|领取|获得)"
     r"|已(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付)"
 )
-# a heading that announces the amounts below it: "二、补贴标准：", "奖励标准如下："
-PER_WHO_RE = re.compile(r"(?:单个|单户|单家|单项|单台|单笔|每)")
-STANDARD_LEAD_RE = re.compile(r"(?:标准|金额|额度)(?:如下|为|是)?$")
-STANDARD_HEADER_RE = re.compile(r"(?:补贴|补助|奖励|资助|奖补|扶持)?(?:标准|金额|额度)(?:如下|为)?[：:]\s*$")
-# what is no beneficiary of a pair: prices, turnover, investment, thresholds
-NOT_WHO_RE = re.compile(
-    r"价|收入|投资|产值|产量|营业|销售|纳税|税收|贷款|融资|资金|规模|总额|预算|达到|超过|以上|不低于|最低|合计|共计|累计|获得"
-    r"|租金|费用|成本|工资|薪|利润|营收|余额|市值"
-)
-SLASH_UNIT_RE = re.compile(r"^(?:/[\u4e00-\u9fff]{1,3}){1,2}")
-
-
-def _pair(text: str) -> tuple[str, Money, bool] | None:
-    """ "低保边缘户2400元", "长江流域及南方地区125元/亩/年": (who, amount, per-unit slash form), or None."""
-    t = re.sub(r"[（(][^（）()]{0,60}[）)]$", "", text.strip())  # a closing note: "（五年内分三次发放…）"
-    money = find_money(t)
-    if len(money) != 1 or money[0].bound in ("min", "less"):
-        return None
-    m = money[0]
-    who = t[: m.start].rstrip()
-    rest = t[m.end :]
-    slash = SLASH_UNIT_RE.match(rest)
-    rest = rest[slash.end() :] if slash else rest
-    if re.sub(r"[（(][^）)]{0,40}[）)]$", "", rest).strip():
-        return None  # more follows the amount: not a pair
-    who = re.sub(r"(?:的)?(?:为|是)?(?:每人|每户|每亩|每月|每年|每人每月)?(?:最高|不超过)?$", "", who)
-    if len(who) < 2 or re.search(r"\d", who) or NOT_WHO_RE.search(who) or grant_cue(t) or find_rates(t):
-        return None
-    return who, m, bool(slash)
-
-
-def _slash_per(tail: str) -> str:
-    """ "/亩/年" → year, "/人/月" → month."""
-    unit = SLASH_UNIT_RE.match(tail)
-    text = unit.group(0) if unit else ""
-    return "month" if text.endswith("/月") else "year" if text.endswith("/年") else "once"
-
-
-# the column heads of a benefits table copied as text
-TABLE_HEAD_RE = re.compile(
-    r"序号|项目名称|补贴项目|补贴对象|补贴标准|补助标准|奖励标准|支持标准|扶持标准|政策内容|优惠内容|业务主管部门|主管部门|责任单位|申报条件|适用对象"
-)
-# a row of column heads: two heads next to each other ("序号补贴项目补贴对象补贴标准", "政策内容 | 主管部门")
-TABLE_HEAD_ROW_RE = re.compile(
-    "(?:" + TABLE_HEAD_RE.pattern + r")[\s|｜]{0,3}(?:" + TABLE_HEAD_RE.pattern + ")"
-)
-# where a cell that ends in an amount runs into the next one: "…每亩80元农机购置补贴…"
-CELL_END_RE = re.compile(
-    r"(?:[0-9.]+(?:亿|万|千)?元(?:/[\u4e00-\u9fff]{1,2}){0,2}|[0-9.]+[%％])"
-    r"(?=[\u4e00-\u9fff])(?![的以及和或每整左上内奖补资贴一人用])"
-)
-
-
-def _table_cells(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentence spans of a table whose cells ran together, cut after each amount that is followed by the
-    next cell's words."""
-    out = []
-    for start, end in spans:
-        for m in CELL_END_RE.finditer(text, start, end):
-            out.append((start, m.end()))
-            start = m.end()
-        if start < end:
-            out.append((start, end))
-    return out
 
 
 def _since_header(unused: list[tuple[int, str]]) -> tuple[int, str]:
@@ -1273,17 +1183,6 @@ def _since_header(unused: list[tuple[int, str]]) -> tuple[int, str]:
             points = "；".join(t.strip().rstrip("。；;") for _, t in unused[n + 1 :])
             return start, unused[n][1].strip() + points
     return unused[-1]
-
-
-def _relief_months(phrase: str) -> int | None:
-    """The period of a relief for one stated span ("免征…地方分享部分五年", "免除3年的租金"); None for a
-    relief in stages (三免三减半, 第1至第3年免征…)."""
-    if STAGE_RE.search(phrase) or re.search(r"[一二三四五两]免[一二三四五两]减半", phrase):
-        return None
-    for d in find_durations(phrase):
-        if d.months and not re.search(r"[第前后至]$", phrase[max(0, d.start - 1) : d.start]):
-            return d.months
-    return None
 
 
 def _is_floor(text: str, following: str) -> bool:
