@@ -14,6 +14,13 @@ one item per amount it refers to; a sentence that only states a limit ("申领�
 completes the item before it. Conditions and formulas in the rules language come from
 ``zhengcetong/ingest/item_rules.py``.
 
+Real text from across China adds: amounts in the next segment or sentence ("给予一次性创业补贴，补贴标准为
+5000元"), schedules one item per stage ("前三年…、后两年…", ``ingest/schedules.py``), amounts next to whom
+they are for without a verb ("补贴标准：A 4000元，B 2400元", "125元/亩/年") and tables whose cells ran
+together (``ingest/pairs.py``), raised shares ("由30%提至50%"), floors said with ceilings, and text that
+is no item: negated grants, past policies, reported outcomes, a headline restating the article, a rule
+quoted to be amended, a benefit given by reference or restated without its amount.
+
 Each sentence is processed once with bounded patterns, so extraction is linear in the size of the text.
 """
 
