@@ -18,7 +18,7 @@ LEVELS: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(rf"^(第{_CN}条)")),
     ("part", re.compile(r"^([一二三四五六七八九十]{1,3}[、．.])")),
     ("item", re.compile(r"^([（(][一二三四五六七八九十]{1,3}[）)])")),
-    ("point", re.compile(r"^(\d{1,2}[.．、](?!\d))")),
+    ("point", re.compile(r"^(\d{1,3}[.．、](?!\d))")),
     ("subpoint", re.compile(r"^([（(]\d{1,2}[）)])")),
     ("circled", re.compile(r"^([①-⑳])")),
 ]
@@ -41,7 +41,13 @@ def normalise_label(label: str) -> str:
 
 
 def marker_of(text: str, chronicle: bool = False) -> tuple[str, str] | None:
-    """(level, label) of the numbering that starts ``text``, or None for an unnumbered paragraph."""
+    """(level, label) of the numbering that starts ``text``, or None for an unnumbered paragraph.
+
+    A table row copied with its cells separated by vertical bars ("（一）金融类 | 小微贴息 | …") is not
+    numbered: its first cell is a row label.
+    """
+    if text.count("|") >= 2 and re.match(r"^[^|\n]{0,12}\|", text):
+        return None
     for level, pattern in LEVELS:
         m = pattern.match(text)
         if m:

@@ -18,12 +18,26 @@ from zhengcetong.ingest.numbers import find_money, find_rates
 
 SEG_CHAR = r"[^，,。；;：:\n]"  # one character inside a segment
 MONEY_NOUN = r"(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|补偿|资金支持|扶持资金)"
-GRANT_RE = re.compile(r"(?:分别|每项分别|均|一次性|可)?(?:给予|予以|享受|进行|发放|可(?:以)?获得|可获)")
+GRANT_RE = re.compile(
+    r"(?:分别|每项分别|均|一次性|可)?(?:给予|予以|享受|进行|发放|可(?:以)?获得|可获|可(?:以)?领取)"
+    r"|提供(?!者|商|方|单位|人)(?=[^，,。；;：:\n]{0,6}[0-9０-９一二三四五六七八九十])"
+    r"|可(?:以)?(?:按|按照|依)?"
+    + r"[^，,。；;：:\n]{0,16}?申请(?=[^，,。；;：:\n]{0,16}(?:补贴|补助|奖励|资助|贴息|奖补))"
+)
 # "奖励200万元", "一次性奖励三十万元", "分别奖励企业经营者20万元" (not a budget: "奖补资金2000万元")
 VERB_AMOUNT_RE = re.compile(
     r"(?:分别|一次性)?(?:奖励|补贴|补助|资助|奖补)(?:一次性)?"
-    r"(?:(?!资金|总额|规模|预算|经费|比例|标准|不超过|最高|期限)[^，,。；;、的\d０-９零〇一二两三四五六七八九十]){0,8}"
-    r"(?=[0-9０-９零〇一二两三四五六七八九十])"
+    r"(?:(?!资金|总额|规模|预算|经费|比例|标准|不超过|最高|期限|限额|上限)[^，,。；;、的\d０-９零〇一二两三四五六七八九十]){0,8}"
+    # an amount follows, not a duration ("连续补贴5年")
+    r"(?=[0-9０-９零〇一二两三四五六七八九十][0-9０-９.． 零〇一二两三四五六七八九十百千]{0,10}(?:亿|万|千)?(?:元|[%％‰]|万|亿))"
+)
+# a share or standard raised to a new value ("返还比例由30%提至50%"), or stated as the grant itself
+# ("补贴为当地最低工资标准的80%", "奖励标准为每人2000元")
+STATED_GRANT_RE = re.compile(
+    r"(?:补贴|补助|奖励|返还|贴息|资助|奖补)(?:比例|标准)(?:由|从)(?=[^，,。；;\n]{0,16}?"
+    r"(?:提高|提升|提|上调|调高|增加)(?:至|到))"
+    r"|(?<![和及、])(?:补贴|补助|奖励|资助|奖补)(?:标准|金额|额度)?(?:原则上|一般|暂定)?(?:为|是)(?=[^，,。；;\n]{0,24}(?:[%％‰]|元))"
+    r"|(?<=[%％])的?(?:补贴|补助|奖励|资助|奖补)(?!资金|政策|标准|比例)"  # "按机具价格的30%补贴"
 )
 FULL_RE = re.compile(r"全额(?:承担|补贴|贴息|资助|补助)|(?:给予|予以)(?:全额|等额)")
 VOUCHER_RE = re.compile(r"可(?:以)?申领")
@@ -32,10 +46,14 @@ GENERAL_POLICY_RE = re.compile(r"(?:政策|待遇|办法)(?:和|、|$)|政策[^�
 RELIEF_RE = re.compile(
     r"减免|免征|免收|免缴|免交|(?:依次)?扣减|即征即退|[一二三四五两]免[一二三四五两]减半|减半征收|不再增收|不再收取|零收费"
     r"|(?:可以|可)?免费(?:查阅|提供|使用|开放|办理|获得|入驻)|出让底价" + SEG_CHAR + r"{0,6}按"
+    r"|加计扣除|税前(?:加计)?(?:扣除|摊销)|[%％](?:的比例)?(?:在税前)?扣除|免除"
+    + SEG_CHAR
+    + r"{0,8}(?:租金|费用|税)"
+    r"|(?:可)?(?<!已)退(?:还)?(?:增值税|消费税|所得税|税款)"
 )
 RIGHT_RE = re.compile(
     r"不受" + SEG_CHAR + r"{0,16}限制|豁免|免于|免予|可不(?!得|能|应|宜|超过|低于|少于)|无需|不再需要"
-    r"|放宽" + SEG_CHAR + r"{0,20}(?:条件|标准|限制|要求|门槛)|(?:可|适当)(?:暂时|适当)?放宽"
+    r"|放宽" + SEG_CHAR + r"{0,20}(?:条件|标准|限制|要求|门槛)|(?:可|适当)(?:暂时|适当)?放宽|放宽(?:至|到)"
     r"|可(?:适当)?(?:提高|提升|放大)(?:至|到)|可简化|简化" + SEG_CHAR + r"{0,8}程序|可自主|自主采取"
     r"|绿色通道|容缺受理|容缺办理|零门槛|帮办代办|代办服务|免费(?:培训|指导|咨询)"
     r"|可(?:在|以)?" + SEG_CHAR + r"{0,12}落(?:常住)?户|办理落户|落户手续"
@@ -121,7 +139,7 @@ class Cue:
     family: str = ""
 
 
-NEGATION_RE = re.compile(r"不得|不再|不予|不能|不可|停止|取消|暂停|收回")
+NEGATION_RE = re.compile(r"不得|不再|不予|不能|不可|停止|取消|暂停|收回|无法|无权|不$|未$|已$")
 DUTY_RE = re.compile(
     r"(?:要|应当|应|须|负责)" + SEG_CHAR + r"{0,6}(?:建立|完善|健全|制定|加强|推进|做好|简化|优化|提高|规范)"
 )
@@ -130,6 +148,8 @@ DUTY_RE = re.compile(
 def grant_cue(text: str, following: str = "") -> Cue | None:
     """A money grant in one segment (``following``: the next segment, for its cap), or None."""
     for m in GRANT_RE.finditer(text):
+        if _in_note(text, m.start()):
+            continue  # "（含享受最低生活保障人员）": a note inside brackets grants nothing
         after = text[m.end() : m.end() + 40]  # bounded: linear however many verbs a segment holds
         if re.match(r"(?:[^，。；]{0,8})(?:表扬|表彰|通报|荣誉)", after):
             continue  # an honour, not money
@@ -154,8 +174,11 @@ def grant_cue(text: str, following: str = "") -> Cue | None:
             continue
         if NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
             continue  # "不得享受本办法规定的奖励"
+        early = VERB_AMOUNT_RE.search(text, 0, m.start())
+        if early and not NEGATION_RE.search(text[max(0, early.start() - 4) : early.start()]):
+            return Cue("grant", early.start(), early.end())  # "每亩补助1500元（…分三次发放…）"
         return Cue("grant", m.start(), m.end())
-    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text)
+    m = VERB_AMOUNT_RE.search(text) or FULL_RE.search(text) or STATED_GRANT_RE.search(text)
     if m and not NEGATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
         return Cue("grant", m.start(), m.end())
     m = VOUCHER_RE.search(text)
@@ -168,8 +191,13 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     """The benefit cue of a segment: relief and rights before grants of money without an amount."""
     relief = RELIEF_RE.search(segment)
     if relief and (
-        "符合" in segment[: relief.start()]
-        or re.match(r"期限|比例|标准|额度|政策的", segment[relief.end() :])
+        (
+            "符合" in segment[: relief.start()]
+            and (segment.rstrip().endswith("的") or _POLICY_AFTER_RE.match(segment, relief.end()))
+        )
+        or re.match(
+            r"期限|比例|标准|额度|政策的|税?(?:批件|证明|材料|手续|申请表|备案表)", segment[relief.end() :]
+        )
     ):
         relief = None  # "符合…减免政策的项目" is a condition, "减免期限不超过3年" a limit
     right = RIGHT_RE.search(segment)
@@ -183,7 +211,7 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
             return grant
         after = segment[grant.end :]
         has_amount = bool(find_money(after) or find_rates(after))
-        if relief and not has_amount and relief.start() >= grant.start:
+        if relief and not find_money(after) and relief.start() >= grant.at:  # "享受50%的房租减免"
             return Cue("relief", relief.start(), relief.end())
         if right and not has_amount and not re.search(MONEY_NOUN, after):
             return Cue("right", right.start(), right.end(), family_of(right.group(0)))
@@ -193,6 +221,15 @@ def find_cue(segment: str, following: str = "") -> Cue | None:
     if right:
         return Cue("right", right.start(), right.end(), family_of(right.group(0)))
     return grant
+
+
+_POLICY_AFTER_RE = re.compile(SEG_CHAR + r"{0,12}?(?:政策|条件|规定|范围)")
+
+
+def _in_note(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a bracketed note, looking back at most 60 characters."""
+    before = text[max(0, at - 60) : at]
+    return before.rfind("（") > before.rfind("）") or before.rfind("(") > before.rfind(")")
 
 
 def family_of(cue: str) -> str:
@@ -244,7 +281,7 @@ def benefit_start(segment: str, at: int, kind: str = "grant") -> int:
     core = strip_marker(prefix)
     if core and (BENEFIT_START_RE.match(core) or ADVERBS_RE.match(core)):
         return len(prefix) - len(core)
-    verb = last_match(INNER_VERB_RE.finditer(prefix))
+    verb = last_match(v for v in INNER_VERB_RE.finditer(prefix) if not _in_note(prefix, v.start()))
     if verb is not None and verb.start() > 0:
         return verb.start()
     period = PERIOD_TAIL_RE.search(prefix)

@@ -14,6 +14,13 @@ one item per amount it refers to; a sentence that only states a limit ("申领�
 completes the item before it. Conditions and formulas in the rules language come from
 ``zhengcetong/ingest/item_rules.py``.
 
+Real text from across China adds: amounts in the next segment or sentence ("给予一次性创业补贴，补贴标准为
+5000元"), schedules one item per stage ("前三年…、后两年…", ``ingest/schedules.py``), amounts next to whom
+they are for without a verb ("补贴标准：A 4000元，B 2400元", "125元/亩/年") and tables whose cells ran
+together (``ingest/pairs.py``), raised shares ("由30%提至50%"), floors said with ceilings, and text that
+is no item: negated grants, past policies, reported outcomes, a headline restating the article, a rule
+quoted to be amended, a benefit given by reference or restated without its amount.
+
 Each sentence is processed once with bounded patterns, so extraction is linear in the size of the text.
 """
 
@@ -24,7 +31,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from zhengcetong.chinese import canonical_department
+from zhengcetong.chinese import canonical_department, to_simplified
 from zhengcetong.decimals import plain
 from zhengcetong.ingest import stacking
 from zhengcetong.ingest.applicants import applicant_of
@@ -63,6 +70,17 @@ from zhengcetong.ingest.numbers import (
     find_rates,
     parse_number,
 )
+from zhengcetong.ingest.pairs import (
+    PER_WHO_RE,
+    STANDARD_HEADER_RE,
+    STANDARD_LEAD_RE,
+    TABLE_HEAD_RE,
+    TABLE_HEAD_ROW_RE,
+    slash_per,
+    table_cells,
+    who_amount,
+)
+from zhengcetong.ingest.schedules import INSTALMENTS_RE, STAGE_RE, relief_months, stages_of
 from zhengcetong.library import ParsedClause, ParsedDocument
 from zhengcetong.match.amounts import as_ceiling, fact_in, formula_for
 
@@ -164,8 +182,9 @@ GRADE_LIST_RE = re.compile(r"([A-E]{1,3})(?:类|级)")
 LEVEL_RE = re.compile(r"^(国家级|省级|市级|县级|国家|省|市|县)")
 LEVEL_ANY_RE = re.compile(r"(国家级|省级|市级|县级|国家|省|市|县)")
 GRADE_RE = re.compile(r"[A-Z]{1,4}级(?:及以上)?|[一二三四五六七八九]级|[A-E]类|[一二三特]等奖")
-MONEY_ELEMENT_RE = re.compile(
-    r"[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元)"
+_MONEY_ELEMENT = r"(?:[0-9.]+(?:亿|万|千)?(?:美元|元)|[零〇一二两三四五六七八九十百千]+(?:亿|万)(?:美元|元))"
+MONEY_ELEMENT_RE = re.compile(  # "10亿元", "5000万元至1亿元", "1亿元以上": one tier of a list
+    _MONEY_ELEMENT + r"(?:(?:至|到|-|—|～|~)" + _MONEY_ELEMENT + r")?(?:（含）)?(?:以上|以下|以内)?"
 )
 LEAD_VERB_RE = re.compile(
     r"(认定为|评为|评定为|入选|获评|获得|获批|通过|列入|突破|超过|创建|成为|达到|新认定的|新获认定的|新评为|主导制定|牵头制定|制定)"
@@ -194,9 +213,45 @@ def extract_items(doc: ParsedDocument) -> list[ExtractedItem]:
         _walk(root, None, parents)
     items: list[ExtractedItem] = []
     for clause in doc.all_clauses():
-        items.extend(_ClauseReader(doc, clause, _departments(clause, parents, doc.issuer)).read())
+        parent = parents.get(clause.path)
+        reader = _ClauseReader(doc, clause, _departments(clause, parents, doc.issuer))
+        if parent is not None and strip_marker(parent.text).rstrip().endswith(("：", ":")):
+            reader.lead = _tidy(
+                strip_marker(parent.text).strip()
+            )  # "对同时符合以下条件的企业：" above the list
+        items.extend(reader.read())
+    items = _without_headline(doc, items)
+    items = _without_restatements(items)
     stacking.attach_rules(doc, items)
     return items
+
+
+def _without_restatements(items: list[ExtractedItem]) -> list[ExtractedItem]:
+    """A named benefit said again without amount elsewhere in the document ("补贴对象…可申领一次性创业补贴"
+    after "给予一次性创业补贴，补贴标准为5000元") states its conditions, not a second benefit."""
+    stated = {
+        i.label for i in items if i.category == "奖补" and len(i.label) >= 4 and (i.amount_max_yuan or i.rate)
+    }
+    return [
+        i
+        for i in items
+        if not (i.category == "奖补" and i.amount_max_yuan is None and i.rate is None and i.label in stated)
+    ]
+
+
+def _without_headline(doc: ParsedDocument, items: list[ExtractedItem]) -> list[ExtractedItem]:
+    """A news headline kept at the top of the body restates the article: its items are not items."""
+    title = (doc.title or "").strip()
+    if len(title) < 8 or not items:
+        return items
+    head = doc.body[: len(title) + 200]
+    at = head.find(title)
+    if at < 0:  # a page in traditional script, its title read in simplified
+        simplified = to_simplified(head)
+        at = simplified.find(title) if len(simplified) == len(head) else -1
+    if at < 0 or (at > 0 and head[at - 1] != "\n"):
+        return items  # only a headline that starts a line
+    return [i for i in items if not (at <= i.start < at + len(title) - 2)]
 
 
 def _walk(node: ParsedClause, parent: ParsedClause | None, parents: dict[str, ParsedClause]) -> None:
@@ -229,21 +284,48 @@ class _ClauseReader:
         self.clause = clause
         self.departments = departments
         blanked = DEPARTMENTS_RE.sub(lambda m: " " * len(m.group(0)), clause.text)
-        blanked = QUESTION_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a question grants nothing
+        self.questions: list[tuple[int, str]] = []
+
+        def ask(m: re.Match) -> str:  # a question grants nothing; whom it asks about is kept
+            self.questions.append((m.end(), m.group(0)))
+            return " " * len(m.group(0))
+
+        blanked = QUESTION_RE.sub(ask, blanked)
+        blanked = QUOTED_RULE_RE.sub(lambda m: " " * len(m.group(0)), blanked)  # a rule quoted to be replaced
         self.text = to_ascii_digits(blanked)  # same length: offsets stay valid
         self.items: list[ExtractedItem] = []
         self.last_group: list[ExtractedItem] = []  # the items of the last grant (a distributed list)
+        self.pair_context = ""  # whom the last list of "who amount" pairs was about
+        self.pairs_running = False  # the last sentence was a list of such pairs
+        self.table = False  # a table copied as text, its cells run together
+        self.lead = ""  # the list header of the parent clause, when this clause is one of its points
+        self.unused: list[tuple[int, str]] = []  # the sentences since the last item
 
     def read(self) -> list[ExtractedItem]:
-        for n, (s_start, s_end) in enumerate(split_sentences(self.text)):
+        spans = split_sentences(self.text)
+        self.table = bool(TABLE_HEAD_ROW_RE.search(self.text[:2000]))
+        if self.table:  # the column heads are no condition; cells that end in an amount are sentences
+            first = re.search(r"\d", self.text)
+            head_end = first.start() if first else len(self.text)
+            self.text = TABLE_HEAD_RE.sub(
+                lambda m: " " * len(m.group(0)) if m.start() < head_end else m.group(0), self.text
+            )
+            spans = table_cells(self.text, spans)
+        for n, (s_start, s_end) in enumerate(spans):
             sentence = self.text[s_start:s_end]
             if n == 0 and is_heading(sentence):
+                self.unused.append((s_start, sentence))  # "（二）研发投入占比3%以上。": a listed condition
                 continue
             before = len(self.items)
             self._sentence(s_start, s_end)
+            if len(self.items) > before:
+                self.unused = []
+            elif sentence.strip():
+                self.unused.append((s_start, sentence))
             explained = EXPLAINS_RE.search(sentence)
             for item in self.items[before:]:
                 item.explains = explained.group(1) if explained else None
+        self.items = _drop_announcements(self.items, self.text)
         time_limit = _time_limit(self.text) if self.items else None
         _name_subjects(self.items)
         for n, item in enumerate(self.items, start=1):
@@ -266,21 +348,174 @@ class _ClauseReader:
             return
         if self._derived(sentence, s_start, s_end):
             return
+        if PAST_RE.search(sentence):
+            return  # "早在2009年…就出台过政策", "与2009年相比": history, not the policy
+        stages = stages_of(sentence)
+        if stages:
+            cut = s_start + stages[0][0]
+            before = len(self.items)
+            self._segments([g for g in segments if g.end <= cut])
+            self._schedule(sentence, s_start, s_end, stages, before)
+            return
+        before = len(self.items)
+        self._segments(segments)
+        if len(self.items) == before and "元" in sentence:
+            self._pairs(segments, s_start)
+        elif len(self.items) > before:
+            self.pairs_running = False
+            last_end = self.items[-1].end
+            rest = [g for g in segments if g.start >= last_end]
+            if rest and "元" in sentence[last_end - s_start :] and not any(find_cue(g.text) for g in rest):
+                self._pairs(rest, s_start, parallel=True)  # "A的补贴为每月2300元，B的为每月3000元"
+
+    def _pairs(self, segments: list[Segment], s_start: int, parallel: bool = False) -> None:
+        """ "补贴标准：零就业家庭毕业生4000元，低保边缘户2400元", "长江流域125元/亩/年": who gets how much,
+        without a verb: after a heading that announces a standard, or as an amount per unit of land or output."""
+        header = (
+            parallel
+            or self.table
+            or bool(STANDARD_HEADER_RE.search(self.text[max(0, s_start - 24) : s_start]))
+        )
+        found = []
+        for n, seg in enumerate(segments):
+            pair = who_amount(seg.text)
+            if pair is None and n and self.text[segments[n - 1].end : seg.start] in ("：", ":"):
+                pair = who_amount(segments[n - 1].text + seg.text)  # "博士研究生：每人每月2500元"
+                seg = Segment(segments[n - 1].start, seg.end, self.text[segments[n - 1].start : seg.end])
+            if pair is not None and parallel and PER_WHO_RE.match(pair[0]):
+                pair = None  # after an item, "单个项目200万元" limits it; "“一肩挑”的为每月3000元" is another
+            if pair is not None:
+                found.append((seg, pair))
+        if not found:
+            self.pairs_running = False
+            return
+        lead = [g for g in segments if g.end <= found[0][0].start]
+        if lead and STANDARD_LEAD_RE.search(lead[-1].text):
+            header = True  # "补贴标准为：博士每人每月3000元，…"
+        running = self.pairs_running and not self.unused
+        if not (header or running) and not all(pair[2] for _, pair in found):
+            return
+        self.pairs_running = True
+        first = found[0][0]
+        lead = [g.text for g in segments if g.end <= first.start]
+        context = _tidy(re.sub(r"标准(?:如下|为|是)?$", "", "，".join(lead))) if lead else ""
+        context = context or (self.pair_context if not self.unused else "")
+        self.pair_context = context
+        out = []
+        for seg, (who, money, slashed) in found:
+            tail = seg.text.strip()[money.end :]
+            item = ExtractedItem(
+                key="",
+                name="",
+                category="奖补",
+                doc_number=self.doc.doc_number,
+                clause=self.clause.path,
+                quote="",
+                start=seg.start + len(seg.text) - len(seg.text.lstrip()),
+                end=seg.end,
+                condition=_join(context, _tidy(who)),
+                conditions={},
+                formula=None,
+                benefit_kind="subsidy",
+                departments=self.departments,
+                amount_max_yuan=money.value,
+                ceiling=money.bound in ("max", "range"),
+                per=_per(seg.text) if not slashed else slash_per(tail),
+                per_unit=_per_unit(seg.text),
+            )
+            if item.per_unit:
+                item.unit_yuan = money.value
+            out.append(_finish(item))
+        self._add(out)
+
+    def _schedule(self, sentence: str, s_start: int, s_end: int, stages: list, before: int) -> None:
+        """ "连续补贴5年，前三年补贴0.35元/千瓦时，后两年0.20元/千瓦时", "前两年全额、后三年减半":
+        one item per stage, its condition naming the stage, ``months_max`` its length."""
+        made = self.items[before:]
+        base = made[-1] if made and made[-1].category == "奖补" else None
+        if base is not None:
+            self.items.remove(base)
+            condition, start = base.condition, base.start
+        else:
+            head = sentence[: stages[0][0]]
+            condition, start = _tidy(head), s_start + len(head) - len(head.lstrip())
+        out: list[ExtractedItem] = []
+        previous_rate: Decimal | None = None
+        noun = _benefit_label(sentence[stages[0][0] :])
+        for n, (at, label, months) in enumerate(stages):
+            end = stages[n + 1][0] if n + 1 < len(stages) else len(sentence)
+            part = sentence[at:end]
+            money = [m for m in find_money(part) if m.bound not in ("min", "less")]
+            rate = _rate(part)
+            if rate is None and FULL_RE.search(part + "补贴") or re.search(r"全额", part):
+                rate = Decimal(1)
+            elif rate is None and "减半" in part:
+                rate = (previous_rate or Decimal(1)) / 2
+            previous_rate = rate or previous_rate
+            item = ExtractedItem(
+                key="",
+                name="",
+                category="奖补",
+                doc_number=self.doc.doc_number,
+                clause=self.clause.path,
+                quote="",
+                start=start if n == 0 else s_start + at,
+                end=s_start + end,
+                condition=_join(condition, label),
+                conditions={},
+                formula=None,
+                benefit_kind=base.benefit_kind if base is not None else _benefit_kind(part, condition),
+                departments=self.departments,
+                months_max=months,
+                rate=rate if not money else None,
+                per=base.per if base is not None else _per(part),
+                per_unit=_per_unit(part),
+            )
+            if money:
+                item.amount_max_yuan = money[0].value
+                if item.per_unit:
+                    item.unit_yuan = money[0].value
+            item.conditions = conditions_for(condition)
+            out.append(_finish(item, label=base.label if base is not None else noun))
+        self._add(out)
+
+    def _segments(self, segments: list[Segment]) -> None:
         cond_from = 0  # index of the first segment of the pending condition
         headers: set[int] = set()
         subject: str | None = None  # the sentence's first condition, inherited by later benefits
         last_right: ExtractedItem | None = None
         last_right_at, last_family = -2, ""
+        last_relief: ExtractedItem | None = None
+        last_relief_at = -2
         i = 0
         while i < len(segments):
             seg = segments[i]
             cue = find_cue(seg.text, segments[i + 1].text if i + 1 < len(segments) else "")
+            if cue is not None and CIRCUMSTANCE_RE.match(strip_marker(seg.text).strip()):
+                cue = None  # "在享受市级政策补贴的基础上": a circumstance, not a grant
             if cue is None or (cue.kind != "relief" and NOT_ITEM_START_RE.match(strip_marker(seg.text))):
+                i += 1
+                continue
+            if cue.kind == "grant" and _is_floor(
+                seg.text, segments[i + 1].text if i + 1 < len(segments) else ""
+            ):
+                headers.add(i)  # "单个项目最低补助50万元，最高可补助200万元": the floor is no item
                 i += 1
                 continue
             if cue.kind == "grant" and self._is_header_grant(seg, cue, segments, i):
                 headers.add(i)  # not an item, and not part of the condition either
                 i += 1
+                continue
+            if (
+                cue.kind == "relief"
+                and last_relief is not None
+                and last_relief_at >= i - 1
+                and STAGE_RE.match(strip_marker(seg.text).lstrip())
+            ):  # "第1至第3年免征…，第4至第6年减半征收…": one relief in stages
+                last_relief.end = seg.end
+                last_relief_at = i
+                i += 1
+                cond_from = i
                 continue
             if (
                 cue.kind == "right"
@@ -295,14 +530,29 @@ class _ClauseReader:
             cue.at = benefit_start(seg.text, cue.at, cue.kind)
 
             own_prefix = condition_prefix(seg.text[: cue.at])
+            if cue.kind == "relief" and re.match(
+                r"^对" + SEG_CHAR + r"{0,12}(?:" + TAX_RE.pattern + ")", own_prefix
+            ):
+                own_prefix = ""  # "对企业所得税地方分享部分给予…": the tax relieved, not who is
             pending = [s for n, s in enumerate(segments[cond_from:i], start=cond_from) if n not in headers]
             condition, cond_start = self._condition(
-                pending, seg, own_prefix, limit=None if cue.kind == "grant" else 2
+                pending, seg, own_prefix, limit=None if cue.kind in ("grant", "relief") else 2
             )
+            if not condition and self.unused and cue.kind == "grant":
+                # "…的适用对象是…毕业生。补贴为当地最低工资标准的80%": whom the sentence before names
+                p_start, p_text = _since_header(self.unused)
+                condition = _tidy(p_text.rstrip("。；;！!\n"))
+                cond_start = p_start + len(p_text) - len(p_text.lstrip())
+                if self.lead and not p_text.rstrip().endswith(("：", ":")):
+                    condition = f"{self.lead}：{condition}"  # the list's header names whom
+            if not _tidy(condition) and cue.kind == "grant":
+                condition = (
+                    self._asked_about(seg.start) or condition
+                )  # "问：…高校毕业生能享受哪些补贴？答：可享受…"
             if THRESHOLD_START_RE.match(condition):
                 condition = self._tier(condition)
             elif subject is not None and not _starts_new_subject(condition):
-                condition = _join(subject, condition)
+                condition = _inherit(subject, condition)
             if cue.kind == "grant":
                 caps_end = self._caps_end(segments, i)
                 made = self._grant(cue, segments, i, caps_end, condition, cond_start)
@@ -311,6 +561,17 @@ class _ClauseReader:
                 made = self._non_monetary(cue, seg, condition, cond_start)
                 if cue.kind == "right" and made:
                     last_right, last_right_at, last_family = made[-1], i, cue.family
+                if cue.kind == "relief" and made:
+                    last_relief, last_relief_at = made[-1], i
+                    caps_end = self._caps_end(segments, i)
+                    cap = _money_cap("，".join(g.text for g in segments[i + 1 : caps_end]))
+                    if cap is not None and all(x.amount_max_yuan is None for x in made):
+                        # "每年可退增值税的具体限额…，但最高不得超过每人每年35000元"
+                        caps = "，".join(g.text for g in segments[i + 1 : caps_end])
+                        for x in made:
+                            x.amount_max_yuan, x.per, x.end = cap, _per(caps), segments[caps_end - 1].end
+                            x.formula = {"up_to": plain(cap)}
+                        i = caps_end - 1
                 i += 1
             if made and subject is None:
                 subject = made[0].condition
@@ -353,7 +614,19 @@ class _ClauseReader:
         if kept or prefix.strip():
             condition_segments = kept
         if limit is not None and len(condition_segments) > limit:
-            condition_segments = condition_segments[-limit:]
+            # back to the "对…" that names the beneficiary, when it is near
+            lead = next(
+                (
+                    n
+                    for n in range(
+                        len(condition_segments) - limit - 1, max(-1, len(condition_segments) - 5), -1
+                    )
+                    if strip_marker(condition_segments[n].text).startswith("对")
+                    or condition_segments[n].text.endswith(("的企业", "的单位"))
+                ),
+                None,
+            )
+            condition_segments = condition_segments[lead if lead is not None else -limit :]
         parts = [s.text for s in condition_segments]
         if prefix.strip():
             parts.append(prefix)
@@ -382,26 +655,47 @@ class _ClauseReader:
         benefit = seg.text[cue.at :]
         caps = "，".join(s.text for s in segments[i + 1 : caps_end])
         formula_text, shown = _split_formula(condition)
-        found = _benefit_money(benefit)
+        found = [m for m in _benefit_money(seg.text) if m.start >= cue.at]  # bounds see the words before
+        if INSTALMENTS_RE.search(seg.text):  # "每亩1200元（五年内分三次发放，第一年…）": the whole amount
+            found = _benefit_money(seg.text[: cue.at])[-1:] or found
         amounts = [m.value for m in found]
         said_max = bool(CEILING_BEFORE_RE.search(seg.text[: cue.at]))  # "最高给予…", "不超过…给予"
         bounds = [said_max or m.bound == "max" for m in found]
         rate = _rate(formula_text + benefit)
         if rate is None and FULL_RE.search(seg.text):
             rate = Decimal(1)  # 全额, 等额
-        if rate is None and "比例" in caps:
+        if rate is None and (RATE_IS_RE.search(caps) or STANDARD_IS_RE.match(caps)):
             rate = _rate(caps)  # "给予贷款贴息，贴息比例为贷款利息的50%"
         per = _per(formula_text + benefit + "，" + caps)
-        months = _months(benefit + "，" + caps)
+        months = None if INSTALMENTS_RE.search(seg.text + caps) else _months(benefit + "，" + caps)
         per_unit = _per_unit(formula_text + benefit)
-        if per == "year" and months is None:  # "连续3年每年给予…", "三年内每年给予…": for that many years
+        if months is None and per == "once" and re.search(r"(?:^|，)连续", caps):
+            months = _years_as_months(caps)  # "按…的80%给予奖励，连续5年"
+        if (
+            per in ("year", "month") and months is None
+        ):  # "连续3年每年给予…", "三年内每年给予…": for that many years
             months = _years_as_months(condition.split("，")[-1] + "，" + benefit + "，" + caps)
             if months is not None:
                 shown = YEARS_RE.sub("", shown) or shown
         cap = _money_cap(caps)
+        stated = [
+            m
+            for c in segments[i + 1 : caps_end]
+            if PER_UNIT_START_RE.match(c.text.strip())
+            for m in find_money(c.text)
+        ]
+        if not amounts and rate is None and stated:  # "给予房租补贴，每月每平方米20元，最长不超过3年"
+            amounts, bounds = [stated[0].value], [False]
+            per_unit = per_unit or _per_unit(caps)
+            per = _per(caps) if per == "once" else per
+            other = [m.value for m in find_money(caps) if m.bound == "max"]
+            cap = max(other) if other else None
         if not amounts and rate is None:
             unit = [m for m in find_money(formula_text) if m.bound not in ("min", "less")]
-            if unit:
+            if len(unit) >= 2 and "分别" in seg.text + condition[-6:]:  # "分别按每月2000元、1500元的标准发放"
+                amounts, bounds = [m.value for m in unit], [said_max or m.bound == "max" for m in unit]
+                found, condition = unit, shown  # the list of whom is in the condition without the formula
+            elif unit:
                 amounts, bounds = [unit[0].value], [said_max or unit[0].bound == "max"]
         base = ExtractedItem(
             key="",
@@ -429,12 +723,30 @@ class _ClauseReader:
         if not label and base.benefit_kind == "other" and before is not None:
             base.benefit_kind = before.benefit_kind  # "…给予一次性奖励300万元；在科创板上市的，给予200万元"
         if cue.family == "voucher":  # "可以申领创新券"
-            label = re.sub(r"^可(?:以)?申领", "", benefit)[:12] or label
+            label = re.split(r"[（(]", re.sub(r"^可(?:以)?申领", "", benefit))[0][:12] or label
             base.benefit_kind = "subsidy"
 
         def finish(item: ExtractedItem, base_fact: str | None = None) -> ExtractedItem:
             return _finish(item, base_fact=base_fact, label=label)
 
+        listed = [r for r in find_rates(formula_text + benefit) if r.bound not in ("min", "less")]
+        if rate is not None and len(listed) >= 2 and "分别" in condition + seg.text:
+            # "3年内分别按50%、40%、30%的比例给予扶持": one item per rate
+            years = _years_as_months(condition) if len(listed) * 12 == _years_as_months(condition) else None
+            elements = (
+                [f"{_tidy(_tidy(shown))}（第{n}年）" for n in range(1, len(listed) + 1)]
+                if years
+                else _enumeration(shown, len(listed))
+            )
+            out = [
+                finish(
+                    replace(
+                        base, rate=r.value, condition=_tidy(e), months_max=12 if years else base.months_max
+                    )
+                )
+                for r, e in zip(listed, elements, strict=False)
+            ]
+            return self._add(out)
         if rate is not None:
             if REFERS_TO_AWARD_RE.search(formula_text + benefit) and self.last_group:
                 return self._derived_from_awards(base, rate, label)
@@ -444,18 +756,50 @@ class _ClauseReader:
             if rate_is_ceiling(formula_text + benefit, rate):
                 item.formula = as_ceiling(item.formula)
             return self._add([item])
+        if not amounts and rate is None and re.search(r"视同|参照", condition + seg.text[: cue.at]):
+            return []  # "市外引进的企业，视同新认定企业给予奖励": a benefit by reference
         if not amounts and rate is None and re.search(r"原则|不重复|就高", condition):
             return []  # "按照就高不重复的原则给予奖励": a rule of combination, not a benefit
+        pairs = [p for c in segments[i + 1 : caps_end] for p in _listed_after(c.text)] if not amounts else []
+        if pairs:  # "发放一次性补助，博士、硕士分别为5万元、3万元"
+            out = [
+                finish(
+                    replace(
+                        base,
+                        amount_max_yuan=m.value,
+                        ceiling=m.bound == "max",
+                        condition=_join(base.condition, e),
+                    )
+                )
+                for e, m in pairs
+            ]
+            return self._add(out)
         split = _split_benefits(benefit) if not amounts else []
         if len(split) >= 2:
             return self._add([_finish(replace(base), label=part) for part in split], group=False)
+        parts = _paid_parts(benefit) if len(amounts) >= 2 and "分别" not in seg.text + condition[-6:] else []
+        if parts:  # "给予3万元安家费以及连续3年每月2000元的生活补助": two benefits, each its own item
+            out = []
+            for part, money in parts:
+                p_per = _per(part)
+                p_months = _years_as_months(part) if p_per in ("year", "month") else None
+                item = replace(base, amount_max_yuan=money.value, ceiling=money.bound == "max", per=p_per)
+                item.months_max = p_months or _months(part)
+                item.per_person = p_per == "person" or _per_person(part)
+                out.append(_finish(item, label=_benefit_label(part)))
+            return self._add(out, group=False)
         distributive = len(amounts) >= 2 and (
             "分别" in seg.text
             or "分别" in condition[-6:]
             or re.search(r"元[、和]" + SEG_CHAR + r"{0,6}\d", benefit)
         )
         if distributive:
-            elements = _enumeration(condition, len(amounts))
+            labels = _labels_before(seg.text, [m for m in found])
+            elements = (
+                [_join(_tidy(condition), label) for label in labels]
+                if labels
+                else _enumeration(condition, len(amounts))
+            )
             out = [
                 finish(replace(base, amount_max_yuan=value, ceiling=up_to, condition=_tidy(subject)))
                 for value, up_to, subject in zip(amounts, bounds, elements, strict=False)
@@ -520,13 +864,14 @@ class _ClauseReader:
             departments=self.departments,
         )
         if cue.kind == "relief":
+            base.months_max = relief_months(seg.text[cue.at :])
             money = [m for m in find_money(seg.text) if m.bound not in ("min", "less")]
             if money:  # "按每户每年14400元依次扣减增值税"
                 base.amount_max_yuan = money[0].value
                 base.per = _per(seg.text)
                 base.formula = {"up_to": plain(money[0].value)}
             rates = [r for r in find_rates(seg.text)]
-            if rates and re.search(r"底价|价格|标准的|按", seg.text):
+            if rates and re.search(r"底价|价格|标准的|(?<!减)按|即征即退|退还|返还|减免|减收|减征", seg.text):
                 base.rate = rates[0].value
             taxes = _taxes(phrase)
             if len(taxes) >= 2:
@@ -586,11 +931,39 @@ class _ClauseReader:
 
     # -- items graded from the one before ----------------------------------------------------------
 
+    def _asked_about(self, at: int) -> str:
+        """Whom the question just before an answer asks about, or ""."""
+        asked = [q for end, q in self.questions if end <= at and at - end <= 8]
+        if not asked:
+            return ""
+        q = re.sub(r"^问[：:]\s*", "", asked[-1])
+        who = ASKED_RE.split(q, maxsplit=1)[0]
+        if re.search(r"标准|金额|额度|条件|政策|时间|流程|材料|程序|申请|办理|补贴|奖励|补助", who):
+            return ""  # the question asks about the benefit, not about whom
+        return _tidy(who) if len(who) >= 2 and len(who) < len(q) else ""
+
+    def _capped_tier(self, base: ExtractedItem, sentence: str, s_start: int, s_end: int) -> bool:
+        """ "…按其地方贡献的50%给予奖励，最高不超过200万元；超过5000万元的，最高不超过500万元": a higher tier of
+        the rate before, with its own cap."""
+        m = CAPPED_TIER_RE.match(strip_marker(sentence).strip())
+        if m is None or base.rate is None or grant_cue(sentence) or find_rates(m.group(2)):
+            return False
+        cap = [x for x in find_money(m.group(2)) if x.bound == "max"]
+        if not cap or not THRESHOLD_START_RE.match(m.group(1)):
+            return False
+        item = replace(base, amount_max_yuan=cap[0].value, cap_yuan=cap[0].value, conditions={})
+        item.condition = self._tier(m.group(1).rstrip("的"))
+        item.start, item.end = s_start + sentence.find(m.group(1)), s_end
+        self.items.append(_finish(item, base_fact=fact_in(base.formula), label=base.label))
+        return True
+
     def _derived(self, sentence: str, s_start: int, s_end: int) -> bool:
         """Sentences that only modify the item before: stated limits, graded rates, raised standards."""
         if not self.items or self.items[-1].category != "奖补":
             return False
         base = self.items[-1]
+        if self._capped_tier(base, sentence, s_start, s_end):
+            return True
         head, sep, tail = sentence.partition("其中")
         limited = self._limit(base, head if sep else sentence, s_start + len(head) if sep else s_end)
         if limited and not sep:
@@ -611,7 +984,14 @@ class _ClauseReader:
 
     def _limit(self, base: ExtractedItem, text: str, end: int) -> bool:
         """ "可以申领创新券。每家企业每年申领额度最高不超过20万元": the amount of the item before."""
-        if base.amount_max_yuan is not None or base.rate is not None or self.last_group != [base]:
+        group = self.last_group
+        if (
+            len(group) >= 2
+            and base is group[-1]
+            and all(x.unit_yuan is not None and x.cap_yuan is None for x in group)
+        ):
+            return self._limit_per_unit(group, text, end)  # "单个项目年补贴限额500万" after a schedule
+        if base.amount_max_yuan is not None or base.cap_yuan is not None or self.last_group != [base]:
             return False
         if re.search(r"对|的[，,]", text) or find_cue(text):
             return False
@@ -619,9 +999,30 @@ class _ClauseReader:
         if not limit:
             return False
         base.amount_max_yuan = limit[0].value
+        if base.rate is not None:  # "按…的25%进行补贴。单户企业补贴金额不超过10万元": the rate's cap
+            base.cap_yuan = limit[0].value
+            base.end = end
+            base.formula = formula_for(base, fact_in(base.formula))
+            return True
         base.per = _per(text) if find_periods(text) or re.search(r"每年|年度", text) else base.per
         base.end = end
         base.formula = formula_for(base)
+        return True
+
+    def _limit_per_unit(self, group: list[ExtractedItem], text: str, end: int) -> bool:
+        """A cap stated after per-unit amounts (a schedule per 千瓦时): each one's cap."""
+        if re.search(r"对|的[，,]", text) or find_cue(text):
+            return False
+        limit = [m for m in find_money(text) if m.bound == "max"]
+        if not limit:
+            return False
+        per = "year" if re.search(r"每年|年度|年补贴|年奖励|年最高|年累计", text) else None
+        for item in group:
+            item.amount_max_yuan = item.cap_yuan = limit[0].value
+            item.ceiling = False
+            item.per = per or item.per
+            item.formula = formula_for(item)
+        group[-1].end = end
         return True
 
     def _raised(self, base: ExtractedItem, part: str, raised: re.Match, start: int, end: int) -> bool:
@@ -679,6 +1080,131 @@ class _ClauseReader:
             )
 
 
+# where a question turns from whom it asks about to what: "…高校毕业生能享受哪些补贴？"
+ASKED_RE = re.compile(r"能|可以|可|是否|有哪些|有什么|如何|怎样|怎么|需要|应当|哪些|什么|多少")
+# a tier that only states its own cap: "超过5000万元的，最高不超过500万元"
+CAPPED_TIER_RE = re.compile(
+    r"^("
+    + SEG_CHAR
+    + r"{2,40}?的)[，,]("
+    + SEG_CHAR
+    + r"{0,30}(?:最高|不超过)"
+    + SEG_CHAR
+    + r"{0,20})[。；;]?$"
+)
+LISTED_AFTER_RE = re.compile(
+    r"^(" + SEG_CHAR + r"{2,60}?)(?:每人每月|每月|每年|每人)?分别(?:为|是|按|补贴|奖励|补助|给予)"
+)
+
+
+def _listed_after(text: str) -> list[tuple[str, Money]]:
+    """ "博士研究生、硕士研究生分别为5万元、3万元" after a grant: (element, amount) pairs, or []."""
+    m = LISTED_AFTER_RE.match(text.strip())
+    if not m:
+        return []
+    money = [x for x in find_money(text) if x.bound not in ("min", "less")]
+    pieces = [p for p in re.split(r"、|和|及|与|或", m.group(1)) if p]
+    if len(money) < 2 or len(pieces) != len(money):
+        return []
+    return list(zip(_distribute(pieces), money, strict=True))
+
+
+def _drop_announcements(items: list[ExtractedItem], text: str) -> list[ExtractedItem]:
+    """ "…可享受购房补贴。博士补贴10万元，硕士补贴5万元": a grant without amount that a later sentence of the
+    clause states in amounts is announced, not a benefit of its own."""
+    out = []
+    for n, item in enumerate(items):
+        following = items[n + 1] if n + 1 < len(items) else None
+        if (
+            following is not None
+            and item.category == following.category == "奖补"
+            and item.amount_max_yuan is None
+            and item.rate is None
+            and (following.amount_max_yuan is not None or following.rate is not None)
+            and following.start > item.end
+            and item.label[-2:] == following.label[-2:]
+            and not text[following.start : following.start + 1] == "对"
+            and not _starts_new_subject(following.condition)
+        ):
+            if not following.condition:  # "给予奖励。奖励标准为每家10万元": one item, whom the first names
+                following.condition, following.start = item.condition, item.start
+                following.conditions = conditions_for(following.condition)
+                following.label = item.label if len(item.label) > len(following.label) else following.label
+                following.name = f"{_short(following.condition)}{following.label}"[:120]
+            continue
+        out.append(item)
+    return out
+
+
+def _labels_before(text: str, found: list[Money]) -> list[str]:
+    """ "分别给予国家级25万元、省级20万元、市级10万元": the label before each amount, or [] when not all
+    amounts have a short one of their own."""
+    labels, prev = [], None
+    for m in found:
+        if prev is None:
+            verb = last_match(re.finditer(r"给予|予以|奖励|补助|补贴|资助|为", text[: m.start]))
+            if verb is None:
+                return []
+            piece = text[verb.end() : m.start]
+        else:
+            piece = text[prev : m.start]
+        piece = re.sub(
+            r"^[、，,和及或]|^(?:分别|一次性|每家|每个|最高)+|(?:分别|一次性|每家|最高)+$", "", piece.strip()
+        )
+        if not (1 <= len(piece) <= 8) or re.search(r"\d|[、，,]", piece):
+            return []
+        labels.append(piece)
+        prev = m.end
+    return labels
+
+
+def _paid_parts(benefit: str) -> list[tuple[str, Money]]:
+    """ "给予3万元安家费以及连续3年每月2000元的生活补助": (part, amount) per benefit joined by 以及/并/同时,
+    each naming its own kind of money; [] when the amounts are one list."""
+    pieces = re.split(r"以及|并(?:给予|享受|发放)|同时(?:给予|享受|发放)?|另(?:外)?(?:给予|发放)", benefit)
+    if len(pieces) < 2:
+        return []
+    out = []
+    for piece in pieces:
+        money = [m for m in find_money(piece) if m.bound not in ("min", "less")]
+        if len(money) != 1 or not BENEFIT_NOUN_RE.search(piece):
+            return []
+        out.append((piece, money[0]))
+    return out
+
+
+# a clause of another document quoted to be amended: "文中“…”条款，…修改为"
+QUOTED_RULE_RE = re.compile(r"“[^“”\n]{0,600}”(?=条款|的规定|规定)")
+# a sentence about a past policy or comparing with one, or a reported outcome
+PAST_RE = re.compile(
+    r"早在\d{4}年|出台过|曾(?:经)?(?:出台|发布|实施)|与\d{4}年(?:相比|比较)|此前(?:的)?政策"
+    # outcomes a report states: "截至目前，已为1200家企业兑现补贴3000万元", "累计发放补贴…"
+    r"|截至目前|截至当前|截至发稿|(?:累计|共计|共)(?:为"
+    + SEG_CHAR
+    + r"{0,12})?(?:兑现|发放|拨付|落实|减免|领取|获得)"
+    r"|已(?:为" + SEG_CHAR + r"{0,12})?(?:兑现|发放|拨付)"
+)
+
+
+def _since_header(unused: list[tuple[int, str]]) -> tuple[int, str]:
+    """The conditions a grant without its own refers to: the sentences since the last list header
+    ("对同时符合以下条件的企业：" and its points), else the last sentence."""
+    for n in range(len(unused) - 1, max(-1, len(unused) - 9), -1):
+        if unused[n][1].rstrip().endswith(("：", ":")):
+            start = unused[n][0]
+            points = "；".join(t.strip().rstrip("。；;") for _, t in unused[n + 1 :])
+            return start, unused[n][1].strip() + points
+    return unused[-1]
+
+
+def _is_floor(text: str, following: str) -> bool:
+    """A grant segment that only states a floor (最低X元, 不低于X元) before the ceiling in the next."""
+    money = find_money(text)
+    if not money or any(m.bound not in ("min",) for m in money) or find_rates(text):
+        return False
+    return any(m.bound == "max" for m in find_money(following))
+
+
 def _starts_new_subject(condition: str) -> bool:
     """A condition that names its own beneficiary ("对…", "…的") rather than qualifying the last one."""
     c = condition.strip()
@@ -689,19 +1215,45 @@ def _starts_new_subject(condition: str) -> bool:
     )
 
 
+BARE_NOUN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
+def _inherit(subject: str, condition: str) -> str:
+    """The sentence's first condition with this one: "…项目，一等奖" then "二等奖" → "…项目，二等奖" (a parallel
+    grade or level replaces the one before), else both."""
+    head, _, last = subject.rpartition("，")
+    if (
+        not head
+        and BARE_NOUN_RE.fullmatch(last)
+        and BARE_NOUN_RE.fullmatch(condition)
+        and not BARE_PREDICATE_RE.search(condition)
+    ):
+        return condition  # "博士补贴10万元，硕士补贴5万元": parallel beneficiaries
+    for pattern in (GRADE_RE, LEVEL_RE):
+        if pattern.fullmatch(last) and pattern.fullmatch(condition):
+            return _join(head, condition)
+    return _join(subject, condition)
+
+
 def _join(a: str, b: str) -> str:
     return f"{a}，{b}" if a and b else a or b
 
 
 def _split_formula(condition: str) -> tuple[str, str]:
     """ "…，按照设备购置额的8%" -> (formula, condition without it); only when it holds a number."""
-    m = last_match(re.finditer(r"按(?:照)?", condition))
+    m = last_match(x for x in re.finditer(r"按(?:照)?", condition) if not _in_brackets(condition, x.start()))
     if m is None:
         return "", condition
     tail = condition[m.start() :]
+    rest = ""
+    comma = next((x.start() for x in re.finditer("，", tail) if not _in_brackets(tail, x.start())), None)
+    if comma is not None:  # "按…的比例进行返还，自2027年起小微企业": the formula is its own segment
+        tail, rest = tail[:comma], tail[comma + 1 :]
     if not (re.search(r"\d|[%％‰]|百分之|[零〇一二两三四五六七八九十]+(?:万|亿)?元", tail)):
         return "", condition
     head = condition[: m.start()].rstrip("，, ")
+    if rest:
+        head = f"{head}，{rest}" if head else rest
     head = re.sub(r"(?:市|县|区)?(?:级)?财政$", "", head).rstrip("，, ")
     return tail, head
 
@@ -711,7 +1263,7 @@ def _benefit_money(benefit: str) -> list[Money]:
     最高X / 不超过X (a ceiling), "exact" for 给予X (the amount itself)."""
     out = []
     for m in find_money(benefit):
-        if m.bound in ("min", "less"):
+        if m.bound in ("min", "less") or RAISED_FROM_RE.match(benefit, m.end):
             continue
         if LOAN_RE.match(benefit[m.end :]):
             continue
@@ -719,6 +1271,8 @@ def _benefit_money(benefit: str) -> list[Money]:
     return out
 
 
+# what a value is raised from: "由30%提至50%", "从600元提高到800元"
+RAISED_FROM_RE = re.compile(r"(?:提高|提升|提|上调|调高|增加)(?:至|到)")
 CEILING_BEFORE_RE = re.compile(r"(?:最高|最多|不超过|不高于)(?:可)?$")
 
 
@@ -740,7 +1294,16 @@ def _split_benefits(benefit: str) -> list[str]:
 
 def _rate(text: str) -> Decimal | None:
     """The rate a grant pays: the one before "的比例", else the first that is not a threshold."""
-    found = [r for r in find_rates(text) if r.bound not in ("min", "less")]
+    found = [
+        r
+        for r in find_rates(text)
+        if r.bound not in ("min", "less") and not RAISED_FROM_RE.match(text, r.end)
+    ]
+    found = [
+        r for r in found if not re.match(r"[—–\-~～至到]{1,2}\d", text[r.end : r.end + 3])
+    ]  # 40%—60%: 60%
+    outside = [r for r in found if not _in_brackets(text, r.start)]
+    found = outside or found  # "按实际担保费率（不高于2.5%）的25%": the note's rate is a limit
     if not found:
         return None
     ratio = text.find("的比例")
@@ -750,6 +1313,12 @@ def _rate(text: str) -> Decimal | None:
             return before[-1].value
     capped = [r for r in found if not re.search(r"费率上限|利率上限", text[r.end : r.end + 6])]
     return (capped or found)[0].value
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a bracketed note, looking back at most 40 characters."""
+    before = text[max(0, at - 40) : at]
+    return before.rfind("（") > before.rfind("）") or before.rfind("(") > before.rfind(")")
 
 
 def _per(text: str) -> str:
@@ -775,7 +1344,9 @@ PER_UNITS = {
     "吨": "tonnes",
     "千瓦时": "kwh",
 }
-PER_UNIT_RE = re.compile(r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)")
+PER_UNIT_RE = re.compile(
+    r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)|元/(平方米|平米|㎡|立方米|户|吨|千瓦时)(?![\u4e00-\u9fff])"
+)
 YEARS_RE = re.compile(r"[，,]?(?:连续|在)?[0-9一二三四五六七八九十两]{1,3}(?:个)?年(?:内)?$")
 
 
@@ -787,7 +1358,7 @@ def _per_unit(text: str) -> str | None:
         ('tonnes', None, None)
     """
     m = PER_UNIT_RE.search(text)
-    return PER_UNITS[m.group(1)] if m else None
+    return PER_UNITS[m.group(1) or m.group(2)] if m else None
 
 
 def _years_as_months(text: str) -> int | None:
@@ -801,7 +1372,9 @@ def _years_as_months(text: str) -> int | None:
 def _months(text: str) -> int | None:
     for d in find_durations(text):
         if d.months and (
-            d.bound == "max" or re.search(r"期限|最长|最多", text[max(0, d.start - 8) : d.start])
+            d.bound == "max"
+            or d.consecutive
+            or re.search(r"期限|最长|最多|连续" + SEG_CHAR + r"{0,3}$", text[max(0, d.start - 8) : d.start])
         ):
             return d.months
     return None
@@ -812,21 +1385,60 @@ def _money_cap(caps: str) -> Decimal | None:
     return max(found) if found else None
 
 
+# the amount of a grant stated in the next segment: "补贴标准为5000元", "奖励金额为10万元"
+STANDARD_IS_RE = re.compile(
+    r"^(?:补贴|补助|奖励|资助|奖补|贴息|扶持)?(?:资金)?(?:标准|金额|额度|数额)(?:统一|原则上|一般)?(?:为|是|按)"
+)
+
+
+# a rate stated after the grant: "贴息比例为贷款利息的50%", "贷款贴息率为5%"
+RATE_IS_RE = re.compile(r"(?:比例|贴息率|补贴率|补助率|资助率|奖励率)(?:为|不超过|不高于|最高|按)")
+# a segment that states the amount per unit or period after a grant
+PER_UNIT_START_RE = re.compile(
+    r"^(?:按)?(?:每(?:人|户|家|月|年|平方米|平米|㎡|亩|吨|千瓦时|立方米)){1,3}(?:补贴|补助|奖励)?[0-9.]"
+)
+MAX_GRANT_RE = re.compile(
+    r"^(?:单个|每个|每家|每户|每人|每项|每年)?"
+    + SEG_CHAR
+    + r"{0,4}?(?:最高|最多)(?:各|均)?(?:可)?(?:补助|补贴|奖励|资助|给予|奖补)"
+)
+
+
 def _is_cap(text: str) -> bool:
     """A segment that only limits the grant before it (no grant verb, no new beneficiary)."""
     t = text.strip()
-    if not t or t.startswith(("对", "其中")) or t.endswith("的") or grant_cue(t):
+    if not t or t.startswith(("对", "其中")) or t.endswith("的"):
+        return False
+    money = find_money(t)
+    if money and MAX_GRANT_RE.match(t) and all(m.bound == "max" for m in money):
+        return True  # "…给予补助，单个项目最高可补助200万元"
+    if money and re.search(r"最低|最少|不低于", t) and all(m.bound == "min" for m in money):
+        return True  # "…，最低补助50万元，最高…": a floor, said with the ceiling
+    if (
+        (money or find_rates(t))
+        and STANDARD_IS_RE.match(t)
+        and not any(m.bound in ("min", "less") for m in money)
+    ):
+        return True  # "给予一次性创业补贴，补贴标准为5000元", "奖励金额为实际投资额的10%"
+    if _listed_after(t):
+        return True
+    if len(money) == 1 and money[0].bound == "exact" and re.match(r"(?:单个|单户|单家|单项|单台|单笔)", t):
+        return True  # "…给予奖励，单个项目200万元"
+    if re.match(r"^由" + SEG_CHAR + r"{0,80}(?:确定|核定|审核|负责|兑现|拨付)$", t) and not find_money(t):
+        return True  # "…，由县级以上税务机关按照…确定，但最高不得超过…": who settles it, then the cap  # "…发放生活补贴，博士、硕士分别为2000元、1500元"
+    if grant_cue(t):
         return False
 
     if RELIEF_RE.search(t) or RIGHT_RE.search(t):
         return False
-    money = find_money(t)
     if money and all(m.bound in ("max",) for m in money):
         return True
-    if re.search(r"比例(?:为|不超过|不高于|最高)", t) and find_rates(t):
+    if RATE_IS_RE.search(t) and find_rates(t):
         return True  # "贴息比例为贷款利息的50%"
 
-    if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过", t):
+    if money and PER_UNIT_START_RE.match(t) and all(m.bound == "exact" for m in money) and len(money) == 1:
+        return True  # "给予房租补贴，每月每平方米20元"
+    if any(d.months for d in find_durations(t)) and re.search(r"期限|最长|最多|不超过|^连续", t):
         return True
 
     if re.search(r"不超过\d+人|分" + r"[一二三四五\d]年(?:兑现|拨付|发放)", t):
@@ -889,6 +1501,8 @@ def _tidy(condition: str) -> str:
     text = re.sub(r"[，,]?(?:由)?(?:市|县|区|市、县两)级?财政(?:一次性)?$", "", text)
     text = re.sub(r"^(?:市|县|区|省|市、县两)?级?财政(?:对|向)", "", text)
     text = re.sub(r"[，,]?(?:按规定|按照规定|按有关规定|按市有关规定|按照有关规定)$", "", text)
+    text = re.sub(r"^答(?:复)?[，,：:]?", "", text)
+    text = re.sub(r"[，,]?(?:每项)?分别$|[，,]?(?:最高|最多)$", "", text)
     text = re.sub(r"^(?:对于|对)", "", text)
     text = re.sub(r"的[，,]?$", "", text)
     text = re.sub(r"(?:可以|可)$", "", text)
@@ -1017,7 +1631,7 @@ def _benefit_label(benefit: str) -> str:
     found = last_match(BENEFIT_NOUN_RE.finditer(text))
     if not found:
         return ""
-    label = re.sub(r"^.*?(?:给予|予以|享受|进行|最高|不超过|的|、|标准)", "", found.group(1))
+    label = re.sub(r"^.*?(?:给予|予以|享受|进行|申请|发放|最高|不超过|的|、|标准)", "", found.group(1))
     label = re.sub(r"^(?:必要|适当|一定|相应)的?|^(?:每项)?分别|^予(?!以)", "", label)  # "给予" cut at 给
 
     return label if len(label) >= 2 else found.group(1)[-2:]
@@ -1029,7 +1643,7 @@ CIRCUMSTANCE_RE = re.compile(
 
 
 BENEFIT_NOUN_RE = re.compile(
-    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
+    r"([\u4e00-\u9fff]{0,8}(?:补贴|补助|奖励|奖补|资助|经费|贴息|奖金|津贴|返还|安家费))(?![\u4e00-\u9fff]{0,2}(?:政策|办法|标准))"
 )
 
 

@@ -76,9 +76,11 @@ _CUR = r"(?:美元|港元|欧元|元)"
 _DASH = r"[—–\-~～－]"
 
 _MONEY_RE = re.compile(
-    rf"(?<![几数上近多余第])(?:(?P<lo>{NUM})[ \u3000]?(?P<lomult>{_MULT})?(?:元)?"
+    rf"(?<![几数上近余第])(?<!(?<![最至])多)(?:(?P<lo>{NUM})[ \u3000]?(?P<lomult>{_MULT})?(?:元)?"
     rf"(?:[（(]含[^）)\n]{{0,12}}[）)])?[ \u3000]?(?:{_DASH}+|至|到)[ \u3000]?)?"
-    rf"(?P<num>{NUM})[ \u3000]?(?P<mult>{_MULT})?[ \u3000]?(?P<cur>{_CUR})(?:人民币)?"
+    rf"(?P<num>{NUM})[ \u3000]?(?P<mult>{_MULT})?"
+    # the currency, or nothing after 万/亿 when no word follows ("年补贴限额500万。")
+    rf"(?:[ \u3000]?(?P<cur>{_CUR})(?:人民币)?|(?<=[万亿])(?![\u4e00-\u9fff\w%％.．]))"
 )
 _RATE_RE = re.compile(
     rf"(?P<num>{NUM_AR})[ \u3000]?(?P<sign>[%％‰])|(?P<kind>百分之|千分之)(?P<cn>{NUM_AR}|{NUM_CN})"
@@ -279,11 +281,15 @@ _BEFORE_WORDS = sorted(
         (w, "max")
         for w in ("不超过", "不高于", "最高", "最多", "至多", "上限为", "封顶", "最长", "共计", "总额")
     ]
-    + [(w, "min") for w in ("不低于", "不少于", "至少", "超过", "高于", "突破", "达到", "达", "满")]
+    + [
+        (w, "min")
+        for w in ("不低于", "不少于", "至少", "超过", "高于", "突破", "达到", "达", "满", "最低", "最少")
+    ]
     + [(w, "less") for w in ("低于", "不足", "少于", "未达到", "未满")],
     key=lambda pair: -len(pair[0]),
 )
-_NEAR_MAX = re.compile(r"(?:最高|不超过|不高于|最多|至多|最长|上限)[^，。；、\n0-9０-９]{0,4}$")
+_NEAR_MAX = re.compile(r"(?:最高|不超过|不高于|最多|至多|最长|上限|限额)[^，。；、\n0-9０-９]{0,4}$")
+_NEAR_MIN = re.compile(r"(?:最低|最少)[^，。；、\n0-9０-９]{0,4}$")
 
 
 def _bound(text: str, start: int, end: int) -> tuple[str, bool, int]:
@@ -302,6 +308,10 @@ def _bound(text: str, start: int, end: int) -> tuple[str, bool, int]:
         if after.startswith(word) and not after.startswith("内容"):
             return "max", True, end
     before = _before(text, start)
+    if re.search(r"(?:最高|不得超过|不超过|不高于)(?:每[人户家年月项个])+$", _before(text, start, 10)):
+        return "max", True, end  # "最高不得超过每人每年35000元"
+    if re.search(r"最高[^，。；、\n0-9０-９]{0,6}达(?:到)?$", _before(text, start, 10)):
+        return "max", True, end  # "最高配套奖励达25万元"
     for word, bound in _BEFORE_WORDS:
         if before.endswith(word):
             return (
@@ -311,6 +321,8 @@ def _bound(text: str, start: int, end: int) -> tuple[str, bool, int]:
             )
     if _NEAR_MAX.search(before):
         return "max", True, end
+    if _NEAR_MIN.search(before):
+        return "min", True, end
     return "exact", inclusive, end
 
 
@@ -334,7 +346,7 @@ def find_money(text: str) -> list[Money]:
     [Decimal('300000'), Decimal('500000000')]
     """
     found: list[Money] = []
-    if "元" not in text:
+    if "元" not in text and "万" not in text and "亿" not in text:
         return found
     consumed = 0
     for match in _MONEY_RE.finditer(text):

@@ -31,9 +31,26 @@ def collapse_cjk_spaces(text: str) -> str:
     return re.sub(rf"(?<=[{CJK}（）“”《》、])[ \u3000]+(?=[{CJK}（）“”《》])", "", text)
 
 
+_HALF_PUNCT = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
+_HALF_BY_CJK = re.compile(rf"(?<=[{CJK}）”》])[,:;?!]|[,:;?!](?=[{CJK}（“《])")
+_HALF_PARENS = re.compile(rf"\(([^()]*[{CJK}][^()]*)\)")
+
+
+def full_width_punctuation(line: str) -> str:
+    """Half-width punctuation between Chinese words as the full-width forms the reader expects: text
+    copied from web pages writes "对首次认定的,给予5万元(含)奖励:" with ASCII marks.
+
+    Examples:
+        >>> full_width_punctuation("对企业,给予奖励(最高5万元):9:00-17:00, 1,000元")
+        '对企业，给予奖励（最高5万元）：9:00-17:00, 1,000元'
+    """
+    line = _HALF_PARENS.sub(r"（\1）", line)
+    return _HALF_BY_CJK.sub(lambda m: m.group(0).translate(_HALF_PUNCT), line)
+
+
 def clean_line(line: str) -> str:
     """Normalise one physical line: NFC, no trailing spaces, markdown residue removed, ' and ' repaired."""
-    line = unicodedata.normalize("NFC", line).replace("\u00a0", " ").rstrip()
+    line = full_width_punctuation(unicodedata.normalize("NFC", line).replace("\u00a0", " ").rstrip())
     line = re.sub(r"^\s*#{1,6}\s+", "", line)  # markdown headings
     line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)  # bold
     line = re.sub(

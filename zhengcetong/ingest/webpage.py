@@ -10,14 +10,16 @@ date, which a document without a header of its own falls back on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zhengcetong.chinese import remove_spaces, to_halfwidth_digits
 from zhengcetong.ingest.lines import Line
 from zhengcetong.ingest.segment import info_pairs
 
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|＞＞)\s*")
-_CRUMB_HEAD = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置)[：:]")
+_CRUMB_HEAD = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置|位置[：:])[：:]?|^(?:首页|主页|网站首页)(?:>|＞|»|›|→)"
+)
 # "来源：市科技局 发布时间：2023-05-12 浏览次数：1234": label-value pairs, all labels from this list
 _META_LABELS = (
     "信息来源",
@@ -97,7 +99,10 @@ _CONTROLS = (
     "文字版",
 )
 _CONTROL_TOKEN = re.compile(r"[【】\[\]（）()|｜:：·•、,，/\s]+")
-_LINKS = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|前一篇|后一篇)[：:]?")
+_LINKS = re.compile(
+    r"^(?:上一篇|下一篇|上一条|下一条|前一篇|后一篇|热门搜索|相关推荐|推荐内容|推荐阅读|猜你喜欢|延伸阅读"
+    r"|【?资料图】?|主题词|关键词|温馨提示|扫码关注|欢迎致电|服务时间|未经允许不得转载|转载请注明|免责声明)"
+)
 _SCAN = re.compile(r"扫一扫|扫描二维码|二维码分享|手机扫描|用手机扫")
 _FOOTER = re.compile(
     r"版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|公安备案|京公网|网站地图|联系我们"
@@ -106,6 +111,14 @@ _FOOTER = re.compile(
 )
 _DOWNLOADS = re.compile(r"^(?:附件下载|相关附件|相关下载|附件列表|下载附件)[：:]?$")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|txt|jpg|png)\b", re.IGNORECASE)
+
+
+# a byline glued to the start of the text: "2015年05月25日16:28来源:网易财经5月21日,…", "绵阳在线发布时间:2022-08-18…"
+_BYLINE_PREFIX = re.compile(
+    r"^(?:[^\s，。：:]{0,10}?(?:发布时间|发布日期|时间)[：:]\s*)?"
+    r"(?P<date>(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日))\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*"
+    r"(?:(?:来源|信息来源|文章来源)[：:](?P<source>[^\d，,。：:\s]{2,10}))?\s*"
+)
 
 
 @dataclass
@@ -143,8 +156,24 @@ def strip_residue(lines: list[Line]) -> tuple[list[Line], PageInfo]:
         if _is_residue(line.text, text, info):
             info.removed += 1
             continue
+        line = _without_byline(line, info)
         kept.append(line)
     return kept, info
+
+
+def _without_byline(line: Line, info: PageInfo) -> Line:
+    """The line without a byline glued to its start (its date and source are kept in ``info``)."""
+    m = _BYLINE_PREFIX.match(line.text.strip())
+    if not m or not (m.group("source") or m.group(0).rstrip() != m.group("date") or ":" in m.group(0)):
+        return line
+    rest = line.text.strip()[m.end() :]
+    if len(rest) < 4:
+        return line
+    info.published = info.published or m.group("date")
+    if m.group("source") and not info.source:
+        info.source = m.group("source")
+    info.removed += 1
+    return replace(line, text=rest)
 
 
 def _is_info_line(raw: str) -> bool:
