@@ -19,8 +19,10 @@ from zhengcetong.samples import SAMPLES_DIR
 CASES = Path(__file__).resolve().parents[2] / "cases" / "items"
 SEEDS_F1 = 0.95  # the issue's target; measured 1.000 (136 labels)
 DEV_F1 = 0.97  # measured 1.000 (56 labels)
-HELDOUT_F1 = 0.92  # measured 0.954 (P 0.963, R 0.945; 55 labels), scored once, after development
-SEEDS_TYPED = 0.90  # 条件类型化: seed items with no claim left, the issue's target; measured 125/136 = 0.919
+HELDOUT_F1 = 0.92  # measured 0.954 (P 0.963, R 0.945; 55 labels) after development, 0.972 after the web tuning
+WEB_DEV_F1 = 0.93  # the web set's development half: measured 0.951 (P 0.944, R 0.959; 122 labels), tuned on
+WEB_TEST_F1 = 0.44  # its test half, never tuned on: measured 0.464 (P 0.477, R 0.452; 115 labels); a floor, not the target (0.90)
+SEEDS_TYPED = 0.90  # 条件类型化: seed items with no claim left, the issue's target; measured 124/136 = 0.912
 
 
 def test_f1_on_the_seed_gazettes():
@@ -131,3 +133,15 @@ def test_secondary_accuracy_counts_only_labelled_fields():
     got.per, got.months_max = "month", 12
     s = score(gold, [got])
     assert (s.category_accuracy, s.per_accuracy, s.months_accuracy) == (0.0, 1.0, 0.0)
+
+
+@pytest.mark.parametrize(("name", "floor"), [("web_dev", WEB_DEV_F1), ("web_test", WEB_TEST_F1)])
+def test_real_policy_text_from_other_provinces(name, floor):
+    """The web set: real passages from 26 provincial regions (tests/cases/items/README.md). Only figures
+    are asserted; a failure names no passage of the test half."""
+    cases = load_split(CASES / f"{name}.yaml", samples_dir=SAMPLES_DIR)
+    s = score_cases(cases)
+    assert s.f1 >= floor, (round(s.precision, 3), round(s.recall, 3), round(s.f1, 3))
+    refused_policy = sum(1 for case in cases if case.refused and case.labels)
+    if name == "web_dev":
+        assert refused_policy == 0  # no policy passage of the development half is refused
