@@ -115,7 +115,9 @@ class ExtractedItem:
     explains: str | None = None  # the article an answer of a 政策解读 explains ("第三条"), where it names one
     non_cumulative: str | None = None  # the non-cumulation rules that govern it (ingest.stacking)
     label: str = ""  # the benefit's own noun (一次性奖励, 创新券), the tail of the name
-    per_unit: str | None = None  # the amount is for each 平方米/户/吨/千瓦时: the quantities.* field it × by
+    per_unit: str | None = (
+        None  # the amount is for each 平方米/户/吨/千瓦时/亩: the quantities.* field it × by
+    )
     unit_yuan: Decimal | None = None  # the amount per unit (amount_max_yuan is the cap when there is one)
     applicant: str = (
         "unit"  # who can apply: unit (企业、单位) | person (个人) | public (政府部门): applicants.py
@@ -724,7 +726,7 @@ class _ClauseReader:
             base.benefit_kind = before.benefit_kind  # "…给予一次性奖励300万元；在科创板上市的，给予200万元"
         if cue.family == "voucher":  # "可以申领创新券"
             label = re.split(r"[（(]", re.sub(r"^可(?:以)?申领", "", benefit))[0][:12] or label
-            base.benefit_kind = "subsidy"
+            base.benefit_kind = "voucher"  # a voucher spent on services, not money paid out
 
         def finish(item: ExtractedItem, base_fact: str | None = None) -> ExtractedItem:
             return _finish(item, base_fact=base_fact, label=label)
@@ -1343,9 +1345,10 @@ PER_UNITS = {
     "户": "households",
     "吨": "tonnes",
     "千瓦时": "kwh",
+    "亩": "mu",
 }
 PER_UNIT_RE = re.compile(
-    r"每(平方米|平米|㎡|立方米|户|吨|千瓦时)(?!企业|每年)|元/(平方米|平米|㎡|立方米|户|吨|千瓦时)(?![\u4e00-\u9fff])"
+    r"每(平方米|平米|㎡|立方米|户|吨|千瓦时|亩)(?!企业|每年)|元/(平方米|平米|㎡|立方米|户|吨|千瓦时|亩)(?![\u4e00-\u9fff])"
 )
 YEARS_RE = re.compile(r"[，,]?(?:连续|在)?[0-9一二三四五六七八九十两]{1,3}(?:个)?年(?:内)?$")
 

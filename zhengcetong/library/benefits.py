@@ -17,6 +17,7 @@ PER_UNIT_WORDS = {  # the quantities.* facts a per-unit amount multiplies by (zh
     "households": "每户",
     "tonnes": "每吨",
     "kwh": "每千瓦时",
+    "mu": "每亩",
 }
 
 

@@ -17,6 +17,7 @@ BENEFIT_NAMES = {
     "insurance_subsidy": "保险补贴",
     "funding": "资金支持",
     "loan_interest": "贷款贴息",
+    "voucher": "创新券（服务券）",
     "tax": "税费减免",
     "other": "其他",
 }

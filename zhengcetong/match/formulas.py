@@ -61,6 +61,7 @@ PER_WORDS = {  # how a per-form reads, by the unit of what it multiplies by
     "household": "每户",
     "tonne": "每吨",
     "kwh": "每千瓦时",
+    "mu": "每亩",
 }
 COMMON_KEYS = ("label", "unit", "note", "source")
 NODE_KEYS = {
@@ -100,6 +101,7 @@ UNITS = (
     "household",
     "tonne",
     "kwh",
+    "mu",
 )
 
 Amount = Decimal | None

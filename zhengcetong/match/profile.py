@@ -157,12 +157,13 @@ EXHIBITION = {
     "key": FactSpec("bool", "是否为重点展会", yes="重点展会", no="非重点展会", doc="列入重点展会目录"),
     "cost": FactSpec("number", "参展费用", "yuan", doc="展位费、搭建费、展品运输费等"),
 }
-QUANTITIES = {  # what a per-unit amount (每平方米, 每户, 每吨, 每千瓦时) is multiplied by
+QUANTITIES = {  # what a per-unit amount (每平方米, 每户, 每吨, 每千瓦时, 每亩) is multiplied by
     "area": FactSpec("number", "面积", "m2", doc="平方米: 每平方米…元"),
     "volume": FactSpec("number", "容积", "m3", doc="立方米: 每立方米…元"),
     "households": FactSpec("int", "户数", "household", doc="每户…元"),
     "tonnes": FactSpec("number", "数量（吨）", "tonne", doc="每吨…元"),
     "kwh": FactSpec("number", "电量", "kwh", doc="千瓦时（度）: 每千瓦时…元"),
+    "mu": FactSpec("number", "土地面积（亩）", "mu", doc="亩: 每亩…元（耕地、造林、种植面积）"),
 }
 ENTITY_TYPES = {
     "企业": "企业",

@@ -164,6 +164,7 @@ UNIT_SUFFIX = {
     "household": "户",
     "tonne": "吨",
     "kwh": "千瓦时",
+    "mu": "亩",
 }
 
 

@@ -615,6 +615,14 @@ def test_per_unit_and_per_year_amounts_multiply_by_the_quantity_and_the_years():
     assert once.formula == {"up_to": "200000"}  # 每年 without a number of years: one year's amount
 
 
+def test_per_mu_amounts_multiply_by_the_land_area():
+    (item,) = items_of("对新建高标准农田的村集体经济组织，按每亩1500元给予补助，最高60万元。")
+    assert (item.per_unit, item.unit_yuan, item.amount_max_yuan) == ("mu", Decimal(1500), Decimal(600000))
+    c = compute(item.formula, {"quantities": {"mu": 200}}, date(2026, 5, 1))
+    assert c.amount == Decimal(300000) and "每亩 1,500 元 × 200 亩 = 300,000 元" in c.steps
+    assert check_formula(item.formula) == []
+
+
 def test_per_person_per_year_keeps_its_limit_of_persons():
     (item,) = items_of("对博士后科研工作站，按照每人每年8万元、每站不超过5人的标准予以资助。")
     assert item.per_person and item.cap_yuan == Decimal(400000)
@@ -650,3 +658,4 @@ def test_a_raised_limit_keeps_the_benefit_it_raises():
     )
     assert [i.name.endswith("创新券") for i in items] == [True, True]
     assert [i.name for i in items if "补贴" in i.name] == []
+    assert [i.benefit_kind for i in items] == ["voucher", "voucher"]  # a 创新券 is not money paid out
