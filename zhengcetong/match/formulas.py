@@ -811,45 +811,52 @@ class _Compiler:
         first = next(iter(compiled.values()))
         return Grade(data, path, spec, compiled, otherwise, unit or first.unit or hint, label)
 
-    def k_sum(self, data, where, scope, unit, hint, label):
-        found = self._fact(data["sum"], f"{where}.sum", scope)
+    def _records(self, data, key: str, where, scope):
+        """(path, spec) of the list fact a ``sum`` or ``count`` runs over, or a failed node when it is
+        not one."""
+        found = self._fact(data[key], f"{where}.{key}", scope)
         if found is None:
             return Const(0, ZERO, None, None)
         path, spec = found
         if spec.type != "records" or len(path.segs) != 1:
             return self.fail(
-                f"{where}.sum",
-                f"sum 后应为对象列表事实（如 persons），而不是“{path.text}”",
-                f"sum takes a list fact such as persons, not {path.text!r}",
+                f"{where}.{key}",
+                f"{key} 后应为对象列表事实（如 persons），而不是“{path.text}”",
+                f"{key} takes a list fact such as persons, not {path.text!r}",
             )
+        return path, spec
+
+    def _where(self, data, where, spec):
+        """The condition on each element (``where``) of a ``sum`` or ``count``, or None."""
+        return self._condition(data["where"], f"{where}.where", spec.fields) if "where" in data else None
+
+    def k_sum(self, data, where, scope, unit, hint, label):
+        records = self._records(data, "sum", where, scope)
+        if not isinstance(records, tuple):
+            return records
+        path, spec = records
         if "of" not in data:
             return self.fail(
                 f"{where}.of",
                 "sum 需要 of（每个元素的金额公式）",
                 "sum needs 'of', the formula for each element",
             )
-        where_node = (
-            self._condition(data["where"], f"{where}.where", spec.fields) if "where" in data else None
-        )
+        where_node = self._where(data, where, spec)
         of = self.node(data["of"], f"{where}.of", spec.fields, hint)
         return Sum(data, path, spec, where_node, of, unit or of.unit or hint, label)
 
     def k_count(self, data, where, scope, unit, hint, label):
-        found = self._fact(data["count"], f"{where}.count", scope)
-        if found is None:
-            return Const(0, ZERO, None, None)
-        path, spec = found
-        if spec.type != "records" or len(path.segs) != 1:
-            return self.fail(
-                f"{where}.count",
-                f"count 后应为对象列表事实（如 persons），而不是“{path.text}”",
-                f"count takes a list fact such as persons, not {path.text!r}",
-            )
-        where_node = (
-            self._condition(data["where"], f"{where}.where", spec.fields) if "where" in data else None
-        )
+        records = self._records(data, "count", where, scope)
+        if not isinstance(records, tuple):
+            return records
+        path, spec = records
         return Count(
-            data, path, spec, where_node, unit or ("person" if spec.item == "人" else "count"), label
+            data,
+            path,
+            spec,
+            self._where(data, where, spec),
+            unit or ("person" if spec.item == "人" else "count"),
+            label,
         )
 
 
