@@ -339,6 +339,21 @@ class _ClauseReader:
             item.time_limit_days = item.time_limit_days or time_limit
         return self.items
 
+    def _new(self, **fields) -> ExtractedItem:
+        """An item of this clause: the document, clause and departments filled in; key, name, quote,
+        conditions and formula left for ``_finish`` and ``read`` to set (``name`` may be given)."""
+        fields.setdefault("name", "")
+        return ExtractedItem(
+            key="",
+            doc_number=self.doc.doc_number,
+            clause=self.clause.path,
+            quote="",
+            conditions={},
+            formula=None,
+            departments=self.departments,
+            **fields,
+        )
+
     # -- one sentence ------------------------------------------------------------------------------
 
     def _sentence(self, s_start: int, s_end: int) -> None:
@@ -406,20 +421,12 @@ class _ClauseReader:
         out = []
         for seg, (who, money, slashed) in found:
             tail = seg.text.strip()[money.end :]
-            item = ExtractedItem(
-                key="",
-                name="",
+            item = self._new(
                 category="奖补",
-                doc_number=self.doc.doc_number,
-                clause=self.clause.path,
-                quote="",
                 start=seg.start + len(seg.text) - len(seg.text.lstrip()),
                 end=seg.end,
                 condition=_join(context, _tidy(who)),
-                conditions={},
-                formula=None,
                 benefit_kind="subsidy",
-                departments=self.departments,
                 amount_max_yuan=money.value,
                 ceiling=money.bound in ("max", "range"),
                 per=_per(seg.text) if not slashed else slash_per(tail),
@@ -454,20 +461,12 @@ class _ClauseReader:
             elif rate is None and "减半" in part:
                 rate = (previous_rate or Decimal(1)) / 2
             previous_rate = rate or previous_rate
-            item = ExtractedItem(
-                key="",
-                name="",
+            item = self._new(
                 category="奖补",
-                doc_number=self.doc.doc_number,
-                clause=self.clause.path,
-                quote="",
                 start=start if n == 0 else s_start + at,
                 end=s_start + end,
                 condition=_join(condition, label),
-                conditions={},
-                formula=None,
                 benefit_kind=base.benefit_kind if base is not None else _benefit_kind(part, condition),
-                departments=self.departments,
                 months_max=months,
                 rate=rate if not money else None,
                 per=base.per if base is not None else _per(part),
@@ -699,21 +698,13 @@ class _ClauseReader:
                 found, condition = unit, shown  # the list of whom is in the condition without the formula
             elif unit:
                 amounts, bounds = [unit[0].value], [said_max or unit[0].bound == "max"]
-        base = ExtractedItem(
-            key="",
-            name="",
+        base = self._new(
             category="奖补",
-            doc_number=self.doc.doc_number,
-            clause=self.clause.path,
-            quote="",
             start=cond_start,
             end=segments[caps_end - 1].end,
             condition=_tidy(shown) or _tidy(condition),
-            conditions={},
-            formula=None,
             benefit_kind=_benefit_kind(benefit + caps, condition),
             per=per,
-            departments=self.departments,
             months_max=months,
             per_person=per == "person" or _per_person(formula_text + benefit + "，" + caps),
             per_unit=per_unit,
@@ -850,20 +841,12 @@ class _ClauseReader:
         phrase = strip_marker(seg.text[cue.at :]).strip()
         category = "减免" if cue.kind == "relief" else "权益"
 
-        base = ExtractedItem(
-            key="",
-            name="",
+        base = self._new(
             category=category,
-            doc_number=self.doc.doc_number,
-            clause=self.clause.path,
-            quote="",
             start=min(cond_start, seg.start + cue.at),
             end=seg.end,
             condition=_tidy(condition),
-            conditions={},
-            formula=None,
             benefit_kind="tax" if category == "减免" and ("税" in phrase) else "other",
-            departments=self.departments,
         )
         if cue.kind == "relief":
             base.months_max = relief_months(seg.text[cue.at :])
@@ -912,20 +895,13 @@ class _ClauseReader:
         name = re.sub(r"^每" + SEG_CHAR + r"{0,3}评选(?:认定)?一次", "", name) + (
             "评选" if not thing else "资格"
         )
-        item = ExtractedItem(
-            key="",
+        item = self._new(
             name=strip_quotes(re.sub(r"的(?=资格$)", "", name))[:120],
             category="资质",
-            doc_number=self.doc.doc_number,
-            clause=self.clause.path,
-            quote="",
             start=start,
             end=end,
             condition=_tidy(what),
-            conditions={},
-            formula=None,
             benefit_kind="other",
-            departments=self.departments,
         )
         item.conditions = conditions_for(item.condition)
         self.items.append(item)
