@@ -57,22 +57,18 @@ def item_list(
         until=optional_date(params["until"], "截止日期"),
     )
     total, rows = backoffice.list_items(db_session=db, filters=filters, limit=PAGE_SIZE, offset=offset)
-    return templates.TemplateResponse(
+    return _list_page(
         request,
-        "staff/items.html",
-        {
-            "user": user,
-            "csrf": csrf_token(request),
-            "rows": rows,
-            "params": params,
-            "counts": backoffice.status_counts(db_session=db),
-            "status_names": publication.STATUS_NAMES,
-            "issuers": service.issuers(db_session=db),
-            "categories": ITEM_CATEGORIES,
-            "pager": pager(
-                "/staff/items", params, offset=offset, size=PAGE_SIZE, total=total, shown=len(rows)
-            ),
-        },
+        user,
+        "items",
+        params,
+        rows=rows,
+        total=total,
+        offset=offset,
+        counts=backoffice.status_counts(db_session=db),
+        status_names=publication.STATUS_NAMES,
+        issuers=service.issuers(db_session=db),
+        categories=ITEM_CATEGORIES,
     )
 
 
@@ -110,20 +106,16 @@ def document_list(
     )
     counts = backoffice.review_counts(db_session=db, uids=[r.uid for r in refs])
     rows = [{"ref": r, "counts": counts.get(r.uid, (0, 0))} for r in refs]
-    return templates.TemplateResponse(
+    return _list_page(
         request,
-        "staff/documents.html",
-        {
-            "user": user,
-            "csrf": csrf_token(request),
-            "rows": rows,
-            "params": params,
-            "issuers": service.issuers(db_session=db),
-            "kinds": KIND_NAMES,
-            "pager": pager(
-                "/staff/documents", params, offset=offset, size=PAGE_SIZE, total=total, shown=len(rows)
-            ),
-        },
+        user,
+        "documents",
+        params,
+        rows=rows,
+        total=total,
+        offset=offset,
+        issuers=service.issuers(db_session=db),
+        kinds=KIND_NAMES,
     )
 
 
@@ -151,20 +143,48 @@ def audit_log(
     total, events = backoffice.list_events(
         db_session=db, filters=filters, limit=AUDIT_PAGE_SIZE, offset=offset
     )
+    return _list_page(
+        request,
+        user,
+        "audit",
+        params,
+        rows=events,
+        total=total,
+        offset=offset,
+        size=AUDIT_PAGE_SIZE,
+        rows_name="events",
+        actions=backoffice.event_actions(db_session=db),
+        event_name=backoffice.event_name,
+        event_details=backoffice.event_details,
+        role_names=accounts.ROLE_NAMES,
+    )
+
+
+def _list_page(
+    request: Request,
+    user,
+    name: str,
+    params: dict,
+    *,
+    rows: list,
+    total: int,
+    offset: int,
+    size: int | None = None,
+    rows_name: str = "rows",
+    **context,
+) -> HTMLResponse:
+    """One page of a back-office list (staff/NAME.html at /staff/NAME): its rows, the filters as given,
+    the CSRF token of the nav's sign-out form and the pager (pages of ``size``, else PAGE_SIZE)."""
+    size = size or PAGE_SIZE
     return templates.TemplateResponse(
         request,
-        "staff/audit.html",
+        f"staff/{name}.html",
         {
             "user": user,
             "csrf": csrf_token(request),
-            "events": events,
+            rows_name: rows,
             "params": params,
-            "actions": backoffice.event_actions(db_session=db),
-            "event_name": backoffice.event_name,
-            "event_details": backoffice.event_details,
-            "role_names": accounts.ROLE_NAMES,
-            "pager": pager(
-                "/staff/audit", params, offset=offset, size=AUDIT_PAGE_SIZE, total=total, shown=len(events)
-            ),
+            "pager": pager(f"/staff/{name}", params, offset=offset, size=size, total=total, shown=len(rows)),
+            **context,
         },
     )
