@@ -322,11 +322,11 @@ class _ClauseReader:
             self._sentence(s_start, s_end)
             if len(self.items) > before:
                 self.unused = []
+                explained = EXPLAINS_RE.search(sentence)  # only a sentence that gave items is searched
+                for item in self.items[before:]:
+                    item.explains = explained.group(1) if explained else None
             elif sentence.strip():
                 self.unused.append((s_start, sentence))
-            explained = EXPLAINS_RE.search(sentence)
-            for item in self.items[before:]:
-                item.explains = explained.group(1) if explained else None
         self.items = _drop_announcements(self.items, self.text)
         time_limit = _time_limit(self.text) if self.items else None
         _name_subjects(self.items)
